@@ -1,0 +1,52 @@
+"""Content hashes of a build's inputs.
+
+Every step's key is a hash of what it reads: data files, notebook or template source,
+parameters and the package's own code. Nothing is keyed on paths or times, so a copy of the
+project elsewhere has the same keys. The published output carries the key of the inputs it was
+built from (``.wfscc-build.json``), so a rebuild with nothing changed does nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from .provenance import hash_files
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def files_under(root: Path, patterns: Iterable[str] = ("**/*",)) -> list[Path]:
+    found: set[Path] = set()
+    for pattern in patterns:
+        found.update(
+            p for p in root.glob(pattern) if p.is_file() and "__pycache__" not in p.parts
+        )
+    return sorted(found)
+
+
+def code_hash() -> str:
+    """The version of the package code a step runs: a hash of every file of the package."""
+    return hash_files(files_under(PACKAGE_DIR), PACKAGE_DIR)
+
+
+def project_hash(project_dir: Path) -> str:
+    """The narrative, the book configuration and the notebooks."""
+    paths = [project_dir / "_quarto.yml"] if (project_dir / "_quarto.yml").exists() else []
+    paths += files_under(project_dir / "report")
+    paths += files_under(project_dir / "notebooks", ["*.ipynb"])
+    return hash_files(paths, project_dir)
+
+
+def data_hash(data_dir: Path) -> str:
+    return hash_files([p for p in files_under(data_dir) if not p.name.startswith(".")], data_dir)
+
+
+def combine(*parts: object) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(json.dumps(part, sort_keys=True, default=str).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()

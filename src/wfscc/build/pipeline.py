@@ -1,0 +1,165 @@
+"""The build: validate → facts → per-LA notebooks → pages and PDFs → tables → guard → publish.
+
+Each step is a plain function of the library; this module only wires them together, keeps the cache
+and makes sure nothing half-built is published.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import Config
+from ..errors import BuildError
+from . import cache
+from .provenance import Provenance, collect
+from .publish import MARKER, publish, recover
+from .stage import stage_project
+
+Event = Callable[[str, str], None]  # (kind, message): kind is "step", "notebook", "info"
+
+
+def _quiet(kind: str, message: str) -> None:  # the default reporter says nothing
+    return None
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    noop: bool = False
+    html_pages: list[Path] = field(default_factory=list)
+    pdfs: dict[str, Path] = field(default_factory=dict)
+    notebooks_run: list[str] = field(default_factory=list)
+    notebooks_cached: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+    provenance: Provenance | None = None
+
+
+def _inputs_key(config: Config, engine: str) -> tuple[str, str]:
+    data = cache.data_hash(config.data_dir)
+    key = cache.combine(
+        data,
+        cache.project_hash(config.project_dir),
+        cache.code_hash(),
+        engine,
+        config.threshold,
+        _fixed_timestamp_key(config),
+    )
+    return key, data
+
+
+def _fixed_timestamp_key(config: Config) -> str:
+    from .provenance import build_timestamp
+
+    return build_timestamp(config.project_dir).isoformat()
+
+
+def _is_current(config: Config, key: str) -> bool:
+    marker = config.out_dir / MARKER
+    try:
+        return json.loads(marker.read_text()).get("inputs") == key
+    except (OSError, ValueError):
+        return False
+
+
+def build(config: Config, on_event: Event = _quiet) -> BuildResult:
+    """Build the report described by ``config``; publish it to ``config.out_dir`` atomically."""
+    from ..render import select_engine
+
+    started = time.perf_counter()
+    recover(config.out_dir)
+    if not config.data_dir.is_dir():
+        raise BuildError(
+            f"Data folder not found: {config.data_dir}. Pass --data DIR with the input tables."
+        )
+    engine = select_engine(config.engine)
+    key, data_digest = _inputs_key(config, engine)
+    if not config.force and _is_current(config, key):
+        on_event("info", "Nothing changed since the last build: the published output is current.")
+        return BuildResult(config.out_dir, noop=True, seconds=time.perf_counter() - started)
+
+    assert config.cache_dir is not None
+    config.cache_dir.mkdir(parents=True, exist_ok=True)
+    staging = config.cache_dir / "staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        result = _build_into(config, engine, staging, data_digest, on_event)
+        (result.out_dir / MARKER).write_text(
+            json.dumps({"inputs": key, **result.provenance.as_dict()}, indent=2, sort_keys=True)
+        )
+        on_event("step", "Publishing")
+        publish(result.out_dir, config.out_dir)
+        result.out_dir = config.out_dir
+        result.html_pages = [config.out_dir / p for p in result.html_pages]
+        result.pdfs = {k: config.out_dir / p for k, p in result.pdfs.items()}
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build_into(
+    config: Config, engine: str, staging: Path, data_digest: str, on_event: Event
+) -> BuildResult:
+    from .steps import (
+        check_privacy,
+        compute_and_write_facts,
+        load_inputs,
+        render,
+        run_profiles,
+        write_published_tables,
+    )
+
+    provenance = collect(config.project_dir, data_digest)
+    site = staging / "site"
+    site.mkdir()
+    timings: dict[str, float] = {}
+    clock = [time.perf_counter(), ""]
+
+    def step(name: str) -> None:
+        now = time.perf_counter()
+        if clock[1]:
+            timings[str(clock[1])] = now - float(clock[0])
+        clock[:] = [now, name]
+        if name:
+            on_event("step", name)
+
+    step("Validating data")
+    dataset = load_inputs(config)
+
+    step("Computing facts")
+    variables_file = compute_and_write_facts(dataset, staging, site)
+
+    step("Running LA profile notebooks")
+    profiles, ran, cached = run_profiles(config, dataset, data_digest, staging, on_event)
+
+    step("Rendering pages and PDFs")
+    project = stage_project(config.project_dir, staging, profiles, variables_file)
+    rendered = render(project, site, engine, provenance)
+
+    step("Writing data tables")
+    write_published_tables(dataset, config, site)
+    notebooks_dir = site / "notebooks"
+    notebooks_dir.mkdir()
+    for la_code, path in sorted(profiles.items()):
+        shutil.copyfile(path, notebooks_dir / f"{la_code}.ipynb")
+
+    step("Checking outputs for personal data")
+    check_privacy(dataset, site, config.threshold)
+    step("")
+
+    return BuildResult(
+        out_dir=site,
+        html_pages=[p.relative_to(site) for p in rendered.html_pages],
+        pdfs={k: p.relative_to(site) for k, p in rendered.pdfs.items()},
+        notebooks_run=ran,
+        notebooks_cached=cached,
+        timings=timings,
+        provenance=provenance,
+    )

@@ -1,0 +1,60 @@
+"""Stage a copy of the Quarto project for one build.
+
+Both render engines read the same staged project: ``_quarto.yml`` with the per-LA profiles listed in
+Annex A, ``_variables.yml`` with the facts, ``report/`` as written, and the executed notebooks in
+``report/profiles/``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from ..errors import BuildError
+
+PROFILES_DIR = "report/profiles"
+
+
+def _profiles_part(book: dict, title: str) -> dict:
+    for entry in book.get("appendices", []) or []:
+        if isinstance(entry, dict) and entry.get("part") == title:
+            return entry
+    raise BuildError(
+        f"_quarto.yml: no appendix part titled {title!r} (named by wfscc.profiles-part) "
+        "to hold the LA profiles. Add `- part: \"...\"` with `chapters: []` under book.appendices."
+    )
+
+
+def stage_project(
+    project_dir: Path, staging: Path, profiles: dict[str, Path], variables_file: Path
+) -> Path:
+    """Copy the project into ``staging`` and fill in the profiles and facts; return its root."""
+    quarto_file = project_dir / "_quarto.yml"
+    if not quarto_file.exists():
+        raise BuildError(f"No _quarto.yml in {project_dir}: is --project the project's folder?")
+    config = yaml.safe_load(quarto_file.read_text(encoding="utf-8")) or {}
+    book = config.get("book") or {}
+    part_title = (config.get("wfscc") or {}).get(
+        "profiles-part", "Annex A: Local authority profiles"
+    )
+    part = _profiles_part(book, part_title)
+
+    root = staging / "project"
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(
+        project_dir / "report", root / "report", ignore=shutil.ignore_patterns("profiles")
+    )
+    (root / PROFILES_DIR).mkdir(parents=True, exist_ok=True)
+    part["chapters"] = []
+    for la_code in sorted(profiles):
+        target = root / PROFILES_DIR / f"{la_code}.ipynb"
+        shutil.copyfile(profiles[la_code], target)
+        part["chapters"].append(f"{PROFILES_DIR}/{la_code}.ipynb")
+    (root / "_quarto.yml").write_text(
+        yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
+    shutil.copyfile(variables_file, root / "_variables.yml")
+    return root

@@ -1,0 +1,108 @@
+"""The command line: it parses arguments and calls the library, nothing more.
+
+Errors a user can cause (bad data, a missing engine, a failed notebook) print as one clear
+message and exit with status 1; tracebacks are kept for bugs.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from .config import ENGINES, EXECUTORS, Config, _default_jobs
+from .errors import WfsccError
+
+
+def _fail(error: WfsccError) -> None:
+    click.echo(f"error: {error}", err=True)
+    sys.exit(1)
+
+
+@click.group()
+@click.version_option(package_name="wfscc")
+def main() -> None:
+    """Rebuild the Work-Focused Services in Children's Centres report from data."""
+
+
+@main.command()
+@click.option("--data", "data_dir", default="data", show_default=True, help="Input data folder.")
+@click.option("--out", "out_dir", default="_book", show_default=True, help="Published output.")
+@click.option("--project", "project_dir", default=".", show_default=True,
+              help="Folder holding _quarto.yml, report/ and notebooks/.")
+@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True)
+@click.option("--jobs", type=int, default=None, help="Notebooks run at once [default: cores].")
+@click.option("--executor", type=click.Choice(EXECUTORS), default="local", show_default=True)
+@click.option("--scheduler", default=None, help="Dask scheduler address for --executor dask.")
+@click.option("--force", is_flag=True, help="Ignore the cache and rebuild everything.")
+@click.option("--quiet", is_flag=True, help="Plain log lines instead of a progress display.")
+def build(data_dir, out_dir, project_dir, engine, jobs, executor, scheduler, force, quiet) -> None:
+    """Validate the data, run the LA notebooks, render the site and PDFs, and publish them."""
+    from .build import build as run_build
+    from .progress import reporter
+
+    try:
+        config = Config(
+            project_dir=Path(project_dir),
+            data_dir=Path(data_dir),
+            out_dir=Path(out_dir),
+            engine=engine,
+            jobs=jobs or _default_jobs(),
+            executor=executor,
+            scheduler=scheduler,
+            force=force,
+        )
+        with reporter(quiet=quiet) as on_event:
+            result = run_build(config, on_event=on_event)
+    except WfsccError as error:
+        _fail(error)
+    if result.noop:
+        click.echo(f"Up to date: {result.out_dir} ({result.seconds:.2f} s)")
+        return
+    click.echo(
+        f"Built in {result.seconds:.1f} s: {len(result.notebooks_run)} notebooks run, "
+        f"{len(result.notebooks_cached)} reused."
+    )
+    click.echo(f"HTML site: {result.out_dir / 'index.html'}")
+    for name, pdf in sorted(result.pdfs.items()):
+        click.echo(f"PDF ({name}): {pdf}")
+
+
+@main.command()
+@click.option("--seed", type=int, default=772, show_default=True)
+@click.option("--out", "out_dir", required=True, help="Folder to write the tables into.")
+@click.option("--areas", type=int, default=10, show_default=True, help="Number of pilot LAs.")
+@click.option("--scale", type=float, default=1.0, show_default=True, help="Multiply row counts.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv",
+              show_default=True)
+def synth(seed, out_dir, areas, scale, fmt) -> None:
+    """Generate a synthetic dataset calibrated to the published figures."""
+    from .data.synth import generate
+
+    try:
+        written = generate(seed=seed, out_dir=Path(out_dir), areas=areas, scale=scale, fmt=fmt)
+    except WfsccError as error:
+        _fail(error)
+    for name, path in sorted(written.items()):
+        click.echo(f"{name}: {path}")
+
+
+@main.command()
+@click.option("--out", "out_dir", default="_book", show_default=True)
+@click.option("--all", "everything", is_flag=True, help="Remove the published output too.")
+def clean(out_dir, everything) -> None:
+    """Remove the build cache (and with --all the published output)."""
+    out = Path(out_dir).resolve()
+    cache_dir = out.parent / ".wfscc-cache"
+    removed = []
+    for path in [cache_dir] + ([out] if everything else []):
+        if path.exists():
+            shutil.rmtree(path)
+            removed.append(str(path))
+    click.echo("Removed: " + ", ".join(removed) if removed else "Nothing to remove.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

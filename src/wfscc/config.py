@@ -1,0 +1,72 @@
+"""One configuration object for a build, loaded once by the CLI and passed down.
+
+No module below the CLI hard-codes a path: everything a build reads or writes is named here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import WfsccError
+
+ENGINES = ("auto", "pandoc", "quarto")
+EXECUTORS = ("local", "dask")
+
+
+def _default_jobs() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a build needs to know.
+
+    project_dir: the folder holding ``_quarto.yml``, ``report/`` and ``notebooks/``.
+    data_dir: the input data (one file per table).
+    out_dir: where the finished site and PDFs are published (replaced atomically).
+    cache_dir: the build cache and staging area (defaults to ``<out_dir>/../.wfscc-cache``).
+    """
+
+    project_dir: Path
+    data_dir: Path
+    out_dir: Path
+    cache_dir: Path | None = None
+    engine: str = "auto"
+    jobs: int = field(default_factory=_default_jobs)
+    executor: str = "local"
+    scheduler: str | None = None
+    force: bool = False
+    threshold: int = 10
+    notebook_timeout: float = 600.0
+
+    def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise WfsccError(f"Unknown engine {self.engine!r}: choose one of {', '.join(ENGINES)}.")
+        if self.executor not in EXECUTORS:
+            raise WfsccError(
+                f"Unknown executor {self.executor!r}: choose one of {', '.join(EXECUTORS)}."
+            )
+        if self.executor == "dask" and not self.scheduler:
+            raise WfsccError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786).")
+        if self.jobs < 1:
+            raise WfsccError(f"--jobs must be at least 1, got {self.jobs}.")
+        if self.threshold < 2:
+            raise WfsccError(f"The disclosure threshold must be at least 2, got {self.threshold}.")
+        for name in ("project_dir", "data_dir", "out_dir"):
+            object.__setattr__(self, name, Path(getattr(self, name)).resolve())
+        if self.cache_dir is None:
+            object.__setattr__(self, "cache_dir", self.out_dir.parent / ".wfscc-cache")
+        else:
+            object.__setattr__(self, "cache_dir", Path(self.cache_dir).resolve())
+
+    @property
+    def notebook(self) -> Path:
+        return self.project_dir / "notebooks" / "la_profile.ipynb"
+
+    @property
+    def quarto_file(self) -> Path:
+        return self.project_dir / "_quarto.yml"

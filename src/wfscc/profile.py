@@ -1,0 +1,110 @@
+"""Inputs of the per-LA profile notebooks.
+
+The build writes the validated (and redacted) dataset once, as one Parquet file per table sorted by
+LA, into a content-addressed store. Each notebook then reads only its own LA's rows plus the small
+pilot-wide reference tables, so that
+
+* a notebook's cache key depends only on its LA's rows and on the reference tables, and
+* 150 notebooks do not each parse a million-row CSV.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import WfsccError
+
+LA_TABLES = ("areas", "centres", "delivery", "mi", "referrals", "survey", "interviews")
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    """One LA's rows of every table, and the pilot-wide reference tables."""
+
+    la_code: str
+    areas: pd.DataFrame
+    centres: pd.DataFrame
+    delivery: pd.DataFrame
+    mi: pd.DataFrame
+    referrals: pd.DataFrame
+    survey: pd.DataFrame
+    interviews: pd.DataFrame
+    reference: dict[str, pd.DataFrame]
+
+    @property
+    def la_name(self) -> str:
+        return str(self.areas["la_name"].iloc[0])
+
+
+def _frame_hash(frame: pd.DataFrame) -> str:
+    digest = hashlib.sha256()
+    digest.update(",".join(map(str, frame.columns)).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def la_hashes(tables: dict[str, pd.DataFrame], la_codes: list[str]) -> dict[str, str]:
+    """A content hash of each LA's rows across all tables."""
+    per_la = {la: hashlib.sha256(la.encode()) for la in la_codes}
+    for name in LA_TABLES:
+        frame = tables[name]
+        for la, group in frame.groupby("la_code", sort=True):
+            if la in per_la:
+                per_la[la].update(name.encode())
+                per_la[la].update(_frame_hash(group.reset_index(drop=True)).encode())
+    return {la: d.hexdigest() for la, d in per_la.items()}
+
+
+def reference_hash(reference: dict[str, pd.DataFrame]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(reference):
+        digest.update(name.encode())
+        digest.update(_frame_hash(reference[name]).encode())
+    return digest.hexdigest()
+
+
+def write_store(
+    tables: dict[str, pd.DataFrame], reference: dict[str, pd.DataFrame], store_dir: Path
+) -> None:
+    """Write each table sorted by LA, and the reference tables, as Parquet (once per data hash)."""
+    if (store_dir / "complete").exists():
+        return
+    tmp = store_dir.with_name(store_dir.name + ".tmp")
+    tmp.mkdir(parents=True, exist_ok=True)
+    for name in LA_TABLES:
+        frame = tables[name].sort_values("la_code", kind="stable").reset_index(drop=True)
+        frame.to_parquet(tmp / f"{name}.parquet", index=False, row_group_size=50_000)
+    for name, frame in reference.items():
+        frame.to_parquet(tmp / f"reference-{name}.parquet", index=False)
+    (tmp / "complete").write_text("ok\n")
+    if store_dir.exists():
+        import shutil
+
+        shutil.rmtree(store_dir)
+    tmp.rename(store_dir)
+
+
+def load_profile(store_dir: str | Path, la_code: str) -> ProfileData:
+    """Read one LA's rows and the reference tables from the store written by the build."""
+    store = Path(store_dir)
+    if not (store / "complete").exists():
+        raise WfsccError(f"No profile store at {store}: run `wfscc build` to create it.")
+    frames = {
+        name: pd.read_parquet(store / f"{name}.parquet", filters=[("la_code", "==", la_code)])
+        for name in LA_TABLES
+    }
+    if frames["areas"].empty:
+        known = pd.read_parquet(store / "areas.parquet", columns=["la_code"])["la_code"]
+        raise WfsccError(
+            f"Unknown LA code {la_code!r}: the data has {', '.join(sorted(known))}."
+        )
+    reference = {
+        p.stem.removeprefix("reference-"): pd.read_parquet(p)
+        for p in sorted(store.glob("reference-*.parquet"))
+    }
+    kwargs = {f.name: frames[f.name] for f in fields(ProfileData) if f.name in frames}
+    return ProfileData(la_code=la_code, reference=reference, **kwargs)
