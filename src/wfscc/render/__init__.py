@@ -1,0 +1,43 @@
+"""Render the Quarto book: the built-in pandoc + Typst engine, or the Quarto CLI.
+
+Public API::
+
+    render_book(project_dir, out_dir, *, engine="pandoc", timestamp, provenance) -> RenderResult
+    check_qmd_subset(*paths)            # raise RenderError listing file:line problems
+    select_engine("auto"|"pandoc"|"quarto") -> "pandoc" | "quarto"
+
+See README.md in this package for page names, numbering and the notebook conventions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+
+from ._engine import RenderResult, render_pandoc
+from ._project import RenderError
+from ._qmd import ALLOWED, check_qmd_subset
+from ._quarto import render_quarto, select_engine
+
+__all__ = ["ALLOWED", "RenderError", "RenderResult", "check_qmd_subset", "render_book",
+           "select_engine"]
+
+
+def render_book(project_dir: Path, out_dir: Path, *, engine: str = "pandoc",
+                timestamp: datetime, provenance: Mapping[str, str]) -> RenderResult:
+    """Render the book in *project_dir* into *out_dir*: the HTML site (with Pagefind search),
+    `report.pdf` and `summary.pdf`.
+
+    *timestamp* is the only time written into the outputs; *provenance* (package version, git
+    commit, data hash, ...) is shown in every page's footer and in the PDFs' colophon.
+    Raises `RenderError` listing every problem found (unknown variables, missing alt text,
+    features outside the .qmd subset, broken cross-references) and `EngineNotFoundError`
+    when *engine* is "quarto" and the Quarto CLI is not installed.
+    """
+    chosen = select_engine(engine)
+    if chosen == "quarto":
+        pages, pdfs = render_quarto(Path(project_dir), Path(out_dir))
+        return RenderResult(html_pages=pages, pdfs=pdfs)
+    return render_pandoc(Path(project_dir), Path(out_dir), timestamp=timestamp,
+                         provenance=provenance)

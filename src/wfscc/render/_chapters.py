@@ -1,0 +1,249 @@
+"""From sources to numbered syntax trees: shortcodes, notebooks, media, numbering, cross-refs.
+
+Numbering (documented in README.md beside this module): main chapters 1, 2, ... unless their
+heading is `{.unnumbered}`; appendix entries are lettered A, B, ...; a part in the appendices
+takes one letter and its chapters share it. Figures and tables are numbered per chapter
+("Figure 2.1", "Table B.3"); sections to `number-depth` (default 2) in numbered and
+lettered chapters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import string
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ._notebook import notebook_markdown
+from ._pandoc import (
+    attr_get,
+    attr_set,
+    element_attr,
+    parse_markdown,
+    span,
+    stringify,
+    text_inlines,
+    walk,
+)
+from ._project import Book, Chapter, RenderError
+from ._qmd import expand
+
+PLACEHOLDER_ALT = re.compile(
+    r"^(image|figure|chart|graph|picture|plot|alt|alt text|placeholder|todo|tbc|tbd|"
+    r"no description has been provided.*|description|img|untitled)$", re.I)
+
+
+@dataclass
+class Page:
+    """A chapter (or the summary) as a numbered pandoc syntax tree."""
+
+    chapter: Chapter
+    doc: dict
+    label: str = ""  # "2", "B" or "" for unnumbered
+    title: str = ""  # plain text of the level-1 heading, with its number
+    anchor: str = ""  # id of the level-1 heading
+
+
+def slug(text: str) -> str:
+    """An identifier made the way pandoc makes heading ids."""
+    text = re.sub(r"[^\w\s-]", "", text.lower()).strip()
+    text = re.sub(r"\s+", "-", text).lstrip("0123456789-_.")
+    return text or "section"
+
+
+def _source_text(ch: Chapter, book: Book, media: Path, problems: list[str]) -> str:
+    if ch.source.suffix == ".ipynb":
+        return notebook_markdown(ch.source, book.variables, media, problems)
+    return expand(ch.source, book.variables, problems)
+
+
+def parse_pages(book: Book, media: Path, problems: list[str]) -> list[Page]:
+    """Read every chapter (and the summary, last) and parse it; pandoc runs in parallel."""
+    chapters = book.chapters + ([book.summary] if book.summary else [])
+    texts = [_source_text(ch, book, media, problems) for ch in chapters]
+    if problems:  # unknown variables, subset violations: stop before running pandoc
+        raise RenderError(list(dict.fromkeys(problems)))
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        docs = list(pool.map(parse_markdown, texts, [str(c.source) for c in chapters]))
+    return [Page(ch, doc) for ch, doc in zip(chapters, docs, strict=True)]
+
+
+def _line_of(source: Path, needle: str) -> str:
+    if source.suffix != ".ipynb":
+        for n, line in enumerate(source.read_text(encoding="utf-8").splitlines(), start=1):
+            if needle in line:
+                return f"{source}:{n}"
+    return str(source)
+
+
+def _copy_hashed(path: Path, prefix: str, assets: Path) -> str:
+    data = path.read_bytes()
+    name = f"{prefix}-{hashlib.sha256(data).hexdigest()[:16]}{path.suffix.lower()}"
+    if not (assets / name).exists():
+        shutil.copyfile(path, assets / name)
+    return f"assets/{name}"
+
+
+def resolve_media(page: Page, book: Book, assets: Path, problems: list[str]) -> None:
+    """Copy images and chart data into *assets* under content-hash names; check alt text;
+    point links to other chapters at their pages."""
+    ch = page.chapter
+    in_figure = {id(el) for fig in walk(page.doc["blocks"]) if fig["t"] == "Figure"
+                 for el in walk(fig["c"][2]) if el["t"] == "Image"}
+    by_rel = {c.rel: c for c in book.chapters}
+    for el in walk(page.doc["blocks"]):
+        if el["t"] == "Image":
+            attr, target = el["c"][0], el["c"][2]
+            src = target[0]
+            where = _line_of(ch.source, src)
+            if re.match(r"^[a-zA-Z][\w+.-]*:", src):
+                problems.append(f"{where}: image '{src[:60]}' is not a local file; "
+                                "the site and PDFs make no requests, so save it beside the chapter")
+                continue
+            path = Path(src) if Path(src).is_absolute() else ch.source.parent / src
+            if not path.is_file():
+                problems.append(f"{where}: image '{src}' not found")
+                continue
+            target[0] = _copy_hashed(path, "img", assets)
+            alt = attr_get(attr, "fig-alt") or attr_get(attr, "alt")
+            if not alt and id(el) not in in_figure:
+                alt = stringify(el["c"][1])
+            alt = (alt or "").strip()
+            if not alt or PLACEHOLDER_ALT.match(alt.strip(" .")):
+                problems.append(f"{where}: image '{path.name}' has no alt text"
+                                + (f" (only the placeholder '{alt}')" if alt else "")
+                                + "; add fig-alt=\"...\" (in a notebook: #| fig-alt: ...)")
+            attr_set(attr, "fig-alt", None)
+            attr_set(attr, "alt", alt)
+            data = attr_get(attr, "wfscc-data")
+            if data:
+                attr_set(attr, "wfscc-data", _copy_hashed(Path(data), "data", assets))
+        elif el["t"] == "Link":
+            target = el["c"][2]
+            url, _, frag = target[0].partition("#")
+            if re.match(r"^[a-zA-Z][\w+.-]*:", url) or not url.endswith((".qmd", ".ipynb", ".md")):
+                continue
+            rel = PurePosixPath((ch.source.parent / url).resolve().relative_to(book.project_dir)
+                                .as_posix())
+            other = by_rel.get(rel)
+            if other is None:
+                problems.append(f"{_line_of(ch.source, url)}: link to '{url}', "
+                                "which is not a chapter of the book")
+            else:
+                target[0] = f"wfscc:{other.html}#{frag}"
+
+
+def _first_h1(page: Page) -> dict | None:
+    return next((b for b in page.doc["blocks"] if b["t"] == "Header" and b["c"][0] == 1), None)
+
+
+def _ensure_h1(page: Page, problems: list[str]) -> dict | None:
+    h1 = _first_h1(page)
+    title = page.doc["meta"].get("title")
+    if h1 is None and title:
+        inlines = title["c"] if title["t"] == "MetaInlines" else text_inlines(stringify(title))
+        h1 = {"t": "Header", "c": [1, [slug(stringify(inlines)), [], []], inlines]}
+        page.doc["blocks"].insert(0, h1)
+    if h1 is None:
+        problems.append(f"{page.chapter.source}: no level-1 heading and no title; "
+                        "start the chapter with '# Title'")
+    elif not h1["c"][1][0]:
+        h1["c"][1][0] = slug(stringify(h1["c"][2]))
+    return h1
+
+
+def number_pages(pages: list[Page], book: Book, problems: list[str]) -> dict[str, dict]:
+    """Number chapters, sections, figures and tables; return the cross-reference map
+    {id: {"text": "Figure 2.1", "page": "02-x.html"}}."""
+    xref: dict[str, dict] = {}
+    chapter_no = 0
+    counters: dict[object, list[int]] = {}
+    appendix_word = book.crossref["appendix-title"]
+    for page in pages:
+        ch = page.chapter
+        h1 = _ensure_h1(page, problems)
+        if h1 is None:
+            continue
+        classes = h1["c"][1][1]
+        unnumbered = "unnumbered" in classes or "-" in classes or ch == book.summary
+        prefix, sections = "", True
+        if ch.appendix and ch.appendix_index is not None:
+            page.label = string.ascii_uppercase[ch.appendix_index % 26]
+        if ch.appendix and ch.part_index is not None:
+            sections = False
+        elif ch.appendix:
+            word = f"{appendix_word} {page.label}"
+            if not stringify(h1["c"][2]).lower().startswith(word.lower()):
+                prefix = word + ":"
+        elif not unnumbered:
+            chapter_no += 1
+            page.label = prefix = str(chapter_no)
+        if prefix:
+            h1["c"][2][:0] = [span("chapter-number", prefix), {"t": "Space"}]
+        page.title, page.anchor = stringify(h1["c"][2]), h1["c"][1][0]
+        if book.number_sections and page.label and sections:
+            _number_sections(page, book.number_depth)
+        key = page.label if page.label else id(page)
+        count = counters.setdefault(key, [0, 0])
+        for el in walk(page.doc["blocks"]):
+            kind = {"Figure": 0, "Table": 1}.get(el["t"])
+            ident = element_attr(el)[0] if kind is not None else ""
+            if kind is None or not ident.startswith(("fig-", "tbl-")[kind]):
+                continue
+            count[kind] += 1
+            number = f"{page.label}.{count[kind]}" if page.label else str(count[kind])
+            text = f"{book.crossref[('fig-title', 'tbl-title')[kind]]} {number}"
+            if ident in xref:
+                problems.append(f"{ch.source}: id '{ident}' is used twice in the book")
+            xref[ident] = {"text": text, "page": str(ch.html)}
+            _caption_label(el["c"][1], text)
+    return xref
+
+
+def _caption_label(caption: list, text: str) -> None:
+    blocks = caption[1]
+    if blocks and blocks[0]["t"] in ("Plain", "Para") and blocks[0]["c"]:
+        blocks[0]["c"][:0] = [span("figure-label", text + ":"), {"t": "Space"}]
+    else:
+        blocks.insert(0, {"t": "Plain", "c": [span("figure-label", text)]})
+
+
+def _number_sections(page: Page, depth: int) -> None:
+    counts = [0] * 7
+    for block in page.doc["blocks"]:
+        if block["t"] != "Header" or not 2 <= block["c"][0] <= depth:
+            continue
+        level, classes = block["c"][0], block["c"][1][1]
+        if "unnumbered" in classes or "-" in classes:
+            continue
+        counts[level] += 1
+        counts[level + 1:] = [0] * (6 - level)
+        number = ".".join([page.label] + [str(n) for n in counts[2:level + 1]])
+        block["c"][2][:0] = [span("header-section-number", number), {"t": "Space"}]
+
+
+def resolve_xrefs(pages: list[Page], xref: dict[str, dict], problems: list[str]) -> None:
+    """Replace @fig-/@tbl- citations by links; other citations become their plain text."""
+    for page in pages:
+        for el in walk(page.doc["blocks"]):
+            if el["t"] != "Cite":
+                continue
+            ids = [c["citationId"] for c in el["c"][0]]
+            if not all(i.startswith(("fig-", "tbl-")) for i in ids):
+                el["t"], el["c"] = "Span", [["", ["citation"], []], el["c"][1]]
+                continue
+            inlines: list[dict] = []
+            for i in ids:
+                if i not in xref:
+                    problems.append(f"{_line_of(page.chapter.source, '@' + i)}: "
+                                    f"cross-reference '@{i}' has no #{i} in the book")
+                    continue
+                if inlines:
+                    inlines += [{"t": "Str", "c": ","}, {"t": "Space"}]
+                target = [f"wfscc:{xref[i]['page']}#{i}", ""]
+                inlines.append({"t": "Link", "c": [["", ["xref"], []],
+                                                   text_inlines(xref[i]["text"]), target]})
+            el["t"], el["c"] = "Span", [["", [], []], inlines]

@@ -1,0 +1,113 @@
+"""`render_book`: the pandoc + Typst engine from start to finish."""
+
+from __future__ import annotations
+
+import copy
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ._chapters import Page, number_pages, parse_pages, resolve_media, resolve_xrefs
+from ._html import index_site, provenance_items, render_site
+from ._pandoc import meta_str, stringify, text_inlines, walk
+from ._project import Book, RenderError, load_book
+from ._typst import combine, common_meta, render_pdf, shift_headings
+
+
+@dataclass
+class RenderResult:
+    """What a render produced: the site's pages, the PDFs by name, and any warnings."""
+
+    html_pages: list[Path] = field(default_factory=list)
+    pdfs: dict[str, Path] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _para(text: str) -> dict:
+    return {"t": "Para", "c": text_inlines(text)}
+
+
+def _notice(book: Book, summary: Page, items: list[tuple[str, str]]) -> list[dict]:
+    """The publication notice: the summary's `notice:` front matter (`false`: none), else ours."""
+    value = summary.doc["meta"].get("notice")
+    if value == {"t": "MetaBool", "c": False}:  # `notice: false`: the summary has its own
+        return []
+    if value:
+        return value["c"] if value["t"] == "MetaBlocks" else [
+            {"t": "Para", "c": value["c"] if value["t"] == "MetaInlines"
+             else text_inlines(stringify(value))}]
+    by = " and ".join(book.authors) or "the evaluation team"
+    first = f"This is a summary of the report {book.title}, by {by}"
+    first += f" ({book.date})." if book.date else "."
+    build = "; ".join(f"{k.lower()} {v}" for k, v in items)
+    return [_para(first + " The full report is published with this summary."),
+            _para(f"Both documents were rebuilt from data: {build}.")]
+
+
+def _summary_meta(book: Book, summary: Page) -> tuple[dict, list]:
+    """Template variables for the summary PDF, and its body without the title heading."""
+    blocks = copy.deepcopy(summary.doc["blocks"])
+    meta = summary.doc["meta"]
+    title = stringify(meta["title"]) if "title" in meta else summary.title
+    if blocks and blocks[0]["t"] == "Header" and blocks[0]["c"][0] == 1:
+        title = title or stringify(blocks[0]["c"][2])
+        blocks = blocks[1:]
+    levels = [el["c"][0] for el in walk(blocks) if el["t"] == "Header"]
+    if levels and min(levels) > 1:  # PDF/UA-1: the first heading must be of level 1
+        shift_headings(blocks, 1 - min(levels))
+    authors = book.authors
+    if "author" in meta:
+        value = meta["author"]
+        authors = [stringify(a) for a in value["c"]] if value["t"] == "MetaList" \
+            else [stringify(value)]
+    out = common_meta(book, title or book.title, authors)
+    series = stringify(meta["series"]) if "series" in meta else "Research summary"
+    out["wfscc-series"] = meta_str(series)
+    return out, blocks
+
+
+def render_pandoc(project_dir: Path, out_dir: Path, *, timestamp: datetime,
+                  provenance: Mapping[str, str]) -> RenderResult:
+    """Render the book with pandoc and Typst: the HTML site, `report.pdf` and `summary.pdf`."""
+    book = load_book(project_dir)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = RenderResult()
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="wfscc-render-") as tmp:
+        build = Path(tmp)
+        (build / "media").mkdir()
+        (build / "assets").mkdir()
+        pages = parse_pages(book, build / "media", problems)
+        for page in pages:
+            resolve_media(page, book, build / "assets", problems)
+        xref = number_pages(pages, book, problems)
+        resolve_xrefs(pages, xref, problems)
+        if problems:
+            raise RenderError(list(dict.fromkeys(problems)))
+        chapters = [p for p in pages if p.chapter != book.summary]
+        summary = next((p for p in pages if p.chapter == book.summary), None)
+        items = provenance_items(provenance, timestamp)
+        notice = _notice(book, summary, items) if summary else []
+        result.html_pages = render_site(book, pages, build, out_dir, footer_items=items,
+                                        notice=notice, summary_pdf=summary is not None)
+        index_site(out_dir)
+
+        api = pages[0].doc["pandoc-api-version"]
+        blocks, anchors = combine(chapters)
+        meta = common_meta(book, book.title, book.authors)
+        meta["wfscc-colophon"] = meta_str(". ".join(f"{k}: {v}" for k, v in items) + ".")
+        result.pdfs["report"] = render_pdf(meta, blocks, anchors, "report.typ", build,
+                                           out_dir / "report.pdf", timestamp, api)
+        if summary is None:
+            result.warnings.append(f"{book.project_dir}: no summary.qmd beside the chapters; "
+                                   "summary.html and summary.pdf were not made")
+        else:
+            meta, blocks = _summary_meta(book, summary)
+            meta["wfscc-notice"] = {"t": "MetaBlocks", "c": notice}
+            anchors = {str(summary.chapter.html): summary.anchor}
+            result.pdfs["summary"] = render_pdf(meta, blocks, anchors, "summary.typ", build,
+                                                out_dir / "summary.pdf", timestamp, api)
+    return result

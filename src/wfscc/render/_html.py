@@ -1,0 +1,168 @@
+"""The HTML site: one page per chapter through pandoc and `templates/page.html`, then Pagefind.
+
+Pages mirror the chapters' paths below their common folder (`report/01-intro.qmd` →
+`01-intro.html`, `report/profiles/P01.ipynb` → `profiles/P01.html`); the summary is
+`summary.html`. Images and chart data live in `assets/` under content-hash names.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from ._chapters import Page
+from ._pandoc import meta_raw, meta_str, resource, run_pandoc
+from ._project import Book, RenderError
+
+LABELS = {"version": "Package version", "package_version": "Package version",
+          "wfscc_version": "Package version", "commit": "Git commit", "git_commit": "Git commit",
+          "data_hash": "Data hash", "build_date": "Build date"}
+
+
+def build_date(timestamp: datetime) -> str:
+    """The build date shown in footers and PDFs (UTC when the timestamp has a zone)."""
+    if timestamp.tzinfo is not None:
+        from datetime import UTC
+
+        timestamp = timestamp.astimezone(UTC)
+    return timestamp.strftime("%Y-%m-%d %H:%M UTC" if timestamp.tzinfo else "%Y-%m-%d %H:%M")
+
+
+def provenance_items(provenance: Mapping[str, str], timestamp: datetime) -> list[tuple[str, str]]:
+    """(label, value) pairs for the footer and colophon; the build date comes last."""
+    items = [(LABELS.get(k, k.replace("_", " ").capitalize()), str(v))
+             for k, v in provenance.items() if k != "build_date"]
+    return items + [("Build date", str(provenance.get("build_date") or build_date(timestamp)))]
+
+
+def _root(page: PurePosixPath) -> str:
+    return "../" * (len(page.parts) - 1)
+
+
+def _label(book: Book, page: Page) -> str:
+    return "Research summary" if page.chapter == book.summary else page.title
+
+
+def _nav(book: Book, pages: list[Page], current: PurePosixPath) -> str:
+    root = _root(current)
+    out, part = ["<ul>"], None
+    for page in pages:
+        ch = page.chapter
+        if ch.part != part:
+            if part is not None:
+                out.append("</ul></li>")
+            if ch.part is not None:
+                out.append(f'<li><span class="nav-part">{html.escape(ch.part)}</span><ul>')
+            part = ch.part
+        here = ' aria-current="page"' if ch.html == current else ""
+        label = html.escape(_label(book, page))
+        out.append(f'<li><a href="{root}{ch.html}"{here}>{label}</a></li>')
+    if part is not None:
+        out.append("</ul></li>")
+    out.append("</ul>")
+    return "\n".join(out)
+
+
+def _pager(book: Book, pages: list[Page], index: int) -> str:
+    root = _root(pages[index].chapter.html)
+    links = []
+    for rel, step, word in (("prev", -1, "Previous"), ("next", 1, "Next")):
+        j = index + step
+        if 0 <= j < len(pages):
+            other = pages[j]
+            links.append(f'<a rel="{rel}" href="{root}{other.chapter.html}">{word}: '
+                         f"{html.escape(_label(book, other))}</a>")
+        else:
+            links.append("<span></span>")
+    return "\n".join(links)
+
+
+def _footer(items: list[tuple[str, str]]) -> str:
+    rows = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in items)
+    return f'<h2 class="visually-hidden">About this build</h2>\n<dl class="provenance">{rows}</dl>'
+
+
+def _scope_headers(text: str) -> str:
+    """Give header cells a scope: "col" in a table head, "row" in its body."""
+    def head(m: re.Match) -> str:
+        return re.sub(r"<th(?=[\s>])(?![^>]*scope=)", '<th scope="col"', m.group(0))
+
+    def body(m: re.Match) -> str:
+        return re.sub(r"<th(?=[\s>])(?![^>]*scope=)", '<th scope="row"', m.group(0))
+
+    text = re.sub(r"<thead>.*?</thead>", head, text, flags=re.S)
+    return re.sub(r"<tbody>.*?</tbody>", body, text, flags=re.S)
+
+
+def _write_page(page: Page, doc: dict, build: Path, out_dir: Path) -> Path:
+    args = ["-f", "json", "-t", "html5", "--template", str(resource("templates", "page.html")),
+            "--lua-filter", str(resource("filters", "render.lua")),
+            "--syntax-highlighting=none", "--wrap=none"]
+    text = run_pandoc(args, json.dumps(doc), cwd=build, what=str(page.chapter.source))
+    target = out_dir / page.chapter.html
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(_scope_headers(text), encoding="utf-8")
+    return target
+
+
+def render_site(book: Book, pages: list[Page], build: Path, out_dir: Path, *,
+                footer_items: list[tuple[str, str]], notice: list[dict],
+                summary_pdf: bool = True) -> list[Path]:
+    """Write one HTML page per entry of *pages* (the summary last, if any) and the assets."""
+    anchors = {str(p.chapter.html): p.anchor for p in pages}
+    footer = _footer(footer_items)
+    jobs = []
+    for i, page in enumerate(pages):
+        current = page.chapter.html
+        root = _root(current)
+        downloads = f'<a href="{root}report.pdf">Full report (PDF)</a>'
+        if summary_pdf:
+            downloads += f' · <a href="{root}summary.pdf">Research summary (PDF)</a>'
+        config = {"target": "html", "root": root, "page": str(current), "anchors": anchors}
+        blocks = list(page.doc["blocks"])
+        if page.chapter == book.summary and notice:
+            blocks.append({"t": "Div", "c": [["", ["publication-notice"], []], notice]})
+        title = page.title if page.title == book.title else f"{page.title} – {book.title}"
+        meta = {
+            "pagetitle": meta_str(title),
+            "booktitle": meta_str(book.title),
+            "wfscc-root": meta_raw("html", root),
+            "wfscc-nav": meta_raw("html", _nav(book, pages, current)),
+            "wfscc-pager": meta_raw("html", _pager(book, pages, i)),
+            "wfscc-footer": meta_raw("html", footer),
+            "wfscc-downloads": meta_raw("html", downloads),
+            "wfscc-config": meta_str(json.dumps(config, sort_keys=True)),
+        }
+        doc = {"pandoc-api-version": page.doc["pandoc-api-version"], "meta": meta, "blocks": blocks}
+        jobs.append((page, doc))
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        written = list(pool.map(lambda job: _write_page(job[0], job[1], build, out_dir), jobs))
+    assets = out_dir / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    for item in sorted((build / "assets").iterdir()):
+        shutil.copyfile(item, assets / item.name)
+    for name in ("wfscc.css", "search.js"):
+        shutil.copyfile(resource("templates", name), assets / name)
+    return written
+
+
+def index_site(out_dir: Path) -> None:
+    """Build the Pagefind search index and UI bundle into `out_dir/pagefind/`."""
+    try:
+        import pagefind_bin
+
+        exe = str(pagefind_bin.get_executable())
+    except (ImportError, FileNotFoundError) as exc:
+        raise RenderError(f"Pagefind is not installed ({exc}); run: pip install pagefind-bin") \
+            from exc
+    proc = subprocess.run([exe, "--site", str(out_dir), "--keep-index-url", "--silent"],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RenderError(f"pagefind failed: {proc.stderr.strip() or proc.stdout.strip()}")

@@ -1,0 +1,134 @@
+"""Run pandoc, and small helpers for its JSON syntax tree (pandoc-types 1.23)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from ._project import RenderError
+
+PACKAGE = resources.files("wfscc.render")
+READER = "markdown"  # pandoc markdown, as Quarto reads it
+
+
+@cache
+def pandoc_path() -> str:
+    """The pandoc binary shipped by `pypandoc-binary`."""
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def resource(*parts: str) -> Path:
+    """Path of a file shipped in this package (filters, templates, assets)."""
+    return Path(str(PACKAGE.joinpath(*parts)))
+
+
+def run_pandoc(args: list[str], stdin: str, *, cwd: Path | None = None, what: str = "") -> str:
+    """Run pandoc with *args*, feeding *stdin*; raise RenderError with pandoc's message."""
+    proc = subprocess.run(
+        [pandoc_path(), *args], input=stdin, capture_output=True, text=True,
+        encoding="utf-8", cwd=cwd, check=False,
+    )
+    if proc.returncode != 0:
+        raise RenderError(f"{what or 'pandoc'}: pandoc failed: {proc.stderr.strip()}")
+    return proc.stdout
+
+
+def parse_markdown(text: str, what: str) -> dict:
+    """Parse pandoc markdown to a JSON syntax tree, normalising notebook and div tables."""
+    out = run_pandoc(["-f", READER, "-t", "json", "--lua-filter",
+                      str(resource("filters", "parse.lua"))], text, what=what)
+    return json.loads(out)
+
+
+def walk(node: object) -> Iterator[dict]:
+    """Yield every element (a dict with a 't' key) under *node*, parents before children."""
+    if isinstance(node, dict):
+        if "t" in node:
+            yield node
+        for value in node.values():
+            if isinstance(value, list | dict):
+                yield from walk(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from walk(item)
+
+
+def stringify(node: object) -> str:
+    """The plain text of inlines (or of any element), as pandoc's `stringify`."""
+    if isinstance(node, list):
+        return "".join(stringify(n) for n in node)
+    if not isinstance(node, dict):
+        return ""
+    t, c = node.get("t"), node.get("c")
+    if t == "Str":
+        return c
+    if t in ("Space", "SoftBreak", "LineBreak"):
+        return " "
+    if t in ("Code", "Math"):
+        return c[1]
+    if t in ("RawInline", "RawBlock", "Note"):
+        return ""
+    if t in ("Link", "Image", "Span", "Cite", "Quoted"):
+        return stringify(c[1])
+    if t in ("Header",):
+        return stringify(c[2])
+    return stringify(c) if isinstance(c, list) else ""
+
+
+def attr_get(attr: list, key: str) -> str | None:
+    """Value of *key* in a pandoc attribute triple, or None."""
+    return next((v for k, v in attr[2] if k == key), None)
+
+
+def attr_set(attr: list, key: str, value: str | None) -> None:
+    """Set (or with None, remove) *key* in a pandoc attribute triple."""
+    attr[2] = [[k, v] for k, v in attr[2] if k != key]
+    if value is not None:
+        attr[2].append([key, value])
+
+
+def element_attr(el: dict) -> list | None:
+    """The attribute triple of an element that has one."""
+    t, c = el["t"], el.get("c")
+    if t in ("Image", "Link", "Span", "Code", "Div", "Figure", "Table", "CodeBlock"):
+        return c[0]
+    if t == "Header":
+        return c[1]
+    return None
+
+
+def text_inlines(text: str) -> list[dict]:
+    """Inlines for plain *text*."""
+    out: list[dict] = []
+    for i, word in enumerate(text.split(" ")):
+        if i:
+            out.append({"t": "Space"})
+        if word:
+            out.append({"t": "Str", "c": word})
+    return out
+
+
+def span(cls: str, text: str) -> dict:
+    """A Span with one class holding plain *text*."""
+    return {"t": "Span", "c": [["", [cls], []], text_inlines(text)]}
+
+
+def raw_inline(fmt: str, text: str) -> dict:
+    """A raw inline in format *fmt*."""
+    return {"t": "RawInline", "c": [fmt, text]}
+
+
+def meta_raw(fmt: str, text: str) -> dict:
+    """A metadata value that a template prints verbatim in format *fmt*."""
+    return {"t": "MetaInlines", "c": [raw_inline(fmt, text)]}
+
+
+def meta_str(text: str) -> dict:
+    """A plain-string metadata value (escaped by the writer)."""
+    return {"t": "MetaString", "c": text}

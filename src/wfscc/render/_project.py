@@ -1,0 +1,176 @@
+"""Read a Quarto book project: `_quarto.yml`, `_variables.yml` and the chapter list.
+
+Only the keys this engine uses are read; the rest of `_quarto.yml` is left for the Quarto CLI.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from wfscc.errors import BuildError
+
+
+class RenderError(BuildError):
+    """The book could not be rendered; the message says which file and what to fix."""
+
+    def __init__(self, problems: list[str] | str, head: str = "The book could not be rendered"):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        lines = [head + ":"] + [f"  - {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One page of the book: a `.qmd` chapter or an executed `.ipynb` notebook."""
+
+    source: Path  # absolute path of the source file
+    rel: PurePosixPath  # path relative to the project directory, as written in `_quarto.yml`
+    html: PurePosixPath  # output page, relative to the site root
+    appendix: bool = False
+    part: str | None = None  # title of the part this chapter belongs to, if any
+    part_index: int | None = None  # index of that part among the book's parts
+    appendix_index: int | None = None  # position of its entry in `appendices:` (A = 0)
+
+
+@dataclass
+class Book:
+    """What the engine needs from the project: metadata, chapters and variables."""
+
+    project_dir: Path
+    title: str
+    subtitle: str
+    authors: list[str]
+    date: str
+    chapters: list[Chapter]
+    parts: list[str]
+    variables: dict[str, str]
+    summary: Chapter | None
+    crossref: dict[str, str] = field(default_factory=dict)
+    number_depth: int = 2
+    number_sections: bool = True
+
+    @property
+    def site_root(self) -> PurePosixPath:
+        """The directory that page paths are relative to (the chapters' common folder)."""
+        return _common_dir([c.rel for c in self.chapters])
+
+
+def _common_dir(paths: list[PurePosixPath]) -> PurePosixPath:
+    if not paths:
+        return PurePosixPath(".")
+    common = os.path.commonpath([str(p.parent) for p in paths]) or "."
+    return PurePosixPath(common)
+
+
+def _flatten_vars(data: object, prefix: str = "") -> dict[str, str]:
+    """Flatten nested variables to dotted names, as Quarto's `{{< var a.b >}}` expects."""
+    out: dict[str, str] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            name = f"{prefix}{key}"
+            if isinstance(value, dict):
+                out.update(_flatten_vars(value, name + "."))
+            else:
+                out[name] = "" if value is None else str(value)
+    return out
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise RenderError(f"{path}: not valid YAML ({exc})") from exc
+    if not isinstance(data, dict):
+        raise RenderError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def _authors(value: object) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items:
+        names.append(str(item.get("name", "")) if isinstance(item, dict) else str(item))
+    return [n for n in names if n]
+
+
+def load_book(project_dir: Path) -> Book:
+    """Read `_quarto.yml` and `_variables.yml` from *project_dir* and list the chapters."""
+    project_dir = Path(project_dir).resolve()
+    config_path = project_dir / "_quarto.yml"
+    if not config_path.is_file():
+        raise RenderError(f"{config_path}: not found; the project needs a _quarto.yml")
+    config = _read_yaml(config_path)
+    book = config.get("book") or {}
+    if not isinstance(book, dict) or not book.get("chapters"):
+        raise RenderError(f"{config_path}: expected 'book:' with a 'chapters:' list")
+    variables: dict[str, str] = {}
+    vars_path = project_dir / "_variables.yml"
+    if vars_path.is_file():
+        variables = _flatten_vars(_read_yaml(vars_path))
+
+    entries: list[tuple[str, bool, str | None, int | None, int | None]] = []
+    parts: list[str] = []
+    problems: list[str] = []
+    for appendix, key in ((False, "chapters"), (True, "appendices")):
+        for n, item in enumerate(book.get(key) or []):
+            letter = n if appendix else None
+            if isinstance(item, str):
+                entries.append((item, appendix, None, None, letter))
+            elif isinstance(item, dict) and "part" in item:
+                parts.append(str(item["part"]))
+                for sub in item.get("chapters") or []:
+                    entries.append((str(sub), appendix, str(item["part"]), len(parts) - 1, letter))
+            else:
+                problems.append(f"{config_path}: book.{key}: cannot read entry {item!r}")
+
+    rels = [PurePosixPath(e[0]) for e in entries]
+    root = _common_dir(rels)
+    chapters = []
+    for (rel_s, appendix, part, part_index, letter), rel in zip(entries, rels, strict=True):
+        source = project_dir / rel
+        if not source.is_file():
+            problems.append(f"{config_path}: chapter '{rel_s}' does not exist")
+        if rel.suffix not in (".qmd", ".ipynb", ".md"):
+            problems.append(f"{config_path}: chapter '{rel_s}' must be a .qmd, .md or .ipynb file")
+        html = rel.relative_to(root).with_suffix(".html")
+        chapters.append(Chapter(source, rel, html, appendix, part, part_index, letter))
+    seen: dict[PurePosixPath, PurePosixPath] = {}
+    for ch in chapters:
+        if ch.html in seen:
+            problems.append(f"{config_path}: '{ch.rel}' and '{seen[ch.html]}' make the same page")
+        seen[ch.html] = ch.rel
+
+    summary = None
+    extra = config.get("wfscc") if isinstance(config.get("wfscc"), dict) else {}
+    summary_rel = PurePosixPath(extra.get("summary") or root / "summary.qmd")
+    if (project_dir / summary_rel).is_file():
+        summary = Chapter(project_dir / summary_rel, summary_rel, PurePosixPath("summary.html"))
+    elif extra.get("summary"):
+        problems.append(f"{config_path}: wfscc.summary '{summary_rel}' does not exist")
+        if summary.html in seen:
+            problems.append(f"{config_path}: a chapter would overwrite summary.html")
+    if problems:
+        raise RenderError(problems)
+
+    crossref = {"fig-title": "Figure", "tbl-title": "Table", "appendix-title": "Annex"}
+    crossref.update({k: str(v) for k, v in (config.get("crossref") or {}).items()})
+    return Book(
+        project_dir=project_dir,
+        title=str(book.get("title", "")),
+        subtitle=str(book.get("subtitle", "")),
+        authors=_authors(book.get("author")),
+        date=str(book.get("date", "")),
+        chapters=chapters,
+        parts=parts,
+        variables=variables,
+        summary=summary,
+        crossref=crossref,
+        number_depth=int(config.get("number-depth", 2)),
+        number_sections=bool(config.get("number-sections", True)),
+    )

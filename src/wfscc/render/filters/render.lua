@@ -1,0 +1,141 @@
+-- render.lua: turn the engine's neutral syntax tree into HTML or Typst.
+-- The engine has already numbered figures, tables and sections and resolved cross-references
+-- to links "wfscc:PAGE#ID". Configuration comes as JSON in the metadata field wfscc-config:
+--   {target = "html"|"typst", root = "../", page = "profiles/P01.html", anchors = {PAGE = ID}}
+
+local cfg = {target = "html", root = "", page = "", anchors = {}}
+local TITLES = {note = "Note", tip = "Tip", warning = "Warning", important = "Important",
+                caution = "Caution"}
+
+local function esc_html(s)
+  return (s:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
+end
+
+local function esc_typst_str(s)
+  return '"' .. s:gsub("\\", "\\\\"):gsub('"', '\\"'):gsub("\n", " ") .. '"'
+end
+
+local function trim(s) return (s:gsub("^%s+", ""):gsub("%s+$", "")) end
+
+local function write(blocks, fmt)
+  return trim(pandoc.write(pandoc.Pandoc(blocks), fmt))
+end
+
+local function url(src)
+  if cfg.target == "html" and src:match("^assets/") then return cfg.root .. src end
+  return src
+end
+
+local function Link(link)
+  local page, frag = link.target:match("^wfscc:([^#]*)#?(.*)$")
+  if not page then return nil end
+  if cfg.target == "typst" then
+    link.target = "#" .. (frag ~= "" and frag or (cfg.anchors[page] or ""))
+  elseif page == cfg.page then
+    link.target = "#" .. (frag ~= "" and frag or "main")
+  else
+    link.target = cfg.root .. page .. (frag ~= "" and ("#" .. frag) or "")
+  end
+  return link
+end
+
+local function first_image(blocks)
+  local found
+  blocks:walk({Image = function(img) found = found or img end})
+  return found
+end
+
+local function typst_image(img, width)
+  local args = esc_typst_str(img.src) .. ", alt: " .. esc_typst_str(img.attributes.alt or "")
+  if width then args = args .. ", width: " .. width end
+  return "image(" .. args .. ")"
+end
+
+local function data_details(img, label)
+  local csv_path = img.attributes["wfscc-data"]
+  if not csv_path then return "" end
+  local fh = assert(io.open(csv_path, "r"))
+  local table_html = write(pandoc.read(fh:read("a"), "csv").blocks, "html")
+  fh:close()
+  local what = label ~= "" and (" for " .. label) or ""
+  return '\n<details class="figure-data"><summary>Show the data<span class="visually-hidden">'
+    .. esc_html(what) .. '</span></summary>\n<div class="table-wrap" role="region" '
+    .. 'tabindex="0" aria-label="Data' .. esc_html(what) .. '">\n' .. table_html
+    .. '\n</div>\n<p><a href="' .. esc_html(url(csv_path)) .. '" download>Download the data'
+    .. esc_html(what) .. ' (CSV)</a></p>\n</details>'
+end
+
+local function Figure(fig)
+  local img = first_image(fig.content)
+  if not img then return nil end
+  local caption = fig.caption.long:walk({Link = Link})
+  local label = ""
+  caption:walk({Span = function(s)
+    if s.classes:includes("figure-label") then label = pandoc.utils.stringify(s):gsub(":$", "") end
+  end})
+  if cfg.target == "typst" then
+    local out = "#figure(" .. typst_image(img, "100%")
+    if #caption > 0 then out = out .. ", caption: [" .. write(caption, "typst") .. "]" end
+    out = out .. ")"
+    if fig.identifier ~= "" then out = out .. "\n<" .. fig.identifier .. ">" end
+    return pandoc.RawBlock("typst", out)
+  end
+  local id = fig.identifier ~= "" and (' id="' .. fig.identifier .. '"') or ""
+  local html = "<figure" .. id .. ' class="figure">\n<img src="' .. esc_html(url(img.src))
+    .. '" alt="' .. esc_html(img.attributes.alt or "") .. '">'
+  if #caption > 0 then html = html .. "\n<figcaption>" .. write(caption, "html") .. "</figcaption>" end
+  return pandoc.RawBlock("html", html .. data_details(img, label) .. "\n</figure>")
+end
+
+local function Image(img)
+  local alt = img.attributes.alt or pandoc.utils.stringify(img.caption)
+  if cfg.target == "typst" then return pandoc.RawInline("typst", "#box(" .. typst_image(img) .. ")") end
+  img.src = url(img.src)
+  img.caption = {pandoc.Str(alt)}
+  img.attributes.alt = nil
+  img.attributes["wfscc-data"] = nil
+  return img
+end
+
+local function Table(tbl)
+  if cfg.target ~= "html" then return nil end
+  local name = pandoc.utils.stringify(tbl.caption.long)
+  if name == "" then name = "Table" end
+  return {pandoc.RawBlock("html", '<div class="table-wrap" role="region" tabindex="0" aria-label="'
+    .. esc_html(name) .. '">'), tbl, pandoc.RawBlock("html", "</div>")}
+end
+
+local function Div(div)
+  local kind = nil
+  for _, c in ipairs(div.classes) do kind = kind or c:match("^callout%-(%a+)$") end
+  if not kind or not TITLES[kind] then return nil end
+  local content = div.content
+  local title = div.attributes.title and pandoc.Inlines(div.attributes.title) or nil
+  if not title and content[1] and content[1].t == "Header" then
+    title = content[1].content
+    content = pandoc.Blocks({table.unpack(content, 2)})
+  end
+  title = title or pandoc.Inlines(TITLES[kind])
+  if cfg.target == "typst" then
+    local open = '#callout(kind: "' .. kind .. '", title: [' .. write({pandoc.Plain(title)}, "typst")
+      .. "])["
+    return {pandoc.RawBlock("typst", open), table.unpack(content), pandoc.RawBlock("typst", "]")}
+  end
+  local open = '<div class="callout callout-' .. kind .. '" role="note">\n<p class="callout-title">'
+    .. write({pandoc.Plain(title)}, "html") .. "</p>"
+  return {pandoc.RawBlock("html", open), table.unpack(content), pandoc.RawBlock("html", "</div>")}
+end
+
+local function Meta(meta)
+  if meta["wfscc-config"] then
+    cfg = pandoc.json.decode(pandoc.utils.stringify(meta["wfscc-config"]), false)
+    meta["wfscc-config"] = nil
+  end
+  return meta
+end
+
+return {
+  {Meta = Meta},
+  {Figure = Figure, Table = Table, Div = Div},
+  {Image = Image, Link = Link},
+}
