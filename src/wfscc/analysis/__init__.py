@@ -1,0 +1,70 @@
+"""The analysis: one module per finding. Tidy frames in, tidy frames out; inputs never change.
+
+Every estimate carries its unweighted ``base`` and 95% ``lower`` and ``upper`` bounds. Shares are
+proportions (0..1); the house-style text is made in :mod:`wfscc.facts`.
+
+=================  ==========================================================================
+module             finding
+=================  ==========================================================================
+``survey``         take-up of Jobcentre Plus services at the centre, preference, attitudes
+``engagement``     who the pilot reached (lone parents on benefit, non-traditional, second earners)
+``bedding_in``     monthly starts and months to a steady level
+``partnership``    referrals between Jobcentre Plus and centres, growth, established flows
+``delivery``       the five core elements by LA
+``outcomes``       job entries, training starts, referrals on
+``qualitative``    theme frequencies in the coded interviews
+=================  ==========================================================================
+"""
+
+from .bedding_in import bedding_in, bedding_in_summary, monthly_counts, monthly_starts
+from .delivery import ELEMENTS, delivery_by_element, delivery_by_la, las_delivering_all
+from .engagement import MEASURES, add_derived, engagement_shares, route_mix
+from .outcomes import OUTCOMES, outcomes
+from .partnership import (
+    referral_flows,
+    referral_growth,
+    referrals_by_quarter,
+    referrals_by_service,
+)
+from .qualitative import THEMES, theme_frequencies
+from .survey import (
+    ATTITUDES,
+    attitude_change,
+    attitudes,
+    mean_scores,
+    preference,
+    takeup,
+    takeup_change,
+    takeup_did,
+)
+
+__all__ = [
+    "ATTITUDES",
+    "ELEMENTS",
+    "MEASURES",
+    "OUTCOMES",
+    "THEMES",
+    "add_derived",
+    "attitude_change",
+    "attitudes",
+    "bedding_in",
+    "bedding_in_summary",
+    "delivery_by_element",
+    "delivery_by_la",
+    "engagement_shares",
+    "las_delivering_all",
+    "mean_scores",
+    "monthly_counts",
+    "monthly_starts",
+    "outcomes",
+    "preference",
+    "referral_flows",
+    "referral_growth",
+    "referrals_by_quarter",
+    "referrals_by_service",
+    "route_mix",
+    "takeup",
+    "takeup_change",
+    "takeup_did",
+    "theme_frequencies",
+]

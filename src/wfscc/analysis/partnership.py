@@ -1,0 +1,84 @@
+"""Partnership working: referrals between Jobcentre Plus and children's-centre services.
+
+* :func:`referrals_by_quarter`: referrals by direction and calendar quarter.
+* :func:`referral_growth`: referrals in the first 12 months of the pilot period (January to
+  December 2009) against the final 12 months (April 2010 to March 2011), by direction and in
+  total; ``growth`` is ``last / first - 1``.
+* :func:`referral_flows`: months each LA took to establish referral flows, by the bedding-in
+  rule applied to monthly referrals in both directions together: the first month whose 3-month
+  rolling mean reaches 80 per cent of the LA's median monthly referrals over the final 12 months,
+  counted in whole months from the LA's start month (see :mod:`.bedding_in`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._stats import PILOT_END, PILOT_START, quarter_label, require
+from .bedding_in import RULE, monthly_counts, months_to_level
+
+__all__ = ["DIRECTIONS", "referral_flows", "referral_growth", "referrals_by_quarter",
+           "referrals_by_service"]
+
+DIRECTIONS = ("jcp_to_centre", "centre_to_jcp")
+FIRST_YEAR = (PILOT_START, pd.Timestamp("2009-12-31"))
+LAST_YEAR = (pd.Timestamp("2010-04-01"), PILOT_END)
+
+
+def referrals_by_quarter(referrals: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Referrals per calendar quarter and direction (zero-filled), optionally by ``by``.
+
+    Columns: [``by``], ``quarter``, ``direction``, ``referrals``.
+    """
+    require(referrals, ["date", "direction"], "referrals_by_quarter")
+    data = referrals.assign(quarter=quarter_label(referrals["date"]))
+    quarters = quarter_label(pd.Series(pd.date_range(PILOT_START, PILOT_END, freq="QS")))
+    keys = ["quarter", "direction"] if by is None else [by, "quarter", "direction"]
+    counts = data.groupby(keys).size()
+    levels = [list(quarters), list(DIRECTIONS)]
+    if by is not None:
+        levels.insert(0, sorted(data[by].unique()))
+    idx = pd.MultiIndex.from_product(levels, names=keys)
+    return counts.reindex(idx, fill_value=0).rename("referrals").reset_index()
+
+
+def referrals_by_service(referrals: pd.DataFrame) -> pd.DataFrame:
+    """Referrals by service and direction. Columns: ``service``, ``direction``, ``referrals``."""
+    require(referrals, ["service", "direction"], "referrals_by_service")
+    counts = referrals.groupby(["service", "direction"]).size()
+    idx = pd.MultiIndex.from_product([sorted(referrals["service"].unique()), list(DIRECTIONS)],
+                                     names=["service", "direction"])
+    return counts.reindex(idx, fill_value=0).rename("referrals").reset_index()
+
+
+def referral_growth(referrals: pd.DataFrame) -> pd.DataFrame:
+    """Referrals in the first and last 12 months, by direction and in total.
+
+    Columns: ``direction`` (``all`` for the total), ``first_year``, ``last_year``, ``growth``
+    (proportional increase), ``ratio``.
+    """
+    require(referrals, ["date", "direction"], "referral_growth")
+    d = pd.to_datetime(referrals["date"])
+    first = referrals[(d >= FIRST_YEAR[0]) & (d <= FIRST_YEAR[1])]
+    last = referrals[(d >= LAST_YEAR[0]) & (d <= LAST_YEAR[1])]
+    rows = []
+    for direction in (*DIRECTIONS, "all"):
+        if direction == "all":
+            a, b = len(first), len(last)
+        else:
+            a = int((first["direction"] == direction).sum())
+            b = int((last["direction"] == direction).sum())
+        rows.append({"direction": direction, "first_year": a, "last_year": b,
+                     "growth": b / a - 1 if a else np.nan, "ratio": b / a if a else np.nan})
+    return pd.DataFrame(rows)
+
+
+def referral_flows(referrals: pd.DataFrame, areas: pd.DataFrame, **rule) -> pd.DataFrame:
+    """Months each pilot LA took to establish referral flows (rule in module docstring).
+
+    Columns: ``la_code``, ``steady_level``, ``steady_month``, ``months_to_steady``, ``base``
+    (referrals counted for the LA).
+    """
+    monthly = monthly_counts(referrals, areas, "date")
+    return months_to_level(monthly, "count", **{**RULE, **rule})

@@ -1,0 +1,200 @@
+"""Survey of children's-centre users: take-up of Jobcentre Plus services, preference, attitudes.
+
+Interval method: every weighted share carries a 95% **Wilson interval on the Kish effective
+sample size** ``n_eff = (sum w)^2 / sum w^2`` of its cell. This allows for the loss of precision
+from unequal weights (the design effect of weighting) but not for clustering of respondents
+within centres, so intervals are somewhat too narrow if centres differ a lot.
+
+Tests of change use a two-proportion z-test on the effective sample sizes (pooled standard error
+for the test, unpooled Wald interval for the difference). The difference-in-differences
+``(pilot w2 - pilot w1) - (comparison w2 - comparison w1)`` treats the four cells as independent
+samples (two waves are separate cross-sections) and has a normal 95% interval.
+
+Shares are proportions (0..1); ``base`` is always the unweighted number of respondents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ._stats import Z95, as_list, require, two_proportion, weighted_share
+
+__all__ = ["ATTITUDES", "attitude_change", "attitudes", "mean_scores", "preference", "takeup",
+           "takeup_change",
+           "takeup_did"]
+
+ATTITUDES = ("confidence", "aspiration", "awareness")
+PLACES = ("centre", "jcp_office", "no_preference")
+
+
+def takeup(survey: pd.DataFrame, by: str | Sequence[str] = ("wave", "group")) -> pd.DataFrame:
+    """Weighted share of users using Jobcentre Plus services at the centre, by ``by``.
+
+    Columns: ``by``..., ``base``, ``n_eff``, ``weighted_base``, ``estimate``, ``lower``, ``upper``.
+    Use ``by=("wave", "group", "la_code")`` for local authorities.
+    """
+    by = as_list(by)
+    require(survey, [*by, "weight", "uses_jcp_at_centre"], "takeup")
+    return weighted_share(survey, "uses_jcp_at_centre", "weight", by)
+
+
+def takeup_change(survey: pd.DataFrame, by: str | Sequence[str] = "group") -> pd.DataFrame:
+    """Change in take-up from wave 1 to wave 2, for each value of ``by``.
+
+    Columns: ``by``..., ``wave1``, ``wave2``, ``base1``, ``base2``, ``n_eff1``, ``n_eff2``,
+    ``estimate`` (wave 2 minus wave 1), ``lower``, ``upper``, ``z``, ``p_value``, ``ratio``.
+    """
+    by = as_list(by)
+    cells = takeup(survey, ["wave", *by])
+    rows = []
+    keys = cells[by].drop_duplicates().itertuples(index=False) if by else [()]
+    for key in keys:
+        sel = np.ones(len(cells), dtype=bool)
+        for col, val in zip(by, key, strict=True):
+            sel &= (cells[col] == val).to_numpy()
+        sub = cells[sel].set_index("wave")
+        if not {1, 2} <= set(sub.index):
+            continue
+        w1, w2 = sub.loc[1], sub.loc[2]
+        test = two_proportion(w1["estimate"], w1["n_eff"], w2["estimate"], w2["n_eff"])
+        rows.append(
+            {
+                **dict(zip(by, key, strict=True)),
+                "wave1": w1["estimate"],
+                "wave2": w2["estimate"],
+                "base1": int(w1["base"]),
+                "base2": int(w2["base"]),
+                "n_eff1": w1["n_eff"],
+                "n_eff2": w2["n_eff"],
+                **test,
+                "ratio": w2["estimate"] / w1["estimate"] if w1["estimate"] > 0 else np.nan,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def takeup_did(survey: pd.DataFrame) -> pd.DataFrame:
+    """Difference-in-differences in take-up, pilot against comparison areas, with a 95% interval.
+
+    One row: ``pilot_change``, ``comparison_change``, ``estimate`` (the DiD), ``se``, ``lower``,
+    ``upper``, ``z``, ``p_value``, ``base`` (all respondents).
+    """
+    cells = takeup(survey, ["wave", "group"]).set_index(["group", "wave"])
+    need = [(g, w) for g in ("pilot", "comparison") for w in (1, 2)]
+    missing = [k for k in need if k not in cells.index]
+    if missing:
+        from ..errors import WfsccError
+
+        raise WfsccError(f"takeup_did needs both groups in both waves; missing {missing}.")
+    p = {k: cells.loc[k, "estimate"] for k in need}
+    n = {k: cells.loc[k, "n_eff"] for k in need}
+    var = sum(p[k] * (1 - p[k]) / n[k] for k in need)
+    pilot = p[("pilot", 2)] - p[("pilot", 1)]
+    comp = p[("comparison", 2)] - p[("comparison", 1)]
+    did = pilot - comp
+    se = float(np.sqrt(var))
+    z = did / se if se > 0 else np.nan
+    return pd.DataFrame(
+        [
+            {
+                "pilot_change": pilot,
+                "comparison_change": comp,
+                "estimate": did,
+                "se": se,
+                "lower": did - Z95 * se,
+                "upper": did + Z95 * se,
+                "z": z,
+                "p_value": float(2 * stats.norm.sf(abs(z))) if np.isfinite(z) else np.nan,
+                "base": int(cells["base"].sum()),
+            }
+        ]
+    )
+
+
+def preference(
+    survey: pd.DataFrame, by: str | Sequence[str] = ("group",), *, expressed_only: bool = False
+) -> pd.DataFrame:
+    """Weighted share preferring each place to use Jobcentre Plus services, by ``by``.
+
+    Long format: ``by``..., ``place`` (centre | jcp_office | no_preference), ``base``,
+    ``n_eff``, ``estimate``, ``lower``, ``upper``. With ``expressed_only`` the base is those who
+    named a place (centre or office), and ``no_preference`` is left out.
+    """
+    by = as_list(by)
+    require(survey, [*by, "weight", "preferred_place"], "preference")
+    data = survey
+    places = PLACES
+    if expressed_only:
+        data = survey[survey["preferred_place"] != "no_preference"]
+        places = PLACES[:2]
+    out = []
+    for place in places:
+        est = weighted_share(data, data["preferred_place"] == place, "weight", by)
+        est.insert(len(by), "place", place)
+        out.append(est)
+    return pd.concat(out, ignore_index=True).sort_values([*by, "place"], ignore_index=True)
+
+
+def attitudes(
+    survey: pd.DataFrame, by: str | Sequence[str] = ("wave", "group"), *, top: int = 4
+) -> pd.DataFrame:
+    """Weighted share scoring ``top`` or more (of 5) on confidence, aspiration and awareness.
+
+    Long format: ``measure``, ``by``..., ``base``, ``n_eff``, ``estimate``, ``lower``,
+    ``upper``. Respondents with a missing score are left out of that measure's base.
+    """
+    by = as_list(by)
+    require(survey, [*by, "weight", *ATTITUDES], "attitudes")
+    out = []
+    for measure in ATTITUDES:
+        data = survey[survey[measure].notna()]
+        est = weighted_share(data, data[measure] >= top, "weight", by)
+        est.insert(0, "measure", measure)
+        out.append(est)
+    return pd.concat(out, ignore_index=True)
+
+
+def attitude_change(survey: pd.DataFrame, group: str = "pilot", *, top: int = 4) -> pd.DataFrame:
+    """Change from wave 1 to wave 2 in each attitude share for one group, with a z-test."""
+    att = attitudes(survey[survey["group"] == group], by="wave", top=top)
+    rows = []
+    for measure, sub in att.groupby("measure", sort=False):
+        sub = sub.set_index("wave")
+        if not {1, 2} <= set(sub.index):
+            continue
+        w1, w2 = sub.loc[1], sub.loc[2]
+        test = two_proportion(w1["estimate"], w1["n_eff"], w2["estimate"], w2["n_eff"])
+        rows.append({"measure": measure, "group": group, "wave1": w1["estimate"],
+                     "wave2": w2["estimate"], "base1": int(w1["base"]), "base2": int(w2["base"]),
+                     **test})
+    return pd.DataFrame(rows)
+
+
+def mean_scores(
+    survey: pd.DataFrame, by: str | Sequence[str] = ("wave", "group")
+) -> pd.DataFrame:
+    """Weighted mean score (1..5) on each attitude, with a normal 95% interval on ``n_eff``.
+
+    Long format: ``measure``, ``by``..., ``base``, ``n_eff``, ``estimate``, ``lower``, ``upper``.
+    """
+    by = as_list(by)
+    require(survey, [*by, "weight", *ATTITUDES], "mean_scores")
+    rows = []
+    for measure in ATTITUDES:
+        data = survey[survey[measure].notna()]
+        groups = data.groupby(by, sort=True) if by else [((), data)]
+        for key, g in groups:
+            w = g["weight"].to_numpy(float)
+            y = g[measure].to_numpy(float)
+            mean = float(np.average(y, weights=w))
+            n_eff = w.sum() ** 2 / (w**2).sum()
+            se = float(np.sqrt(np.average((y - mean) ** 2, weights=w) / n_eff))
+            key = key if isinstance(key, tuple) else (key,)
+            rows.append({"measure": measure, **dict(zip(by, key, strict=True)), "base": len(g),
+                         "n_eff": n_eff, "estimate": mean, "lower": mean - Z95 * se,
+                         "upper": mean + Z95 * se})
+    return pd.DataFrame(rows)

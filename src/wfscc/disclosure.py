@@ -1,0 +1,364 @@
+"""Statistical disclosure control: the one function every published table passes through.
+
+:func:`protect` applies, in order:
+
+1. **Primary suppression** of counts from 1 to ``threshold - 1`` (the ONS "small non-zero
+   counts" convention: a zero is published, because a true zero discloses nothing about a person).
+2. **Secondary (complementary) suppression**, so that no suppressed count can be worked out from
+   the row and column totals. The attacker is assumed to know every margin (row totals across the
+   count columns, and column totals within each block of rows), whether or not the table prints
+   them, because margins usually appear in another table. Each suppressed cell is then tested with
+   linear algebra: the margin equations restricted to the suppressed cells determine a cell
+   uniquely exactly when that cell's coordinate vanishes on no vector of the equations' null space.
+   While some suppressed cell is determined, the smallest published non-zero cell sharing a row or
+   column with it (preferring one that makes it undetermined at once) is suppressed as well. This
+   guarantees, among other things, that no row or column holds exactly one suppressed cell.
+3. **Rounding** (optional) of the remaining published counts to the nearest ``rounding`` (e.g. 5).
+   Zero stays zero. Rounded cells are rounded independently, so totals may not add up exactly.
+4. **Suppression of percentages and means** (``pct_cols``) whose base (``base_col``) is below the
+   threshold, and of any percentage whose numerator count (``pct_of``) was suppressed.
+
+Suppressed cells become missing values (``pd.NA`` in nullable-integer count columns, ``NaN`` in
+percentage columns); :class:`ProtectedTable` records which cells were suppressed and why, so the
+QA page can report how many cells each table lost.
+
+Why not ``acro`` (AI-SDC)? ACRO was considered first. It wraps the *production* of tables from
+microdata (``acro.crosstab``, ``acro.pivot_table``) inside a session whose outputs a human
+checker later reviews, and its automatic suppression is primary only (threshold, p-ratio, n-k
+dominance) with no secondary suppression across margins. Our tables are built by the analysis
+modules and need complementary suppression with a verifiable guarantee and a deterministic record
+per table, so a small, tested function of our own fits better than adding the dependency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.linalg import null_space
+
+from .errors import WfsccError
+
+__all__ = ["ProtectedTable", "determined_cells", "protect", "SUPPRESSED_MARK"]
+
+#: How a suppressed cell is shown in published CSV and spreadsheet files (GOV.UK shorthand).
+SUPPRESSED_MARK = "[c]"
+
+_TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class ProtectedTable:
+    """A table after disclosure control.
+
+    ``frame``: the publishable table (suppressed cells missing); ``mask``: a boolean frame of the
+    protected columns, True where a cell was suppressed; ``reasons``: the same shape, holding
+    ``"primary"``, ``"secondary"``, ``"base"`` (percentage on a small or suppressed base) or ``""``.
+    """
+
+    frame: pd.DataFrame
+    mask: pd.DataFrame
+    reasons: pd.DataFrame
+    count_cols: tuple[str, ...]
+    pct_cols: tuple[str, ...]
+    threshold: int
+    rounding: int | None
+    primary: int
+    secondary: int
+    pct_suppressed: int
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def suppressed_cells(self) -> int:
+        """Every cell withheld from publication (counts and percentages)."""
+        return self.primary + self.secondary + self.pct_suppressed
+
+    def to_published(self) -> pd.DataFrame:
+        """The frame as it is written to files: suppressed cells show ``[c]``."""
+        out = self.frame.copy()
+        for col in self.mask.columns:
+            hidden = self.mask[col].to_numpy()
+            if hidden.any():
+                out[col] = out[col].astype(object)
+                out.loc[hidden, col] = SUPPRESSED_MARK
+        return out
+
+
+def _as_list(x: str | Sequence[str] | None) -> list[str]:
+    if x is None:
+        return []
+    if isinstance(x, str):
+        return [x]
+    return list(x)
+
+
+def _equations(
+    n_rows: int,
+    cols: list[str],
+    row_cols: list[str],
+    blocks: np.ndarray,
+    total_row: np.ndarray,
+    total_col: str | None,
+    col_totals: bool = True,
+) -> np.ndarray:
+    """Margin equations over the cells (row-major, ``n_rows x len(cols)``) as a matrix."""
+    k = len(cols)
+    idx = {c: j for j, c in enumerate(cols)}
+    eqs: list[np.ndarray] = []
+    # Row equations: the body cells of a row sum to the row total.
+    body_cols = [c for c in row_cols if c != total_col]
+    if len(body_cols) >= 2 or (total_col is not None and body_cols):
+        for i in range(n_rows):
+            v = np.zeros(n_rows * k)
+            for c in body_cols:
+                v[i * k + idx[c]] = 1.0
+            if total_col is not None:
+                v[i * k + idx[total_col]] = -1.0
+            eqs.append(v)
+    # Column equations within each block: body rows sum to the block's total row (or a known sum).
+    for b in pd.unique(blocks) if col_totals else ():
+        rows = np.flatnonzero(blocks == b)
+        body = [i for i in rows if not total_row[i]]
+        totals = [i for i in rows if total_row[i]]
+        if len(body) < 2 and not (totals and body):
+            continue
+        for c in cols:
+            v = np.zeros(n_rows * k)
+            for i in body:
+                v[i * k + idx[c]] = 1.0
+            for i in totals:
+                v[i * k + idx[c]] = -1.0 / len(totals)
+            eqs.append(v)
+    if not eqs:
+        return np.zeros((0, n_rows * k))
+    return np.vstack(eqs)
+
+
+def determined_cells(equations: np.ndarray, suppressed: np.ndarray) -> np.ndarray:
+    """Indices (into the flattened cells) of suppressed cells the equations pin down exactly.
+
+    With known cells moved to the right-hand side, the unknowns ``x_s`` satisfy ``A_s x_s = b``.
+    A cell is determined when every solution agrees on it, i.e. when its coordinate is zero in
+    every null-space vector of ``A_s``.
+    """
+    sup = np.flatnonzero(suppressed)
+    if sup.size == 0:
+        return sup
+    a_s = equations[:, sup]
+    if a_s.shape[0] == 0 or not a_s.any():
+        return np.array([], dtype=int)
+    ns = null_space(a_s)
+    if ns.size == 0:
+        return sup
+    free = np.abs(ns).max(axis=1) > 1e-8
+    # A cell in no equation at all is free (unknown and unconstrained).
+    in_eq = np.abs(a_s).sum(axis=0) > _TOL
+    return sup[in_eq & ~free]
+
+
+def _secondary(values: np.ndarray, suppressed: np.ndarray, eq: np.ndarray,
+               is_total: np.ndarray, shape: tuple[int, int], blocks: np.ndarray) -> np.ndarray:
+    """Add complementary suppressions until no suppressed cell is determined.
+
+    For a determined cell the options are one more cell in its row or column, or the three other
+    corners of a rectangle through it (which always closes a cycle in a two-way table). Among the
+    options that make the cell undetermined, the cheapest wins: the sum of the counts newly
+    hidden, with zeros and total cells heavily penalised (hiding a zero protects little, since a
+    count cannot be negative). If nothing fixes it, the cheapest single cell is hidden and the loop
+    goes on.
+    """
+    n, k = shape
+    suppressed = suppressed.copy()
+    secondary = np.zeros_like(suppressed)
+    penalty = 1e9
+
+    def cost(cells: tuple[int, ...]) -> float:
+        return sum(
+            values[c] + penalty * (values[c] == 0) + 10 * penalty * bool(is_total[c])
+            for c in cells
+            if not suppressed[c]
+        )
+
+    for _ in range(suppressed.size + 1):
+        det = determined_cells(eq, suppressed)
+        if det.size == 0:
+            break
+        chosen: tuple[int, ...] | None = None
+        for target in (int(t) for t in det):
+            i, j = divmod(target, k)
+            shares = np.flatnonzero((np.abs(eq[:, [target]]) > _TOL).any(axis=1))
+            singles = np.flatnonzero((np.abs(eq[shares]) > _TOL).any(axis=0) & ~suppressed)
+            if singles.size == 0:
+                continue
+            options: list[tuple[int, ...]] = [(int(c),) for c in singles]
+            for i2 in np.flatnonzero(blocks == blocks[i]):
+                for j2 in range(k):
+                    if i2 != i and j2 != j:
+                        rect = (i * k + j2, int(i2) * k + j, int(i2) * k + j2)
+                        if not all(suppressed[c] for c in rect):
+                            options.append(rect)
+
+            def fixes(cells: tuple[int, ...], target: int = target) -> bool:
+                trial = suppressed.copy()
+                trial[list(cells)] = True
+                return target not in determined_cells(eq, trial)
+
+            options.sort(key=lambda o: (cost(o), len(o), o))
+            chosen = next((o for o in options if fixes(o)), options[0])
+            break
+        if chosen is None:  # pragma: no cover - only if every cell is already suppressed
+            break
+        for c in chosen:
+            if not suppressed[c]:
+                suppressed[c] = True
+                secondary[c] = True
+    return secondary
+
+
+def protect(
+    table: pd.DataFrame,
+    count_cols: Sequence[str],
+    *,
+    threshold: int = 10,
+    rounding: int | None = None,
+    base_col: str | None = None,
+    pct_cols: Sequence[str] = (),
+    pct_of: Mapping[str, str] | None = None,
+    total_row: tuple[str, object] | None = None,
+    total_col: str | None = None,
+    group_totals: str | Sequence[str] | None = None,
+    row_totals: bool = True,
+    col_totals: bool = True,
+) -> ProtectedTable:
+    """Apply disclosure control to ``table`` and return a :class:`ProtectedTable`.
+
+    table: a wide table, one row per category, labels in non-count columns.
+    count_cols: the columns of counts of people (the cells to protect).
+    threshold: counts from 1 to ``threshold - 1`` are suppressed.
+    rounding: round published counts to the nearest ``rounding`` (e.g. 5); None for no rounding.
+    base_col: the unweighted base of each row; if it is not in ``count_cols`` it is still
+        protected as a count (its own column, no row equation).
+    pct_cols: percentages, means or interval bounds computed on ``base_col``; suppressed where the
+        base is below ``threshold`` or the base itself is suppressed.
+    pct_of: ``{pct_col: count_col}``: also suppress a percentage whose numerator was suppressed.
+    total_row: ``(column, label)`` identifying printed total rows (one per block).
+    total_col: a count column holding each row's total of the other count columns.
+    group_totals: label columns defining blocks of rows whose column totals are known separately
+        (e.g. ``"wave"`` in a table stacked by wave). None: the whole table is one block.
+    row_totals: False when the count columns overlap (e.g. lone parents, second earners), so no
+        row total of them exists; column totals are still protected.
+    col_totals: False when the rows overlap (e.g. themes an interview may share), so no column
+        total exists. With both False only primary suppression applies.
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise WfsccError(f"protect expects a pandas DataFrame, not {type(table).__name__}.")
+    if threshold < 1:
+        raise WfsccError(f"threshold must be at least 1, got {threshold!r}.")
+    if rounding is not None and rounding < 1:
+        raise WfsccError(f"rounding must be a positive whole number or None, got {rounding!r}.")
+    count_cols = list(count_cols)
+    pct_cols = list(pct_cols)
+    prot_cols = count_cols + ([base_col] if base_col and base_col not in count_cols else [])
+    missing = [c for c in prot_cols + pct_cols + _as_list(group_totals) if c not in table.columns]
+    if total_col is not None and total_col not in count_cols:
+        missing.append(total_col)
+    if total_row is not None and total_row[0] not in table.columns:
+        missing.append(total_row[0])
+    if missing:
+        raise WfsccError(
+            f"protect: column(s) {missing} not in the table; it has {list(table.columns)}."
+        )
+
+    frame = table.copy().reset_index(drop=True)
+    n = len(frame)
+    k = len(prot_cols)
+    raw = frame[prot_cols].apply(pd.to_numeric, errors="coerce") if k else frame[[]]
+    vals = raw.to_numpy(dtype=float).reshape(-1) if k else np.zeros(0)
+    if np.any(vals[~np.isnan(vals)] < 0):
+        raise WfsccError("protect: count columns hold negative values; counts must be >= 0.")
+    known = ~np.isnan(vals)
+    primary = known & (vals >= 1) & (vals < threshold)
+
+    blocks_cols = _as_list(group_totals)
+    if blocks_cols:
+        blocks = frame[blocks_cols].astype(str).agg("\x1f".join, axis=1).to_numpy()
+    else:
+        blocks = np.zeros(n, dtype=int)
+    if total_row is not None:
+        is_total_row = (frame[total_row[0]] == total_row[1]).to_numpy()
+    else:
+        is_total_row = np.zeros(n, dtype=bool)
+    row_cols = count_cols if row_totals else ([total_col] if total_col else [])
+    eq = (
+        _equations(n, prot_cols, row_cols, blocks, is_total_row, total_col, col_totals)
+        if k
+        else None
+    )
+    is_total_cell = np.zeros(n * k, dtype=bool)
+    if k:
+        for i in range(n):
+            for j, c in enumerate(prot_cols):
+                is_total_cell[i * k + j] = is_total_row[i] or c == total_col
+    # Cells with missing values are unknown to everybody: treat them as suppressed for the maths.
+    unknown = primary | ~known
+    values = np.nan_to_num(vals, nan=0.0)
+    secondary = (
+        _secondary(values, unknown, eq, is_total_cell, (n, k), blocks)
+        if k
+        else np.zeros(0, bool)
+    )
+    suppressed = primary | secondary
+
+    reasons = pd.DataFrame("", index=frame.index, columns=prot_cols + pct_cols)
+    sup2d = suppressed.reshape(n, k) if k else np.zeros((n, 0), bool)
+    for j, c in enumerate(prot_cols):
+        col_vals = raw[c].to_numpy(dtype=float)
+        if rounding:
+            col_vals = np.where(
+                np.isnan(col_vals), np.nan, np.floor(col_vals / rounding + 0.5) * rounding
+            )
+        col_vals = np.where(sup2d[:, j], np.nan, col_vals)
+        frame[c] = pd.array([None if np.isnan(v) else int(v) for v in col_vals], dtype="Int64")
+        reasons.loc[primary.reshape(n, k)[:, j], c] = "primary"
+        reasons.loc[secondary.reshape(n, k)[:, j], c] = "secondary"
+
+    pct_hidden = np.zeros((n, len(pct_cols)), dtype=bool)
+    if pct_cols:
+        small = np.zeros(n, dtype=bool)
+        if base_col is not None:
+            base = pd.to_numeric(table[base_col], errors="coerce").to_numpy(dtype=float)
+            small = (base < threshold) | sup2d[:, prot_cols.index(base_col)]
+        for j, c in enumerate(pct_cols):
+            hide = small.copy()
+            num = (pct_of or {}).get(c)
+            if num is not None:
+                hide |= sup2d[:, prot_cols.index(num)]
+            hide &= frame[c].notna().to_numpy()
+            pct_hidden[:, j] = hide
+            frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float).mask(hide)
+            reasons.loc[hide, c] = "base"
+
+    mask = reasons != ""
+    notes = []
+    if int(primary.sum()) or int(secondary.sum()) or int(pct_hidden.sum()):
+        notes.append(
+            f"Counts from 1 to {threshold - 1} are suppressed ({SUPPRESSED_MARK}), with further "
+            "cells suppressed so they cannot be worked out from totals."
+        )
+    if rounding:
+        notes.append(f"Counts are rounded to the nearest {rounding}.")
+    return ProtectedTable(
+        frame=frame,
+        mask=mask,
+        reasons=reasons,
+        count_cols=tuple(prot_cols),
+        pct_cols=tuple(pct_cols),
+        threshold=threshold,
+        rounding=rounding,
+        primary=int(primary.sum()),
+        secondary=int(secondary.sum()),
+        pct_suppressed=int(pct_hidden.sum()),
+        notes=tuple(notes),
+    )
