@@ -1,0 +1,54 @@
+"""Redaction and the privacy guard.
+
+- `redact_text` / `redact_interviews`: names, centre names, NI-style numbers and record ids,
+  phones, e-mails and postcodes in free text become role tokens ("[adviser]", "[id]", ...).
+- `scan_outputs` / `check_outputs`: search every file about to be published (HTML, CSS/JS, JSON,
+  CSV, text, SVG, notebooks, PDFs, XLSX/ODS, the Pagefind index, PNG text chunks) for raw record
+  ids, listed names, unredacted personal-data patterns, raw-record dumps and unsuppressed small
+  counts; `check_outputs` raises `PrivacyError` with every `Finding`, masked.
+- `identifiers_of(dataset)` / `names_of(dataset)`: what to look for, from a loaded `Dataset`.
+"""
+
+from __future__ import annotations
+
+from .redact import redact_interviews, redact_text
+from .scan import Finding, check_manifest, check_outputs, format_findings, scan_outputs
+
+ID_COLUMNS = {
+    "mi": "participant_id",
+    "survey": "respondent_id",
+    "referrals": "referral_id",
+    "interviews": "interview_id",
+}
+
+
+def identifiers_of(dataset) -> set[str]:
+    """Every raw record id in a `Dataset` (participant, respondent, referral, interview)."""
+    ids: set[str] = set()
+    for table, column in ID_COLUMNS.items():
+        frame = getattr(dataset, table, None)
+        if frame is not None and column in frame.columns:
+            ids.update(frame[column].dropna().astype(str))
+    return ids
+
+
+def names_of(dataset) -> set[str]:
+    """The staff names in a `Dataset` (the centres' adviser names)."""
+    centres = getattr(dataset, "centres", None)
+    if centres is None or "adviser_name" not in centres.columns:
+        return set()
+    values = centres["adviser_name"].dropna().astype(str).str.strip()
+    return set(values[values != ""])
+
+
+__all__ = [
+    "Finding",
+    "check_manifest",
+    "check_outputs",
+    "format_findings",
+    "identifiers_of",
+    "names_of",
+    "redact_interviews",
+    "redact_text",
+    "scan_outputs",
+]

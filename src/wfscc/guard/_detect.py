@@ -1,0 +1,198 @@
+"""Finding leaks in a piece of text: one combined regex per mode, plus set lookups for identifiers.
+
+`Detector` is built once per scan from the data's identifiers and the names to look for.
+Identifiers are not turned into one alternative each (there can be a million): the detector learns
+their *shapes* (`QQ123456C` → two letters, six digits, a letter) and compiles one pattern per
+shape; a match is a leak only if the matched text is in the identifier set.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from . import _patterns as P
+
+# Raw MI, survey, referral and interview columns: a header with several of these is a record dump.
+# Codes that published tables legitimately carry (la_code, centre_code, wave, group) are left out.
+RAW_COLUMNS = frozenset(
+    {
+        "participant_id", "start_date", "lone_parent", "benefit", "customer_type",
+        "second_earner", "engagement_route", "main_barrier", "support_better_off_calc",
+        "support_tax_credits", "support_cv", "support_training_referral", "referred_on",
+        "job_entry_date", "training_start_date", "referral_id", "direction", "service",
+        "respondent_id", "weight", "uses_jcp_at_centre", "preferred_place", "adviser_view",
+        "confidence", "aspiration", "awareness", "work_status", "household_type",
+        "interview_id", "interview_type", "themes", "excerpt", "adviser_name", "centre_name",
+    }
+)  # fmt: skip
+MIN_RAW_COLUMNS = 3
+
+_SHAPE_TABLE = str.maketrans(
+    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "9" * 10 + "A" * 52
+)
+_MAX_SHAPES = 64
+
+# Kinds searched in "code" (CSS, JS, raw markup) and in prose; bare outward codes only in prose.
+# E-mail addresses are found separately, from their "@".
+_CODE_KINDS = ("ni_number", "phone", "postcode", "postcode_cue")
+_PROSE_KINDS = (*_CODE_KINDS, "outward")
+# In vendored third-party assets (Pagefind's UI), only what can come from our data is searched.
+_VENDORED_KINDS = ("ni_number",)
+_MODES = {"code": _CODE_KINDS, "prose": _PROSE_KINDS, "vendored": _VENDORED_KINDS}
+_PRIORITY = {"identifier": 0, "ni_number": 1, "email": 2, "phone": 3, "postcode": 4, "name": 5}
+
+KIND_OF_GROUP = {
+    "ni_number": "ni_number",
+    "phone": "phone",
+    "postcode": "postcode",
+    "postcode_cue": "postcode",
+    "outward": "postcode",
+}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One match in a text: kind, span, the matched text (kept internal) and its mask."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def masked(self) -> str:
+        return P.mask(self.kind, self.text)
+
+
+def _shape_pattern(shape: str) -> str:
+    """`AA999999A` → `[A-Za-z]{2}\\d{6}[A-Za-z]` (other characters literal)."""
+    out = []
+    for run in re.finditer(r"A+|9+|[^A9]+", shape):
+        s = run.group()
+        if s[0] == "A":
+            out.append(f"[A-Za-z]{{{len(s)}}}")
+        elif s[0] == "9":
+            out.append(rf"\d{{{len(s)}}}")
+        else:
+            out.append(re.escape(s))
+    return "".join(out)
+
+
+def _identifier_regexes(shapes: set[str]) -> list[re.Pattern[str]]:
+    """One regex per kind of first character (letter, digit, other), each class-first for speed."""
+    groups: dict[str, list[str]] = {}
+    for shape in shapes:
+        head = shape[0] if shape[0] in "A9" else re.escape(shape[0])
+        groups.setdefault(head, []).append(_shape_pattern(shape[1:]) if len(shape) > 1 else "")
+    out = []
+    for head, rests in groups.items():
+        cls = {"A": "[A-Za-z]", "9": r"\d"}.get(head, head)
+        body = "|".join(sorted(set(rests), key=len, reverse=True))
+        out.append(re.compile(f"{P.first(cls)}(?:{body})(?![A-Za-z0-9])"))
+    return out
+
+
+class Detector:
+    """Searches text for identifiers, names and the personal-data patterns."""
+
+    def __init__(
+        self,
+        identifiers: Iterable[str] = (),
+        names: Iterable[str] = (),
+        places: Iterable[str] = (),
+    ):
+        ids = set(identifiers)
+        if not all(type(i) is str for i in ids):
+            ids = {str(i) for i in ids}
+        if any(i != i.strip() for i in ids):
+            ids = {i.strip() for i in ids}
+        ids.discard("")
+        self.identifiers = frozenset(ids)
+        shapes = {i.translate(_SHAPE_TABLE) for i in ids}
+        self._token_fallback = len(shapes) > _MAX_SHAPES
+        self._ident = [] if self._token_fallback else _identifier_regexes(shapes)
+        full, titled = set(), set()
+        for raw in [*names, *places]:
+            name = " ".join(str(raw).split())
+            if not name:
+                continue
+            full.add(name)
+            titled.add(name.split()[-1])
+        self.names = frozenset(full)
+        # A full name matches in any case; a single listed name only as written (capitalised).
+        self._names = P.NameMatcher(
+            (n for n in full if " " in n), titled, (n for n in full if " " not in n)
+        )
+        self._rx = {
+            mode: [(k, re.compile(P.PATTERNS[k])) for k in kinds] for mode, kinds in _MODES.items()
+        }
+
+    def _is_identifier(self, token: str) -> bool:
+        return token in self.identifiers or (token.islower() and token.upper() in self.identifiers)
+
+    def _hits(self, text: str, mode: str) -> Iterator[Hit]:
+        for rx in self._ident:
+            for m in rx.finditer(text):
+                if self._is_identifier(m.group()):
+                    yield Hit("identifier", m.start(), m.end(), m.group())
+        if self._token_fallback:
+            for m in re.finditer(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", text):
+                if self._is_identifier(m.group()):
+                    yield Hit("identifier", m.start(), m.end(), m.group())
+        for group, rx in self._rx[mode]:
+            for m in rx.finditer(text):
+                if group == "postcode_cue":
+                    start, end = m.span("cued")
+                    yield Hit("postcode", start, end, m.group("cued"))
+                elif P.valid(group, m.group()):
+                    yield Hit(KIND_OF_GROUP[group], m.start(), m.end(), m.group())
+        if mode != "vendored" and "@" in text:
+            for start, end, value in P.find_emails(text):
+                yield Hit("email", start, end, value)
+        for start, end, value in self._names.finditer(text):
+            yield Hit("name", start, end, value)
+
+    def find(self, text: str, *, mode: str = "prose") -> list[Hit]:
+        """Every leak in `text`, in order, without overlaps (an id beats the NI-style shape).
+
+        `mode` is "prose", "code" (no bare outward codes) or "vendored" (ids, names and NI-style
+        numbers only).
+        """
+        hits = sorted(self._hits(text, mode), key=lambda h: (h.start, _PRIORITY[h.kind], -h.end))
+        out: list[Hit] = []
+        for hit in hits:
+            if out and hit.start < out[-1].end:
+                continue
+            out.append(hit)
+        return out
+
+
+def might_have_raw_header(text: str) -> bool:
+    """A quick test (substring search) that a text names enough raw columns to hold a header."""
+    found = 0
+    for column in RAW_COLUMNS:
+        if column in text:
+            found += 1
+            if found >= MIN_RAW_COLUMNS:
+                return True
+    return False
+
+
+def raw_columns(cells: Iterable[str]) -> list[str]:
+    """The raw-record column names among a header's cells, if there are enough to be a dump."""
+    found = sorted({c.strip().lower() for c in cells} & RAW_COLUMNS)
+    return found if len(found) >= MIN_RAW_COLUMNS else []
+
+
+def raw_header_line(line: str) -> list[str]:
+    """Raw column names in a line that looks like a header (DataFrame repr, CSV, Markdown table).
+
+    The line must be mostly column names, so that prose mentioning a few columns is not flagged.
+    """
+    tokens = [t for t in re.split(r"[\s,|;]+", line) if t and t not in {"...", "\\"}]
+    if len(tokens) < MIN_RAW_COLUMNS:
+        return []
+    found = raw_columns(tokens)
+    return found if len(found) * 2 >= len(tokens) else []

@@ -1,0 +1,299 @@
+"""The privacy guard: scan every file about to be published and refuse to publish a leak.
+
+`scan_outputs` walks an output tree and returns `Finding`s; `check_outputs` raises `PrivacyError`
+listing them. What is searched in each file type, and what counts as a leak, is summarised in
+the package docstring (`wfscc.guard`) and in `scan_outputs` below.
+"""
+
+from __future__ import annotations
+
+import csv
+import fnmatch
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import PrivacyError
+from . import _documents as D
+from . import _text as T
+from ._detect import Detector, might_have_raw_header, raw_columns, raw_header_line
+
+TEXT_SUFFIXES = frozenset(
+    [
+        ".html",
+        ".htm",
+        ".xhtml",
+        ".css",
+        ".js",
+        ".mjs",
+        ".map",
+        ".json",
+        ".csv",
+        ".tsv",
+        ".txt",
+        ".md",
+        ".qmd",
+        ".yml",
+        ".yaml",
+        ".svg",
+        ".xml",
+        ".tex",
+        ".typ",
+        ".bib",
+        ".ris",
+        ".rss",
+        ".atom",
+        ".log",
+        ".py",
+        ".r",
+    ]
+)
+# Binary formats with no text of ours in them.
+SKIP_SUFFIXES = frozenset(
+    [
+        ".woff",
+        ".woff2",
+        ".ttf",
+        ".otf",
+        ".eot",
+        ".wasm",
+        ".pagefind",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+        ".ico",
+        ".zip",
+        ".gz",
+    ]
+)
+# Third-party assets: only what could come from our data is searched (their licence headers and
+# translator credits carry real e-mail addresses).
+# A glob matches relative to the root or below any folder.
+VENDORED = ("pagefind/*.js", "pagefind/*.css", "site_libs/*", "*.min.js", "*.min.css")
+
+ADVICE = {
+    "identifier": "a raw record id from the data is in an output: outputs must never show "
+    "records (notebooks call the library, they do not display frames; ids never go in titles, "
+    "file names or alt text)",
+    "name": "a listed name is in an output: redact free text with wfscc.guard.redact_text / "
+    "redact_interviews before using it",
+    "ni_number": "an NI-style number is in an output: redact it (wfscc.guard.redact_text)",
+    "phone": "a phone number is in an output: redact it (wfscc.guard.redact_text)",
+    "email": "an e-mail address is in an output: redact it (wfscc.guard.redact_text)",
+    "postcode": "a postcode is in an output: redact it (wfscc.guard.redact_text)",
+    "raw_records": "a table or printout has the columns of raw records: publish aggregates "
+    "only, never df.head() or a record listing",
+    "small_count": "a published count is below the threshold: pass the table through "
+    "wfscc.disclosure.protect before writing it",
+    "manifest": "a tables.json manifest is broken: rewrite it with the table writer",
+    "unreadable": "a file could not be read, so it could not be checked: fix or remove it",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One leak: its kind, the file (relative to the scanned root), where in the file, and the
+    matching text masked so that the report itself leaks nothing."""
+
+    kind: str
+    file: str
+    location: str
+    masked_text: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, {self.location}: {self.kind} {self.masked_text}"
+
+
+def scan_outputs(
+    root: Path,
+    *,
+    identifiers: Iterable[str],
+    names: Iterable[str],
+    threshold: int = 10,
+    places: Iterable[str] = (),
+    vendored: Iterable[str] = VENDORED,
+) -> list[Finding]:
+    """Every leak in the files under `root`, in file order.
+
+    `identifiers` are the data's raw record ids (participant, interview, respondent, referral);
+    `names` the people (and `places` the centre names) that must not appear; `threshold` the
+    smallest count that may be published unsuppressed. Files matching a `vendored` glob (relative
+    to `root`) are only searched for identifiers, names and NI-style numbers.
+    """
+    root = Path(root)
+    detector = Detector(identifiers, names, places)
+    vendored = tuple(vendored)
+    findings: list[Finding] = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = path.relative_to(root).as_posix()
+        try:
+            segments = _segments(path, rel, vendored)
+        except Exception as exc:  # a file we cannot read is a file we cannot vouch for
+            findings.append(Finding("unreadable", rel, "whole file", type(exc).__name__))
+            continue
+        findings.extend(_scan_segments(detector, rel, segments))
+        if path.name == "tables.json":
+            findings.extend(check_manifest(path, root, threshold))
+    return findings
+
+
+def check_outputs(
+    root: Path,
+    *,
+    identifiers: Iterable[str],
+    names: Iterable[str],
+    threshold: int = 10,
+    places: Iterable[str] = (),
+    vendored: Iterable[str] = VENDORED,
+) -> None:
+    """Raise `PrivacyError` (with `.findings`) if `scan_outputs` finds anything under `root`."""
+    findings = scan_outputs(
+        root,
+        identifiers=identifiers,
+        names=names,
+        threshold=threshold,
+        places=places,
+        vendored=vendored,
+    )
+    if findings:
+        error = PrivacyError(format_findings(findings, root))
+        error.findings = findings  # type: ignore[attr-defined]
+        raise error
+
+
+def format_findings(findings: list[Finding], root: Path | str = "", limit: int = 200) -> str:
+    """A report of findings, grouped under a line of advice per kind."""
+    n = len(findings)
+    head = f"The privacy guard found {n} problem{'s' if n != 1 else ''}"
+    lines = [f"{head} in the outputs under {root}; nothing was published:" if root else head + ":"]
+    lines += [f"  - {f}" for f in findings[:limit]]
+    if n > limit:
+        lines.append(f"  ... and {n - limit} more")
+    lines.append("What to do:")
+    for kind in sorted({f.kind for f in findings}):
+        lines.append(f"  * {kind}: {ADVICE.get(kind, 'remove it from the outputs')}")
+    lines.append("Then run the build again; the previously published outputs are unchanged.")
+    return "\n".join(lines)
+
+
+def _segments(path: Path, rel: str, vendored: tuple[str, ...]) -> list[T.Segment]:
+    suffix = path.suffix.lower()
+    if suffix == ".pf_fragment":
+        return D.pagefind_fragment_segments(path)
+    if suffix in {".pf_index", ".pf_meta", ".pf_filter"}:
+        return D.pagefind_index_segments(path)
+    if suffix == ".pdf":
+        return D.pdf_segments(path)
+    if suffix == ".xlsx":
+        return D.xlsx_segments(path)
+    if suffix == ".ods":
+        return D.ods_segments(path)
+    if suffix == ".png":
+        return D.png_segments(path)
+    if suffix in SKIP_SUFFIXES:
+        return []
+    data = path.read_bytes()
+    if suffix not in TEXT_SUFFIXES and b"\0" in data[:8192]:
+        return []  # an unknown binary: no text to search
+    text = data.decode("utf-8", "replace")
+    if suffix == ".ipynb":
+        return T.notebook_segments(json.loads(text))
+    is_vendored = any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(rel, f"*/{g}") for g in vendored)
+    if suffix == ".json" and not is_vendored:
+        try:
+            return [T.json_segment(json.loads(text))]
+        except ValueError:
+            pass
+    return T.text_segments(text, suffix, vendored=is_vendored)
+
+
+def _scan_segments(detector: Detector, rel: str, segments: list[T.Segment]) -> list[Finding]:
+    out: list[Finding] = []
+    seen: set[tuple[str, str, str]] = set()
+    seen_anywhere: set[tuple[str, str]] = set()
+
+    def add(kind: str, location: str, text: str, masked: str, fallback: bool) -> None:
+        if (kind, text, location) in seen or (fallback and (kind, text) in seen_anywhere):
+            return
+        seen.add((kind, text, location))
+        seen_anywhere.add((kind, text))
+        out.append(Finding(kind, rel, location, masked))
+
+    for seg in sorted(segments, key=lambda s: s.fallback):
+        for hit in detector.find(seg.text, mode=seg.mode):
+            add(hit.kind, seg.locate(hit.start), hit.text, hit.masked, seg.fallback)
+        headers = list(seg.headers)
+        if seg.header_lines and seg.mode != "vendored" and might_have_raw_header(seg.text):
+            start = 0
+            for line in seg.text.split("\n"):
+                if len(line) < 4000 and raw_header_line(line):
+                    headers.append((seg.locate(start), line.split()))
+                start += len(line) + 1
+        for where, cells in headers:
+            cols = raw_columns(cells) or raw_header_line(" ".join(cells))
+            if cols:
+                if seg.label and not where.startswith(seg.label):
+                    where = f"{seg.label}, {where}"
+                add("raw_records", where, ",".join(cols), "columns " + ", ".join(cols), False)
+    return out
+
+
+def check_manifest(manifest: Path, root: Path, threshold: int = 10) -> list[Finding]:
+    """Counts below the threshold in the tables a `tables.json` manifest lists.
+
+    Each entry is `{name: {"title", "csv", "count_columns", "threshold", "suppressed_cells"}}` with
+    `csv` relative to the manifest's directory. A count column's value from 1 to threshold − 1 is a
+    finding (the stricter of the manifest's and the guard's thresholds applies); suppressed cells
+    are blank or non-numeric and pass.
+    """
+    rel = manifest.relative_to(root).as_posix()
+    try:
+        entries = json.loads(manifest.read_text("utf-8"))
+        assert isinstance(entries, dict)
+    except (ValueError, AssertionError):
+        return [Finding("manifest", rel, "whole file", "not a JSON object")]
+    out = []
+    for name, entry in entries.items():
+        if not isinstance(entry, dict) or "csv" not in entry:
+            out.append(Finding("manifest", rel, f"table '{name}'", "no csv path"))
+            continue
+        csv_path = manifest.parent / entry["csv"]
+        csv_rel = (
+            csv_path.relative_to(root).as_posix()
+            if csv_path.is_relative_to(root)
+            else str(csv_path)
+        )
+        if not csv_path.is_file():
+            out.append(Finding("manifest", rel, f"table '{name}'", f"missing {entry['csv']}"))
+            continue
+        limit = max(int(entry.get("threshold") or threshold), threshold)
+        count_cols = list(entry.get("count_columns") or [])
+        with csv_path.open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in count_cols if c not in (reader.fieldnames or [])]
+            for c in missing:
+                out.append(Finding("manifest", rel, f"table '{name}'", f"no column '{c}'"))
+            for row_no, row in enumerate(reader, start=2):
+                for col in count_cols:
+                    value = _number(row.get(col))
+                    if value is not None and 0 < value < limit:
+                        out.append(
+                            Finding(
+                                "small_count",
+                                csv_rel,
+                                f"row {row_no}, column '{col}'",
+                                f"a count below {limit} (table '{name}')",
+                            )
+                        )
+    return out
+
+
+def _number(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return float(value.replace(",", "").strip())
+    except ValueError:
+        return None
