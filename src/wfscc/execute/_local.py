@@ -1,0 +1,111 @@
+"""The local executor: a pool of ``jobs`` warm kernels driven by one asyncio event loop.
+
+Why one event loop rather than threads or processes: the notebooks run in the kernel processes, so
+the parent only waits on sockets. One loop with ``jobs`` worker coroutines (each owning a kernel)
+gives the same parallelism as ``jobs`` threads without threads sharing ZeroMQ contexts, and without
+a second layer of processes that would each need their own kernel anyway.
+
+Each worker takes the next run from a shared queue, so a slow notebook never holds up the others.
+After a time-out or a kernel death the worker throws its kernel away and starts a new one when
+(and only when) it has another run to do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from nbformat import NotebookNode
+
+from ._warm import KernelSetupError, Outcome, WarmKernel, start_kernel
+
+#: called with (key, outcome, elapsed seconds) once per run, from the event loop's thread
+ResultHook = Callable[[str, Outcome, float], None]
+
+
+def _socket_dir() -> Path:
+    """A private directory for connection files and IPC sockets; short enough for socket paths."""
+    base = tempfile.gettempdir()
+    if len(base) > 60:  # Unix socket paths are limited to about 100 bytes
+        base = "/tmp"
+    return Path(tempfile.mkdtemp(prefix="wfscc-k-", dir=base))
+
+
+async def _pool(
+    items: list[tuple[str, NotebookNode]],
+    *,
+    jobs: int,
+    timeout: float,
+    cwd: Path,
+    imports: tuple[str, ...],
+    watch: tuple[str, ...],
+    on_start: Callable[[str], None],
+    on_result: ResultHook,
+) -> None:
+    queue: asyncio.Queue[tuple[str, NotebookNode]] = asyncio.Queue()
+    for item in items:
+        queue.put_nowait(item)
+    workdir = _socket_dir()
+    counter = itertools.count()
+
+    async def new_kernel() -> WarmKernel:
+        return await start_kernel(workdir, f"kernel-{next(counter)}", cwd, imports, watch)
+
+    async def run_one(kernel: WarmKernel | None, key: str, nb: NotebookNode):
+        """Run with one retry on a fresh kernel if the kernel fails before the notebook starts."""
+        for attempt in (1, 2):
+            try:
+                if kernel is None:
+                    kernel = await new_kernel()
+                return kernel, await kernel.run(nb, key, timeout)
+            except KernelSetupError as exc:
+                if kernel is not None:
+                    await kernel.shutdown()
+                    kernel = None
+                if attempt == 2:
+                    message = f"no working kernel: {exc}"
+                    return None, Outcome(nb, (None, "KernelSetupError", message), False)
+        raise AssertionError("unreachable")
+
+    async def worker() -> None:
+        kernel: WarmKernel | None = None
+        try:
+            while not queue.empty():
+                key, nb = queue.get_nowait()
+                on_start(key)
+                began = time.monotonic()
+                kernel, outcome = await run_one(kernel, key, nb)
+                if not outcome.kernel_ok and kernel is not None:
+                    await kernel.shutdown()
+                    kernel = None
+                on_result(key, outcome, time.monotonic() - began)
+        finally:
+            if kernel is not None:
+                await kernel.shutdown()
+
+    try:
+        await asyncio.gather(*(worker() for _ in range(max(1, min(jobs, len(items))))))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_local(items, **kwargs) -> None:
+    """Run ``items`` (key, parameterised notebook) on a local warm-kernel pool; see ``_pool``.
+
+    Uses ``asyncio.run`` in the calling thread, or a helper thread if an event loop is already
+    running there (e.g. when called from a Jupyter notebook).
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(_pool(items, **kwargs))
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as helper:
+        helper.submit(asyncio.run, _pool(items, **kwargs)).result()

@@ -1,0 +1,144 @@
+"""``run_notebooks``: parameterise a notebook per run, execute on warm kernels, stage, publish."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import nbformat
+
+from ..errors import NotebookError
+from . import _normalise
+from ._model import ExecutionReport, Failure, NotebookRun
+from ._warm import DEFAULT_WARM_IMPORTS, DEFAULT_WATCH, Outcome
+
+EventHook = Callable[[str, NotebookRun, float], None]
+EXECUTORS = ("local", "dask")
+
+
+def _check(runs: Sequence[NotebookRun], jobs: int, timeout: float, executor: str, scheduler):
+    if executor not in EXECUTORS:
+        raise NotebookError(f"Unknown notebook executor {executor!r}; use one of {EXECUTORS}.")
+    if executor == "dask" and not scheduler:
+        raise NotebookError("The dask executor needs a scheduler address, e.g. 'tcp://host:8786'.")
+    if jobs < 1:
+        raise NotebookError(f"jobs must be at least 1, got {jobs}.")
+    if not timeout > 0:
+        raise NotebookError(f"The notebook timeout must be a positive number of seconds: {timeout}")
+    seen: set[str] = set()
+    for run in runs:
+        if not run.key or run.key in (".", "..") or any(c in run.key for c in "/\\\0"):
+            raise ValueError(f"Run key {run.key!r} cannot be used as a file name.")
+        if run.key in seen:
+            raise ValueError(f"Run key {run.key!r} appears more than once.")
+        seen.add(run.key)
+
+
+def _move(src: Path, dest: Path) -> Path:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.replace(src, dest)
+    except OSError:  # staging on another file system
+        shutil.move(str(src), str(dest))
+    return dest
+
+
+class _Publisher:
+    """Writes each run into the staging directory and moves finished ones into place."""
+
+    def __init__(self, items, runs, out_dir: Path, staging_dir: Path, on_event: EventHook | None):
+        self.runs = {run.key: run for run in runs}
+        self.inputs = dict(items)
+        self.out_dir, self.staging_dir = Path(out_dir), Path(staging_dir)
+        self.on_event = on_event
+        self.report = ExecutionReport()
+
+    def _emit(self, event: str, key: str, elapsed: float) -> None:
+        if self.on_event is not None:
+            self.on_event(event, self.runs[key], elapsed)
+
+    def start(self, key: str) -> None:
+        _normalise.write(self.inputs[key], self.staging_dir / f"{key}.ipynb")  # "running"
+        self._emit("start", key, 0.0)
+
+    def result(self, key: str, outcome: Outcome, elapsed: float) -> None:
+        staged = _normalise.write(outcome.nb, self.staging_dir / f"{key}.ipynb")
+        published = self.out_dir / f"{key}.ipynb"
+        kept = self.out_dir / "failed" / f"{key}.ipynb"
+        if outcome.failure is None:
+            kept.unlink(missing_ok=True)
+            self.report.succeeded[key] = _move(staged, published)
+            self._emit("done", key, elapsed)
+        else:
+            published.unlink(missing_ok=True)  # never leave an older success beside a failure
+            cell, name, message = outcome.failure
+            path = _move(staged, kept)
+            self.report.failed[key] = Failure(key, cell, name, message, path)
+            self._emit("failed", key, elapsed)
+
+
+def run_notebooks(
+    notebook: Path,
+    runs: Sequence[NotebookRun],
+    *,
+    out_dir: Path,
+    staging_dir: Path,
+    jobs: int | None = None,
+    timeout: float = 300,
+    executor: str = "local",
+    scheduler: str | None = None,
+    cwd: Path | None = None,
+    on_event: EventHook | None = None,
+    warm_imports: Sequence[str] = DEFAULT_WARM_IMPORTS,
+    watch: Sequence[str] = DEFAULT_WATCH,
+) -> ExecutionReport:
+    """Execute ``notebook`` once per run, with its parameters, on a pool of warm kernels.
+
+    Parameters are injected the Papermill way (a cell tagged ``injected-parameters`` after the cell
+    tagged ``parameters``). Each run's executed notebook is normalised so that the same notebook
+    and parameters give a byte-identical file, written into ``staging_dir`` and moved to
+    ``out_dir/<key>.ipynb`` if it succeeded, or ``out_dir/failed/<key>.ipynb`` if it did not.
+    A failing run (an exception, a kernel death, more than ``timeout`` seconds) never stops the
+    others; read ``report.failed`` or call ``report.raise_for_failures()``.
+
+    ``jobs`` kernels (default: the number of CPUs) run at once, each running many notebooks one
+    after another, its state reset between them. ``executor="dask"`` sends the runs to the Dask
+    scheduler at ``scheduler`` instead, where each worker keeps its own warm kernel; ``jobs`` is
+    then ignored. ``cwd`` is the kernels' working directory (default: the current one).
+    ``on_event(event, run, seconds)`` is called with "start", then "done" or "failed".
+    ``warm_imports`` are imported into each kernel before its first run (those missing are
+    skipped); a change on disk to a package in ``watch`` makes the pool replace its kernels.
+    """
+    runs = list(runs)
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    _check(runs, jobs, timeout, executor, scheduler)
+    notebook = Path(notebook)
+    if not notebook.is_file():
+        raise NotebookError(f"The notebook {notebook} does not exist.")
+    source = nbformat.read(notebook, as_version=4)
+    items = [(run.key, _normalise.parameterise(source, run.key, run.parameters)) for run in runs]
+    out_dir, staging_dir = Path(out_dir), Path(staging_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging_dir.mkdir(parents=True, exist_ok=True)
+    publisher = _Publisher(items, runs, out_dir, staging_dir, on_event)
+    if not items:
+        return publisher.report
+    options = dict(
+        timeout=float(timeout),
+        cwd=Path(cwd).resolve() if cwd is not None else Path.cwd(),
+        imports=tuple(warm_imports),
+        watch=tuple(watch),
+        on_start=publisher.start,
+        on_result=publisher.result,
+    )
+    if executor == "dask":
+        from ._dask import run_dask
+
+        run_dask(items, scheduler=scheduler, **options)
+    else:
+        from ._local import run_local
+
+        run_local(items, jobs=jobs, **options)
+    return publisher.report
