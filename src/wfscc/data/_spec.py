@@ -1,0 +1,230 @@
+"""The data contract as code: tables, columns, kinds and allowed codes (docs/contracts.md).
+
+Everything else in ``wfscc.data`` (schemas, readers, validation, the generator) reads the contract
+from here, so a change to the contract is a change to this one module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+PILOT_START = pd.Timestamp("2009-01-01")
+PILOT_END = pd.Timestamp("2011-03-31")
+PILOT_START_LAST = pd.Timestamp("2009-12-31")  # a pilot LA's pilot_start lies in 2009
+
+#: Table stems in load order. The data folder holds one file per stem.
+TABLES: tuple[str, ...] = (
+    "areas",
+    "centres",
+    "delivery",
+    "mi_starts",
+    "referrals",
+    "survey",
+    "interviews",
+)
+#: The ``Dataset`` attribute that holds each table.
+ATTRIBUTE = {stem: ("mi" if stem == "mi_starts" else stem) for stem in TABLES}
+#: Accepted file formats, by suffix, in the order they are listed in messages.
+SUFFIXES: tuple[str, ...] = (".csv", ".xlsx", ".parquet", ".sav")
+
+GROUPS = ("pilot", "comparison")
+REGIONS = (
+    "North East",
+    "North West",
+    "Yorkshire and The Humber",
+    "East Midlands",
+    "West Midlands",
+    "East of England",
+    "London",
+    "South East",
+    "South West",
+)
+ELEMENTS = (
+    "jcp_provision",
+    "support_packages",
+    "partnership_working",
+    "adviser_integration",
+    "customer_engagement",
+)
+BENEFITS = (
+    "none",
+    "income_support",
+    "jobseekers_allowance",
+    "employment_support_allowance",
+    "other_benefit",
+)
+CUSTOMER_TYPES = ("traditional", "non_traditional")
+ROUTES = (
+    "outreach_event",
+    "centre_activity",
+    "word_of_mouth",
+    "jcp_referral",
+    "centre_staff_referral",
+    "partner_referral",
+)
+BARRIERS = ("childcare", "skills", "confidence", "health", "transport", "none")
+DIRECTIONS = ("jcp_to_centre", "centre_to_jcp")
+SERVICES = (
+    "childcare",
+    "family_support",
+    "health",
+    "adult_learning",
+    "benefits_advice",
+    "job_search",
+)
+PLACES = ("centre", "jcp_office", "no_preference")
+WORK_STATUSES = ("employed", "seeking_work", "not_seeking")
+HOUSEHOLDS = ("lone_parent", "couple_one_earner", "couple_two_earners", "couple_no_earner")
+INTERVIEW_TYPES = ("case_study", "in_depth")
+ROLES = ("adviser", "centre_manager", "centre_staff", "partner", "parent")
+THEMES = (
+    "flexible_role",
+    "role_tension",
+    "line_manager_targets",
+    "manager_understands_employment",
+    "accessible_adviser",
+    "more_time_than_office",
+    "partnership_growth",
+    "limited_other_partners",
+    "holistic_support",
+    "faster_service",
+    "new_skills_for_jcp",
+    "outreach_success",
+    "closer_to_work",
+    "time_to_bed_in",
+)
+
+LA_PATTERN = r"^[PC]\d{2,}$"
+CENTRE_PATTERN = r"^[PC]\d{2,}-[A-Z]{1,2}$"
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column of the contract.
+
+    kind: ``str`` (text or code), ``date``, ``flag`` (0/1 -> bool), ``int`` or ``float``.
+    required: a blank cell is a problem. ``codes``/``pattern``/``lo``/``hi`` restrict values;
+    ``unique`` forbids repeats; ``example`` is shown in messages about the pattern.
+    """
+
+    name: str
+    kind: str = "str"
+    required: bool = True
+    codes: tuple[str, ...] | None = None
+    pattern: str | None = None
+    example: str | None = None
+    unique: bool = False
+    lo: float | None = None
+    hi: float | None = None
+    lo_open: bool = False  # lo is exclusive (weight > 0)
+
+
+def _flag(name: str) -> Col:
+    return Col(name, "flag")
+
+
+def _scale(name: str, required: bool = True) -> Col:
+    return Col(name, "int", required=required, lo=1, hi=5)
+
+
+_LA = Col("la_code", pattern=LA_PATTERN, example="P01")
+_CENTRE = Col("centre_code", pattern=CENTRE_PATTERN, example="P01-A")
+
+SPEC: dict[str, tuple[Col, ...]] = {
+    "areas": (
+        Col("la_code", pattern=LA_PATTERN, example="P01", unique=True),
+        Col("la_name"),
+        Col("group", codes=GROUPS),
+        Col("region", codes=REGIONS),
+        Col("pilot_start", "date", required=False, lo=PILOT_START, hi=PILOT_START_LAST),
+    ),
+    "centres": (
+        Col("centre_code", pattern=CENTRE_PATTERN, example="P01-A", unique=True),
+        _LA,
+        Col("centre_name"),
+        Col("adviser_name", required=False),
+    ),
+    "delivery": (
+        _LA,
+        Col("element", codes=ELEMENTS),
+        _flag("delivered"),
+        Col("priority", "int", lo=1, hi=5),
+    ),
+    "mi_starts": (
+        Col("participant_id", pattern=r"^QQ\d{6}[A-D]$", example="QQ123456C", unique=True),
+        _LA,
+        _CENTRE,
+        Col("start_date", "date", lo=PILOT_START, hi=PILOT_END),
+        _flag("lone_parent"),
+        Col("benefit", codes=BENEFITS),
+        Col("customer_type", codes=CUSTOMER_TYPES),
+        _flag("second_earner"),
+        Col("engagement_route", codes=ROUTES),
+        Col("main_barrier", codes=BARRIERS),
+        _flag("support_better_off_calc"),
+        _flag("support_tax_credits"),
+        _flag("support_cv"),
+        _flag("support_training_referral"),
+        _flag("referred_on"),
+        Col("job_entry_date", "date", required=False),
+        Col("training_start_date", "date", required=False),
+    ),
+    "referrals": (
+        Col("referral_id", pattern=r"^R\d{6}$", example="R000123", unique=True),
+        Col("date", "date", lo=PILOT_START, hi=PILOT_END),
+        _LA,
+        _CENTRE,
+        Col("direction", codes=DIRECTIONS),
+        Col("service", codes=SERVICES),
+    ),
+    "survey": (
+        Col("respondent_id", pattern=r"^S\d{6}$", example="S000123", unique=True),
+        Col("wave", "int", lo=1, hi=2),
+        _LA,
+        _CENTRE,
+        Col("group", codes=GROUPS),
+        Col("weight", "float", lo=0, lo_open=True),
+        _flag("uses_jcp_at_centre"),
+        Col("preferred_place", codes=PLACES),
+        _scale("adviser_view", required=False),
+        _scale("confidence"),
+        _scale("aspiration"),
+        _scale("awareness"),
+        Col("work_status", codes=WORK_STATUSES),
+        Col("household_type", codes=HOUSEHOLDS),
+    ),
+    "interviews": (
+        Col("interview_id", pattern=r"^INT-\d{4}$", example="INT-0001", unique=True),
+        Col("interview_type", codes=INTERVIEW_TYPES),
+        Col("wave", "int", lo=1, hi=2),
+        _LA,
+        Col("role", codes=ROLES),
+        Col("themes"),
+        Col("excerpt"),
+    ),
+}
+
+#: Code columns: the columns whose values must be one of a fixed list (used to map SPSS labels).
+CODE_COLUMNS = {stem: {c.name: c.codes for c in cols if c.codes} for stem, cols in SPEC.items()}
+
+
+def columns(stem: str) -> list[str]:
+    """The contract's column names for a table, in contract order."""
+    return [c.name for c in SPEC[stem]]
+
+
+def expected_text(col: Col) -> str:
+    """Say in words what a column holds, for problem messages."""
+    if col.codes:
+        shown = ", ".join(col.codes)
+        return f"one of: {shown}"
+    if col.pattern:
+        return f"a code like {col.example!r}"
+    return {
+        "date": "a date in YYYY-MM-DD form",
+        "flag": "0 or 1",
+        "int": "a whole number",
+        "float": "a number",
+    }.get(col.kind, "a value")

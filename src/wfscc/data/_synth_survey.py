@@ -1,0 +1,117 @@
+"""Synthetic two-wave survey of children's-centre users in pilot and comparison areas.
+
+Weighted shares that the report quotes (take-up of Jobcentre Plus services at the centre, the
+preference for the centre) are placed with ``allocate`` so they hold for any seed; everything
+else is drawn at random. Attitude scores rise between waves in pilot areas, barely in
+comparison areas.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._spec import GROUPS, HOUSEHOLDS, PLACES, WORK_STATUSES
+from ._synth_common import allocate, categorical, centre_codes, codes, fake_ids, frame_of
+
+PER_LA = {"pilot": 60, "comparison": 80}  # respondents per LA and wave at scale 1 (assumption)
+#: Weighted take-up of JCP services at the centre, per (group, wave): published for pilot areas,
+#: assumed for comparison areas.
+TAKEUP = {("pilot", 1): 0.03, ("pilot", 2): 0.14, ("comparison", 1): 0.03, ("comparison", 2): 0.04}
+PREFER_CENTRE = {
+    ("pilot", 1): 0.80,
+    ("pilot", 2): 0.84,
+    ("comparison", 1): 0.79,
+    ("comparison", 2): 0.80,
+}
+PREFER_OFFICE = 0.08
+WEIGHT_SD = 0.4  # log-scale spread of the design weights (assumption)
+_CUTS = np.array([-1.6, -0.6, 0.3, 1.2])  # latent attitude -> 1..5
+
+
+def survey(
+    rng: np.random.Generator, areas: pd.DataFrame, centre_share: np.ndarray, scale: float
+) -> pd.DataFrame:
+    """One row per respondent (both waves, both groups), typed, sorted, ids assigned."""
+    parts = []
+    for wave in (1, 2):
+        for group in ("pilot", "comparison"):
+            idx = np.flatnonzero(areas["group"].to_numpy() == group)
+            sizes = np.maximum(2, np.round(PER_LA[group] * scale * areas["size"].to_numpy()[idx]))
+            la = np.repeat(idx, sizes.astype(np.int64))
+            parts.append(_stratum(rng, areas, centre_share, la, wave, group))
+    cols = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+    n = len(cols["wave"])
+    if n > 999_999:
+        raise ValueError(f"{n:,} respondents exceed the 999,999 respondent ids (S + 6 digits)")
+    ids = rng.choice(np.arange(1, 1_000_000), size=n, replace=False)
+    order = np.lexsort((ids, cols["_centre"], cols["_la"], cols["group"], cols["wave"]))
+    la, la_codes = cols.pop("_la"), areas["la_code"].to_numpy()
+    out = {
+        "respondent_id": fake_ids("S", ids),
+        "wave": cols.pop("wave"),
+        "la_code": codes(la, la_codes),
+        "centre_code": centre_codes(la, cols.pop("_centre"), la_codes),
+        "group": codes(cols.pop("group"), GROUPS),
+        **cols,
+    }
+    for name, labels in (
+        ("preferred_place", PLACES),
+        ("work_status", WORK_STATUSES),
+        ("household_type", HOUSEHOLDS),
+    ):
+        out[name] = codes(out[name], labels)
+    frame = frame_of(out, order)
+    frame["adviser_view"] = pd.Series(frame["adviser_view"], dtype="Int64").where(
+        frame["adviser_view"] > 0
+    )
+    return frame
+
+
+def _stratum(
+    rng: np.random.Generator,
+    areas: pd.DataFrame,
+    centre_share: np.ndarray,
+    la: np.ndarray,
+    wave: int,
+    group: str,
+) -> dict[str, np.ndarray]:
+    n = len(la)
+    pilot = group == "pilot"
+    cum = np.cumsum(centre_share[la], axis=1)
+    centre = np.minimum((rng.random(n)[:, None] >= cum).sum(axis=1), 2)
+    raw = np.exp(rng.normal(0.0, WEIGHT_SD, n))
+    weight = np.maximum(np.round(raw / raw.mean(), 4), 0.1)
+    work_probs = [0.28, 0.27, 0.45] if wave == 1 or not pilot else [0.31, 0.30, 0.39]
+    work = categorical(rng, work_probs, size=n)
+    household = categorical(rng, [0.36, 0.30, 0.20, 0.14], size=n)
+    la_pull = np.exp(rng.normal(0.0, 0.3, len(areas)))[la]
+    pull = la_pull * np.where(work == 1, 1.8, np.where(work == 0, 0.5, 1.0))
+    pull = pull * np.where(household == 0, 1.3, 1.0)
+    uses = allocate(rng, weight, TAKEUP[(group, wave)], pull)
+    centre_first = allocate(rng, weight, PREFER_CENTRE[(group, wave)], np.where(uses, 3.0, 1.0))
+    office = allocate(rng, weight, PREFER_OFFICE, np.ones(n), eligible=~centre_first)
+    place = np.where(centre_first, 0, np.where(office, 1, 2))  # index into PLACES
+    met_p = np.where(uses, 0.92 if pilot else 0.5, (0.08 if wave == 1 else 0.15) if pilot else 0.03)
+    met = rng.random(n) < met_p
+    view_probs = [0.02, 0.04, 0.12, 0.37, 0.45] if pilot else [0.05, 0.10, 0.25, 0.35, 0.25]
+    view = categorical(rng, view_probs, size=n) + 1
+    shift = (0.35 if pilot else 0.05) * (wave == 2) + 0.25 * uses + 0.2 * (work == 1)
+    common = rng.normal(0.0, 1.0, n)
+    scores = {}
+    for name, extra in (("confidence", 0.0), ("aspiration", 0.0), ("awareness", 0.15)):
+        latent = 0.6 * common + 0.8 * rng.normal(0.0, 1.0, n) + shift + extra * uses
+        scores[name] = np.searchsorted(_CUTS, latent) + 1
+    return {
+        "wave": np.full(n, wave, dtype=np.int64),
+        "group": np.full(n, GROUPS.index(group)),
+        "weight": weight,
+        "uses_jcp_at_centre": uses,
+        "preferred_place": place,
+        "adviser_view": np.where(met, view, 0),
+        **scores,
+        "work_status": work,
+        "household_type": household,
+        "_la": la,
+        "_centre": centre,
+    }

@@ -1,0 +1,176 @@
+"""Validate raw tables against the contract in one pass and return typed frames.
+
+Every problem is collected: column names (missing, misspelt, extra), blank rows, empty tables,
+unreadable cells, codes, patterns and ranges (``schemas``), duplicate ids, and the checks that need
+more than one table (``_crosscheck``). If anything is wrong, ``DataError`` carries all of it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError, Problem
+from . import schemas
+from ._coerce import blank_mask, coerce
+from ._readers import RawTable
+from ._spec import SPEC, columns
+
+
+@dataclass
+class Checked:
+    """One table after the single-table checks: typed cells, raw cells and the user's rows."""
+
+    stem: str
+    file: str
+    typed: pd.DataFrame  # contract columns that are present, typed; bad cells missing
+    raw: pd.DataFrame  # the same rows and columns, cells as read
+    rows: np.ndarray  # the user's row number of each row
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, pos: int, column: str | None, expected: str) -> Problem:
+        """A problem at row position ``pos``, quoting the raw cell."""
+        value = None if column is None else self.raw[column].iloc[pos]
+        if isinstance(value, float) and np.isnan(value):
+            value = ""
+        return Problem(self.file, int(self.rows[pos]), column, value, expected)
+
+    def report(self, mask: np.ndarray, column: str, expected: str) -> None:
+        """Report every row where ``mask`` is true."""
+        for pos in np.flatnonzero(mask):
+            self.problems.append(self.problem(int(pos), column, expected))
+
+
+def check_columns(raw: RawTable) -> tuple[dict[str, str], list[Problem]]:
+    """Match the file's column names to the contract's; report missing, misspelt and extra ones.
+
+    Names match after stripping spaces and ignoring case. Returns ``{file name: contract name}``.
+    """
+    wanted = columns(raw.stem)
+    matched: dict[str, str] = {}
+    unknown: list[str] = []
+    for name in raw.frame.columns:
+        key = str(name).strip().lower()
+        if key in wanted and key not in matched.values():
+            matched[name] = key
+        else:
+            unknown.append(name)
+    missing = [w for w in wanted if w not in matched.values()]
+    problems: list[Problem] = []
+    for name in unknown:
+        close = difflib.get_close_matches(str(name).lower(), missing, n=1, cutoff=0.6)
+        if close:
+            missing.remove(close[0])
+            expected = f"a column of the contract: did you mean '{close[0]}'?"
+        else:
+            expected = f"only the contract's columns for {raw.stem} ({', '.join(wanted)})"
+        problems.append(Problem(raw.file, raw.header_row, str(name), str(name), expected))
+    for name in missing:
+        problems.append(
+            Problem(raw.file, raw.header_row, name, None, f"a column named '{name}' ({raw.stem})")
+        )
+    return matched, problems
+
+
+def check_table(raw: RawTable) -> Checked:
+    """All single-table checks. The result is used by the cross-table checks even if it failed."""
+    matched, problems = check_columns(raw)
+    frame = raw.frame[list(matched)].rename(columns=matched)
+    rows = raw.rows
+    blanks = {name: blank_mask(raw.frame[name]) for name in raw.frame.columns}
+    if blanks:
+        blank = np.logical_and.reduce(list(blanks.values()))
+        last = np.flatnonzero(~blank).max() + 1 if (~blank).any() else 0
+        for pos in np.flatnonzero(blank[:last]):  # trailing blank rows are dropped silently
+            problems.append(
+                Problem(raw.file, int(rows[pos]), None, None, "a data row; this row is blank")
+            )
+        if blank.any():
+            frame, rows = frame[~blank].reset_index(drop=True), rows[~blank]
+            blanks = {name: mask[~blank] for name, mask in blanks.items()}
+    if len(frame) == 0:
+        problems.append(Problem(raw.file, raw.header_row, None, None, "at least one data row"))
+    order = [c for c in columns(raw.stem) if c in frame.columns]
+    raw_cells = frame[order]
+    table = Checked(raw.stem, raw.file, pd.DataFrame(index=frame.index), raw_cells, rows, problems)
+    loose: set[str] = set()
+    for col in SPEC[raw.stem]:
+        if col.name not in frame.columns:
+            continue
+        source = next(k for k, v in matched.items() if v == col.name)
+        typed, blank_cells, bad, expected = coerce(frame[col.name], col, blanks[source])
+        table.typed[col.name] = typed
+        if col.required:
+            table.report(blank_cells, col.name, "a value (this column cannot be blank)")
+        table.report(bad, col.name, expected)
+        if (bad | (blank_cells & col.required)).any():
+            loose.add(col.name)
+    failed: dict[str, list[int]] = {}
+    for pos, column, expected in schemas.failures(raw.stem, table.typed, frozenset(loose)):
+        table.problems.append(table.problem(pos, column, expected))
+        failed.setdefault(column, []).append(pos)
+    for column, positions in failed.items():  # reported once: later checks skip these cells
+        mask = np.zeros(len(table.typed), dtype=bool)
+        mask[positions] = True
+        table.typed[column] = table.typed[column].mask(mask)
+    for col in SPEC[raw.stem]:
+        if col.unique and col.name in table.typed.columns:
+            check_unique(table, [col.name], f"a unique {col.name}")
+    return table
+
+
+def check_unique(table: Checked, keys: list[str], what: str) -> None:
+    """Report repeats of ``keys`` (ignoring rows with a missing key), naming the first row."""
+    frame = table.typed[keys]
+    present = frame.notna().all(axis=1).to_numpy()
+    dup = frame.duplicated(keep="first").to_numpy() & present
+    if not dup.any():
+        return
+    first_pos = (
+        pd.DataFrame({"pos": np.arange(len(frame))}, index=pd.MultiIndex.from_frame(frame))
+        .groupby(level=list(range(len(keys))), sort=False)["pos"]
+        .min()
+    )
+    for pos in np.flatnonzero(dup):
+        key = tuple(frame.iloc[pos]) if len(keys) > 1 else (frame.iloc[pos, 0],)
+        first = first_pos.loc[key if len(keys) > 1 else key[0]]
+        where = f"row {table.rows[int(np.ravel(first)[0])]}"
+        table.problems.append(table.problem(int(pos), keys[-1], f"{what}; already used in {where}"))
+
+
+def validate(tables: dict[str, RawTable], problems: list[Problem]) -> dict[str, pd.DataFrame]:
+    """Check every table and the links between them; return typed frames or raise ``DataError``.
+
+    ``problems`` holds what was found before (missing or unreadable files); it is not modified.
+    """
+    from ._crosscheck import crosscheck
+
+    found = list(problems)
+    checked = {stem: check_table(raw) for stem, raw in tables.items()}
+    crosscheck(checked)
+    for table in checked.values():
+        found.extend(sorted(table.problems, key=_order(table.stem)))
+    if found:
+        raise DataError(found)
+    return {stem: _final(table) for stem, table in checked.items()}
+
+
+def _order(stem: str):
+    index = {name: i for i, name in enumerate(columns(stem))}
+
+    def key(p: Problem) -> tuple[int, int]:
+        return (p.row or 0, index.get(p.column or "", -1))
+
+    return key
+
+
+def _final(table: Checked) -> pd.DataFrame:
+    """The typed frame in contract order with the contract's dtypes."""
+    out = table.typed[columns(table.stem)].copy()
+    for col in SPEC[table.stem]:
+        if col.kind == "int":
+            out[col.name] = out[col.name].astype("int64" if col.required else "Int64")
+    return out.reset_index(drop=True)

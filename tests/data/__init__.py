@@ -1,0 +1,1 @@
+"""Tests of wfscc.data: loaders, validation, the generator and the calibration."""

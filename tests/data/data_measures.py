@@ -1,0 +1,99 @@
+"""Reference implementations of the calibration measures in data/calibration.yml.
+
+These are deliberately simple and independent of the analysis package: they check that the
+generator hits the published figures. The analysis back-tests compute them their own way.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wfscc.data import Dataset
+
+
+def weighted_pct(frame: pd.DataFrame, flag: pd.Series) -> float:
+    return float(100 * (frame["weight"] * flag).sum() / frame["weight"].sum())
+
+
+def _months_since_start(ds: Dataset, frame: pd.DataFrame, date_col: str) -> pd.Series:
+    start = frame["la_code"].map(ds.areas.set_index("la_code")["pilot_start"])
+    date = frame[date_col]
+    return (date.dt.year - start.dt.year) * 12 + (date.dt.month - start.dt.month)
+
+
+def months_to_level(ds: Dataset, frame: pd.DataFrame, date_col: str, level: float = 0.9) -> int:
+    """Pooled over pilot LAs, aligned on months since pilot_start (month 0 = the start month):
+    the first month whose trailing three-month mean of monthly counts reaches ``level`` times the
+    steady level (the mean over months 15 to 18, which every pilot LA has observed)."""
+    months = _months_since_start(ds, frame, date_col)
+    counts = months.value_counts().reindex(range(0, 19), fill_value=0).sort_index()
+    steady = counts.loc[15:18].mean()
+    trailing = counts.rolling(3, min_periods=1).mean()
+    return int(trailing[trailing >= level * steady].index[0])
+
+
+def measures(ds: Dataset) -> dict[str, float]:
+    mi, sv, ref = ds.mi, ds.survey, ds.referrals
+    pilots = ds.areas[ds.areas["group"] == "pilot"]
+    out: dict[str, float] = {
+        "pilot_las": len(pilots),
+        "comparison_las": int((ds.areas["group"] == "comparison").sum()),
+        "pilot_centres": int(ds.centres["la_code"].isin(pilots["la_code"]).sum()),
+        "centres_per_pilot_la": float(
+            ds.centres[ds.centres["la_code"].isin(pilots["la_code"])]
+            .groupby("la_code")
+            .size()
+            .min()
+        ),
+        "mi_lone_parent_on_benefit_pct": 100
+        * float((mi["lone_parent"] & (mi["benefit"] != "none")).mean()),
+        "mi_non_traditional_pct": 100 * float((mi["customer_type"] == "non_traditional").mean()),
+        "core_elements_delivered_pct": 100 * float(ds.delivery["delivered"].mean()),
+        "mi_bed_in_months": months_to_level(ds, mi, "start_date"),
+        "referrals_established_months": months_to_level(ds, ref, "date"),
+        "mi_starts_per_pilot_la": len(mi) / len(pilots),
+        "referrals_per_pilot_la": len(ref) / len(pilots),
+        "mi_job_entry_pct": 100 * float(mi["job_entry_date"].notna().mean()),
+        "mi_training_start_pct": 100 * float(mi["training_start_date"].notna().mean()),
+        "mi_second_earner_of_non_traditional_pct": 100
+        * float(mi.loc[mi["customer_type"] == "non_traditional", "second_earner"].mean()),
+        "pilot_start_delayed_las": int((pilots["pilot_start"] >= "2009-04-01").sum()),
+        "pilot_period_start": f"{pilots['pilot_start'].min():%Y-%m}",
+        "pilot_period_end": f"{max(mi['start_date'].max(), ref['date'].max()):%Y-%m}",
+        "core_elements": int(ds.delivery.loc[ds.delivery["delivered"], "element"].nunique()),
+        "interviews_total": len(ds.interviews),
+    }
+    months = _months_since_start(ds, ref, "date")
+    for direction in ("jcp_to_centre", "centre_to_jcp"):
+        sel = ref["direction"] == direction
+        first = int((sel & months.between(0, 5)).sum())
+        second = int((sel & months.between(12, 17)).sum())
+        out[f"referrals_growth_ratio_{direction}"] = second / max(first, 1)
+    for group in ("pilot", "comparison"):
+        for wave in (1, 2):
+            part = sv[(sv["group"] == group) & (sv["wave"] == wave)]
+            out[f"takeup_wave{wave}_{group}_pct"] = weighted_pct(part, part["uses_jcp_at_centre"])
+            out[f"prefer_centre_wave{wave}_{group}_pct"] = weighted_pct(
+                part, part["preferred_place"] == "centre"
+            )
+            out[f"survey_n_wave{wave}_{group}"] = len(part)
+        part = sv[sv["group"] == group]
+        out[f"prefer_centre_{group}_pct"] = weighted_pct(part, part["preferred_place"] == "centre")
+        for name in ("confidence", "aspiration", "awareness"):
+            means = part.groupby("wave").apply(
+                lambda g, n=name: np.average(g[n], weights=g["weight"]), include_groups=False
+            )
+            out[f"{name}_change_{group}"] = float(means.loc[2] - means.loc[1])
+    out["takeup_ratio_pilot"] = out["takeup_wave2_pilot_pct"] / out["takeup_wave1_pilot_pct"]
+    w = sv["weight"]
+    out["weight_cv"] = float(w.std() / w.mean())
+    themes = ds.interviews["themes"].str.split(";").explode()
+    out["interview_themes_present"] = int(themes.nunique())
+    targets = ds.interviews[ds.interviews["themes"].str.contains("line_manager_targets")]
+    out["line_manager_targets_las"] = int(targets["la_code"].nunique())
+    mgr = ds.interviews[ds.interviews["role"] == "centre_manager"]
+    out["managers_understand_employment_pct"] = 100 * float(
+        mgr["themes"].str.contains("manager_understands_employment").mean()
+    )
+    return out
