@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 
 from wfscc import analysis as an
@@ -64,3 +65,94 @@ def test_suppressed_values_are_left_out_and_said(dataset):
     monthly.loc[small, "starts"] = float("nan")
     ax = charts.monthly_starts_chart(monthly, "P01")
     assert "not shown" in charts.alt_text(ax)
+
+
+def test_monthly_starts_chart_with_a_given_average(dataset):
+    from wfscc.facts import monthly_average_starts
+
+    monthly = an.monthly_starts(dataset.mi, dataset.areas)
+    own = monthly[monthly["la_code"] == "P03"]
+    average = monthly_average_starts(dataset)
+    ax = charts.monthly_starts_chart(own, "P03", average=average)
+    la_line, avg_line = ax.get_lines()[1], ax.get_lines()[0]
+    assert list(avg_line.get_ydata()) == list(average["starts"])
+    assert len(la_line.get_ydata()) == len(own)
+    # without the average, only the LA's own rows give an "average" equal to the LA itself
+    ax2 = charts.monthly_starts_chart(own, "P03")
+    assert list(ax2.get_lines()[0].get_ydata()) == list(own["starts"].astype(float))
+
+
+@pytest.mark.parametrize("form", ["series", "frame", "reference"])
+def test_engagement_chart_with_given_pilot_shares(dataset, form):
+    from wfscc.facts import pilot_reference
+
+    shares = an.engagement_shares(dataset.mi[dataset.mi["la_code"] == "P01"], "la_code")
+    ref = pilot_reference(dataset)
+    values = {m: float(ref.set_index("name").loc[f"{m}_share", "value"]) for m in an.MEASURES}
+    pilot = {"series": pd.Series(values),
+             "frame": pd.DataFrame({"measure": list(values), "estimate": list(values.values())}),
+             "reference": ref}[form]
+    ax = charts.engagement_chart(shares, "P01", pilot=pilot)
+    assert len(ax.patches) == 6
+    widths = [p.get_width() for p in ax.patches[3:]]
+    assert widths == pytest.approx([values[m] * 100 for m in an.MEASURES])
+    text = charts.alt_text(ax)
+    assert "across the pilot" in text and "%" not in text
+    ylabels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "Non-traditional Jobcentre Plus customers" in ylabels
+
+
+def test_engagement_chart_rejects_an_unknown_pilot_frame(dataset):
+    shares = an.engagement_shares(dataset.mi, "la_code")
+    with pytest.raises(ValueError, match="pilot"):
+        charts.engagement_chart(shares, "P01", pilot=pd.DataFrame({"x": [1]}))
+
+
+def test_composition_chart(dataset):
+    nat = an.engagement_shares(dataset.mi).assign(area="All pilot areas")
+    la = an.engagement_shares(dataset.mi, "la_code").rename(columns={"la_code": "area"})
+    long = pd.concat([nat, la], ignore_index=True)
+    long.loc[(long["area"] == "P02") & (long["measure"] == "second_earner"), "estimate"] = None
+    ax = charts.composition_chart(long)
+    assert len(ax.patches) == 11 * 3
+    assert [t.get_text() for t in ax.get_yticklabels()][:2] == ["All pilot areas", "P01"]
+    text = charts.alt_text(ax)
+    assert text.startswith("Bar chart") and "across all pilot areas" in text
+    assert "not shown" in text
+
+
+def test_priority_chart(dataset):
+    labels = {e: e.replace("_", " ").capitalize() for e in an.ELEMENTS}
+    ax = charts.priority_chart(dataset.delivery, labels)
+    image = ax.get_images()[0].get_array()
+    assert image.shape == (10, 5)
+    assert len(ax.texts) == 50
+    assert [t.get_text() for t in ax.get_yticklabels()][0] == "P01"
+    text = charts.alt_text(ax)
+    assert "10 pilot areas" in text and "first" in text
+
+
+def test_attitudes_chart(dataset):
+    att = an.attitudes(dataset.survey)
+    ax = charts.attitudes_chart(att)
+    assert len(ax.patches) == 6  # three measures x two waves
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Confidence", "Aspiration",
+                                                            "Awareness"]
+    text = charts.alt_text(ax)
+    assert "pilot areas" in text and "at wave 2" in text
+
+
+def test_bedding_in_chart(dataset):
+    mi = an.add_derived(dataset.mi)
+    q = mi.groupby(["la_code", "quarter"]).size().rename("starts").reset_index()
+    year, qn = q["quarter"].str[:4].astype(int), q["quarter"].str[-1].astype(int)
+    q["quarter_start"] = pd.to_datetime(dict(year=year, month=3 * qn - 2, day=1))
+    q["starts"] = q["starts"].astype(float).where(q["starts"] >= 10)
+    steady = an.bedding_in(dataset.mi, dataset.areas)[["la_code", "steady_month"]]
+    axes = charts.bedding_in_chart(q, steady)
+    visible = [ax for ax in axes.flat if ax.get_visible()]
+    assert len(visible) == 10
+    assert sum(len(ax.patches) for ax in visible) == len(q)
+    assert all(len(ax.get_lines()) == 1 for ax in visible)  # the steady-month line
+    text = charts.alt_text(axes[0, 0])
+    assert "P01 in" in text and "not shown" in text

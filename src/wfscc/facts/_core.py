@@ -1,0 +1,145 @@
+"""The fact record, the list that builds facts, the files they go to, and wording helpers."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .. import housestyle as hs
+
+SRC = "wfscc.analysis."
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One quantified statement: ``text`` is what the prose shows."""
+
+    name: str
+    value: float | int | str | list | None
+    base: int | None
+    text: str
+    source: str
+
+
+class Facts(list):
+    """A list of :class:`Fact` with helpers that make the house-style text."""
+
+    def add(self, name, value, base, text, source) -> None:
+        base = None if base is None or (isinstance(base, float) and math.isnan(base)) else int(base)
+        self.append(Fact(name, plain(value), base, text, source))
+
+    def share(self, name, row, source, *, around: int | None = None, ci: bool = True) -> None:
+        """``name`` (and ``name_ci``, ``name_around``) from an estimate row."""
+        self.add(name, row["estimate"], row["base"], hs.percent(row["estimate"]), source)
+        if ci:
+            self.add(f"{name}_ci", [row["lower"], row["upper"]], row["base"],
+                     hs.interval(row["lower"], row["upper"]), source)
+        if around:
+            self.add(f"{name}_around", row["estimate"], row["base"],
+                     hs.around(row["estimate"], nearest=around), source)
+
+    def count(self, name, n, source, base=None) -> None:
+        self.add(name, int(n), base, hs.count(int(n)), source)
+
+    def months(self, name, n, source, base=None) -> None:
+        if n is None or (isinstance(n, float) and math.isnan(n)):
+            self.add(name, None, base, "not reached", source)
+        else:
+            self.add(name, float(n), base, hs.months(float(n)), source)
+
+
+def plain(v):
+    """Plain Python values for JSON/YAML (numpy scalars become int/float, NaN becomes None)."""
+    if isinstance(v, list | tuple):
+        return [plain(x) for x in v]
+    if hasattr(v, "item"):
+        v = v.item()
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
+
+def row(frame: pd.DataFrame, **where) -> pd.Series:
+    """The one row of ``frame`` matching ``where`` (``KeyError`` if not exactly one)."""
+    sel = frame
+    for k, v in where.items():
+        sel = sel[sel[k] == v]
+    if len(sel) != 1:
+        raise KeyError(f"expected one row for {where}, found {len(sel)}")
+    return sel.iloc[0]
+
+
+_MULTIPLES = {2: "doubled", 3: "trebled", 4: "quadrupled"}
+
+
+def _fold(n: int) -> str:
+    return f"{hs.spelled(n)}fold" if n <= 10 else f"{n}-fold"
+
+
+def change_words(ratio: float, *, decimals: int = 1) -> str:
+    """A change as a past-tense verb phrase from the ratio ``after / before``.
+
+    The ratio is first rounded half up to ``decimals`` places (as ``takeup_pilot_ratio`` shows
+    it). Then: below 1 "fell" (0.5 "halved", below 0.5 "more than halved"); 1 "did not change";
+    above 1 "rose"; within 0.2 below 2, 3 or 4 "nearly doubled/trebled/quadrupled"; exactly 2, 3
+    or 4 "doubled", "trebled", "quadrupled"; above them "more than doubled" (and so on); from 5
+    "rose fivefold" (exact) or "rose more than fivefold", up to "tenfold", then "rose more than
+    12-fold".
+    """
+    if ratio is None or not math.isfinite(ratio) or ratio < 0:
+        raise ValueError(f"change_words expects a finite ratio of at least 0, got {ratio!r}.")
+    r = hs.round_half_up(ratio, decimals)
+    if r == 1:
+        return "did not change"
+    if r < 1:
+        if r == 0.5:
+            return "halved"
+        return "more than halved" if r < 0.5 else "fell"
+    if r >= 5:
+        n = int(math.floor(r))
+        return f"rose {_fold(n)}" if r == n else f"rose more than {_fold(n)}"
+    for n in (4, 3, 2):
+        if r == n:
+            return _MULTIPLES[n]
+        if r > n:
+            return f"more than {_MULTIPLES[n]}"
+        if r >= n - 0.2:
+            return f"nearly {_MULTIPLES[n]}"
+    return "rose"
+
+
+def _stable(v):
+    if isinstance(v, float):
+        return float(f"{v:.10g}")
+    if isinstance(v, list):
+        return [_stable(x) for x in v]
+    return v
+
+
+def write_facts(facts: Iterable[Fact], out_dir: Path | str) -> dict[str, Path]:
+    """Write ``_variables.yml`` (name: text) and ``facts.json`` (all fields), sorted by name.
+
+    Floats are written with ten significant digits so the files are byte-identical across runs.
+    Returns the paths written.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    facts = sorted(facts, key=lambda x: x.name)
+    variables = {x.name: x.text for x in facts}
+    yml = out / "_variables.yml"
+    yml.write_text(
+        yaml.safe_dump(variables, sort_keys=True, allow_unicode=True, width=1000),
+        encoding="utf-8",
+    )
+    payload = {x.name: {k: _stable(v) for k, v in asdict(x).items() if k != "name"}
+               for x in facts}
+    js = out / "facts.json"
+    js.write_text(json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+                  encoding="utf-8")
+    return {"variables": yml, "facts": js}

@@ -1,0 +1,84 @@
+"""Facts from the management information on pilot starts: who started, how, barriers, help,
+outcomes."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import analysis as an
+from .. import housestyle as hs
+from ..analysis._stats import share
+from ._core import SRC, Facts, row
+
+#: Main barriers to work in the order the report lists them (ties for "top" go to the first).
+BARRIERS = ("childcare", "skills", "confidence", "health", "transport")
+#: Help recorded for each start.
+SUPPORT = ("better_off_calc", "tax_credits", "cv", "training_referral")
+ROUTES = ("outreach_event", "centre_activity", "word_of_mouth", "jcp_referral",
+          "centre_staff_referral", "partner_referral")
+
+
+def _engagement(f: Facts, mi: pd.DataFrame, threshold: int) -> None:
+    eng = an.engagement_shares(mi)
+    src = SRC + "engagement.engagement_shares"
+    for m in an.MEASURES:
+        f.share(f"{m}_share", row(eng, measure=m), src, around=10)
+    nt = mi[mi["customer_type"] == "non_traditional"]
+    se = an.engagement_shares(nt)
+    f.share("second_earner_among_non_traditional_share", row(se, measure="second_earner"), src,
+            around=10, ci=False)
+    by_la = an.engagement_shares(mi, "la_code")
+    lpb = by_la[(by_la["measure"] == "lone_parent_benefit") & (by_la["base"] >= threshold)]
+    if len(lpb):
+        lo, hi = float(lpb["estimate"].min()), float(lpb["estimate"].max())
+        f.add("lone_parent_benefit_la_range", [lo, hi], int(lpb["base"].sum()),
+              hs.interval(lo, hi), src)
+
+    routes = an.route_mix(mi)
+    src = SRC + "engagement.route_mix"
+    for r in ROUTES:
+        sel = routes[routes["engagement_route"] == r]
+        est = sel.iloc[0] if len(sel) else pd.Series(
+            {"estimate": 0.0, "base": len(mi), "lower": 0.0, "upper": 0.0})
+        f.share(f"route_{r}_share", est, src)
+        if r == "outreach_event":
+            f.share("outreach_share", est, src, ci=False)
+
+
+def _barriers_and_support(f: Facts, mi: pd.DataFrame) -> None:
+    src = SRC + "_stats.share"
+    barrier = mi["main_barrier"].fillna("none")
+    f.share("barrier_any_share", share(mi, barrier != "none").iloc[0], src)
+    counts = {b: int((barrier == b).sum()) for b in BARRIERS}
+    for b in BARRIERS:
+        f.share(f"barrier_{b}_share", share(mi, barrier == b).iloc[0], src, ci=False)
+    top = max(BARRIERS, key=lambda b: (counts[b], -BARRIERS.index(b)))
+    f.add("barrier_top", top, len(mi), top, "wfscc.facts._mi.mi_facts")
+    f.share("barrier_top_share", share(mi, barrier == top).iloc[0], src, ci=False)
+    for s in SUPPORT:
+        f.share(f"support_{s}_share", share(mi, f"support_{s}").iloc[0], src)
+
+
+def _outcomes(f: Facts, mi: pd.DataFrame) -> None:
+    src = SRC + "outcomes.outcomes"
+    oc = an.outcomes(mi)
+    for name, count_name in (("job_entry", "job_entries"), ("training_start", "training_starts"),
+                             ("referred_on", "referred_on")):
+        r = row(oc, outcome=name)
+        f.count(count_name, r["count"], src, base=r["base"])
+        f.share(f"{name}_rate", r, src)
+    for name, fact in (("job_entry", "median_days_to_job"),
+                       ("training_start", "median_days_to_training")):
+        r = row(oc, outcome=name)
+        days = r["median_days"]
+        text = "not available" if pd.isna(days) else f"{hs.number_in_words(days)} days"
+        f.add(fact, days, r["count"], text, src)
+
+
+def mi_facts(f: Facts, ds, threshold: int) -> None:
+    """Every MI fact (catalogue in :mod:`wfscc.facts`)."""
+    mi = ds.mi
+    f.count("mi_starts", len(mi), "wfscc.facts._mi.mi_facts")
+    _engagement(f, mi, threshold)
+    _barriers_and_support(f, mi)
+    _outcomes(f, mi)

@@ -1,0 +1,187 @@
+"""Facts for one LA's profile, and the small pilot-wide reference values they are compared with.
+
+A profile notebook sees only its own LA's rows (:class:`wfscc.profile.ProfileData`) and the
+reference tables the build makes once: :func:`pilot_reference` and :func:`monthly_average_starts`.
+Their values are rounded to the precision a profile uses, so a small change to one LA's records
+rarely changes them, and so rarely re-runs the other LAs' notebooks.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .. import analysis as an
+from .. import housestyle as hs
+from ..errors import WfsccError
+from ._core import Fact, Facts, row
+from ._design import ELEMENT_WORDS
+
+__all__ = ["la_facts", "monthly_average_starts", "pilot_reference"]
+
+#: Decimal places kept in reference shares (proportions) and monthly average starts.
+SHARE_DECIMALS = 3
+AVERAGE_DECIMALS = 1
+_OUTCOMES = ("job_entry", "training_start", "referred_on")
+_SRC = "wfscc.facts.la_facts"
+
+
+def _approx_base(n) -> int | None:
+    """A base to two significant figures (context only; an exact base would change with any
+    added record)."""
+    if n is None or pd.isna(n) or n <= 0:
+        return None if n is None or pd.isna(n) else 0
+    digits = max(int(math.floor(math.log10(n))) - 1, 0)
+    return int(hs.round_half_up(n / 10**digits) * 10**digits)
+
+
+def _pilot_only(dataset, name: str) -> pd.DataFrame:
+    frame = getattr(dataset, name)
+    pilot = set(dataset.areas.loc[dataset.areas["group"] == "pilot", "la_code"])
+    return frame[frame["la_code"].isin(pilot)]
+
+
+def pilot_reference(dataset) -> pd.DataFrame:
+    """Pilot-wide comparators for the LA profiles: one row per ``name``, with ``value`` (rounded:
+    shares to three decimals, months and averages per LA to whole numbers), ``base`` (two
+    significant figures) and ``text`` (house style, from the unrounded value, as the report's
+    own facts show it).
+
+    Names: ``<measure>_share`` (engagement measures), ``<outcome>_rate``, ``takeup_w<w>`` (pilot
+    areas), ``route_<route>_share``, ``bedding_in_months`` and ``referral_months`` (medians
+    across LAs), ``starts_per_la`` and ``referrals_per_la`` (means across pilot LAs).
+    """
+    rows: list[dict] = []
+
+    def share(name, r):
+        rows.append({"name": name, "value": hs.round_half_up(float(r["estimate"]), SHARE_DECIMALS),
+                     "base": _approx_base(r["base"]), "text": hs.percent(float(r["estimate"]))})
+
+    def whole(name, v, base, text):
+        value = None if v is None or pd.isna(v) else hs.round_half_up(float(v))
+        rows.append({"name": name, "value": value, "base": _approx_base(base),
+                     "text": text(value) if value is not None else "not reached"})
+
+    mi = _pilot_only(dataset, "mi")
+    if len(mi):
+        eng = an.engagement_shares(mi)
+        for m in an.MEASURES:
+            share(f"{m}_share", row(eng, measure=m))
+        oc = an.outcomes(mi)
+        for name in _OUTCOMES:
+            share(f"{name}_rate", row(oc, outcome=name))
+        for _, r in an.route_mix(mi).iterrows():
+            share(f"route_{r['engagement_route']}_share", r)
+    survey = dataset.survey[dataset.survey["group"] == "pilot"]
+    if len(survey):
+        tk = an.takeup(survey, by="wave")
+        for _, r in tk.iterrows():
+            share(f"takeup_w{int(r['wave'])}", r)
+    b = an.bedding_in_summary(an.bedding_in(dataset.mi, dataset.areas)).iloc[0]
+    whole("bedding_in_months", b["median"], b["n_las"], hs.months)
+    rf = an.bedding_in_summary(an.referral_flows(dataset.referrals, dataset.areas)).iloc[0]
+    whole("referral_months", rf["median"], rf["n_las"], hs.months)
+    n_las = int((dataset.areas["group"] == "pilot").sum())
+    if n_las:
+        whole("starts_per_la", len(mi) / n_las, n_las, hs.count)
+        refs = _pilot_only(dataset, "referrals")
+        whole("referrals_per_la", len(refs) / n_las, n_las, hs.count)
+    out = pd.DataFrame(rows, columns=["name", "value", "base", "text"])
+    out["value"] = out["value"].astype(float)
+    out["base"] = out["base"].astype("Int64")
+    return out.sort_values("name", ignore_index=True)
+
+
+def monthly_average_starts(dataset) -> pd.DataFrame:
+    """Mean starts per pilot LA for each calendar month (over the LAs running in that month),
+    rounded to one decimal. Columns: ``month``, ``starts``."""
+    monthly = an.monthly_starts(dataset.mi, dataset.areas)
+    avg = monthly.groupby("month", sort=True)["starts"].mean()
+    return pd.DataFrame({
+        "month": avg.index,
+        "starts": [hs.round_half_up(float(v), AVERAGE_DECIMALS) for v in avg.to_numpy()],
+    })
+
+
+def _small_count(n: int, threshold: int) -> str:
+    return f"fewer than {threshold}" if 0 < n < threshold else hs.count(n)
+
+
+def _own(data, name: str, la_code: str) -> pd.DataFrame:
+    frame = getattr(data, name)
+    return frame[frame["la_code"] == la_code]
+
+
+def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
+             threshold: int = 10) -> list[Fact]:
+    """Facts for one LA's profile, named ``la_*``, each share with the pilot-wide figure beside
+    it (``la_*_pilot``).
+
+    ``data``: any object with the Dataset tables (``areas``, ``centres``, ``delivery``, ``mi``,
+    ``referrals``, ``survey``, ``interviews``) holding at least this LA's rows; the LA's figures
+    use only its own rows. ``pilot``: the frame of :func:`pilot_reference` (made from ``data``
+    when None). Counts from 1 to ``threshold - 1`` read "fewer than 10"; shares on a base below
+    the threshold read "not shown (too few)".
+    """
+    areas = data.areas
+    if la_code not in set(areas["la_code"]):
+        raise WfsccError(f"Unknown LA {la_code!r}: choose one of {sorted(areas['la_code'])}.")
+    if pilot is None:
+        pilot = pilot_reference(data)
+    ref = pilot.set_index("name")
+    f = Facts()
+    area_rows = _own(data, "areas", la_code)
+    area = area_rows.iloc[0]
+    f.add("la_code", la_code, None, la_code, _SRC)
+    f.add("la_name", area["la_name"], None, str(area["la_name"]), _SRC)
+    if pd.notna(area["pilot_start"]):
+        f.add("la_pilot_start", pd.Timestamp(area["pilot_start"]).date().isoformat(), None,
+              hs.month_year(area["pilot_start"]), _SRC)
+    f.count("la_centres", len(_own(data, "centres", la_code)), _SRC)
+
+    def compare(name: str, key: str | None = None) -> None:
+        key = key or name.removeprefix("la_")
+        if key in ref.index:
+            r = ref.loc[key]
+            f.add(f"{name}_pilot", r["value"], None if pd.isna(r["base"]) else r["base"],
+                  str(r["text"]), "wfscc.facts.pilot_reference")
+        else:
+            f.add(f"{name}_pilot", None, None, "not available", "wfscc.facts.pilot_reference")
+
+    def share(name: str, r) -> None:
+        if r["base"] < threshold:
+            f.add(name, None, r["base"], "not shown (too few)", _SRC)
+        else:
+            f.add(name, r["estimate"], r["base"], hs.percent(r["estimate"]), _SRC)
+        compare(name)
+
+    mi = _own(data, "mi", la_code)
+    f.add("la_starts", len(mi), None, _small_count(len(mi), threshold), _SRC)
+    compare("la_starts", "starts_per_la")
+    eng = an.engagement_shares(mi)
+    for m in an.MEASURES:
+        share(f"la_{m}_share", row(eng, measure=m))
+    oc = an.outcomes(mi)
+    for name in _OUTCOMES:
+        share(f"la_{name}_rate", row(oc, outcome=name))
+    tk = an.takeup(_own(data, "survey", la_code), by="wave")
+    for w in (1, 2):
+        if (tk["wave"] == w).any():
+            share(f"la_takeup_w{w}", row(tk, wave=w))
+    refs = _own(data, "referrals", la_code)
+    for name, frame in (("la_bedding_in_months", an.bedding_in(mi, area_rows)),
+                        ("la_referral_months", an.referral_flows(refs, area_rows))):
+        sel = frame[frame["la_code"] == la_code]
+        f.months(name, sel["months_to_steady"].iloc[0] if len(sel) else None, _SRC)
+        compare(name)
+    f.add("la_referrals_total", len(refs), None, _small_count(len(refs), threshold), _SRC)
+    compare("la_referrals_total", "referrals_per_la")
+    dv = _own(data, "delivery", la_code)
+    if len(dv):
+        n = int(dv["delivered"].astype(bool).sum())
+        f.add("la_elements_delivered", n, len(dv), hs.count(n), _SRC)
+        top = dv.loc[dv["priority"] == dv["priority"].min(), "element"].iloc[0]
+        f.add("la_top_priority_element", top, None, ELEMENT_WORDS.get(top, str(top)), _SRC)
+    return sorted(f, key=lambda x: x.name)
+

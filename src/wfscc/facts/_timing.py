@@ -1,0 +1,38 @@
+"""Facts about time: bedding in, referral flows, and referrals between Jobcentre Plus and
+centres."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import analysis as an
+from .. import housestyle as hs
+from ._core import SRC, Facts, row
+
+
+def timing(f: Facts, ds) -> None:
+    """Months to a steady level of starts and of referrals, and referral counts and growth."""
+    b = an.bedding_in(ds.mi, ds.areas)
+    s = an.bedding_in_summary(b).iloc[0]
+    src = SRC + "bedding_in.bedding_in"
+    for stat in ("median", "min", "max"):
+        f.months(f"bedding_in_months_{stat}", s[stat], src, base=s["n_las"])
+    f.count("bedding_in_las", s["n_las"], src, base=s["n_total"])
+    rf = an.bedding_in_summary(an.referral_flows(ds.referrals, ds.areas)).iloc[0]
+    src = SRC + "partnership.referral_flows"
+    for stat in ("median", "min", "max"):
+        f.months(f"referral_months_{stat}", rf[stat], src, base=rf["n_las"])
+
+    r = ds.referrals
+    src = "wfscc.facts._timing.timing"
+    f.count("referrals_total", len(r), src)
+    for direction in an.partnership.DIRECTIONS:
+        f.count(f"referrals_{direction}", int((r["direction"] == direction).sum()), src)
+    g = row(an.referral_growth(r), direction="all")
+    src = SRC + "partnership.referral_growth"
+    f.count("referrals_first_year", g["first_year"], src)
+    f.count("referrals_last_year", g["last_year"], src)
+    if pd.notna(g["growth"]):
+        f.add("referral_growth", g["growth"], g["first_year"], hs.percent(g["growth"]), src)
+        f.add("referral_ratio", g["ratio"], g["first_year"],
+              f"{hs.round_half_up(g['ratio'], 1):g} times", src)

@@ -1,0 +1,225 @@
+"""The report's charts: drawn from the data, saved as deterministic SVG, each with alt text and
+the disclosure-protected table behind it.
+
+:func:`report_figures` writes ``report/figures/<name>.svg`` under the (staged) project and
+returns a :class:`Figure` per chart; :func:`figure_facts` turns their alt texts into
+``fig_alt_<name>`` facts, so a chapter shows a chart with::
+
+    ![Caption](figures/<name>.svg){#fig-<name> fig-alt="{{< var fig_alt_<name> >}}"}
+
+(:attr:`Figure.markdown` gives that line). Every chart is drawn from the same figures as its
+protected table: a cell suppressed in the table is left out of the chart, and the alt text says
+so. The tables are for the build to publish beside the charts (``Show the data``).
+
+=================  =====================================================  ==================
+name               chart                                                  chapter
+=================  =====================================================  ==================
+``takeup``         take-up by wave, pilot and comparison, 95% intervals   7 and the summary
+``composition``    make-up of starts, all pilot areas and each area       5 and the summary
+``starts``         starts per quarter by area, month of a steady level    6
+``referrals``      referrals per quarter, each direction                  4
+``priorities``     priority ranking of the core elements by area          2
+``attitudes``      confidence, aspiration, awareness by wave (pilot)      7
+=================  =====================================================  ==================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from . import analysis as an
+from . import charts
+from .analysis._stats import PILOT_END, PILOT_START, quarter_label
+from .disclosure import ProtectedTable, protect
+from .facts import Fact
+from .facts._design import ELEMENT_WORDS
+
+__all__ = ["CAPTIONS", "Figure", "draw_figures", "figure_facts", "report_figures"]
+
+#: Figure name -> caption, in the order the chapters show them. Captions are typed into the
+#: chapters, so they hold no numbers (the narrative's no-typed-numbers rule).
+CAPTIONS = {
+    "priorities": "Priority each pilot area gave to the core elements, from highest to lowest",
+    "referrals": "Referrals between Jobcentre Plus and children's-centre services, by quarter",
+    "composition": "Who the pilot reached: pilot starts, all pilot areas and each area",
+    "starts": "Pilot starts per quarter in each area, and the month each reached a steady level",
+    "takeup": "Use of Jobcentre Plus services at the centre, by survey wave and group",
+    "attitudes": "Centre users in pilot areas rating their confidence, aspiration and "
+                 "awareness of work highly, by survey wave",
+}
+FIGURE_DIR = Path("report") / "figures"
+_PCT = ["percent", "lower", "upper"]
+_SHORT = {
+    "jcp_provision": "Jobcentre Plus provision",
+    "support_packages": "Support packages",
+    "partnership_working": "Partnership working",
+    "adviser_integration": "Adviser integration",
+    "customer_engagement": "Engaging customers",
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One chart of the report: where it was written, its alt text, and its data."""
+
+    name: str
+    path: Path | None  # the SVG written (None when only drawn)
+    alt: str
+    caption: str
+    data: ProtectedTable
+
+    @property
+    def relpath(self) -> Path:
+        """The SVG's path relative to the project root."""
+        return FIGURE_DIR / f"{self.name}.svg"
+
+    @property
+    def markdown(self) -> str:
+        """The line a chapter (in ``report/``) uses to show the figure."""
+        return (f"![{self.caption}](figures/{self.name}.svg){{#fig-{self.name} "
+                f'fig-alt="{{{{< var fig_alt_{self.name} >}}}}"}}')
+
+
+def _pct(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in ("estimate", "lower", "upper"):
+        out["percent" if col == "estimate" else col] = (out[col] * 100).round(1)
+    return out
+
+
+def _hide(frame: pd.DataFrame, table: ProtectedTable, col: str = "percent") -> pd.DataFrame:
+    """``frame`` (aligned row by row with ``table``) with estimates blanked where ``table``
+    suppressed ``col``."""
+    out = frame.reset_index(drop=True).copy()
+    hidden = table.frame[col].isna().to_numpy()
+    for c in ("estimate", "lower", "upper"):
+        if c in out:
+            out.loc[hidden, c] = float("nan")
+    return out
+
+
+def _takeup(ds, threshold: int):
+    tk = an.takeup(ds.survey).sort_values(["wave", "group"], ignore_index=True)
+    pub = _pct(tk).rename(columns={"base": "respondents"})
+    table = protect(pub[["wave", "group", "respondents", *_PCT]], ["respondents"],
+                    threshold=threshold, base_col="respondents", pct_cols=_PCT,
+                    group_totals="wave")
+    return charts.takeup_chart(_hide(tk, table)), table
+
+
+def _composition(ds, threshold: int):
+    mi = ds.mi
+    nat = an.engagement_shares(mi).assign(area="All pilot areas")
+    by_la = an.engagement_shares(mi, "la_code").rename(columns={"la_code": "area"})
+    long = pd.concat([nat, by_la], ignore_index=True)
+    areas = list(dict.fromkeys(long["area"]))
+    wide = pd.DataFrame({"area": areas})
+    wide["starts"] = long.groupby("area")["base"].first().reindex(areas).to_numpy()
+    for m in an.MEASURES:
+        sel = long[long["measure"] == m].set_index("area").reindex(areas)
+        wide[m] = sel["count"].to_numpy()
+    for m in an.MEASURES:
+        sel = long[long["measure"] == m].set_index("area").reindex(areas)
+        wide[f"{m}_percent"] = (sel["estimate"] * 100).round(1).to_numpy()
+    pct_of = {f"{m}_percent": m for m in an.MEASURES}
+    table = protect(wide, list(an.MEASURES), threshold=threshold, base_col="starts",
+                    pct_cols=list(pct_of), pct_of=pct_of, row_totals=False,
+                    total_row=("area", "All pilot areas"))
+    hidden = table.frame.set_index("area")
+    long["estimate"] = [float("nan") if pd.isna(hidden.loc[a, f"{m}_percent"]) else e
+                        for a, m, e in zip(long["area"], long["measure"], long["estimate"],
+                                           strict=True)]
+    return charts.composition_chart(long[["area", "measure", "estimate"]]), table
+
+
+def _starts(ds, threshold: int):
+    quarters = list(quarter_label(pd.Series(pd.date_range(PILOT_START, PILOT_END, freq="QS"))))
+    pilot = sorted(ds.areas.loc[ds.areas["group"] == "pilot", "la_code"])
+    q = (an.add_derived(ds.mi).groupby(["la_code", "quarter"]).size().unstack(fill_value=0)
+         .reindex(index=pilot, columns=quarters, fill_value=0))
+    b = an.bedding_in(ds.mi, ds.areas).set_index("la_code").reindex(pilot)
+    wide = q.reset_index()
+    wide.columns.name = None
+    wide.insert(1, "steady_month", pd.to_datetime(b["steady_month"]).dt.strftime("%Y-%m")
+                .fillna("not reached").to_numpy())
+    table = protect(wide, quarters, threshold=threshold)
+    long = table.frame.melt(id_vars=["la_code"], value_vars=quarters, var_name="quarter",
+                            value_name="starts")
+    long["starts"] = long["starts"].astype("Float64").astype(float)
+    year, qn = long["quarter"].str[:4].astype(int), long["quarter"].str[-1].astype(int)
+    long["quarter_start"] = pd.to_datetime(dict(year=year, month=3 * qn - 2, day=1))
+    steady = b.reset_index()[["la_code", "steady_month"]]
+    return charts.bedding_in_chart(long, steady)[0, 0], table
+
+
+def _referrals(ds, threshold: int):
+    directions = list(an.partnership.DIRECTIONS)
+    rq = an.referrals_by_quarter(ds.referrals).pivot(
+        index="quarter", columns="direction", values="referrals")[directions].reset_index()
+    rq.columns.name = None
+    table = protect(rq, directions, threshold=threshold)
+    long = table.frame.melt(id_vars=["quarter"], value_vars=directions, var_name="direction",
+                            value_name="referrals")
+    long["referrals"] = long["referrals"].astype("Float64").astype(float)
+    return charts.referrals_chart(long), table
+
+
+def _priorities(ds, threshold: int):
+    dv = ds.delivery[ds.delivery["la_code"].isin(
+        ds.areas.loc[ds.areas["group"] == "pilot", "la_code"])]
+    wide = dv.pivot(index="la_code", columns="element", values="priority")
+    wide = wide.reindex(columns=[e for e in an.ELEMENTS if e in wide.columns]).reset_index()
+    wide.columns.name = None
+    table = protect(wide, [], threshold=threshold)
+    return charts.priority_chart(dv, _SHORT, words=ELEMENT_WORDS), table
+
+
+def _attitudes(ds, threshold: int):
+    att = an.attitudes(ds.survey[ds.survey["group"] == "pilot"], by="wave")
+    att = att.assign(group="pilot").reset_index(drop=True)
+    pub = _pct(att).rename(columns={"base": "respondents"})
+    table = protect(pub[["measure", "wave", "respondents", *_PCT]], [], threshold=threshold,
+                    base_col="respondents", pct_cols=_PCT)
+    return charts.attitudes_chart(_hide(att, table)), table
+
+
+_DRAW = {"priorities": _priorities, "referrals": _referrals, "composition": _composition,
+         "starts": _starts, "takeup": _takeup, "attitudes": _attitudes}
+
+
+def draw_figures(dataset, *, threshold: int = 10, out_dir: Path | str | None = None,
+                 ) -> dict[str, Figure]:
+    """Draw every chart; with ``out_dir`` (the project root) also save each as
+    ``out_dir/report/figures/<name>.svg``. Figures are closed after use."""
+    charts.style()
+    out: dict[str, Figure] = {}
+    for name in CAPTIONS:
+        ax, table = _DRAW[name](dataset, threshold)
+        path = None
+        if out_dir is not None:
+            path = Path(out_dir) / FIGURE_DIR / f"{name}.svg"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            charts.save(ax, path)
+        out[name] = Figure(name, path, charts.alt_text(ax), CAPTIONS[name], table)
+        plt.close(ax.figure)
+    return out
+
+
+def report_figures(dataset, out_dir: Path | str, *, threshold: int = 10) -> dict[str, Figure]:
+    """Write the report's charts as ``report/figures/<name>.svg`` under ``out_dir`` (the staged
+    project root); return name -> :class:`Figure` (path, alt text, caption, protected data)."""
+    return draw_figures(dataset, threshold=threshold, out_dir=out_dir)
+
+
+def figure_facts(figures: Mapping[str, Figure]) -> list[Fact]:
+    """``fig_alt_<name>`` facts holding each chart's alt text, sorted by name."""
+    return sorted(
+        (Fact(f"fig_alt_{name}", fig.alt, None, fig.alt, f"wfscc.figures._{name}")
+         for name, fig in figures.items()),
+        key=lambda f: f.name,
+    )

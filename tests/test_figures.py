@@ -1,0 +1,147 @@
+"""The report's figures: what was drawn, the alt text, the protected data, stable SVG files."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from analysis.fakedata import make_dataset  # tests/ is on sys.path
+
+from wfscc import figures as wf
+from wfscc.disclosure import ProtectedTable
+from wfscc.facts import compute_facts
+
+NAMES = ["priorities", "referrals", "composition", "starts", "takeup", "attitudes"]
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return make_dataset()
+
+
+@pytest.fixture(scope="module")
+def written(dataset, tmp_path_factory):
+    root = tmp_path_factory.mktemp("project")
+    return root, wf.report_figures(dataset, root)
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def test_every_figure_is_written_with_alt_text_and_data(written):
+    root, figs = written
+    assert list(figs) == NAMES
+    for name, fig in figs.items():
+        assert fig.path == root / "report" / "figures" / f"{name}.svg"
+        assert fig.relpath.as_posix() == f"report/figures/{name}.svg"
+        svg = fig.path.read_text(encoding="utf-8")
+        assert svg.startswith("<?xml") and "<dc:date>" not in svg
+        assert isinstance(fig.data, ProtectedTable)
+        assert len(fig.alt) > 80 and '"' not in fig.alt and "%" not in fig.alt
+        assert fig.caption and not re.search(r"[{}\d]", fig.caption)  # typed into the chapters
+
+
+def test_markdown_lines(written):
+    _, figs = written
+    assert figs["takeup"].markdown == (
+        "![Use of Jobcentre Plus services at the centre, by survey wave and group]"
+        '(figures/takeup.svg){#fig-takeup fig-alt="{{< var fig_alt_takeup >}}"}'
+    )
+
+
+def test_svgs_are_deterministic(dataset, written, tmp_path):
+    root, figs = written
+    again = wf.report_figures(dataset, tmp_path)
+    for name in NAMES:
+        assert again[name].path.read_bytes() == figs[name].path.read_bytes(), name
+
+
+def test_figure_facts(written):
+    _, figs = written
+    facts = wf.figure_facts(figs)
+    assert [f.name for f in facts] == sorted(f"fig_alt_{n}" for n in NAMES)
+    by = {f.name: f for f in facts}
+    assert by["fig_alt_takeup"].text == figs["takeup"].alt
+    assert by["fig_alt_takeup"].source == "wfscc.figures._takeup"
+
+
+def test_compute_facts_carries_the_alt_texts(dataset, written):
+    _, figs = written
+    by = {f.name: f for f in compute_facts(dataset, figures=figs)}
+    drawn = {f.name: f for f in compute_facts(dataset)}
+    for name in NAMES:
+        assert by[f"fig_alt_{name}"].text == drawn[f"fig_alt_{name}"].text == figs[name].alt
+
+
+def _drawn(dataset, name, threshold=10):
+    ax, table = wf._DRAW[name](dataset, threshold)
+    return ax, table
+
+
+def test_takeup_figure(dataset):
+    ax, table = _drawn(dataset, "takeup")
+    assert len(ax.patches) == 4
+    assert list(table.frame.columns) == ["wave", "group", "respondents", "percent", "lower",
+                                         "upper"]
+    text = wf.charts.alt_text(ax)
+    assert "Pilot areas wave 1" in text and "95 per cent interval" in text
+
+
+def test_composition_figure(dataset):
+    ax, table = _drawn(dataset, "composition")
+    assert len(ax.patches) == 3 * 11  # three measures, all areas and ten LAs
+    assert table.frame["area"].iloc[0] == "All pilot areas"
+    assert "lone_parent_benefit_percent" in table.frame
+
+
+def test_starts_figure_hides_what_the_table_suppresses(dataset):
+    ax, table = _drawn(dataset, "starts")
+    quarters = [c for c in table.frame.columns if re.fullmatch(r"\d{4} Q\d", c)]
+    assert len(quarters) == 9
+    assert table.primary > 0  # the first quarters of late starters are small
+    heights = [p.get_height() for a in ax.figure.axes if a.get_visible() for p in a.patches]
+    shown = int(table.frame[quarters].notna().sum().sum())
+    assert sum(1 for h in heights if h == h) == shown  # NaN bars are not drawn
+    assert "steady_month" in table.frame
+    assert "not shown" in wf.charts.alt_text(ax)
+
+
+def test_referrals_figure(dataset):
+    ax, table = _drawn(dataset, "referrals")
+    assert len(ax.patches) == 2 * 9
+    assert list(table.frame.columns) == ["quarter", "jcp_to_centre", "centre_to_jcp"]
+    assert "Referrals in both directions together rose" in wf.charts.alt_text(ax)
+
+
+def test_priorities_figure(dataset):
+    ax, table = _drawn(dataset, "priorities")
+    assert ax.get_images()[0].get_array().shape == (10, 5)
+    assert table.suppressed_cells == 0
+    assert [t.get_text() for t in ax.get_xticklabels()][0] == "Jobcentre Plus provision"
+    assert "Areas ranking each element first" in wf.charts.alt_text(ax)
+
+
+def test_attitudes_figure(dataset):
+    ax, table = _drawn(dataset, "attitudes")
+    assert len(ax.patches) == 6
+    assert set(table.frame["wave"]) == {1, 2}
+    assert "Confidence:" in wf.charts.alt_text(ax)
+
+
+def test_small_survey_cells_are_left_out(dataset):
+    s = dataset.survey
+    few = pd.concat([s[~((s["group"] == "comparison") & (s["wave"] == 1))],
+                     s[(s["group"] == "comparison") & (s["wave"] == 1)].head(5)])
+    ax, table = _drawn(replace(dataset, survey=few), "takeup")
+    hidden = table.frame["percent"].isna()
+    assert hidden.sum() >= 1  # the small cell, and any whose base hides it (secondary)
+    assert len(ax.patches) == 4
+    assert sum(1 for p in ax.patches if p.get_height() == p.get_height()) == (~hidden).sum()
+    assert "too few respondents are not shown" in wf.charts.alt_text(ax)
+    assert "comparison areas wave 1" not in wf.charts.alt_text(ax)
