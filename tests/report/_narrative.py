@@ -1,0 +1,32 @@
+"""Shared helpers for the narrative tests (imported by the test modules and conftest)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+REPORT = REPO / "report"
+
+VAR = re.compile(r"\{\{<\s*var\s+([^\s>]+)\s*>\}\}")
+
+
+def qmd_files() -> list[Path]:
+    """Every narrative file, includes (``_*.qmd``) too."""
+    return sorted(REPORT.glob("*.qmd"))
+
+
+def cited_vars(text: str) -> list[str]:
+    """Names cited with ``{{< var name >}}`` in ``text``, in order, with repeats."""
+    return VAR.findall(text)
+
+
+def copy_project(target: Path) -> Path:
+    """A throw-away copy of the Quarto project (config, narrative, notebooks), without data."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(REPO / "_quarto.yml", target / "_quarto.yml")
+    shutil.copytree(REPORT, target / "report")
+    if (REPO / "notebooks").is_dir():
+        shutil.copytree(REPO / "notebooks", target / "notebooks")
+    return target
