@@ -49,7 +49,7 @@ def build(data_dir, out_dir, project_dir, engine, jobs, executor, scheduler, for
             data_dir=Path(data_dir),
             out_dir=Path(out_dir),
             engine=engine,
-            jobs=jobs or _default_jobs(),
+            jobs=_default_jobs() if jobs is None else jobs,
             executor=executor,
             scheduler=scheduler,
             force=force,

@@ -40,6 +40,13 @@ class ProfileData:
         return str(self.areas["la_name"].iloc[0])
 
 
+def reference_tables(dataset) -> dict[str, pd.DataFrame]:
+    """The pilot-wide values a profile compares its LA with, rounded to the precision shown."""
+    from .facts import monthly_average_starts, pilot_reference
+
+    return {"pilot": pilot_reference(dataset), "monthly_average": monthly_average_starts(dataset)}
+
+
 def _frame_hash(frame: pd.DataFrame) -> str:
     digest = hashlib.sha256()
     digest.update(",".join(map(str, frame.columns)).encode())
@@ -68,10 +75,18 @@ def reference_hash(reference: dict[str, pd.DataFrame]) -> str:
 
 
 def write_store(
-    tables: dict[str, pd.DataFrame], reference: dict[str, pd.DataFrame], store_dir: Path
+    tables: dict[str, pd.DataFrame],
+    reference: dict[str, pd.DataFrame],
+    store_dir: Path,
+    digest: str = "",
 ) -> None:
-    """Write each table sorted by LA, and the reference tables, as Parquet (once per data hash)."""
-    if (store_dir / "complete").exists():
+    """Write each table sorted by LA, and the reference tables, as Parquet.
+
+    The store is rewritten only when ``digest`` (the input data's hash) differs from the one it
+    was written for, so its path (a notebook parameter) stays the same from build to build.
+    """
+    done = store_dir / "complete"
+    if done.exists() and done.read_text().strip() == (digest or "ok"):
         return
     tmp = store_dir.with_name(store_dir.name + ".tmp")
     tmp.mkdir(parents=True, exist_ok=True)
@@ -80,7 +95,7 @@ def write_store(
         frame.to_parquet(tmp / f"{name}.parquet", index=False, row_group_size=50_000)
     for name, frame in reference.items():
         frame.to_parquet(tmp / f"reference-{name}.parquet", index=False)
-    (tmp / "complete").write_text("ok\n")
+    (tmp / "complete").write_text((digest or "ok") + "\n")
     if store_dir.exists():
         import shutil
 

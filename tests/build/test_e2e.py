@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 
 
 def _facts(site: Path) -> dict:
-    return {f["name"]: f for f in json.loads((site / "facts.json").read_text())}
+    return json.loads((site / "facts.json").read_text())
 
 
 def _pdf_text(path: Path) -> str:

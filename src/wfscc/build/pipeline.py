@@ -101,6 +101,10 @@ def build(config: Config, on_event: Event = _quiet) -> BuildResult:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     result.seconds = time.perf_counter() - started
+    (config.cache_dir / "last-build.json").write_text(
+        json.dumps({"seconds": result.seconds, "timings": result.timings,
+                    "notebooks_run": result.notebooks_run}, indent=2, sort_keys=True)
+    )
     return result
 
 
@@ -109,11 +113,10 @@ def _build_into(
 ) -> BuildResult:
     from .steps import (
         check_privacy,
-        compute_and_write_facts,
         load_inputs,
+        prepare_report,
         render,
         run_profiles,
-        write_published_tables,
     )
 
     provenance = collect(config.project_dir, data_digest)
@@ -133,18 +136,15 @@ def _build_into(
     step("Validating data")
     dataset = load_inputs(config)
 
-    step("Computing facts")
-    variables_file = compute_and_write_facts(dataset, staging, site)
+    step("Computing facts, charts and tables")
+    variables_file, generated = prepare_report(dataset, config, staging, site)
 
     step("Running LA profile notebooks")
     profiles, ran, cached = run_profiles(config, dataset, data_digest, staging, on_event)
 
     step("Rendering pages and PDFs")
-    project = stage_project(config.project_dir, staging, profiles, variables_file)
+    project = stage_project(config.project_dir, staging, profiles, variables_file, generated)
     rendered = render(project, site, engine, provenance)
-
-    step("Writing data tables")
-    write_published_tables(dataset, config, site)
     notebooks_dir = site / "notebooks"
     notebooks_dir.mkdir()
     for la_code, path in sorted(profiles.items()):

@@ -28,9 +28,16 @@ def _profiles_part(book: dict, title: str) -> dict:
 
 
 def stage_project(
-    project_dir: Path, staging: Path, profiles: dict[str, Path], variables_file: Path
+    project_dir: Path,
+    staging: Path,
+    profiles: dict[str, Path],
+    variables_file: Path,
+    generated: Path | None = None,
 ) -> Path:
-    """Copy the project into ``staging`` and fill in the profiles and facts; return its root."""
+    """Copy the project into ``staging`` and fill in the profiles and facts; return its root.
+
+    Files under ``generated`` (charts, the QA log, the changes page) are laid over the copy.
+    """
     quarto_file = project_dir / "_quarto.yml"
     if not quarto_file.exists():
         raise BuildError(f"No _quarto.yml in {project_dir}: is --project the project's folder?")
@@ -47,6 +54,8 @@ def stage_project(
     shutil.copytree(
         project_dir / "report", root / "report", ignore=shutil.ignore_patterns("profiles")
     )
+    if generated is not None and generated.is_dir():
+        shutil.copytree(generated, root, dirs_exist_ok=True)
     (root / PROFILES_DIR).mkdir(parents=True, exist_ok=True)
     part["chapters"] = []
     for la_code in sorted(profiles):

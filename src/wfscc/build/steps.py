@@ -23,13 +23,55 @@ def load_inputs(config: Config):
     return replace(dataset, interviews=redact_interviews(dataset.interviews, dataset.centres))
 
 
-def compute_and_write_facts(dataset, staging: Path, site: Path) -> Path:
-    from ..facts import compute_facts, write_facts
+def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[Path, Path]:
+    """Everything the narrative cites, drawn from the data before any page is rendered.
 
+    Writes, under ``staging/generated/report/``: the charts (``figures/<name>.svg``) with their
+    protected data (``figures/<name>.csv``), the quality-assurance log (``_qa-log.qmd``) and the
+    "Changes since the previous build" page (``changes.qmd``); into the site: ``facts.json`` and
+    the published tables (``data/``). Returns the variables file and the generated folder.
+    """
+    from ..diff import compare_inputs
+    from ..facts import compute_facts, write_facts
+    from ..figures import report_figures
+    from ..qa import qa_log
+    from ..tables import report_tables, write_tables
+
+    generated = staging / "generated"
+    figures = report_figures(dataset, generated, threshold=config.threshold)
+    for fig in figures.values():
+        csv = generated / fig.relpath.with_suffix(".csv")
+        fig.data.to_published().to_csv(csv, index=False, lineterminator="\n")
+    facts = compute_facts(dataset, threshold=config.threshold, figures=figures)
     facts_dir = staging / "facts"
-    write_facts(compute_facts(dataset), facts_dir)
+    write_facts(facts, facts_dir)
     shutil.copyfile(facts_dir / "facts.json", site / "facts.json")
-    return facts_dir / "_variables.yml"
+
+    tables = report_tables(dataset, threshold=config.threshold)
+    write_tables(tables, site / "data")
+    calibration = config.data_dir / "calibration.yml"
+    report_dir = generated / "report"
+    (report_dir / "_qa-log.qmd").write_text(
+        qa_log(dataset, tables, facts, calibration if calibration.exists() else None),
+        encoding="utf-8",
+    )
+    previous = config.out_dir
+    old_facts = _previous_facts(previous / "facts.json")
+    changes = compare_inputs(
+        old_facts, facts, previous / "data" if old_facts else None, site / "data"
+    )
+    (report_dir / "changes.qmd").write_text(changes.to_markdown(level=1), encoding="utf-8")
+    return facts_dir / "_variables.yml", generated
+
+
+def _previous_facts(path: Path) -> dict:
+    """The facts of the build published now, or nothing when there is none (or it is unreadable)."""
+    import json
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def _tables(dataset) -> dict:
@@ -44,14 +86,13 @@ def run_profiles(
 ) -> tuple[dict[str, Path], list[str], list[str]]:
     """Run the profile notebook for each pilot LA whose inputs changed; reuse the rest."""
     from ..execute import NotebookRun, run_notebooks
-    from ..profile import la_hashes, reference_hash, write_store
-    from ..profile_reference import reference_tables
+    from ..profile import la_hashes, reference_hash, reference_tables, write_store
 
     assert config.cache_dir is not None
     tables = _tables(dataset)
     reference = reference_tables(dataset)
-    store_rel = f"{STORE}/{data_digest[:16]}"
-    write_store(tables, reference, config.cache_dir / store_rel)
+    store_rel = STORE  # a stable parameter: cached notebooks stay valid when other LAs change
+    write_store(tables, reference, config.cache_dir / store_rel, data_digest)
 
     pilot = sorted(dataset.areas.loc[dataset.areas["group"] == "pilot", "la_code"])
     nb_source = cache.combine(config.notebook.read_bytes().hex(), cache.code_hash())
@@ -110,22 +151,9 @@ def render(project: Path, site: Path, engine: str, provenance: Provenance):
     )
 
 
-def write_published_tables(dataset, config: Config, site: Path) -> None:
-    from ..tables import report_tables, write_tables
-
-    write_tables(report_tables(dataset, threshold=config.threshold), site / "data")
-
-
 def check_privacy(dataset, site: Path, threshold: int) -> None:
-    from ..guard import check_outputs
+    from ..guard import check_outputs, identifiers_of, names_of
 
-    identifiers: set[str] = set()
-    for frame, column in (
-        (dataset.mi, "participant_id"),
-        (dataset.survey, "respondent_id"),
-        (dataset.referrals, "referral_id"),
-        (dataset.interviews, "interview_id"),
-    ):
-        identifiers.update(frame[column].astype(str))
-    names = set(dataset.centres["adviser_name"].dropna().astype(str)) - {""}
-    check_outputs(site, identifiers=identifiers, names=names, threshold=threshold)
+    check_outputs(
+        site, identifiers=identifiers_of(dataset), names=names_of(dataset), threshold=threshold
+    )

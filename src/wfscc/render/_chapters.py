@@ -120,7 +120,11 @@ def resolve_media(page: Page, book: Book, assets: Path, problems: list[str]) -> 
             attr_set(attr, "alt", alt)
             data = attr_get(attr, "wfscc-data")
             if data:
-                attr_set(attr, "wfscc-data", _copy_hashed(Path(data), "data", assets))
+                data_path = Path(data) if Path(data).is_absolute() else ch.source.parent / data
+                if not data_path.is_file():
+                    problems.append(f"{where}: the chart's data '{data}' not found")
+                    continue
+                attr_set(attr, "wfscc-data", _copy_hashed(data_path, "data", assets))
         elif el["t"] == "Link":
             target = el["c"][2]
             url, _, frag = target[0].partition("#")

@@ -1,0 +1,54 @@
+"""Showing results in a notebook the way the render engines expect them.
+
+Charts are shown as SVG with their alt text in the output metadata and, beside them, the data
+behind them as a ``text/csv`` output (the site shows it under "Show the data" with a download
+link). Tables are shown as HTML after disclosure control. Nothing here shows raw records.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from IPython.display import display
+
+from .charts import alt_text
+from .disclosure import SUPPRESSED_MARK, ProtectedTable
+
+
+def _frame(table: ProtectedTable | pd.DataFrame) -> pd.DataFrame:
+    return table.frame if isinstance(table, ProtectedTable) else table
+
+
+def show_markdown(text: str) -> None:
+    """Show ``text`` as Markdown (headings and prose built from facts)."""
+    display({"text/markdown": text, "text/plain": text}, raw=True)
+
+
+def show_chart(ax, data: ProtectedTable | pd.DataFrame | None = None) -> None:
+    """Show the chart drawn on ``ax`` as SVG with its alt text, and its (protected) data."""
+    import matplotlib.pyplot as plt
+
+    figure = ax.figure
+    figure.tight_layout()
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    plt.close(figure)
+    alt = alt_text(ax)
+    display(
+        {"image/svg+xml": buffer.getvalue(), "text/plain": alt},
+        metadata={"image/svg+xml": {"alt": alt}},
+        raw=True,
+    )
+    if data is not None:
+        csv = _frame(data).to_csv(index=False, na_rep=SUPPRESSED_MARK, lineterminator="\n")
+        display({"text/csv": csv, "text/plain": "Data for the chart"}, raw=True)
+
+
+def show_table(table: ProtectedTable | pd.DataFrame, *, labels: dict[str, str] | None = None):
+    """Show a published table as HTML, suppressed cells marked, columns renamed by ``labels``."""
+    frame = _frame(table).rename(columns=labels or {})
+    html = frame.to_html(
+        index=False, na_rep=SUPPRESSED_MARK, border=0, float_format="{:.0f}".format
+    )
+    display({"text/html": html, "text/plain": "Table"}, raw=True)
