@@ -317,3 +317,28 @@ def test_compare_inputs_accepts_fact_objects(tmp_path):
     diff = compare_inputs(old, new, None, None)
     assert [(f.name, f.old["text"], f.new["text"], f.difference) for f in diff.facts] == [
         ("a", "one", "two", 1)]
+
+
+def test_the_diff_command_prints_changes_and_fails_cleanly(tmp_path):
+    """`wfscc diff OLD NEW` through the command line: text, JSON and a one-line error."""
+    import subprocess
+    import sys
+
+    old = make_build(tmp_path / "old")
+    changed = {**FACTS, "takeup_w2_pilot_pct": {**FACTS["takeup_w2_pilot_pct"], "value": 0.16,
+                                                  "text": "16 per cent"}}
+    new = make_build(tmp_path / "new", facts=changed)
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "wfscc.cli", "diff", *args],
+                              capture_output=True, text=True, timeout=120)
+
+    text = run(str(old), str(new))
+    assert text.returncode == 0, text.stderr
+    assert "takeup\\_w2\\_pilot\\_pct" in text.stdout  # Markdown-escaped
+    assert "14 per cent (0.1432) | 16 per cent (0.16) | +0.0168" in text.stdout
+    as_json = json.loads(run(str(old), str(new), "--json").stdout)
+    assert [f["name"] for f in as_json["facts"]] == ["takeup_w2_pilot_pct"]
+    bad = run(str(old), str(tmp_path / "missing"))
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1 and "missing" in bad.stderr

@@ -75,7 +75,7 @@ def build(data_dir, out_dir, project_dir, engine, jobs, executor, scheduler, for
 @click.option("--out", "out_dir", required=True, help="Folder to write the tables into.")
 @click.option("--areas", type=int, default=10, show_default=True, help="Number of pilot LAs.")
 @click.option("--scale", type=float, default=1.0, show_default=True, help="Multiply row counts.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv",
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "sav"]), default="csv",
               show_default=True)
 def synth(seed, out_dir, areas, scale, fmt) -> None:
     """Generate a synthetic dataset calibrated to the published figures."""
@@ -87,6 +87,22 @@ def synth(seed, out_dir, areas, scale, fmt) -> None:
         _fail(error)
     for name, path in sorted(written.items()):
         click.echo(f"{name}: {path}")
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--max-rows", type=int, default=50, show_default=True,
+              help="Most changed cells listed per table.")
+def diff(old, new, as_json, max_rows) -> None:
+    """List every fact, table cell and page that changed between two builds (OLD and NEW)."""
+    from .diff import main_diff
+
+    try:
+        click.echo(main_diff(old, new, as_json=as_json, max_rows=max_rows), nl=False)
+    except WfsccError as error:
+        _fail(error)
 
 
 @main.command()

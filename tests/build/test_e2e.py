@@ -63,6 +63,7 @@ def test_changed_data_changes_the_numbers_in_html_and_pdf(tmp_path, make_project
     project = make_project(tmp_path / "p")
     first = build_project(project)
     before = _facts(first.out_dir)["takeup_pilot_w2"]
+    assert "no previous build" in (first.out_dir / "changes.html").read_text()
     survey = pd.read_csv(project / "data" / "survey.csv", dtype=str, keep_default_na=False)
     pilot_w2 = (survey["wave"] == "2") & (survey["group"] == "pilot")
     survey.loc[pilot_w2, "uses_jcp_at_centre"] = "0"
@@ -75,6 +76,9 @@ def test_changed_data_changes_the_numbers_in_html_and_pdf(tmp_path, make_project
     summary = _pdf_text(second.out_dir / "summary.pdf")
     assert after["text"] in page and after["text"] in summary
     assert second.notebooks_run  # the LA profiles saw the change too
+    changes = (second.out_dir / "changes.html").read_text()
+    assert "takeup_pilot_w2" in changes.replace("\\_", "_")
+    assert before["text"] in changes and after["text"] in changes
 
 
 def test_noop_rebuild_then_one_la_change_reruns_only_that_la(tmp_path, make_project, build_project):
