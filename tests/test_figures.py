@@ -51,7 +51,8 @@ def test_markdown_lines(written):
     _, figs = written
     assert figs["takeup"].markdown == (
         "![Use of Jobcentre Plus services at the centre, by survey wave and group]"
-        '(figures/takeup.svg){#fig-takeup fig-alt="{{< var fig_alt_takeup >}}"}'
+        '(figures/takeup.svg){#fig-takeup fig-alt="{{< var fig_alt_takeup >}}" '
+        'wfscc-data="figures/takeup.csv"}'
     )
 
 
@@ -145,3 +146,14 @@ def test_small_survey_cells_are_left_out(dataset):
     assert sum(1 for p in ax.patches if p.get_height() == p.get_height()) == (~hidden).sum()
     assert "too few respondents are not shown" in wf.charts.alt_text(ax)
     assert "comparison areas wave 1" not in wf.charts.alt_text(ax)
+
+
+def test_every_figure_is_shown_in_a_chapter_with_its_alt_text_and_data(repo_root):
+    """Each chart appears in the report with exactly the line Figure.markdown gives."""
+    from wfscc.figures import CAPTIONS, Figure
+
+    chapters = "\n".join(p.read_text() for p in sorted((repo_root / "report").glob("*.qmd"))
+                         if p.name != "summary.qmd")
+    for name, caption in CAPTIONS.items():
+        line = Figure(name, None, "", caption, None).markdown
+        assert line in chapters, f"report/*.qmd does not show the {name} chart as: {line}"

@@ -5,7 +5,8 @@ the disclosure-protected table behind it.
 returns a :class:`Figure` per chart; :func:`figure_facts` turns their alt texts into
 ``fig_alt_<name>`` facts, so a chapter shows a chart with::
 
-    ![Caption](figures/<name>.svg){#fig-<name> fig-alt="{{< var fig_alt_<name> >}}"}
+    ![Caption](figures/<name>.svg){#fig-<name> fig-alt="{{< var fig_alt_<name> >}}"
+    wfscc-data="figures/<name>.csv"}
 
 (:attr:`Figure.markdown` gives that line). Every chart is drawn from the same figures as its
 protected table: a cell suppressed in the table is left out of the chart, and the alt text says
@@ -82,7 +83,8 @@ class Figure:
     def markdown(self) -> str:
         """The line a chapter (in ``report/``) uses to show the figure."""
         return (f"![{self.caption}](figures/{self.name}.svg){{#fig-{self.name} "
-                f'fig-alt="{{{{< var fig_alt_{self.name} >}}}}"}}')
+                f'fig-alt="{{{{< var fig_alt_{self.name} >}}}}" '
+                f'wfscc-data="figures/{self.name}.csv"}}')
 
 
 def _pct(frame: pd.DataFrame) -> pd.DataFrame:
