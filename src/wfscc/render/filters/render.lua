@@ -51,18 +51,42 @@ local function typst_image(img, width)
   return "image(" .. args .. ")"
 end
 
-local function data_details(img, label)
+-- Names of the scrollable table regions already on this page: each region needs a unique name
+-- (axe: landmark-unique), and a table without a caption is named after its columns.
+local region_names = {}
+
+local function unique_region(name)
+  local base, n = name, 1
+  while region_names[name] do
+    n = n + 1
+    name = base .. " (" .. n .. ")"
+  end
+  region_names[name] = true
+  return name
+end
+
+-- "Show the data" under a chart: the table and a CSV link, named after the figure ("Figure 2.1")
+-- or, for a figure without a number, after its caption, so that each panel, region and link on
+-- a page has a name of its own. Extra words for screen readers go after the visible text, so the
+-- accessible name starts with what is seen (WCAG 2.5.3).
+local function data_details(img, label, caption_text)
   local csv_path = img.attributes["wfscc-data"]
   if not csv_path then return "" end
   local fh = assert(io.open(csv_path, "r"))
   local table_html = write(pandoc.read(fh:read("a"), "csv").blocks, "html")
   fh:close()
-  local what = label ~= "" and (" for " .. label) or ""
-  return '\n<details class="figure-data"><summary>Show the data<span class="visually-hidden">'
-    .. esc_html(what) .. '</span></summary>\n<div class="table-wrap" role="region" '
-    .. 'tabindex="0" aria-label="Data' .. esc_html(what) .. '">\n' .. table_html
-    .. '\n</div>\n<p><a href="' .. esc_html(url(csv_path)) .. '" download>Download the data'
-    .. esc_html(what) .. ' (CSV)</a></p>\n</details>'
+  local what = label ~= "" and (" for " .. label)
+    or (caption_text ~= "" and (" for: " .. caption_text) or "")
+  local function hidden(text)
+    return text ~= "" and ('<span class="visually-hidden">' .. esc_html(text) .. "</span>") or ""
+  end
+  local link = label ~= "" and ("Download the data" .. esc_html(what) .. " (CSV)")
+    or ("Download the data (CSV)" .. hidden(what))
+  return '\n<details class="figure-data"><summary>Show the data' .. hidden(what)
+    .. '</summary>\n<div class="table-wrap" role="region" tabindex="0" aria-label="'
+    .. esc_html(unique_region("Data" .. what)) .. '">\n' .. table_html
+    .. '\n</div>\n<p><a href="' .. esc_html(url(csv_path)) .. '" download>' .. link
+    .. "</a></p>\n</details>"
 end
 
 local function Figure(fig)
@@ -84,7 +108,8 @@ local function Figure(fig)
   local html = "<figure" .. id .. ' class="figure">\n<img src="' .. esc_html(url(img.src))
     .. '" alt="' .. esc_html(img.attributes.alt or "") .. '">'
   if #caption > 0 then html = html .. "\n<figcaption>" .. write(caption, "html") .. "</figcaption>" end
-  return pandoc.RawBlock("html", html .. data_details(img, label) .. "\n</figure>")
+  local details = data_details(img, label, pandoc.utils.stringify(caption))
+  return pandoc.RawBlock("html", html .. details .. "\n</figure>")
 end
 
 local function Image(img)
@@ -97,10 +122,25 @@ local function Image(img)
   return img
 end
 
+local function table_name(tbl)
+  local name = pandoc.utils.stringify(tbl.caption.long)
+  if name == "" then
+    local columns = {}
+    local head = tbl.head.rows[1]
+    if head then
+      for _, cell in ipairs(head.cells) do
+        local text = pandoc.utils.stringify(cell.contents)
+        if text ~= "" then table.insert(columns, text) end
+      end
+    end
+    name = #columns > 0 and ("Table with columns " .. table.concat(columns, ", ")) or "Table"
+  end
+  return unique_region(name)
+end
+
 local function Table(tbl)
   if cfg.target ~= "html" then return nil end
-  local name = pandoc.utils.stringify(tbl.caption.long)
-  if name == "" then name = "Table" end
+  local name = table_name(tbl)
   return {pandoc.RawBlock("html", '<div class="table-wrap" role="region" tabindex="0" aria-label="'
     .. esc_html(name) .. '">'), tbl, pandoc.RawBlock("html", "</div>")}
 end
