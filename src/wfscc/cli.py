@@ -75,8 +75,8 @@ def build(data_dir, out_dir, project_dir, engine, jobs, executor, scheduler, for
 @click.option("--out", "out_dir", required=True, help="Folder to write the tables into.")
 @click.option("--areas", type=int, default=10, show_default=True, help="Number of pilot LAs.")
 @click.option("--scale", type=float, default=1.0, show_default=True, help="Multiply row counts.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "sav"]), default="csv",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "sav"]),
+              default="csv", show_default=True)
 def synth(seed, out_dir, areas, scale, fmt) -> None:
     """Generate a synthetic dataset calibrated to the published figures."""
     from .data.synth import generate

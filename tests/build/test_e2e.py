@@ -44,6 +44,7 @@ def _pilot_las(project: Path) -> list[str]:
     return sorted(areas.loc[areas["group"] == "pilot", "la_code"])
 
 
+@pytest.mark.xdist_group("built_site")
 def test_build_publishes_a_page_per_chapter_and_per_la_and_both_pdfs(built_site, repo_root):
     chapters = yaml.safe_load((repo_root / "_quarto.yml").read_text())["book"]["chapters"]
     html = {p.name for p in built_site.rglob("*.html")}

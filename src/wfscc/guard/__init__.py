@@ -4,8 +4,10 @@
   phones, e-mails and postcodes in free text become role tokens ("[adviser]", "[id]", ...).
 - `scan_outputs` / `check_outputs`: search every file about to be published (HTML, CSS/JS, JSON,
   CSV, text, SVG, notebooks, PDFs, XLSX/ODS, the Pagefind index, PNG text chunks) for raw record
-  ids, listed names, unredacted personal-data patterns, raw-record dumps and unsuppressed small
-  counts; `check_outputs` raises `PrivacyError` with every `Finding`, masked.
+  ids, listed names (also without a leading role word: "Adviser Jo Bloggs" → "Jo Bloggs"),
+  unredacted personal-data patterns, raw-record dumps and unsuppressed small counts (in manifest
+  tables, and in count columns of any HTML or CSV table); `check_outputs` raises `PrivacyError`
+  with every `Finding`, masked.
 - `identifiers_of(dataset)` / `names_of(dataset)`: what to look for, from a loaded `Dataset`.
 """
 

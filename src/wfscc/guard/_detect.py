@@ -43,6 +43,32 @@ _VENDORED_KINDS = ("ni_number",)
 _MODES = {"code": _CODE_KINDS, "prose": _PROSE_KINDS, "vendored": _VENDORED_KINDS}
 _PRIORITY = {"identifier": 0, "ni_number": 1, "email": 2, "phone": 3, "postcode": 4, "name": 5}
 
+# A table column counts people or records if its name has one of COUNT_WORDS and none of
+# NOT_COUNT_WORDS ("starts", "Number of parents", "job_entry", "n"; not "Share of starts",
+# "steady_month", "rank" or "Number of centres"). Columns named by category ("2009 Q1", a crosstab's
+# levels) are not recognised here: such tables are checked through their tables.json manifest.
+COUNT_WORDS = frozenset(
+    {
+        "n", "count", "counts", "number", "frequency", "freq", "total", "starts", "start",
+        "starters", "participants", "parents", "people", "persons", "individuals", "users",
+        "respondents", "interviews", "interviewees", "referrals", "referred", "entry", "entries",
+        "customers", "claimants", "households", "families", "children", "cases", "records",
+        "leavers", "jobs",
+    }
+)  # fmt: skip
+NOT_COUNT_WORDS = frozenset(
+    {
+        "percent", "percentage", "pct", "per", "cent", "share", "rate", "ratio", "proportion",
+        "mean", "average", "median", "rank", "ranking", "priority", "score", "lower", "upper",
+        "interval", "ci", "se", "change", "difference", "date", "month", "months", "year",
+        "years", "week", "weeks", "day", "days", "wave", "quarter", "age", "id", "code", "weight",
+        "centres", "areas", "las", "authorities", "elements", "cells", "rows", "columns",
+        "tables", "facts", "themes", "problems", "files", "pages",
+    }
+)  # fmt: skip
+# Role words before a listed name ("Adviser Jo Bloggs"): the person's name alone is looked for too.
+ROLE_WORDS = frozenset({"adviser", "advisor", "mr", "mrs", "ms", "miss", "mx", "dr", "prof"})
+
 KIND_OF_GROUP = {
     "ni_number": "ni_number",
     "phone": "phone",
@@ -118,7 +144,7 @@ class Detector:
             name = " ".join(str(raw).split())
             if not name:
                 continue
-            full.add(name)
+            full.update(name_forms(name))
             titled.add(name.split()[-1])
         self.names = frozenset(full)
         # A full name matches in any case; a single listed name only as written (capitalised).
@@ -167,6 +193,48 @@ class Detector:
                 continue
             out.append(hit)
         return out
+
+
+def name_forms(name: str) -> set[str]:
+    """A listed name and, after leading role words, the person's own name and the role with the
+    surname: "Adviser Jo Bloggs" → also "Jo Bloggs" and "Adviser Bloggs"."""
+    parts = name.split()
+    i = 0
+    while i < len(parts) and parts[i].rstrip(".").lower() in ROLE_WORDS:
+        i += 1
+    if i == 0 or len(parts) - i < 2:
+        return {name}
+    return {name, " ".join(parts[i:]), " ".join([*parts[:i], parts[-1]])}
+
+
+def is_count_column(name: str) -> bool:
+    """Whether a column of this name holds counts of people or records (see COUNT_WORDS)."""
+    words = set(re.findall(r"[a-z0-9]+", name.lower()))
+    return bool(words & COUNT_WORDS) and not words & NOT_COUNT_WORDS and "%" not in name
+
+
+def _count_value(text: str) -> float | None:
+    text = text.replace(",", "").strip()
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value.is_integer() else None
+
+
+def small_counts(columns: list[str], rows, threshold: int) -> Iterator[tuple[str, str]]:
+    """(row location, column name) of every count from 1 to threshold − 1 in a table's count
+    columns; suppressed cells (blank, "[c]" or any other mark) and zeros pass."""
+    counted = [i for i, c in enumerate(columns) if is_count_column(c)]
+    if not counted:
+        return
+    for where, cells in rows:
+        if len(cells) != len(columns):
+            continue  # a note or a row that does not line up with the header
+        for i in counted:
+            value = _count_value(cells[i])
+            if value is not None and 0 < value < threshold:
+                yield where, columns[i]
 
 
 def might_have_raw_header(text: str) -> bool:

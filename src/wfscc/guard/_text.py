@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import csv
 import html
 import json
 import re
@@ -51,6 +52,21 @@ _INLINE = frozenset(
 _TABLE = re.compile(r"<table\b.*?</table\s*>", re.S | re.I)
 _ROW = re.compile(r"<tr\b.*?</tr\s*>", re.S | re.I)
 _CELL = re.compile(r"<t[hd]\b[^>]*>(.*?)</t[hd]\s*>", re.S | re.I)
+_SPAN_CELL = re.compile(r"<t([hd])\b([^>]*)>(.*?)</t[hd]\s*>", re.S | re.I)
+_COLSPAN = re.compile(r"\bcolspan\s*=\s*[\"']?(\d+)", re.I)
+_THEAD = re.compile(r"<thead\b.*?</thead\s*>", re.S | re.I)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table's column names and body rows, for the small-count check.
+
+    `where` locates the table ("table at line 15"); each row is (its location, its cell texts).
+    """
+
+    where: str
+    columns: list[str]
+    rows: list[tuple[str, list[str]]]
 
 
 @dataclass
@@ -61,7 +77,8 @@ class Segment:
     line *i* of `text` is located by `lines[i]` alone (one spreadsheet cell or JSON value per line);
     otherwise by "line N".
     `mode` picks the patterns (see `Detector.find`). `fallback` segments only report what no other
-    segment of the file found. `headers` are table header rows to check for raw-record dumps.
+    segment of the file found. `headers` are table header rows to check for raw-record dumps;
+    `tables` are tables whose count columns are checked for small counts.
     """
 
     text: str
@@ -70,6 +87,7 @@ class Segment:
     lines: list[str] | None = None
     fallback: bool = False
     headers: list[tuple[str, list[str]]] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)  # checked for unsuppressed small counts
     header_lines: bool = True  # also check each text line for a raw-record header
     _newlines: list[int] | None = field(default=None, repr=False)
 
@@ -128,11 +146,67 @@ def _cell_text(markup: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", markup)).strip()
 
 
+def _row_cells(row: str) -> list[str]:
+    """A row's cell texts, a cell spanning n columns repeated n times so that columns line up."""
+    cells = []
+    for m in _SPAN_CELL.finditer(row):
+        span = _COLSPAN.search(m.group(2))
+        cells += [_cell_text(m.group(3))] * max(1, min(int(span.group(1)) if span else 1, 1000))
+    return cells
+
+
+def html_tables(markup: str) -> list[Table]:
+    """Every HTML table as column names and body rows.
+
+    Header rows are those in `<thead>` (or the first row, if there is no `<thead>`); a column's
+    name joins its header cells' texts ("starts" from pandas' two-row header of a named index).
+    Rows are numbered from the table's first row (row 1 is the header), like a CSV file's lines.
+    """
+    out = []
+    for t in _TABLE.finditer(markup):
+        body = t.group()
+        rows = [r.group() for r in _ROW.finditer(body)]
+        if not rows:
+            continue
+        head = _THEAD.search(body)
+        n_head = len(_ROW.findall(head.group())) if head else 1
+        n_head = max(1, min(n_head, len(rows)))
+        names: list[list[str]] = []
+        for row in rows[:n_head]:
+            for i, text in enumerate(_row_cells(row)):
+                if i >= len(names):
+                    names.append([])
+                if text and text not in names[i]:
+                    names[i].append(text)
+        line = markup.count("\n", 0, t.start()) + 1
+        out.append(
+            Table(
+                f"table at line {line}",
+                [" ".join(n) for n in names],
+                [(f"row {i}", _row_cells(r)) for i, r in enumerate(rows[n_head:], n_head + 1)],
+            )
+        )
+    return out
+
+
+def csv_table(text: str, delimiter: str = ",") -> Table:
+    """A CSV text as a table: the first line names the columns; row N is line N."""
+    reader = csv.reader(text.splitlines(), delimiter=delimiter)
+    columns = next(reader, [])
+    return Table("", columns, [(f"row {i}", row) for i, row in enumerate(reader, start=2)])
+
+
 def html_segments(markup: str, label: str = "") -> list[Segment]:
     """Visible text (prose patterns) and the raw markup (code patterns: attributes, scripts)."""
     markup = strip_base64(markup)
     return [
-        Segment(html_to_text(markup), label, "prose", headers=table_headers(markup)),
+        Segment(
+            html_to_text(markup),
+            label,
+            "prose",
+            headers=table_headers(markup),
+            tables=html_tables(markup),
+        ),
         Segment(markup, label, "code", header_lines=False),
     ]
 
@@ -146,6 +220,8 @@ def text_segments(text: str, suffix: str, *, vendored: bool = False) -> list[Seg
         return html_segments(text)
     if suffix in {".css", ".js", ".mjs", ".map", ".xml"}:
         return [Segment(text, mode="code", header_lines=False)]
+    if suffix in {".csv", ".tsv"}:
+        return [Segment(text, tables=[csv_table(text, "\t" if suffix == ".tsv" else ",")])]
     return [Segment(text)]
 
 
@@ -205,6 +281,10 @@ def notebook_segments(nb: dict) -> list[Segment]:
                 text = _joined(text)
                 if mime in {"text/html", "image/svg+xml"}:
                     segs.extend(html_segments(text, f"{o} ({mime})"))
+                elif mime == "text/csv":  # a chart's data, shown on the page under the chart
+                    segs.append(
+                        Segment(strip_base64(text), f"{o} ({mime})", tables=[csv_table(text)])
+                    )
                 else:
                     segs.append(Segment(strip_base64(text), f"{o} ({mime})"))
             if "traceback" in out:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import fnmatch
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,13 @@ from pathlib import Path
 from ..errors import PrivacyError
 from . import _documents as D
 from . import _text as T
-from ._detect import Detector, might_have_raw_header, raw_columns, raw_header_line
+from ._detect import (
+    Detector,
+    might_have_raw_header,
+    raw_columns,
+    raw_header_line,
+    small_counts,
+)
 
 TEXT_SUFFIXES = frozenset(
     [
@@ -86,7 +93,7 @@ ADVICE = {
     "raw_records": "a table or printout has the columns of raw records: publish aggregates "
     "only, never df.head() or a record listing",
     "small_count": "a published count is below the threshold: pass the table through "
-    "wfscc.disclosure.protect before writing it",
+    "wfscc.disclosure.protect before writing or showing it (wfscc.display.show_table)",
     "manifest": "a tables.json manifest is broken: rewrite it with the table writer",
     "unreadable": "a file could not be read, so it could not be checked: fix or remove it",
 }
@@ -119,24 +126,77 @@ def scan_outputs(
 
     `identifiers` are the data's raw record ids (participant, interview, respondent, referral);
     `names` the people (and `places` the centre names) that must not appear; `threshold` the
-    smallest count that may be published unsuppressed. Files matching a `vendored` glob (relative
-    to `root`) are only searched for identifiers, names and NI-style numbers.
+    smallest count that may be published unsuppressed: it is checked in the CSV files that a
+    `tables.json` manifest lists (their declared count columns) and in every other table (HTML
+    tables in pages and notebook outputs, chart data, other CSV files) in the columns whose name
+    says they count people or records (`_detect.is_count_column`). Files matching a `vendored`
+    glob (relative to `root`) are only searched for identifiers, names and NI-style numbers.
+    A finding in a content-hashed asset (`assets/img-….svg`) also names the pages that show it.
     """
     root = Path(root)
     detector = Detector(identifiers, names, places)
     vendored = tuple(vendored)
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    in_manifest = _manifest_csvs(p for p in files if p.name == "tables.json")
     findings: list[Finding] = []
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    for path in files:
         rel = path.relative_to(root).as_posix()
         try:
             segments = _segments(path, rel, vendored)
         except Exception as exc:  # a file we cannot read is a file we cannot vouch for
             findings.append(Finding("unreadable", rel, "whole file", type(exc).__name__))
             continue
-        findings.extend(_scan_segments(detector, rel, segments))
+        if path in in_manifest:  # its manifest names its count columns: check_manifest checks it
+            for seg in segments:
+                seg.tables = []
+        findings.extend(_scan_segments(detector, rel, segments, threshold))
         if path.name == "tables.json":
             findings.extend(check_manifest(path, root, threshold))
-    return findings
+    return _with_pages(findings, root, files)
+
+
+def _manifest_csvs(manifests: Iterable[Path]) -> set[Path]:
+    """The CSV files that a `tables.json` manifest lists."""
+    out = set()
+    for manifest in manifests:
+        try:
+            entries = json.loads(manifest.read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(entries, dict):
+            for entry in entries.values():
+                if isinstance(entry, dict) and isinstance(entry.get("csv"), str):
+                    out.add(manifest.parent / entry["csv"])
+    return out
+
+
+# The render engine's assets have content-hash names ("assets/img-4a88….svg"): a finding in one
+# also says which pages show it.
+_ASSET = re.compile(r"(?:^|/)assets/|(?:^|/)(?:img|data)-[0-9a-f]{8,}\.\w+$")
+
+
+def _with_pages(findings: list[Finding], root: Path, files: list[Path]) -> list[Finding]:
+    assets = {f.file for f in findings if _ASSET.search(f.file) and not f.file.endswith(".html")}
+    if not assets:
+        return findings
+    pages: dict[str, list[str]] = {a: [] for a in assets}
+    names = {a: a.rsplit("/", 1)[-1] for a in assets}
+    for path in files:
+        if path.suffix.lower() not in {".html", ".htm", ".xhtml"}:
+            continue
+        text = path.read_text("utf-8", "replace")
+        for asset, name in names.items():
+            if name in text:
+                pages[asset].append(path.relative_to(root).as_posix())
+    out = []
+    for f in findings:
+        shown = pages.get(f.file)
+        if shown:
+            more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""
+            where = f"{f.location} (shown on {', '.join(shown[:3])}{more})"
+            f = Finding(f.kind, f.file, where, f.masked_text)
+        out.append(f)
+    return out
 
 
 def check_outputs(
@@ -209,7 +269,9 @@ def _segments(path: Path, rel: str, vendored: tuple[str, ...]) -> list[T.Segment
     return T.text_segments(text, suffix, vendored=is_vendored)
 
 
-def _scan_segments(detector: Detector, rel: str, segments: list[T.Segment]) -> list[Finding]:
+def _scan_segments(
+    detector: Detector, rel: str, segments: list[T.Segment], threshold: int = 10
+) -> list[Finding]:
     out: list[Finding] = []
     seen: set[tuple[str, str, str]] = set()
     seen_anywhere: set[tuple[str, str]] = set()
@@ -237,6 +299,13 @@ def _scan_segments(detector: Detector, rel: str, segments: list[T.Segment]) -> l
                 if seg.label and not where.startswith(seg.label):
                     where = f"{seg.label}, {where}"
                 add("raw_records", where, ",".join(cols), "columns " + ", ".join(cols), False)
+        for table in seg.tables:
+            if raw_columns(table.columns):
+                continue  # a record listing (reported above), not a table of counts
+            for row, column in small_counts(table.columns, table.rows, threshold):
+                where = ", ".join(x for x in (seg.label, table.where, row) if x)
+                where += f", column '{column}'"
+                add("small_count", where, where, f"a count below {threshold}", False)
     return out
 
 
