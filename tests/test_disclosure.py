@@ -161,3 +161,54 @@ def test_no_count_columns():
     pt = protect(df, [])
     assert pt.suppressed_cells == 0
     pd.testing.assert_frame_equal(pt.frame, df)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    n_rows=st.integers(1, 6),
+    k=st.integers(1, 5),
+    with_total_col=st.booleans(),
+    with_total_row=st.booleans(),
+    col_totals=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_graph_audit_agrees_with_the_null_space(n_rows, k, with_total_col, with_total_row,
+                                                    col_totals, seed):
+    """The fast bridge-finding audit gives the same determined cells as linear algebra."""
+    from scipy.linalg import null_space
+
+    from wfscc.disclosure import _equations, determined_cells
+
+    cols = [f"c{j}" for j in range(k)]
+    total_col = cols[-1] if with_total_col and k > 1 else None
+    total_row = np.zeros(n_rows, dtype=bool)
+    if with_total_row and n_rows > 1:
+        total_row[-1] = True
+    eq = _equations(n_rows, cols, cols, np.zeros(n_rows, dtype=int), total_row, total_col,
+                    col_totals)
+    suppressed = np.random.default_rng(seed).random(n_rows * k) < 0.4
+
+    def by_null_space() -> set[int]:
+        sup = np.flatnonzero(suppressed)
+        a_s = eq[:, sup] if eq.size else np.zeros((0, sup.size))
+        if sup.size == 0 or a_s.shape[0] == 0 or not a_s.any():
+            return set()
+        ns = null_space(a_s)
+        in_eq = np.abs(a_s).sum(axis=0) > 1e-9
+        if ns.size == 0:
+            return set(sup.tolist())
+        free = np.abs(ns).max(axis=1) > 1e-8
+        return set(sup[in_eq & ~free].tolist())
+
+    assert set(determined_cells(eq, suppressed).tolist()) == by_null_space()
+
+
+def test_a_two_way_table_uses_the_graph_audit():
+    from wfscc.disclosure import _bridge_cells, _equations
+
+    cols = ["a", "b", "c"]
+    eq = _equations(4, cols, cols, np.zeros(4, dtype=int), np.zeros(4, dtype=bool), None)
+    # a 2x2 rectangle of suppressed cells (a cycle) plus one lone cell in row 3 (a bridge)
+    sup = np.zeros(12, dtype=bool)
+    sup[[0, 1, 3, 4, 9]] = True
+    assert _bridge_cells(eq[:, np.flatnonzero(sup)]).tolist() == [4]

@@ -136,6 +136,92 @@ def _equations(
     return np.vstack(eqs)
 
 
+def _bridge_cells(a_s: np.ndarray) -> np.ndarray | None:
+    """The determined cells by graph theory, for the usual row-and-column-sum equations.
+
+    When every cell's column of ``a_s`` holds at most two entries, each +1 or -1, the equations
+    (rescaled by +1 or -1 each) form the incidence matrix of a graph: equations are nodes, a cell
+    in two equations an edge between them, a cell in one equation an edge to a "ground" node. The
+    solutions of ``a_s x = 0`` are then the graph's cycle space, so a cell is determined exactly
+    when its edge is a bridge. Returns the positions (into ``a_s``'s columns) of determined cells,
+    or None when the equations do not have that shape (then the caller uses the null space).
+    """
+    rows = a_s[np.abs(a_s).sum(axis=1) > _TOL]
+    nz = np.abs(rows) > _TOL
+    if nz.sum(axis=0).max() > 2 or not np.allclose(np.abs(rows[nz]), 1.0):
+        return None
+    n_eq, n_cells = rows.shape
+    ground = n_eq
+    ends: list[tuple[int, int, int, int]] = []  # (node u, sign at u, node v, sign at v)
+    for c in range(n_cells):
+        idx = np.flatnonzero(nz[:, c])
+        if idx.size == 0:
+            ends.append((-1, 0, -1, 0))
+        elif idx.size == 1:
+            ends.append((int(idx[0]), int(np.sign(rows[idx[0], c])), ground, 0))
+        else:
+            ends.append((int(idx[0]), int(np.sign(rows[idx[0], c])),
+                         int(idx[1]), int(np.sign(rows[idx[1], c]))))
+    # Scale each equation by +1 or -1 so that every two-equation cell has opposite signs.
+    adj: list[list[tuple[int, int]]] = [[] for _ in range(n_eq + 1)]
+    for c, (u, su, v, sv) in enumerate(ends):
+        if u >= 0:
+            adj[u].append((v, c))
+            adj[v].append((u, c))
+    scale = [0] * (n_eq + 1)
+    for start in range(n_eq):
+        if scale[start]:
+            continue
+        scale[start] = 1
+        stack = [start]
+        while stack:
+            u = stack.pop()
+            for v, c in adj[u]:
+                if v == ground:
+                    continue
+                a, sa, b, sb = ends[c]
+                s_u, s_v = (sa, sb) if a == u else (sb, sa)
+                want = -scale[u] * s_u * s_v  # scale[v] * s_v must equal -scale[u] * s_u
+                if not scale[v]:
+                    scale[v] = want
+                    stack.append(v)
+                elif scale[v] != want:
+                    return None  # an odd cycle: not an incidence matrix, use the null space
+    # Bridges (iterative Tarjan over edge ids, so parallel edges form cycles).
+    order = [-1] * (n_eq + 1)
+    low = [0] * (n_eq + 1)
+    bridge = np.zeros(n_cells, dtype=bool)
+    counter = 0
+    for root in range(n_eq + 1):
+        if order[root] >= 0:
+            continue
+        order[root] = low[root] = counter
+        counter += 1
+        stack = [(root, -1, iter(adj[root]))]
+        while stack:
+            u, via, edges = stack[-1]
+            advanced = False
+            for v, c in edges:
+                if c == via:
+                    continue
+                if order[v] < 0:
+                    order[v] = low[v] = counter
+                    counter += 1
+                    stack.append((v, c, iter(adj[v])))
+                    advanced = True
+                    break
+                low[u] = min(low[u], order[v])
+            if advanced:
+                continue
+            stack.pop()
+            if stack:
+                parent = stack[-1][0]
+                low[parent] = min(low[parent], low[u])
+                if low[u] > order[parent]:
+                    bridge[via] = True
+    return np.flatnonzero(bridge)
+
+
 def determined_cells(equations: np.ndarray, suppressed: np.ndarray) -> np.ndarray:
     """Indices (into the flattened cells) of suppressed cells the equations pin down exactly.
 
@@ -149,6 +235,9 @@ def determined_cells(equations: np.ndarray, suppressed: np.ndarray) -> np.ndarra
     a_s = equations[:, sup]
     if a_s.shape[0] == 0 or not a_s.any():
         return np.array([], dtype=int)
+    fast = _bridge_cells(a_s)
+    if fast is not None:
+        return sup[fast]
     ns = null_space(a_s)
     if ns.size == 0:
         return sup

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -240,22 +241,30 @@ def bedding_in_chart(quarterly: pd.DataFrame, steady: pd.DataFrame, *, ncols: in
     style()
     las = sorted(quarterly["la_code"].unique())
     nrows = max(math.ceil(len(las) / ncols), 1)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(8, 1.9 * nrows + 0.6), sharex=True,
-                             sharey=True, squeeze=False)
+    # Common scales set by hand: shared axes cost time quadratic in the number of panels.
+    fig, axes = plt.subplots(nrows, ncols, figsize=(8, 1.9 * nrows + 0.6), squeeze=False)
     month = steady.set_index("la_code")["steady_month"]
+    starts = pd.to_datetime(quarterly["quarter_start"])
+    xlim = (mdates.date2num(starts.min() - pd.Timedelta(days=15)),
+            mdates.date2num(starts.max() + pd.Timedelta(days=105)))
+    top = float(np.nanmax(quarterly["starts"].to_numpy(dtype=float), initial=0.0))
+    ylim = (0.0, max(top, 1.0) * 1.05)
     hidden = 0
     for ax, la in zip(axes.flat, las, strict=False):
         sub = quarterly[quarterly["la_code"] == la].sort_values("quarter_start")
         centres = pd.to_datetime(sub["quarter_start"]) + pd.Timedelta(days=45)
         ax.bar(centres, sub["starts"].to_numpy(dtype=float), width=80, color=PALETTE[0])
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
+        ax.set_autoscale_on(False)
         hidden += int(sub["starts"].isna().sum())
         m = month.get(la, pd.NaT)
         if pd.notna(m):
             ax.axvline(pd.Timestamp(m), color=PALETTE[3], linestyle="--", linewidth=1.5)
         ax.set_title(la, fontsize=10, loc="left")
-    import matplotlib.dates as mdates
-
-    for ax in axes.flat:
+    for i, ax in enumerate(axes.flat):
+        if i + ncols < len(las):  # only the lowest panel of each column labels the years
+            ax.tick_params(labelbottom=False)
         ax.xaxis.set_major_locator(mdates.YearLocator())
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
         ax.tick_params(labelsize=9)
