@@ -164,7 +164,7 @@ def _bridge_cells(a_s: np.ndarray) -> np.ndarray | None:
                          int(idx[1]), int(np.sign(rows[idx[1], c]))))
     # Scale each equation by +1 or -1 so that every two-equation cell has opposite signs.
     adj: list[list[tuple[int, int]]] = [[] for _ in range(n_eq + 1)]
-    for c, (u, su, v, sv) in enumerate(ends):
+    for c, (u, _su, v, _sv) in enumerate(ends):
         if u >= 0:
             adj[u].append((v, c))
             adj[v].append((u, c))
