@@ -25,16 +25,24 @@ def show_markdown(text: str) -> None:
     display({"text/markdown": text, "text/plain": text}, raw=True)
 
 
-def show_chart(ax, data: ProtectedTable | pd.DataFrame | None = None) -> None:
-    """Show the chart drawn on ``ax`` as SVG with its alt text, and its (protected) data."""
+def show_chart(
+    ax, data: ProtectedTable | pd.DataFrame | None = None, *, alt: str | None = None
+) -> None:
+    """Show the chart drawn on ``ax`` as SVG with its alt text, and its (protected) data.
+
+    ``alt`` replaces the alt text the chart helper attached, for a chart whose titles the
+    notebook changed (for example a small-multiples helper drawn for one area).
+    """
     import matplotlib.pyplot as plt
 
+    if alt is not None and not alt.strip():
+        raise ValueError("alt text must describe the chart; got an empty string.")
     figure = ax.figure
     figure.tight_layout()
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None})
     plt.close(figure)
-    alt = alt_text(ax)
+    alt = (alt or alt_text(ax)).replace('"', "'")
     display(
         {"image/svg+xml": buffer.getvalue(), "text/plain": alt},
         metadata={"image/svg+xml": {"alt": alt}},
@@ -48,6 +56,9 @@ def show_chart(ax, data: ProtectedTable | pd.DataFrame | None = None) -> None:
 def show_table(table: ProtectedTable | pd.DataFrame, *, labels: dict[str, str] | None = None):
     """Show a published table as HTML, suppressed cells marked, columns renamed by ``labels``."""
     frame = _frame(table).rename(columns=labels or {})
+    for col in frame.columns:  # to_html's na_rep does not reach pd.NA in nullable columns
+        if isinstance(frame[col].dtype, pd.api.extensions.ExtensionDtype) and frame[col].hasnans:
+            frame[col] = frame[col].astype(object).where(frame[col].notna(), SUPPRESSED_MARK)
     html = frame.to_html(
         index=False, na_rep=SUPPRESSED_MARK, border=0, float_format="{:.0f}".format
     )

@@ -11,20 +11,42 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+from scipy import stats
 
 from .. import analysis as an
 from .. import housestyle as hs
+from ..analysis._stats import Z95
 from ..errors import WfsccError
 from ._core import Fact, Facts, row
 from ._design import ELEMENT_WORDS
 
-__all__ = ["la_facts", "monthly_average_starts", "pilot_reference"]
+__all__ = ["THEME_WORDS", "la_facts", "monthly_average_starts", "pilot_reference"]
 
 #: Decimal places kept in reference shares (proportions) and monthly average starts.
 SHARE_DECIMALS = 3
 AVERAGE_DECIMALS = 1
 _OUTCOMES = ("job_entry", "training_start", "referred_on")
 _SRC = "wfscc.facts.la_facts"
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+             "tenth")
+
+#: The interview themes as a profile names them inside a sentence.
+THEME_WORDS = {
+    "flexible_role": "the flexibility of the adviser's role",
+    "role_tension": "balancing structured work with outreach",
+    "line_manager_targets": "targets set by Jobcentre Plus line managers",
+    "manager_understands_employment": "centre managers who understood employment support",
+    "accessible_adviser": "an adviser who was easy to reach",
+    "more_time_than_office": "advisers having more time than staff in a Jobcentre Plus office",
+    "partnership_growth": "partnership working that grew over the pilot",
+    "limited_other_partners": "limited links with other local providers",
+    "holistic_support": "joined-up support for the whole family",
+    "faster_service": "parents being seen more quickly",
+    "new_skills_for_jcp": "new skills and insight for Jobcentre Plus",
+    "outreach_success": "outreach that worked",
+    "closer_to_work": "parents moving closer to work",
+    "time_to_bed_in": "the time the pilot needed to bed in",
+}
 
 
 def _approx_base(n) -> int | None:
@@ -48,9 +70,10 @@ def pilot_reference(dataset) -> pd.DataFrame:
     significant figures) and ``text`` (house style, from the unrounded value, as the report's
     own facts show it).
 
-    Names: ``<measure>_share`` (engagement measures), ``<outcome>_rate``, ``takeup_w<w>`` (pilot
-    areas), ``route_<route>_share``, ``bedding_in_months`` and ``referral_months`` (medians
-    across LAs), ``starts_per_la`` and ``referrals_per_la`` (means across pilot LAs).
+    Names: ``<measure>_share`` (engagement measures), ``<outcome>_rate``, ``takeup_w<w>`` and
+    ``pref_centre_w<w>`` (pilot areas), ``route_<route>_share``, ``bedding_in_months`` and
+    ``referral_months`` (medians across LAs), ``starts_per_la`` and ``referrals_per_la`` (means
+    across pilot LAs).
     """
     rows: list[dict] = []
 
@@ -78,6 +101,9 @@ def pilot_reference(dataset) -> pd.DataFrame:
         tk = an.takeup(survey, by="wave")
         for _, r in tk.iterrows():
             share(f"takeup_w{int(r['wave'])}", r)
+        pref = an.preference(survey, by="wave")
+        for _, r in pref[pref["place"] == "centre"].iterrows():
+            share(f"pref_centre_w{int(r['wave'])}", r)
     b = an.bedding_in_summary(an.bedding_in(dataset.mi, dataset.areas)).iloc[0]
     whole("bedding_in_months", b["median"], b["n_las"], hs.months)
     rf = an.bedding_in_summary(an.referral_flows(dataset.referrals, dataset.areas)).iloc[0]
@@ -108,6 +134,10 @@ def _small_count(n: int, threshold: int) -> str:
     return f"fewer than {threshold}" if 0 < n < threshold else hs.count(n)
 
 
+def _ordinal(n: int) -> str:
+    return _ORDINALS[n - 1] if 1 <= n <= len(_ORDINALS) else f"number {n}"
+
+
 def _own(data, name: str, la_code: str) -> pd.DataFrame:
     frame = getattr(data, name)
     return frame[frame["la_code"] == la_code]
@@ -122,7 +152,17 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
     ``referrals``, ``survey``, ``interviews``) holding at least this LA's rows; the LA's figures
     use only its own rows. ``pilot``: the frame of :func:`pilot_reference` (made from ``data``
     when None). Counts from 1 to ``threshold - 1`` read "fewer than 10"; shares on a base below
-    the threshold read "not shown (too few)".
+    the threshold, or counting fewer than ``threshold`` starts, read "not shown (too few)".
+
+    Besides the shares and their pilot-wide comparators: ``la_region``;
+    ``la_disclosure_threshold`` (the smallest count shown); ``la_ci_level`` ("95 per cent");
+    ``la_steady_month`` and ``la_referral_steady_month`` (the month a steady level was reached,
+    or "not reached"); ``la_referrals_first_year`` and ``la_referrals_last_year`` (January to
+    December 2009, April 2010 to March 2011); ``la_respondents_w<w>``, ``la_takeup_w<w>_ci``
+    and ``la_pref_centre_w<w>`` (survey); ``la_delivered_<e>`` ("yes" or "no") and
+    ``la_priority_<e>`` ("first", "second", ...) for each core element; ``la_interviews``,
+    ``la_theme_<t>_label`` (the theme in words) and ``la_theme_<t>_words`` (the share of
+    interviews mentioning it, in words: "a small minority").
     """
     areas = data.areas
     if la_code not in set(areas["la_code"]):
@@ -134,7 +174,13 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
     area_rows = _own(data, "areas", la_code)
     area = area_rows.iloc[0]
     f.add("la_code", la_code, None, la_code, _SRC)
+    f.add("la_disclosure_threshold", int(threshold), None, hs.count(int(threshold)),
+          "wfscc.disclosure.protect")
+    level = hs.round_half_up(2 * float(stats.norm.cdf(Z95)) - 1, 6)
+    f.add("la_ci_level", level, None, hs.percent(level), "wfscc.analysis._stats.Z95")
     f.add("la_name", area["la_name"], None, str(area["la_name"]), _SRC)
+    if "region" in area.index and pd.notna(area["region"]):
+        f.add("la_region", area["region"], None, str(area["region"]), _SRC)
     if pd.notna(area["pilot_start"]):
         f.add("la_pilot_start", pd.Timestamp(area["pilot_start"]).date().isoformat(), None,
               hs.month_year(area["pilot_start"]), _SRC)
@@ -150,7 +196,7 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
             f.add(f"{name}_pilot", None, None, "not available", "wfscc.facts.pilot_reference")
 
     def share(name: str, r) -> None:
-        if r["base"] < threshold:
+        if r["base"] < threshold or 0 < r.get("count", threshold) < threshold:
             f.add(name, None, r["base"], "not shown (too few)", _SRC)
         else:
             f.add(name, r["estimate"], r["base"], hs.percent(r["estimate"]), _SRC)
@@ -165,23 +211,57 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
     oc = an.outcomes(mi)
     for name in _OUTCOMES:
         share(f"la_{name}_rate", row(oc, outcome=name))
-    tk = an.takeup(_own(data, "survey", la_code), by="wave")
+    survey = _own(data, "survey", la_code)
+    tk = an.takeup(survey, by="wave")
+    pref = an.preference(survey, by="wave")
     for w in (1, 2):
+        n = int((survey["wave"] == w).sum())
+        f.add(f"la_respondents_w{w}", n, None, _small_count(n, threshold), _SRC)
         if (tk["wave"] == w).any():
-            share(f"la_takeup_w{w}", row(tk, wave=w))
+            r = row(tk, wave=w)
+            share(f"la_takeup_w{w}", r)
+            shown = r["base"] >= threshold
+            f.add(f"la_takeup_w{w}_ci", [r["lower"], r["upper"]] if shown else None, r["base"],
+                  hs.interval(r["lower"], r["upper"]) if shown else "not shown (too few)", _SRC)
+        if ((pref["wave"] == w) & (pref["place"] == "centre")).any():
+            share(f"la_pref_centre_w{w}", row(pref, wave=w, place="centre"))
     refs = _own(data, "referrals", la_code)
-    for name, frame in (("la_bedding_in_months", an.bedding_in(mi, area_rows)),
-                        ("la_referral_months", an.referral_flows(refs, area_rows))):
+    for name, month_name, frame in (
+        ("la_bedding_in_months", "la_steady_month", an.bedding_in(mi, area_rows)),
+        ("la_referral_months", "la_referral_steady_month", an.referral_flows(refs, area_rows)),
+    ):
         sel = frame[frame["la_code"] == la_code]
         f.months(name, sel["months_to_steady"].iloc[0] if len(sel) else None, _SRC)
         compare(name)
+        month = sel["steady_month"].iloc[0] if len(sel) else pd.NaT
+        f.add(month_name, None if pd.isna(month) else pd.Timestamp(month).date().isoformat(),
+              None, "not reached" if pd.isna(month) else hs.month_year(month), _SRC)
     f.add("la_referrals_total", len(refs), None, _small_count(len(refs), threshold), _SRC)
     compare("la_referrals_total", "referrals_per_la")
+    growth = an.referral_growth(refs).set_index("direction")
+    for period in ("first_year", "last_year"):
+        n = int(growth.loc["all", period])
+        f.add(f"la_referrals_{period}", n, None, _small_count(n, threshold), _SRC)
     dv = _own(data, "delivery", la_code)
     if len(dv):
         n = int(dv["delivered"].astype(bool).sum())
         f.add("la_elements_delivered", n, len(dv), hs.count(n), _SRC)
         top = dv.loc[dv["priority"] == dv["priority"].min(), "element"].iloc[0]
         f.add("la_top_priority_element", top, None, ELEMENT_WORDS.get(top, str(top)), _SRC)
+        for _, r in dv.iterrows():
+            el = r["element"]
+            f.add(f"la_delivered_{el}", bool(r["delivered"]), None,
+                  "yes" if r["delivered"] else "no", _SRC)
+            f.add(f"la_priority_{el}", int(r["priority"]), None, _ordinal(int(r["priority"])),
+                  _SRC)
+    interviews = _own(data, "interviews", la_code)
+    f.add("la_interviews", len(interviews), None, _small_count(len(interviews), threshold), _SRC)
+    if len(interviews):
+        themes = an.theme_frequencies(interviews)
+        for _, r in themes.iterrows():
+            f.add(f"la_theme_{r['theme']}_label", r["theme"], None,
+                  THEME_WORDS.get(r["theme"], r["theme"].replace("_", " ")), _SRC)
+            f.add(f"la_theme_{r['theme']}_words", r["share"], None,
+                  hs.proportion_words(r["share"]), _SRC)
     return sorted(f, key=lambda x: x.name)
 
