@@ -197,8 +197,20 @@ def test_notebook_source_and_stream(site):
 # --- PDF, spreadsheets -----------------------------------------------------------------------
 
 
-def test_pdf_with_an_id_in_the_text_and_a_name_in_alt_text(site):
+@pytest.mark.parametrize("extractor", ["pdftotext", "pypdf"])
+def test_pdf_with_an_id_in_the_text_and_a_name_in_alt_text(site, extractor, monkeypatch):
+    """Page text comes from poppler's pdftotext when installed, else pypdf: both must find it."""
+    import shutil
+
+    import wfscc.guard._documents as documents
+
+    if extractor == "pypdf":
+        monkeypatch.setattr(documents, "_poppler_pages", lambda path, n_pages: None)
+    elif shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils not installed")
     write_pdf(site / "report.pdf", f"{PROSE}\n\nInterview {INTERVIEW} was long.", alt=ADVISER)
+    if extractor == "pdftotext":
+        assert documents._poppler_pages(site / "report.pdf", 1) is not None
     found = [f for f in scan(site) if f.file == "report.pdf"]
     assert {(f.kind, f.masked_text) for f in found} == {
         ("identifier", "INT-***2"),
