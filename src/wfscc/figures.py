@@ -39,6 +39,7 @@ from .analysis._stats import PILOT_END, PILOT_START, quarter_label
 from .disclosure import ProtectedTable, protect
 from .facts import Fact
 from .facts._design import ELEMENT_WORDS
+from .tables import percent_columns
 
 __all__ = ["CAPTIONS", "Figure", "draw_figures", "figure_facts", "report_figures"]
 
@@ -87,13 +88,6 @@ class Figure:
                 f'wfscc-data="figures/{self.name}.csv"}}')
 
 
-def _pct(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for col in ("estimate", "lower", "upper"):
-        out["percent" if col == "estimate" else col] = (out[col] * 100).round(1)
-    return out
-
-
 def _hide(frame: pd.DataFrame, table: ProtectedTable, col: str = "percent") -> pd.DataFrame:
     """``frame`` (aligned row by row with ``table``) with estimates blanked where ``table``
     suppressed ``col``."""
@@ -107,7 +101,7 @@ def _hide(frame: pd.DataFrame, table: ProtectedTable, col: str = "percent") -> p
 
 def _takeup(ds, threshold: int):
     tk = an.takeup(ds.survey).sort_values(["wave", "group"], ignore_index=True)
-    pub = _pct(tk).rename(columns={"base": "respondents"})
+    pub = percent_columns(tk).rename(columns={"base": "respondents"})
     table = protect(pub[["wave", "group", "respondents", *_PCT]], ["respondents"],
                     threshold=threshold, base_col="respondents", pct_cols=_PCT,
                     group_totals="wave")
@@ -184,7 +178,7 @@ def _priorities(ds, threshold: int):
 def _attitudes(ds, threshold: int):
     att = an.attitudes(ds.survey[ds.survey["group"] == "pilot"], by="wave")
     att = att.assign(group="pilot").reset_index(drop=True)
-    pub = _pct(att).rename(columns={"base": "respondents"})
+    pub = percent_columns(att).rename(columns={"base": "respondents"})
     table = protect(pub[["measure", "wave", "respondents", *_PCT]], [], threshold=threshold,
                     base_col="respondents", pct_cols=_PCT)
     return charts.attitudes_chart(_hide(att, table)), table

@@ -41,10 +41,14 @@ class ProfileData:
 
 
 def reference_tables(dataset) -> dict[str, pd.DataFrame]:
-    """The pilot-wide values a profile compares its LA with, rounded to the precision shown."""
-    from .facts import monthly_average_starts, pilot_reference
+    """The pilot-wide values a profile compares its LA with, rounded to the precision shown.
 
-    return {"pilot": pilot_reference(dataset), "monthly_average": monthly_average_starts(dataset)}
+    Every table here is part of every notebook's cache key, so it holds only what the notebook
+    reads: a change to one LA's records re-runs the other LAs only if it moves a value shown.
+    """
+    from .facts import pilot_reference
+
+    return {"pilot": pilot_reference(dataset)}
 
 
 def _frame_hash(frame: pd.DataFrame) -> str:

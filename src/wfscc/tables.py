@@ -26,7 +26,7 @@ import pandas as pd
 from . import analysis as an
 from .disclosure import ProtectedTable, protect
 
-__all__ = ["TITLES", "report_tables", "write_tables"]
+__all__ = ["TITLES", "percent_columns", "report_tables", "write_tables"]
 
 #: Table name -> title, in the order the tables are published.
 TITLES = {
@@ -54,7 +54,9 @@ TITLES = {
 _PCT = ["percent", "lower", "upper"]
 
 
-def _pct(frame: pd.DataFrame) -> pd.DataFrame:
+def percent_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with ``estimate``, ``lower`` and ``upper`` (shares) as per cent to one decimal
+    place, the estimate in a ``percent`` column: the form every published share takes."""
     out = frame.copy()
     for src, dst in (("estimate", "percent"), ("lower", "lower"), ("upper", "upper")):
         out[dst] = (out[src] * 100).round(1)
@@ -64,15 +66,15 @@ def _pct(frame: pd.DataFrame) -> pd.DataFrame:
 def _survey_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     s = ds.survey
     kw = {"threshold": threshold, "base_col": "respondents", "pct_cols": _PCT}
-    tk = _pct(an.takeup(s)).rename(columns={"base": "respondents"})
+    tk = percent_columns(an.takeup(s)).rename(columns={"base": "respondents"})
     t = {"takeup_by_wave_group": protect(
         tk[["wave", "group", "respondents", *_PCT]], ["respondents"], group_totals="wave", **kw)}
-    la = _pct(an.takeup(s, ["wave", "la_code"])).rename(columns={"base": "respondents"})
+    la = percent_columns(an.takeup(s, ["wave", "la_code"])).rename(columns={"base": "respondents"})
     t["takeup_by_la"] = protect(la[["la_code", "wave", "respondents", *_PCT]], ["respondents"],
                                 group_totals="wave", **kw)
-    pref = _pct(an.preference(s)).rename(columns={"base": "respondents"})
+    pref = percent_columns(an.preference(s)).rename(columns={"base": "respondents"})
     t["preference_by_group"] = protect(pref[["group", "place", "respondents", *_PCT]], [], **kw)
-    att = _pct(an.attitudes(s)).rename(columns={"base": "respondents"})
+    att = percent_columns(an.attitudes(s)).rename(columns={"base": "respondents"})
     t["attitudes_by_wave_group"] = protect(
         att[["measure", "wave", "group", "respondents", *_PCT]], [], **kw)
     return t
@@ -97,7 +99,7 @@ def _mi_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     pct_of = {f"{m}_percent": m for m in labels}
     kw = {"threshold": threshold, "base_col": "starts", "row_totals": False,
           "pct_cols": list(pct_of), "pct_of": pct_of}
-    nat = _pct(an.engagement_shares(mi)).rename(columns={"base": "starts"})
+    nat = percent_columns(an.engagement_shares(mi)).rename(columns={"base": "starts"})
     t = {"engagement": protect(nat[["measure", "count", "starts", *_PCT]], ["count"],
                                threshold=threshold, base_col="starts", pct_cols=_PCT,
                                pct_of={c: "count" for c in _PCT}, row_totals=False)}
@@ -105,7 +107,7 @@ def _mi_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
         wide = _wide_measures(an.engagement_shares(mi, by), by, names)
         t[f"engagement_by_{'la' if by == 'la_code' else by}"] = protect(wide, labels, **kw)
     routes = an.route_mix(mi)
-    routes = _pct(routes).rename(columns={"count": "starts"})
+    routes = percent_columns(routes).rename(columns={"count": "starts"})
     t["engagement_routes"] = protect(routes[["engagement_route", "starts", *_PCT]], ["starts"],
                                      threshold=threshold, pct_cols=_PCT,
                                      pct_of={c: "starts" for c in _PCT})
@@ -114,7 +116,7 @@ def _mi_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     q.columns.name = None
     t["starts_by_la_quarter"] = protect(q, [c for c in q.columns if c != "la_code"],
                                         threshold=threshold)
-    oc = _pct(an.outcomes(mi)).rename(columns={"base": "starts"})
+    oc = percent_columns(an.outcomes(mi)).rename(columns={"base": "starts"})
     oc["median_days"] = oc["median_days"].round(0)
     t["outcomes"] = protect(oc[["outcome", "count", "starts", *_PCT, "median_days"]], ["count"],
                             threshold=threshold, base_col="starts",
