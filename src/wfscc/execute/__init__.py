@@ -7,7 +7,8 @@ Kernels run the caller's own interpreter (``sys.executable``): no ``ipykernel in
 """
 
 from ._model import ExecutionReport, Failure, NotebookRun
-from ._run import run_notebooks
+from ._run import EarlyPool, run_notebooks
 from ._warm import DEFAULT_WARM_IMPORTS
 
-__all__ = ["DEFAULT_WARM_IMPORTS", "ExecutionReport", "Failure", "NotebookRun", "run_notebooks"]
+__all__ = ["DEFAULT_WARM_IMPORTS", "EarlyPool", "ExecutionReport", "Failure", "NotebookRun",
+           "run_notebooks"]

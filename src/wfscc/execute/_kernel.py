@@ -154,7 +154,7 @@ def _restore_process() -> None:
 def _collect() -> None:
     """Collect garbage, then freeze the survivors (imported modules and their caches) so that
     later collections, including the ones ``%reset`` makes, skip them: 0.4 s less per run with
-    pandas and seaborn loaded."""
+    pandas and Matplotlib loaded."""
     gc.collect()
     gc.freeze()
 

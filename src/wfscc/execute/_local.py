@@ -18,6 +18,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 
 from nbformat import NotebookNode
@@ -37,9 +38,10 @@ def _socket_dir() -> Path:
 
 
 async def _pool(
-    items: list[tuple[str, NotebookNode]],
+    items: list[tuple[str, NotebookNode]] | Future,
     *,
     jobs: int,
+    prestart: int = 0,
     timeout: float,
     cwd: Path,
     imports: tuple[str, ...],
@@ -47,14 +49,20 @@ async def _pool(
     on_start: Callable[[str], None],
     on_result: ResultHook,
 ) -> None:
-    queue: asyncio.Queue[tuple[str, NotebookNode]] = asyncio.Queue()
-    for item in items:
-        queue.put_nowait(item)
     workdir = _socket_dir()
     counter = itertools.count()
 
     async def new_kernel() -> WarmKernel:
         return await start_kernel(workdir, f"kernel-{next(counter)}", cwd, imports, watch)
+
+    async def early_kernel() -> WarmKernel | None:
+        try:
+            return await new_kernel()
+        except KernelSetupError:
+            return None  # the worker that takes it starts (and reports on) a new one
+
+    early = [asyncio.ensure_future(early_kernel()) for _ in range(prestart)]
+    queue: asyncio.Queue[tuple[str, NotebookNode]] = asyncio.Queue()
 
     async def run_one(kernel: WarmKernel | None, key: str, nb: NotebookNode):
         """Run with one retry on a fresh kernel if the kernel fails before the notebook starts."""
@@ -72,8 +80,8 @@ async def _pool(
                     return None, Outcome(nb, (None, "KernelSetupError", message), False)
         raise AssertionError("unreachable")
 
-    async def worker() -> None:
-        kernel: WarmKernel | None = None
+    async def worker(index: int) -> None:
+        kernel = await early[index] if index < len(early) else None
         try:
             while not queue.empty():
                 key, nb = queue.get_nowait()
@@ -88,14 +96,26 @@ async def _pool(
             if kernel is not None:
                 await kernel.shutdown()
 
+    workers = 0
     try:
-        await asyncio.gather(*(worker() for _ in range(max(1, min(jobs, len(items))))))
+        if isinstance(items, Future):  # the runs are not known yet: the kernels start meanwhile
+            items = await asyncio.wrap_future(items)
+        for item in items:
+            queue.put_nowait(item)
+        workers = max(1, min(jobs, len(items))) if items else 0
+        await asyncio.gather(*(worker(i) for i in range(workers)))
     finally:
+        for spare in early[workers:]:  # started early, not needed after all
+            kernel = await spare
+            if kernel is not None:
+                await kernel.shutdown()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
 def run_local(items, **kwargs) -> None:
     """Run ``items`` (key, parameterised notebook) on a local warm-kernel pool; see ``_pool``.
+    ``items`` may be a :class:`concurrent.futures.Future` of them, with ``prestart`` kernels
+    started while it is pending (see :class:`wfscc.execute.EarlyPool`).
 
     Uses ``asyncio.run`` in the calling thread, or a helper thread if an event loop is already
     running there (e.g. when called from a Jupyter notebook).

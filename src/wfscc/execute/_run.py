@@ -79,6 +79,20 @@ class _Publisher:
             self._emit("failed", key, elapsed)
 
 
+def _prepare(notebook: Path, runs: list[NotebookRun], out_dir: Path, staging_dir: Path,
+             on_event: EventHook | None) -> tuple[list, _Publisher]:
+    """Each run's parameterised notebook, and the publisher that stages and moves the results."""
+    notebook = Path(notebook)
+    if not notebook.is_file():
+        raise NotebookError(f"The notebook {notebook} does not exist.")
+    source = nbformat.read(notebook, as_version=4)
+    items = [(run.key, _normalise.parameterise(source, run.key, run.parameters)) for run in runs]
+    out_dir, staging_dir = Path(out_dir), Path(staging_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging_dir.mkdir(parents=True, exist_ok=True)
+    return items, _Publisher(items, runs, out_dir, staging_dir, on_event)
+
+
 def run_notebooks(
     notebook: Path,
     runs: Sequence[NotebookRun],
@@ -114,15 +128,7 @@ def run_notebooks(
     runs = list(runs)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     _check(runs, jobs, timeout, executor, scheduler)
-    notebook = Path(notebook)
-    if not notebook.is_file():
-        raise NotebookError(f"The notebook {notebook} does not exist.")
-    source = nbformat.read(notebook, as_version=4)
-    items = [(run.key, _normalise.parameterise(source, run.key, run.parameters)) for run in runs]
-    out_dir, staging_dir = Path(out_dir), Path(staging_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging_dir.mkdir(parents=True, exist_ok=True)
-    publisher = _Publisher(items, runs, out_dir, staging_dir, on_event)
+    items, publisher = _prepare(notebook, runs, out_dir, staging_dir, on_event)
     if not items:
         return publisher.report
     options = dict(
@@ -142,3 +148,77 @@ def run_notebooks(
 
         run_local(items, jobs=jobs, **options)
     return publisher.report
+
+
+class EarlyPool:
+    """A local warm-kernel pool whose kernels start before the runs are known.
+
+    A build knows which notebooks to run only after it has read the data, but a kernel takes
+    seconds to start: ``EarlyPool`` starts ``prestart`` kernels at once, in a thread of its own,
+    and :meth:`run` then gives them the runs, as :func:`run_notebooks` would. Use it as a context
+    manager (or call :meth:`close`): kernels that get no run are shut down.
+
+        with EarlyPool(jobs=2, timeout=300, cwd=cache_dir) as pool:
+            ...                                     # read the data meanwhile
+            report = pool.run(notebook, runs, out_dir=..., staging_dir=...)
+    """
+
+    def __init__(self, *, jobs: int | None = None, timeout: float = 300, cwd: Path | None = None,
+                 prestart: int = 1, warm_imports: Sequence[str] = DEFAULT_WARM_IMPORTS,
+                 watch: Sequence[str] = DEFAULT_WATCH):
+        import threading
+        from concurrent.futures import Future
+
+        from ._local import run_local
+
+        self.jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+        _check([], self.jobs, timeout, "local", None)
+        self._items: Future = Future()
+        self._publisher: _Publisher | None = None
+        self._error: BaseException | None = None
+        options = dict(
+            jobs=self.jobs, prestart=max(0, min(prestart, self.jobs)), timeout=float(timeout),
+            cwd=Path(cwd).resolve() if cwd is not None else Path.cwd(),
+            imports=tuple(warm_imports), watch=tuple(watch),
+            on_start=lambda key: self._publisher.start(key),
+            on_result=lambda key, outcome, sec: self._publisher.result(key, outcome, sec),
+        )
+
+        def serve() -> None:
+            try:
+                run_local(self._items, **options)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller of run()
+                self._error = exc
+
+        self._thread = threading.Thread(target=serve, name="wfscc-kernels", daemon=True)
+        self._thread.start()
+
+    def run(self, notebook: Path, runs: Sequence[NotebookRun], *, out_dir: Path,
+            staging_dir: Path, on_event: EventHook | None = None) -> ExecutionReport:
+        """Execute ``notebook`` once per run on the pool; as :func:`run_notebooks`. Once only."""
+        if self._items.done():
+            raise NotebookError("This pool has already been given its runs.")
+        runs = list(runs)
+        _check(runs, self.jobs, 1.0, "local", None)
+        try:
+            items, self._publisher = _prepare(notebook, runs, out_dir, staging_dir, on_event)
+        except BaseException:
+            self.close()
+            raise
+        self._items.set_result(items)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._publisher.report
+
+    def close(self) -> None:
+        """Shut down the kernels if no runs were given; wait for the pool's thread to end."""
+        if not self._items.done():
+            self._items.set_result([])
+        self._thread.join()
+
+    def __enter__(self) -> EarlyPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,59 @@
+"""EarlyPool: kernels started before the runs are known give the same notebooks as run_notebooks,
+shut down when they get no run, and the pool refuses to be used twice."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from wfscc.errors import NotebookError
+from wfscc.execute import EarlyPool, NotebookRun, run_notebooks
+
+from .helpers import FIXTURES
+
+pytestmark = pytest.mark.slow
+
+
+def _kernels() -> set[int]:
+    """Process ids of this process's ipykernel children."""
+    return {p.pid for p in psutil.Process().children(recursive=True)
+            if "ipykernel_launcher" in " ".join(p.cmdline())}
+
+
+def test_an_early_pool_gives_the_same_notebooks_as_run_notebooks(tmp_path: Path):
+    runs = [NotebookRun(k, {"label": k.lower()}) for k in ("A", "B", "C")]
+    with EarlyPool(jobs=2, cwd=FIXTURES) as pool:
+        time.sleep(0.5)  # as a build would, reading its data while the first kernel starts
+        assert _kernels(), "no kernel was started before the runs were given"
+        events: list[tuple[str, str]] = []
+        early = pool.run(FIXTURES / "probe.ipynb", runs, out_dir=tmp_path / "early",
+                         staging_dir=tmp_path / "s1",
+                         on_event=lambda ev, run, sec: events.append((ev, run.key)))
+    plain = run_notebooks(FIXTURES / "probe.ipynb", runs, out_dir=tmp_path / "plain",
+                          staging_dir=tmp_path / "s2", jobs=2, cwd=FIXTURES)
+    assert not early.failed and sorted(early.succeeded) == ["A", "B", "C"]
+    for key in "ABC":
+        assert early.succeeded[key].read_bytes() == plain.succeeded[key].read_bytes(), key
+    assert sorted(k for ev, k in events if ev == "done") == ["A", "B", "C"]
+    assert not _kernels()
+
+
+def test_an_early_pool_given_no_runs_shuts_its_kernels_down(tmp_path: Path):
+    with EarlyPool(jobs=2, cwd=FIXTURES, prestart=2):
+        time.sleep(0.5)
+    assert not _kernels()
+
+
+def test_an_early_pool_runs_once_and_names_a_missing_notebook(tmp_path: Path):
+    pool = EarlyPool(jobs=1, cwd=FIXTURES)
+    with pytest.raises(NotebookError, match="does not exist"):
+        pool.run(tmp_path / "missing.ipynb", [NotebookRun("A", {})], out_dir=tmp_path / "o",
+                 staging_dir=tmp_path / "s")
+    with pytest.raises(NotebookError, match="already"):
+        pool.run(FIXTURES / "probe.ipynb", [NotebookRun("A", {})], out_dir=tmp_path / "o",
+                 staging_dir=tmp_path / "s")
+    pool.close()
+    assert not _kernels()
