@@ -10,9 +10,11 @@ import pandas as pd
 import pytest
 from analysis.fakedata import make_dataset  # tests/ is on sys.path
 
+from wfscc import charts
 from wfscc import figures as wf
 from wfscc.disclosure import ProtectedTable
 from wfscc.facts import compute_facts
+from wfscc.memo import Store
 
 NAMES = ["priorities", "referrals", "composition", "starts", "takeup", "attitudes"]
 
@@ -81,8 +83,52 @@ def test_compute_facts_carries_the_alt_texts(dataset, written):
 
 
 def _drawn(dataset, name, threshold=10):
-    ax, table = wf._DRAW[name](dataset, threshold)
-    return ax, table
+    plot, table = wf._DRAW[name](dataset, threshold)
+    return wf._draw(plot), table
+
+
+def test_a_store_gives_the_same_charts_without_drawing(dataset, written, tmp_path, monkeypatch):
+    _, figs = written
+    store = Store(tmp_path / "memo")
+    first = wf.report_figures(dataset, tmp_path / "a", store=store)
+    assert len(list((tmp_path / "memo" / "figures").iterdir())) == len(NAMES)
+
+    def no_drawing(plot):
+        raise AssertionError(f"drew {plot[0]} although the store holds it")
+
+    monkeypatch.setattr(wf, "_draw", no_drawing)
+    again = wf.report_figures(dataset, tmp_path / "b", store=store)
+    for name in NAMES:
+        assert again[name].path.read_bytes() == figs[name].path.read_bytes(), name
+        assert again[name].alt == first[name].alt == figs[name].alt
+        assert again[name].data.frame.equals(first[name].data.frame)
+
+
+def test_a_store_redraws_a_chart_whose_data_changed(dataset, tmp_path, monkeypatch):
+    store = Store(tmp_path / "memo")
+    wf.report_figures(dataset, tmp_path / "a", store=store)
+    survey = dataset.survey.copy()
+    survey["uses_jcp_at_centre"] = ~survey["uses_jcp_at_centre"].astype(bool)
+    changed = replace(dataset, survey=survey)
+    drawn: list[str] = []
+    real = wf._draw
+    monkeypatch.setattr(wf, "_draw", lambda plot: drawn.append(plot[0]) or real(plot))
+    figs = wf.report_figures(changed, tmp_path / "b", store=store)
+    assert drawn == ["takeup_chart"]  # the only chart drawn from that survey answer
+    fresh = wf.report_figures(changed, tmp_path / "c")
+    assert figs["takeup"].path.read_bytes() == fresh["takeup"].path.read_bytes()
+    assert figs["takeup"].alt == fresh["takeup"].alt
+
+
+def test_a_corrupt_store_entry_is_drawn_again(dataset, written, tmp_path):
+    _, figs = written
+    store = Store(tmp_path / "memo")
+    wf.report_figures(dataset, tmp_path / "a", store=store)
+    for entry in (tmp_path / "memo" / "figures").iterdir():
+        entry.write_bytes(b"not a chart")
+    again = wf.report_figures(dataset, tmp_path / "b", store=store)
+    for name in NAMES:
+        assert again[name].path.read_bytes() == figs[name].path.read_bytes(), name
 
 
 def test_takeup_figure(dataset):
@@ -90,7 +136,7 @@ def test_takeup_figure(dataset):
     assert len(ax.patches) == 4
     assert list(table.frame.columns) == ["wave", "group", "respondents", "percent", "lower",
                                          "upper"]
-    text = wf.charts.alt_text(ax)
+    text = charts.alt_text(ax)
     assert "Pilot areas wave 1" in text and "95 per cent interval" in text
 
 
@@ -110,14 +156,14 @@ def test_starts_figure_hides_what_the_table_suppresses(dataset):
     shown = int(table.frame[quarters].notna().sum().sum())
     assert sum(1 for h in heights if h == h) == shown  # NaN bars are not drawn
     assert "steady_month" in table.frame
-    assert "not shown" in wf.charts.alt_text(ax)
+    assert "not shown" in charts.alt_text(ax)
 
 
 def test_referrals_figure(dataset):
     ax, table = _drawn(dataset, "referrals")
     assert len(ax.patches) == 2 * 9
     assert list(table.frame.columns) == ["quarter", "jcp_to_centre", "centre_to_jcp"]
-    assert "Referrals in both directions together rose" in wf.charts.alt_text(ax)
+    assert "Referrals in both directions together rose" in charts.alt_text(ax)
 
 
 def test_priorities_figure(dataset):
@@ -125,14 +171,14 @@ def test_priorities_figure(dataset):
     assert ax.get_images()[0].get_array().shape == (10, 5)
     assert table.suppressed_cells == 0
     assert [t.get_text() for t in ax.get_xticklabels()][0] == "Jobcentre Plus provision"
-    assert "Areas ranking each element first" in wf.charts.alt_text(ax)
+    assert "Areas ranking each element first" in charts.alt_text(ax)
 
 
 def test_attitudes_figure(dataset):
     ax, table = _drawn(dataset, "attitudes")
     assert len(ax.patches) == 6
     assert set(table.frame["wave"]) == {1, 2}
-    assert "Confidence:" in wf.charts.alt_text(ax)
+    assert "Confidence:" in charts.alt_text(ax)
 
 
 def test_small_survey_cells_are_left_out(dataset):
@@ -144,8 +190,8 @@ def test_small_survey_cells_are_left_out(dataset):
     assert hidden.sum() >= 1  # the small cell, and any whose base hides it (secondary)
     assert len(ax.patches) == 4
     assert sum(1 for p in ax.patches if p.get_height() == p.get_height()) == (~hidden).sum()
-    assert "too few respondents are not shown" in wf.charts.alt_text(ax)
-    assert "comparison areas wave 1" not in wf.charts.alt_text(ax)
+    assert "too few respondents are not shown" in charts.alt_text(ax)
+    assert "comparison areas wave 1" not in charts.alt_text(ax)
 
 
 def test_every_figure_is_shown_in_a_chapter_with_its_alt_text_and_data(repo_root):

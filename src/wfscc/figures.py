@@ -30,15 +30,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from . import analysis as an
-from . import charts
 from .analysis._stats import PILOT_END, PILOT_START, quarter_label
 from .disclosure import ProtectedTable, protect
 from .facts import Fact
 from .facts._design import ELEMENT_WORDS
+from .memo import Store, digest
 from .tables import percent_columns
 
 __all__ = ["CAPTIONS", "Figure", "draw_figures", "figure_facts", "report_figures"]
@@ -105,7 +104,7 @@ def _takeup(ds, threshold: int):
     table = protect(pub[["wave", "group", "respondents", *_PCT]], ["respondents"],
                     threshold=threshold, base_col="respondents", pct_cols=_PCT,
                     group_totals="wave")
-    return charts.takeup_chart(_hide(tk, table)), table
+    return ("takeup_chart", _hide(tk, table)), table
 
 
 def _composition(ds, threshold: int):
@@ -130,7 +129,7 @@ def _composition(ds, threshold: int):
     long["estimate"] = [float("nan") if pd.isna(hidden.loc[a, f"{m}_percent"]) else e
                         for a, m, e in zip(long["area"], long["measure"], long["estimate"],
                                            strict=True)]
-    return charts.composition_chart(long[["area", "measure", "estimate"]]), table
+    return ("composition_chart", long[["area", "measure", "estimate"]]), table
 
 
 def _starts(ds, threshold: int):
@@ -150,7 +149,7 @@ def _starts(ds, threshold: int):
     year, qn = long["quarter"].str[:4].astype(int), long["quarter"].str[-1].astype(int)
     long["quarter_start"] = pd.to_datetime(dict(year=year, month=3 * qn - 2, day=1))
     steady = b.reset_index()[["la_code", "steady_month"]]
-    return charts.bedding_in_chart(long, steady)[0, 0], table
+    return ("bedding_in_chart", long, steady), table
 
 
 def _referrals(ds, threshold: int):
@@ -162,7 +161,7 @@ def _referrals(ds, threshold: int):
     long = table.frame.melt(id_vars=["quarter"], value_vars=directions, var_name="direction",
                             value_name="referrals")
     long["referrals"] = long["referrals"].astype("Float64").astype(float)
-    return charts.referrals_chart(long), table
+    return ("referrals_chart", long), table
 
 
 def _priorities(ds, threshold: int):
@@ -172,7 +171,7 @@ def _priorities(ds, threshold: int):
     wide = wide.reindex(columns=[e for e in an.ELEMENTS if e in wide.columns]).reset_index()
     wide.columns.name = None
     table = protect(wide, [], threshold=threshold)
-    return charts.priority_chart(dv, _SHORT, words=ELEMENT_WORDS), table
+    return ("priority_chart", dv, _SHORT, ELEMENT_WORDS), table
 
 
 def _attitudes(ds, threshold: int):
@@ -181,35 +180,85 @@ def _attitudes(ds, threshold: int):
     pub = percent_columns(att).rename(columns={"base": "respondents"})
     table = protect(pub[["measure", "wave", "respondents", *_PCT]], [], threshold=threshold,
                     base_col="respondents", pct_cols=_PCT)
-    return charts.attitudes_chart(_hide(att, table)), table
+    return ("attitudes_chart", _hide(att, table)), table
 
 
 _DRAW = {"priorities": _priorities, "referrals": _referrals, "composition": _composition,
          "starts": _starts, "takeup": _takeup, "attitudes": _attitudes}
 
 
+#: A chart to draw: the name of a :mod:`wfscc.charts` helper and the frames and labels it takes.
+Plot = tuple
+
+
+def _draw(plot: Plot):
+    """Draw ``plot`` with its :mod:`wfscc.charts` helper; return the Axes."""
+    from . import charts
+
+    name, *args = plot
+    if name == "priority_chart":
+        delivery, labels, words = args
+        return charts.priority_chart(delivery, labels, words=words)
+    ax = getattr(charts, name)(*args)
+    return ax[0, 0] if name == "bedding_in_chart" else ax
+
+
+def _chart_key(name: str, plot: Plot) -> str:
+    """Everything that decides a chart's SVG: its data, the package code, Matplotlib's version."""
+    import matplotlib
+
+    from .build.cache import code_hash
+
+    return digest("figure", name, CAPTIONS[name], plot, code_hash(), matplotlib.__version__)
+
+
 def draw_figures(dataset, *, threshold: int = 10, out_dir: Path | str | None = None,
-                 ) -> dict[str, Figure]:
+                 store: Store | None = None) -> dict[str, Figure]:
     """Draw every chart; with ``out_dir`` (the project root) also save each as
-    ``out_dir/report/figures/<name>.svg``. Figures are closed after use."""
-    charts.style()
+    ``out_dir/report/figures/<name>.svg``. Figures are closed after use.
+
+    With a ``store`` (:class:`wfscc.memo.Store`), a chart whose data, code and Matplotlib
+    version are unchanged is copied from it instead of drawn again (``out_dir`` is then needed).
+    """
     out: dict[str, Figure] = {}
     for name in CAPTIONS:
-        ax, table = _DRAW[name](dataset, threshold)
-        path = None
-        if out_dir is not None:
-            path = Path(out_dir) / FIGURE_DIR / f"{name}.svg"
+        plot, table = _DRAW[name](dataset, threshold)
+        path = None if out_dir is None else Path(out_dir) / FIGURE_DIR / f"{name}.svg"
+        key = _chart_key(name, plot) if store is not None and path is not None else None
+        kept = store.get("figures", key) if key else None
+        alt, _, svg = (kept or b"").partition(b"\0")
+        if svg.startswith(b"<?xml"):  # anything else is a damaged entry: draw again
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(svg)
+            out[name] = Figure(name, path, alt.decode("utf-8"), CAPTIONS[name], table)
+            continue
+        from . import charts
+
+        charts.style()
+        ax = _draw(plot)
+        alt = charts.alt_text(ax)
+        if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             charts.save(ax, path)
-        out[name] = Figure(name, path, charts.alt_text(ax), CAPTIONS[name], table)
-        plt.close(ax.figure)
+            if key:
+                store.put("figures", key, alt.encode("utf-8") + b"\0" + path.read_bytes())
+        out[name] = Figure(name, path, alt, CAPTIONS[name], table)
+        _close(ax)
     return out
 
 
-def report_figures(dataset, out_dir: Path | str, *, threshold: int = 10) -> dict[str, Figure]:
+def _close(ax) -> None:
+    import matplotlib.pyplot as plt
+
+    plt.close(ax.figure)
+
+
+def report_figures(dataset, out_dir: Path | str, *, threshold: int = 10,
+                   store: Store | None = None) -> dict[str, Figure]:
     """Write the report's charts as ``report/figures/<name>.svg`` under ``out_dir`` (the staged
-    project root); return name -> :class:`Figure` (path, alt text, caption, protected data)."""
-    return draw_figures(dataset, threshold=threshold, out_dir=out_dir)
+    project root); return name -> :class:`Figure` (path, alt text, caption, protected data).
+    ``store``: reuse charts drawn before from the same data (see :func:`draw_figures`)."""
+    return draw_figures(dataset, threshold=threshold, out_dir=out_dir, store=store)
 
 
 def figure_facts(figures: Mapping[str, Figure]) -> list[Fact]:

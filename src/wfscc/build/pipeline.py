@@ -10,6 +10,8 @@ import json
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,12 +110,47 @@ def build(config: Config, on_event: Event = _quiet) -> BuildResult:
     return result
 
 
+def _timed(function: Callable, *args):
+    """``function(*args)`` and the seconds it took."""
+    started = time.perf_counter()
+    return function(*args), time.perf_counter() - started
+
+
+class _Steps:
+    """Announces each step and times it, until the next one starts."""
+
+    def __init__(self, on_event: Event):
+        self.on_event = on_event
+        self.timings: dict[str, float] = {}
+        self._name, self._since = "", time.perf_counter()
+
+    def __call__(self, name: str, *, timed: bool = True) -> None:
+        """Start step ``name``; ``timed=False`` for a step that records its own timings."""
+        now = time.perf_counter()
+        if self._name:
+            self.timings[self._name] = now - self._since
+        self._name, self._since = (name if timed else ""), now
+        if name:
+            self.on_event("step", name)
+
+
 def _build_into(
     config: Config, engine: str, staging: Path, data_digest: str, on_event: Event
+) -> BuildResult:
+    from .steps import early_pool
+
+    # The first kernel starts now, on the core this process leaves idle while it reads the data.
+    with early_pool(config) or nullcontext() as pool:
+        return _run_steps(config, engine, staging, data_digest, on_event, pool)
+
+
+def _run_steps(
+    config: Config, engine: str, staging: Path, data_digest: str, on_event: Event, pool
 ) -> BuildResult:
     from .steps import (
         check_privacy,
         load_inputs,
+        plan_profiles,
         prepare_report,
         render,
         run_profiles,
@@ -122,25 +159,35 @@ def _build_into(
     provenance = collect(config.project_dir, data_digest)
     site = staging / "site"
     site.mkdir()
-    timings: dict[str, float] = {}
-    clock = [time.perf_counter(), ""]
-
-    def step(name: str) -> None:
-        now = time.perf_counter()
-        if clock[1]:
-            timings[str(clock[1])] = now - float(clock[0])
-        clock[:] = [now, name]
-        if name:
-            on_event("step", name)
+    step = _Steps(on_event)
+    timings = step.timings
 
     step("Validating data")
     dataset = load_inputs(config)
 
-    step("Computing facts, charts and tables")
-    variables_file, generated = prepare_report(dataset, config, staging, site)
+    step("Finding the LA profiles to run")
+    plan = plan_profiles(config, dataset, data_digest)
 
-    step("Running LA profile notebooks")
-    profiles, ran, cached = run_profiles(config, dataset, data_digest, staging, on_event)
+    # A few notebooks leave a core idle: they then run in their kernels while this process
+    # computes the facts, charts and tables. With a notebook for every core, running both at
+    # once only makes them compete.
+    if plan.todo and len(plan.todo) < config.jobs and config.executor == "local":
+        step("Computing facts, charts and tables; running LA profile notebooks", timed=False)
+        together = time.perf_counter()
+        with ThreadPoolExecutor(1, thread_name_prefix="wfscc-notebooks") as background:
+            notebooks = background.submit(
+                _timed, run_profiles, config, plan, staging, on_event, pool
+            )
+            (variables_file, generated), timings["Computing facts, charts and tables"] = _timed(
+                prepare_report, dataset, config, staging, site
+            )
+            (profiles, ran, cached), timings["Running LA profile notebooks"] = notebooks.result()
+        timings["Facts and notebooks, overlapped"] = time.perf_counter() - together
+    else:
+        step("Computing facts, charts and tables")
+        variables_file, generated = prepare_report(dataset, config, staging, site)
+        step("Running LA profile notebooks")
+        profiles, ran, cached = run_profiles(config, plan, staging, on_event, pool)
 
     step("Rendering pages and PDFs")
     project = stage_project(config.project_dir, staging, profiles, variables_file, generated)

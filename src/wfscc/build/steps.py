@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..config import Config
+from ..memo import Store, digest
 from . import cache
 from .pipeline import Event
 from .provenance import Provenance
@@ -35,10 +36,11 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
     from ..facts import compute_facts, write_facts
     from ..figures import report_figures
     from ..qa import qa_log
-    from ..tables import report_tables, write_tables
+    from ..tables import report_tables
 
+    store = memo_store(config)
     generated = staging / "generated"
-    figures = report_figures(dataset, generated, threshold=config.threshold)
+    figures = report_figures(dataset, generated, threshold=config.threshold, store=store)
     for fig in figures.values():
         csv = generated / fig.relpath.with_suffix(".csv")
         fig.data.to_published().to_csv(csv, index=False, lineterminator="\n")
@@ -48,7 +50,7 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
     shutil.copyfile(facts_dir / "facts.json", site / "facts.json")
 
     tables = report_tables(dataset, threshold=config.threshold)
-    write_tables(tables, site / "data")
+    _write_tables(tables, site / "data", store)
     calibration = config.data_dir / "calibration.yml"
     report_dir = generated / "report"
     (report_dir / "_qa-log.qmd").write_text(
@@ -62,6 +64,25 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
     )
     (report_dir / "changes.qmd").write_text(changes.to_markdown(level=1), encoding="utf-8")
     return facts_dir / "_variables.yml", generated
+
+
+def memo_store(config: Config) -> Store:
+    """The build's store of outputs made before (:mod:`wfscc.memo`), in the cache folder."""
+    assert config.cache_dir is not None
+    return Store(config.cache_dir / "memo")
+
+
+def _write_tables(tables: dict, out_dir: Path, store: Store) -> None:
+    """Write the published tables (CSV, XLSX, ODS), or copy them when the same tables were
+    written before: the workbooks take most of a second to make."""
+    from ..tables import write_tables
+
+    key = digest("tables", cache.code_hash(),
+                 {name: (pt.to_published(), list(pt.count_cols), pt.threshold,
+                         pt.suppressed_cells) for name, pt in tables.items()})
+    if not store.copy_dir("tables", key, out_dir):
+        write_tables(tables, out_dir)
+        store.put_dir("tables", key, out_dir)
 
 
 def _previous_facts(path: Path) -> dict:
@@ -81,51 +102,79 @@ def _tables(dataset) -> dict:
     }
 
 
-def run_profiles(
-    config: Config, dataset, data_digest: str, staging: Path, on_event: Event
-) -> tuple[dict[str, Path], list[str], list[str]]:
-    """Run the profile notebook for each pilot LA whose inputs changed; reuse the rest."""
-    from ..execute import NotebookRun, run_notebooks
+@dataclass
+class ProfilePlan:
+    """Which LA profiles to run: the cached notebook path of every pilot LA, and those to run."""
+
+    profiles: dict[str, Path]
+    todo: list[str]
+    cached: list[str]
+
+
+def plan_profiles(config: Config, dataset, data_digest: str) -> ProfilePlan:
+    """Write the profile store and find the pilot LAs whose notebook inputs changed."""
     from ..profile import la_hashes, reference_hash, reference_tables, write_store
 
     assert config.cache_dir is not None
     tables = _tables(dataset)
     reference = reference_tables(dataset)
-    store_rel = STORE  # a stable parameter: cached notebooks stay valid when other LAs change
-    write_store(tables, reference, config.cache_dir / store_rel, data_digest)
+    write_store(tables, reference, config.cache_dir / STORE, data_digest)
 
     pilot = sorted(dataset.areas.loc[dataset.areas["group"] == "pilot", "la_code"])
     nb_source = cache.combine(config.notebook.read_bytes().hex(), cache.code_hash())
     ref_key = reference_hash(reference)
     keys = {
-        la: cache.combine(nb_source, ref_key, h, {"la_code": la, "store_dir": store_rel})
+        la: cache.combine(nb_source, ref_key, h, {"la_code": la, "store_dir": STORE})
         for la, h in la_hashes(tables, pilot).items()
     }
     done_dir = config.cache_dir / "notebooks"
     done_dir.mkdir(parents=True, exist_ok=True)
     profiles = {la: done_dir / f"{la}-{keys[la][:20]}.ipynb" for la in pilot}
     todo = [la for la in pilot if config.force or not profiles[la].exists()]
-    cached = [la for la in pilot if la not in todo]
-    if todo:
-        runs = [NotebookRun(la, {"la_code": la, "store_dir": store_rel}) for la in todo]
+    return ProfilePlan(profiles, todo, [la for la in pilot if la not in todo])
+
+
+def early_pool(config: Config):
+    """Local kernels started now, before the build knows which notebooks to run (None for the
+    Dask executor, whose workers keep their own)."""
+    from ..execute import EarlyPool
+
+    if config.executor != "local":
+        return None
+    assert config.cache_dir is not None
+    return EarlyPool(jobs=config.jobs, timeout=config.notebook_timeout, cwd=config.cache_dir)
+
+
+def run_profiles(
+    config: Config, plan: ProfilePlan, staging: Path, on_event: Event, pool=None
+) -> tuple[dict[str, Path], list[str], list[str]]:
+    """Run the profile notebook for each LA of ``plan.todo`` (on ``pool``, an
+    :class:`~wfscc.execute.EarlyPool`, when given); reuse the rest."""
+    from ..execute import NotebookRun, run_notebooks
+
+    assert config.cache_dir is not None
+    if pool is not None and not plan.todo:
+        pool.close()
+    if plan.todo:
+        # STORE is a stable parameter: cached notebooks stay valid when other LAs change
+        runs = [NotebookRun(la, {"la_code": la, "store_dir": STORE}) for la in plan.todo]
         out = staging / "notebooks"
-        report = run_notebooks(
-            config.notebook,
-            runs,
-            out_dir=out,
-            staging_dir=staging / "notebooks-running",
-            jobs=config.jobs,
-            timeout=config.notebook_timeout,
-            executor=config.executor,
-            scheduler=config.scheduler,
-            cwd=config.cache_dir,
-            on_event=lambda ev, run, sec: on_event("notebook", f"{ev} {run.key} {sec:.1f}s"),
-        )
+        where = dict(out_dir=out, staging_dir=staging / "notebooks-running",
+                     on_event=lambda ev, run, sec: on_event("notebook",
+                                                            f"{ev} {run.key} {sec:.1f}s"))
+        if pool is not None:
+            report = pool.run(config.notebook, runs, **where)
+        else:
+            report = run_notebooks(
+                config.notebook, runs, jobs=config.jobs, timeout=config.notebook_timeout,
+                executor=config.executor, scheduler=config.scheduler, cwd=config.cache_dir,
+                **where,
+            )
         _keep_failed(report, out, config.cache_dir)
         report.raise_for_failures()
         for la, path in report.succeeded.items():
-            shutil.copyfile(path, profiles[la])
-    return profiles, todo, cached
+            shutil.copyfile(path, plan.profiles[la])
+    return plan.profiles, plan.todo, plan.cached
 
 
 def _keep_failed(report, out: Path, cache_dir: Path) -> None:
