@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.linalg import null_space
 
 from .errors import WfsccError
 
@@ -152,16 +151,19 @@ def _bridge_cells(a_s: np.ndarray) -> np.ndarray | None:
         return None
     n_eq, n_cells = rows.shape
     ground = n_eq
-    ends: list[tuple[int, int, int, int]] = []  # (node u, sign at u, node v, sign at v)
-    for c in range(n_cells):
-        idx = np.flatnonzero(nz[:, c])
-        if idx.size == 0:
-            ends.append((-1, 0, -1, 0))
-        elif idx.size == 1:
-            ends.append((int(idx[0]), int(np.sign(rows[idx[0], c])), ground, 0))
-        else:
-            ends.append((int(idx[0]), int(np.sign(rows[idx[0], c])),
-                         int(idx[1]), int(np.sign(rows[idx[1], c]))))
+    # Each cell's (node u, sign at u, node v, sign at v): its first and second equation, the
+    # ground node if it is in one only, or (-1, 0, -1, 0) if in none.
+    n_in = nz.sum(axis=0)
+    cells = np.arange(n_cells)
+    first = nz.argmax(axis=0) if n_eq else np.zeros(n_cells, dtype=int)
+    second = n_eq - 1 - nz[::-1].argmax(axis=0) if n_eq else first  # last: second of two
+    sign_first = np.sign(rows[first, cells]).astype(int)
+    sign_second = np.where(n_in == 2, np.sign(rows[second, cells]), 0).astype(int)
+    u = np.where(n_in > 0, first, -1)
+    v = np.where(n_in == 2, second, np.where(n_in == 1, ground, -1))
+    ends: list[tuple[int, int, int, int]] = list(zip(
+        u.tolist(), np.where(n_in > 0, sign_first, 0).tolist(), v.tolist(),
+        sign_second.tolist(), strict=True))
     # Scale each equation by +1 or -1 so that every two-equation cell has opposite signs.
     adj: list[list[tuple[int, int]]] = [[] for _ in range(n_eq + 1)]
     for c, (u, _su, v, _sv) in enumerate(ends):
@@ -238,6 +240,8 @@ def determined_cells(equations: np.ndarray, suppressed: np.ndarray) -> np.ndarra
     fast = _bridge_cells(a_s)
     if fast is not None:
         return sup[fast]
+    from scipy.linalg import null_space  # only here: importing SciPy is slow, and rarely needed
+
     ns = null_space(a_s)
     if ns.size == 0:
         return sup
@@ -263,12 +267,11 @@ def _secondary(values: np.ndarray, suppressed: np.ndarray, eq: np.ndarray,
     secondary = np.zeros_like(suppressed)
     penalty = 1e9
 
+    # What hiding each cell costs (the same sums, term by term, as adding up per option).
+    cell_cost = (values + penalty * (values == 0) + 10 * penalty * is_total.astype(bool)).tolist()
+
     def cost(cells: tuple[int, ...]) -> float:
-        return sum(
-            values[c] + penalty * (values[c] == 0) + 10 * penalty * bool(is_total[c])
-            for c in cells
-            if not suppressed[c]
-        )
+        return sum(cell_cost[c] for c in cells if not suppressed[c])
 
     for _ in range(suppressed.size + 1):
         det = determined_cells(eq, suppressed)

@@ -111,7 +111,9 @@ def _mi_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     t["engagement_routes"] = protect(routes[["engagement_route", "starts", *_PCT]], ["starts"],
                                      threshold=threshold, pct_cols=_PCT,
                                      pct_of={c: "starts" for c in _PCT})
-    q = an.add_derived(mi).groupby(["la_code", "quarter"]).size().unstack(fill_value=0)
+    # Only the two columns counted (add_derived would copy the whole MI first).
+    q = an.with_derived(mi, ["la_code", "quarter"]).groupby(
+        ["la_code", "quarter"]).size().unstack(fill_value=0)
     q = q.reset_index()
     q.columns.name = None
     t["starts_by_la_quarter"] = protect(q, [c for c in q.columns if c != "la_code"],

@@ -18,7 +18,7 @@ module             finding
 
 from .bedding_in import bedding_in, bedding_in_summary, monthly_counts, monthly_starts
 from .delivery import ELEMENTS, delivery_by_element, delivery_by_la, las_delivering_all
-from .engagement import MEASURES, add_derived, engagement_shares, route_mix
+from .engagement import MEASURES, add_derived, engagement_shares, route_mix, with_derived
 from .outcomes import OUTCOMES, outcomes
 from .partnership import (
     referral_flows,
@@ -67,4 +67,5 @@ __all__ = [
     "takeup_change",
     "takeup_did",
     "theme_frequencies",
+    "with_derived",
 ]

@@ -1,18 +1,41 @@
-"""Shared estimators: shares with Wilson intervals, Kish effective sample size, pilot calendar."""
+"""Shared estimators: shares with Wilson intervals, Kish effective sample size, pilot calendar.
+
+:func:`share` and :func:`weighted_share` group with :mod:`._groups` (NumPy) rather than
+``DataFrame.groupby``, and build their result in one go: they run once per LA, where pandas'
+fixed cost per call dominated. Their results are those of the plain pandas code, dtypes included
+(``tests/analysis/test_groups.py`` checks them against it).
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..errors import WfsccError
+from ._groups import dense_codes, group_rows
 
 PILOT_START = pd.Timestamp("2009-01-01")
 PILOT_END = pd.Timestamp("2011-03-31")
-Z95 = float(stats.norm.ppf(0.975))
+#: The 97.5th percentile of the standard normal distribution, to double precision: the value of
+#: ``scipy.stats.norm.ppf(0.975)``, which every published interval used. (The standard library's
+#: ``NormalDist().inv_cdf(0.975)`` is one unit in the last place lower.) A literal, so that the
+#: analysis does not import SciPy.
+Z95 = 1.959963984540054
+#: The coverage of an interval of plus or minus ``Z95`` standard errors (0.95).
+CI_LEVEL = 2 * NormalDist().cdf(Z95) - 1
+
+
+def normal_two_sided_p(z: float) -> float:
+    """Two-sided p-value of a standard normal test statistic ``z`` (NaN if ``z`` is not finite).
+
+    ``erfc(|z| / sqrt 2)`` is ``2 * P(Z > |z|)``; it agrees with SciPy's ``2 * norm.sf(|z|)`` to
+    within 1e-15.
+    """
+    return math.erfc(abs(z) / math.sqrt(2)) if np.isfinite(z) else np.nan
 
 
 def as_list(by: str | Sequence[str] | None) -> list[str]:
@@ -47,25 +70,68 @@ def wilson(p: np.ndarray | float, n: np.ndarray | float) -> tuple[np.ndarray, np
     return lo, hi
 
 
+def flag_array(flag: pd.Series | np.ndarray, dtype) -> np.ndarray:
+    """``flag.astype(dtype)`` (bool or float) as a NumPy array."""
+    if isinstance(flag, np.ndarray):
+        return flag if flag.dtype == dtype else flag.astype(dtype)
+    if isinstance(flag, pd.Series) and flag.dtype == np.dtype(bool):
+        values = flag.to_numpy()
+        return values if dtype is bool else values.astype(dtype)
+    return np.asarray(pd.Series(flag).astype(dtype).to_numpy(), dtype=dtype)
+
+
+def equals(values: pd.Series, value, *, negate: bool = False) -> np.ndarray | pd.Series:
+    """``values == value`` (``!=`` with ``negate``): a NumPy bool array when the column's own
+    comparison gives one (NumPy and Arrow-backed columns, without the cost of a Series), else
+    the pandas Series, whose missing values the caller then treats as pandas would."""
+    result = values.array != value if negate else values.array == value
+    if isinstance(result, np.ndarray) and result.dtype == bool:
+        return result
+    return values != value if negate else values == value
+
+
+def share_frame(keys: dict, count: np.ndarray, base: np.ndarray, **extra) -> pd.DataFrame:
+    """The result frame of :func:`share` from ``keys`` columns and ``count`` and ``base`` arrays
+    (and any ``extra`` columns after them)."""
+    count = count.astype(int)
+    base = base.astype(int)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        estimate = np.where(base > 0, count / base, np.nan)
+    lower, upper = wilson(estimate, base)
+    return pd.DataFrame({**keys, "count": count, "base": base, "estimate": estimate,
+                         "lower": lower, "upper": upper, **extra})
+
+
 def share(frame: pd.DataFrame, flag: pd.Series | str, by: Sequence[str] = ()) -> pd.DataFrame:
     """Unweighted share of rows where ``flag`` is true, by ``by``, with Wilson 95% interval.
 
     Returns ``by`` columns, ``count``, ``base``, ``estimate``, ``lower``, ``upper``.
     """
+    by = list(by)
+    missing = [c for c in by if c not in frame.columns]
+    if missing:
+        raise KeyError(f"{missing} not in index")
     flag_s = frame[flag] if isinstance(flag, str) else flag
-    work = frame[list(by)].copy()
-    work["_flag"] = flag_s.astype(bool).to_numpy()
-    if by:
-        g = work.groupby(list(by), observed=True, sort=True)["_flag"]
-        out = g.agg(count="sum", base="size").reset_index()
-    else:
-        out = pd.DataFrame({"count": [int(work["_flag"].sum())], "base": [len(work)]})
-    out["count"] = out["count"].astype(int)
-    out["base"] = out["base"].astype(int)
+    if len(flag_s) != len(frame):
+        raise ValueError(f"Length of values ({len(flag_s)}) does not match length of index "
+                         f"({len(frame)})")
+    flags = flag_array(flag_s, bool)
+    if not by:
+        return share_frame({}, np.array([flags.sum()]), np.array([len(frame)]))
+    groups = group_rows(frame, by)
+    return share_frame(groups.key_columns(), groups.count(flags), groups.size())
+
+
+def weighted_share_frame(keys: dict, sums: np.ndarray, base: np.ndarray) -> pd.DataFrame:
+    """The result frame of :func:`weighted_share` from ``keys`` columns, the per-cell sums of
+    ``w``, ``w**2`` and ``w * flag`` (the columns of ``sums``) and the unweighted ``base``."""
+    w, w2, wy = sums[:, 0], sums[:, 1], sums[:, 2]
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["estimate"] = np.where(out["base"] > 0, out["count"] / out["base"], np.nan)
-    out["lower"], out["upper"] = wilson(out["estimate"].to_numpy(), out["base"].to_numpy())
-    return out
+        n_eff = w**2 / w2
+        estimate = wy / w
+    lower, upper = wilson(estimate, n_eff)
+    return pd.DataFrame({**keys, "base": base.astype(int), "n_eff": n_eff, "weighted_base": w,
+                         "estimate": estimate, "lower": lower, "upper": upper})
 
 
 def weighted_share(
@@ -78,25 +144,15 @@ def weighted_share(
     Returns ``by``, ``base`` (unweighted n), ``n_eff``, ``weighted_base``, ``estimate``,
     ``lower``, ``upper``.
     """
+    by = list(by)
     flag_s = frame[flag] if isinstance(flag, str) else flag
-    work = frame[list(by)].copy()
     w = frame[weight].astype(float).to_numpy()
-    work["_w"] = w
-    work["_w2"] = w**2
-    work["_wy"] = w * flag_s.astype(float).to_numpy()
-    work["_one"] = 1
-    if by:
-        agg = work.groupby(list(by), observed=True, sort=True)[["_w", "_w2", "_wy", "_one"]].sum()
-        agg = agg.reset_index()
-    else:
-        agg = work[["_w", "_w2", "_wy", "_one"]].sum().to_frame().T
-    out = agg[list(by)].copy()
-    out["base"] = agg["_one"].astype(int)
-    out["n_eff"] = agg["_w"] ** 2 / agg["_w2"]
-    out["weighted_base"] = agg["_w"]
-    out["estimate"] = agg["_wy"] / agg["_w"]
-    out["lower"], out["upper"] = wilson(out["estimate"].to_numpy(), out["n_eff"].to_numpy())
-    return out
+    y = flag_array(flag_s, float)
+    groups = group_rows(frame, by)
+    sums = groups.sums([w, w**2, w * y])
+    if not by:
+        return weighted_share_frame({}, sums, np.array([len(frame)]))
+    return weighted_share_frame(groups.key_columns(), sums, groups.size())
 
 
 def two_proportion(p1, n1, p2, n2) -> dict[str, float]:
@@ -108,7 +164,7 @@ def two_proportion(p1, n1, p2, n2) -> dict[str, float]:
     pooled = (p1 * n1 + p2 * n2) / (n1 + n2)
     se0 = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
     z = diff / se0 if se0 > 0 else np.nan
-    pval = float(2 * stats.norm.sf(abs(z))) if np.isfinite(z) else np.nan
+    pval = normal_two_sided_p(z)
     se = np.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
     return {
         "estimate": float(diff),
@@ -119,10 +175,59 @@ def two_proportion(p1, n1, p2, n2) -> dict[str, float]:
     }
 
 
-def quarter_label(dates: pd.Series) -> pd.Series:
-    """Calendar quarter labels like ``"2009 Q1"`` (sortable as text)."""
-    d = pd.to_datetime(dates)
+def _quarter_text(d: pd.Series) -> pd.Series:
     return d.dt.year.astype(str) + " Q" + d.dt.quarter.astype(str)
+
+
+def quarter_label(dates: pd.Series) -> pd.Series:
+    """Calendar quarter labels like ``"2009 Q1"`` (sortable as text).
+
+    The text is made once per distinct quarter, not once per row.
+    """
+    d = pd.to_datetime(dates)
+    if not (isinstance(d, pd.Series) and len(d) and isinstance(d.dtype, np.dtype)
+            and d.dtype.kind == "M"):
+        return _quarter_text(d)
+    months = d.to_numpy().astype("datetime64[M]")
+    if np.isnat(months).any():  # missing dates make float years: keep pandas' text for them
+        return _quarter_text(d)
+    quarters = months.astype(np.int64) // 3
+    first = int(quarters.min())
+    codes, present = dense_codes(quarters - first, int(quarters.max()) - first + 1)
+    starts = ((present + first) * 3).astype("datetime64[M]").astype(d.dtype)
+    labels = _quarter_text(pd.Series(starts))
+    return pd.Series(labels.array.take(codes), index=d.index, name=d.name)
+
+
+def _numpy_datetimes(series: pd.Series) -> bool:
+    return isinstance(series.dtype, np.dtype) and series.dtype.kind == "M"
+
+
+def as_datetime(dates: pd.Series) -> pd.Series:
+    """``pd.to_datetime(dates)``, skipped when ``dates`` already hold (time-zone naive) dates."""
+    if isinstance(dates, pd.Series) and _numpy_datetimes(dates):
+        return dates
+    return pd.to_datetime(dates)
+
+
+def is_present(values: pd.Series) -> np.ndarray:
+    """``values.notna()`` as a NumPy array."""
+    if _numpy_datetimes(values):
+        return ~np.isnat(values.to_numpy())
+    return values.notna().to_numpy()
+
+
+def days_between(later: pd.Series, earlier: pd.Series) -> np.ndarray:
+    """Whole days from ``earlier`` to ``later``, row by row, as floats (NaN where either date is
+    missing): ``(later - earlier).dt.days``, which floors part days."""
+    later, earlier = as_datetime(later), as_datetime(earlier)
+    if not (_numpy_datetimes(later) and _numpy_datetimes(earlier)):
+        return (later - earlier).dt.days.to_numpy(dtype=float)
+    delta = later.to_numpy() - earlier.to_numpy()
+    valid = ~np.isnat(delta)
+    out = np.full(len(delta), np.nan)
+    out[valid] = delta[valid] // np.timedelta64(1, "D")
+    return out
 
 
 def month_start(dates: pd.Series) -> pd.Series:

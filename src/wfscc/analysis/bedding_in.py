@@ -14,15 +14,86 @@ The same rule, applied to monthly referrals, gives the months to established ref
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
-from ._stats import PILOT_END, month_start, require
+from ._groups import repeat_labels
+from ._stats import PILOT_END, as_datetime, equals, month_start, require
 
-__all__ = ["bedding_in", "bedding_in_summary", "monthly_counts", "monthly_starts",
-           "months_to_level", "RULE"]
+__all__ = ["bedding_in", "bedding_in_summary", "event_months_to_level", "monthly_counts",
+           "monthly_starts", "months_to_level", "RULE"]
 
 RULE = {"share": 0.8, "window": 3, "final_months": 12}
+
+
+def _month_numbers(dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each date's calendar month as months since January 1970, and whether it has one."""
+    values = as_datetime(dates)
+    if not (isinstance(values.dtype, np.dtype) and values.dtype.kind == "M"):
+        values = month_start(values)  # e.g. time-zone aware: as the month column was made
+    months = np.asarray(values.to_numpy()).astype("datetime64[M]")
+    valid = ~np.isnat(months)
+    return np.where(valid, months.astype(np.int64), 0), valid
+
+
+def _months(first: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
+    """``pd.date_range(first, end, freq="MS")``, made once for each first month and end."""
+    return _month_range(first, end, first.unit, end.unit, str(first.tz), str(end.tz))
+
+
+@functools.lru_cache(maxsize=1024)
+def _month_range(first, end, *units_and_zones) -> pd.DatetimeIndex:
+    # The units and time zones are in the key: equal Timestamps can differ in them, and the
+    # range takes its resolution from them.
+    return pd.date_range(first, end, freq="MS")
+
+
+def _pilot_rows(areas: pd.DataFrame) -> pd.DataFrame:
+    """The pilot LAs' rows of ``areas``, sorted by ``la_code``."""
+    pilot = equals(areas["group"], "pilot")
+    if not isinstance(pilot, np.ndarray):
+        return areas[pilot].sort_values("la_code")
+    if not pilot.all():
+        areas = areas[pilot]
+    return areas.sort_values("la_code") if len(areas) > 1 else areas
+
+
+def _pilot_series(
+    events: pd.DataFrame, areas: pd.DataFrame, date_col: str, end: pd.Timestamp
+) -> tuple[list, list[pd.DatetimeIndex], list[np.ndarray]]:
+    """The series :func:`monthly_counts` returns, as lists: each pilot LA (by code), its months
+    from its start month to ``end``, and its events in each of those months (int64)."""
+    require(events, ["la_code", date_col], "monthly_counts")
+    require(areas, ["la_code", "group", "pilot_start"], "monthly_counts")
+    pilot = _pilot_rows(areas)
+    las = list(pilot["la_code"])
+    ranges = [_months(start.to_period("M").to_timestamp(), end)
+              for start in as_datetime(pilot["pilot_start"])]
+    if not ranges:
+        raise ValueError("No objects to concatenate")  # no pilot LA: as pd.concat([]) raised
+    lengths = np.array([len(r) for r in ranges])
+    firsts = np.array([(r[0].year - 1970) * 12 + r[0].month - 1 if len(r) else 0 for r in ranges])
+    # One table of counts: a row per distinct pilot LA, a column per month from the earliest
+    # start to ``end``; each LA's series is a slice of its row.
+    some = lengths > 0
+    first = int(firsts[some].min()) if some.any() else 0
+    width = int((firsts + lengths)[some].max()) - first if some.any() else 0
+    slot: dict = {}
+    for la in las:
+        slot.setdefault(la, len(slot))
+    # Each event's row of the table, -1 for none: other LAs, and missing codes (factorized as
+    # -1, which picks the trailing -1), which the grouped count left out.
+    codes, event_las = pd.factorize(events["la_code"])
+    row = np.array([slot.get(la, -1) for la in event_las] + [-1], dtype=np.intp)[codes]
+    month, valid = _month_numbers(events[date_col])
+    keep = valid & (row >= 0) & (month >= first) & (month < first + width)
+    table = np.bincount(row[keep] * width + (month[keep] - first),
+                        minlength=len(slot) * width).reshape(len(slot), width)
+    counts = [table[slot[la], f - first:f - first + n]
+              for la, f, n in zip(las, firsts, lengths, strict=True)]
+    return las, ranges, counts
 
 
 def monthly_counts(
@@ -33,26 +104,59 @@ def monthly_counts(
     Columns: ``la_code``, ``month`` (first day), ``month_number`` (1 = pilot start month),
     ``count``.
     """
-    require(events, ["la_code", date_col], "monthly_counts")
-    require(areas, ["la_code", "group", "pilot_start"], "monthly_counts")
-    pilot = areas[areas["group"] == "pilot"].sort_values("la_code")
-    counts = (
-        events.assign(month=month_start(events[date_col]))
-        .groupby(["la_code", "month"]).size()
-    )
-    frames = []
-    for la, start in zip(pilot["la_code"], pd.to_datetime(pilot["pilot_start"]), strict=True):
-        months = pd.date_range(start.to_period("M").to_timestamp(), end, freq="MS")
-        c = counts.get(la, pd.Series(dtype=int)).reindex(months, fill_value=0)
-        frames.append(pd.DataFrame({"la_code": la, "month": months,
-                                    "month_number": np.arange(1, len(months) + 1),
-                                    "count": c.to_numpy().astype(int)}))
-    return pd.concat(frames, ignore_index=True)
+    las, ranges, counts = _pilot_series(events, areas, date_col, end)
+    lengths = [len(r) for r in ranges]
+    return pd.DataFrame({
+        "la_code": repeat_labels(las, lengths),
+        "month": ranges[0].append(ranges[1:]),
+        "month_number": np.concatenate([np.arange(1, n + 1) for n in lengths]),
+        "count": np.concatenate(counts).astype(int),
+    })
 
 
 def monthly_starts(mi: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     """Starts per pilot LA and month (see :func:`monthly_counts`); the count is ``starts``."""
     return monthly_counts(mi, areas, "start_date").rename(columns={"count": "starts"})
+
+
+def _rolling_mean(values: np.ndarray, window: int) -> np.ndarray:
+    """Mean of each value and the ``window - 1`` before it (NaN until there are ``window``)."""
+    if values.dtype.kind not in "iub":
+        return pd.Series(values).rolling(window, min_periods=window).mean().to_numpy()
+    out = np.full(len(values), np.nan)
+    if len(values) >= window:
+        total = np.concatenate([[0], np.cumsum(values, dtype=np.int64)])
+        out[window - 1:] = (total[window:] - total[:-window]) / window  # exact, as pandas'
+    return out
+
+
+def _median(values: np.ndarray) -> float:
+    """The median, skipping missing values (NaN if none), as ``Series.median``."""
+    values = values.astype(float)
+    values = values[~np.isnan(values)]
+    return float(np.median(values)) if len(values) else np.nan
+
+
+def _level_row(la, months, values: np.ndarray, at_end: np.ndarray, numbers: np.ndarray, *,
+               share: float, window: int) -> dict:
+    """The bedding-in rule on one LA's monthly ``values``, in month order: a row of
+    :func:`months_to_level`. ``at_end`` marks the final months; ``numbers`` are the months'
+    ``month_number``s."""
+    level = _median(values[at_end])
+    rolling = _rolling_mean(values, window)
+    hit = np.flatnonzero(rolling >= share * level) if level > 0 else np.array([], int)
+    if hit.size:
+        i = int(hit[0])
+        month, n = months[i], int(numbers[i]) - 1
+    else:
+        month, n = pd.NaT, np.nan
+    total = np.nansum(values) if values.dtype.kind == "f" else values.sum()
+    return {"la_code": la, "steady_level": level, "steady_month": month,
+            "months_to_steady": n, "base": int(total)}
+
+
+def _final_start(end: pd.Timestamp, final_months: int) -> pd.Timestamp:
+    return (end.to_period("M") - (final_months - 1)).to_timestamp()
 
 
 def months_to_level(
@@ -64,20 +168,38 @@ def months_to_level(
     Columns: ``la_code``, ``steady_level``, ``steady_month`` (first day of the month, or NaT if
     never reached), ``months_to_steady``, ``base`` (events counted for the LA).
     """
-    final_start = (end.to_period("M") - (final_months - 1)).to_timestamp()
-    rows = []
-    for la, sub in monthly.sort_values(["la_code", "month"]).groupby("la_code", sort=True):
-        level = float(sub.loc[sub["month"] >= final_start, value_col].median())
-        rolling = sub[value_col].rolling(window, min_periods=window).mean().to_numpy()
-        hit = np.flatnonzero(rolling >= share * level) if level > 0 else np.array([], int)
-        if hit.size:
-            i = int(hit[0])
-            month, n = sub["month"].iloc[i], int(sub["month_number"].iloc[i]) - 1
-        else:
-            month, n = pd.NaT, np.nan
-        rows.append({"la_code": la, "steady_level": level, "steady_month": month,
-                     "months_to_steady": n, "base": int(sub[value_col].sum())})
-    return pd.DataFrame(rows)
+    ordered = monthly.sort_values(["la_code", "month"])
+    codes, las = pd.factorize(ordered["la_code"], sort=True)
+    by_la = np.argsort(codes, kind="stable")[np.count_nonzero(codes < 0):]
+    bounds = np.cumsum(np.bincount(codes[codes >= 0], minlength=len(las)))
+    values = ordered[value_col].to_numpy()
+    at_end = (ordered["month"] >= _final_start(end, final_months)).to_numpy()
+    months = ordered["month"].array
+    numbers = ordered["month_number"].to_numpy()
+    return pd.DataFrame([
+        _level_row(la, months[rows], values[rows], at_end[rows], numbers[rows], share=share,
+                   window=window)
+        for la, rows in zip(las, np.split(by_la, bounds[:-1]), strict=True)
+    ])
+
+
+def event_months_to_level(
+    events: pd.DataFrame, areas: pd.DataFrame, date_col: str, *, share: float, window: int,
+    final_months: int, end: pd.Timestamp = PILOT_END,
+) -> pd.DataFrame:
+    """``months_to_level(monthly_counts(events, areas, date_col), "count", ...)``, without
+    building the monthly frame when each pilot LA has one row of ``areas``."""
+    las, ranges, counts = _pilot_series(events, areas, date_col, end)
+    if len(set(las)) < len(las) or pd.isna(las).any():
+        return months_to_level(monthly_counts(events, areas, date_col, end=end), "count",
+                               share=share, window=window, final_months=final_months, end=end)
+    final_start = _final_start(end, final_months)
+    return pd.DataFrame([
+        _level_row(la, months, values, np.asarray(months >= final_start),
+                   np.arange(1, len(months) + 1), share=share, window=window)
+        for la, months, values in zip(las, ranges, counts, strict=True)
+        if len(months)  # an LA starting after ``end`` has no series, so no row
+    ])
 
 
 def bedding_in(mi: pd.DataFrame, areas: pd.DataFrame, **rule) -> pd.DataFrame:
@@ -85,9 +207,14 @@ def bedding_in(mi: pd.DataFrame, areas: pd.DataFrame, **rule) -> pd.DataFrame:
 
     Columns as :func:`months_to_level`, plus ``pilot_start``.
     """
-    out = months_to_level(monthly_starts(mi, areas), "starts", **{**RULE, **rule})
-    starts = areas.set_index("la_code")["pilot_start"]
-    out.insert(1, "pilot_start", out["la_code"].map(starts))
+    out = event_months_to_level(mi, areas, "start_date", **{**RULE, **rule})
+    codes = pd.Index(areas["la_code"])
+    if codes.is_unique:  # as mapping la_code to pilot_start does, by position
+        starts = areas["pilot_start"].array.take(codes.get_indexer(out["la_code"]),
+                                                 allow_fill=True)
+    else:
+        starts = out["la_code"].map(areas.set_index("la_code")["pilot_start"])  # raises
+    out.insert(1, "pilot_start", starts)
     return out
 
 

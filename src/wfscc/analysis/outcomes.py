@@ -12,7 +12,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ._stats import as_list, require, share
+from ._groups import group_rows, repeat_labels
+from ._stats import as_list, days_between, is_present, require, share_frame
 
 __all__ = ["OUTCOMES", "outcomes"]
 
@@ -33,20 +34,18 @@ def outcomes(mi: pd.DataFrame, by: str | Sequence[str] | None = None) -> pd.Data
     by = as_list(by)
     require(mi, [*by, "start_date", "job_entry_date", "training_start_date", "referred_on"],
             "outcomes")
-    out = []
-    for name, (col, date_col) in OUTCOMES.items():
-        flag = mi[col].notna() if date_col else mi[col].astype(bool)
-        est = share(mi, flag, by)
+    groups = group_rows(mi, by)
+    count, median = [], []
+    for col, date_col in OUTCOMES.values():
+        flag = is_present(mi[col]) if date_col else mi[col].astype(bool).to_numpy()
+        count.append(groups.count(flag) if by else np.array([flag.sum()]))
         if date_col:
-            days = (pd.to_datetime(mi[date_col]) - pd.to_datetime(mi["start_date"])).dt.days
-            frame = mi[by].assign(_d=days)
-            if by:
-                med = frame.groupby(by, sort=True)["_d"].median().rename("median_days")
-                est = est.merge(med.reset_index(), on=by, how="left")
-            else:
-                est["median_days"] = float(days.median()) if days.notna().any() else np.nan
+            median.append(groups.median(days_between(mi[date_col], mi["start_date"])))
         else:
-            est["median_days"] = np.nan
-        est.insert(0, "outcome", name)
-        out.append(est)
-    return pd.concat(out, ignore_index=True)
+            median.append(np.full(groups.n, np.nan))
+    base = groups.size() if by else np.array([len(mi)])
+    n = len(OUTCOMES)
+    long_keys = groups.key_columns(groups.tiled(n))
+    return share_frame({"outcome": repeat_labels(list(OUTCOMES), groups.n), **long_keys},
+                       np.concatenate(count), np.tile(base, n),
+                       median_days=np.concatenate(median))

@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._stats import PILOT_END, PILOT_START, quarter_label, require
-from .bedding_in import RULE, monthly_counts, months_to_level
+from ._stats import PILOT_END, PILOT_START, as_datetime, quarter_label, require
+from .bedding_in import RULE, event_months_to_level
 
 __all__ = ["DIRECTIONS", "referral_flows", "referral_growth", "referrals_by_quarter",
            "referrals_by_service"]
@@ -52,6 +52,14 @@ def referrals_by_service(referrals: pd.DataFrame) -> pd.DataFrame:
     return counts.reindex(idx, fill_value=0).rename("referrals").reset_index()
 
 
+def _within(dates: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
+    """Whether each date lies from ``start`` to ``end`` inclusive (False if missing)."""
+    if isinstance(dates.dtype, np.dtype):
+        values = dates.to_numpy()
+        return (values >= start.to_datetime64()) & (values <= end.to_datetime64())
+    return ((dates >= start) & (dates <= end)).to_numpy()
+
+
 def referral_growth(referrals: pd.DataFrame) -> pd.DataFrame:
     """Referrals in the first and last 12 months, by direction and in total.
 
@@ -59,16 +67,17 @@ def referral_growth(referrals: pd.DataFrame) -> pd.DataFrame:
     (proportional increase), ``ratio``.
     """
     require(referrals, ["date", "direction"], "referral_growth")
-    d = pd.to_datetime(referrals["date"])
-    first = referrals[(d >= FIRST_YEAR[0]) & (d <= FIRST_YEAR[1])]
-    last = referrals[(d >= LAST_YEAR[0]) & (d <= LAST_YEAR[1])]
+    d = as_datetime(referrals["date"])
+    first, last = (_within(d, *period) for period in (FIRST_YEAR, LAST_YEAR))
+    direction_codes, directions = pd.factorize(referrals["direction"])
     rows = []
     for direction in (*DIRECTIONS, "all"):
         if direction == "all":
-            a, b = len(first), len(last)
+            a, b = int(first.sum()), int(last.sum())
         else:
-            a = int((first["direction"] == direction).sum())
-            b = int((last["direction"] == direction).sum())
+            code = directions.get_loc(direction) if direction in directions else -2  # no match
+            same = direction_codes == code
+            a, b = int((first & same).sum()), int((last & same).sum())
         rows.append({"direction": direction, "first_year": a, "last_year": b,
                      "growth": b / a - 1 if a else np.nan, "ratio": b / a if a else np.nan})
     return pd.DataFrame(rows)
@@ -80,5 +89,4 @@ def referral_flows(referrals: pd.DataFrame, areas: pd.DataFrame, **rule) -> pd.D
     Columns: ``la_code``, ``steady_level``, ``steady_month``, ``months_to_steady``, ``base``
     (referrals counted for the LA).
     """
-    monthly = monthly_counts(referrals, areas, "date")
-    return months_to_level(monthly, "count", **{**RULE, **rule})
+    return event_months_to_level(referrals, areas, "date", **{**RULE, **rule})

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
+from ._groups import repeat_labels
 from ._stats import as_list, require
 
 __all__ = ["THEMES", "explode_themes", "theme_frequencies"]
@@ -21,6 +23,10 @@ THEMES = (
     "limited_other_partners", "holistic_support", "faster_service", "new_skills_for_jcp",
     "outreach_success", "closer_to_work", "time_to_bed_in",
 )
+
+
+#: Stands for a missing interview id: drop_duplicates takes all missing ids as one.
+_MISSING = object()
 
 
 def explode_themes(interviews: pd.DataFrame) -> pd.DataFrame:
@@ -34,6 +40,31 @@ def explode_themes(interviews: pd.DataFrame) -> pd.DataFrame:
         ["interview_id", "theme"]).reset_index(drop=True)
 
 
+def _theme_counts(interviews: pd.DataFrame) -> np.ndarray:
+    """Interviews mentioning each of :data:`THEMES` (in that order): the counts of
+    :func:`explode_themes`' rows by theme, without building its frame.
+
+    Python's ``str.split`` and ``str.strip`` here treat every character as pandas' string
+    methods do (``tests/analysis/test_fast_paths.py`` checks the strip on all of Unicode).
+    """
+    require(interviews, ["interview_id", "themes"], "explode_themes")
+    counts = dict.fromkeys(THEMES, 0)
+    seen = set()
+    for interview, codes in zip(interviews["interview_id"].tolist(),
+                                interviews["themes"].tolist(), strict=True):
+        if not isinstance(codes, str):
+            continue  # missing: no themes
+        key = interview if isinstance(interview, str) or not pd.isna(interview) else _MISSING
+        for theme in codes.split(";"):
+            theme = theme.strip()
+            # An interview counts once per theme (drop_duplicates on interview_id and theme).
+            if theme and (key, theme) not in seen:
+                seen.add((key, theme))
+                if theme in counts:
+                    counts[theme] += 1
+    return np.fromiter(counts.values(), dtype=np.int64, count=len(THEMES))
+
+
 def theme_frequencies(
     interviews: pd.DataFrame, by: str | Sequence[str] | None = None
 ) -> pd.DataFrame:
@@ -44,8 +75,8 @@ def theme_frequencies(
     """
     by = as_list(by)
     require(interviews, by, "theme_frequencies")
-    long = explode_themes(interviews)
     if by:
+        long = explode_themes(interviews)
         base = interviews.groupby(by, sort=True).size().rename("base")
         counts = long.groupby(["theme", *by]).size()
         idx = pd.MultiIndex.from_tuples(
@@ -54,9 +85,11 @@ def theme_frequencies(
         out = counts.reindex(idx, fill_value=0).rename("count").reset_index()
         out = out.merge(base.reset_index(), on=by)
     else:
-        counts = long.groupby("theme").size().reindex(list(THEMES), fill_value=0)
-        out = counts.rename("count").rename_axis("theme").reset_index()
-        out["base"] = len(interviews)
+        count = _theme_counts(interviews)
+        base = np.full(len(THEMES), len(interviews))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return pd.DataFrame({"theme": repeat_labels(THEMES, 1), "count": count, "base": base,
+                                 "share": count / base})
     out["count"] = out["count"].astype(int)
     out["share"] = out["count"] / out["base"]
     return out

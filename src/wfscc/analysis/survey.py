@@ -19,9 +19,19 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from ._stats import Z95, as_list, require, two_proportion, weighted_share
+from ._groups import group_rows, repeat_labels
+from ._stats import (
+    Z95,
+    as_list,
+    equals,
+    flag_array,
+    normal_two_sided_p,
+    require,
+    two_proportion,
+    weighted_share,
+    weighted_share_frame,
+)
 
 __all__ = ["ATTITUDES", "attitude_change", "attitudes", "mean_scores", "preference", "takeup",
            "takeup_change",
@@ -29,6 +39,12 @@ __all__ = ["ATTITUDES", "attitude_change", "attitudes", "mean_scores", "preferen
 
 ATTITUDES = ("confidence", "aspiration", "awareness")
 PLACES = ("centre", "jcp_office", "no_preference")
+
+
+def _rows(survey: pd.DataFrame, keep: pd.Series, columns: list[str]) -> pd.DataFrame:
+    """``survey[keep]``, but only its ``columns``: the rest (mostly text) are not needed, and
+    copying them is most of the cost of the selection."""
+    return survey.loc[keep, list(dict.fromkeys(columns))]
 
 
 def takeup(survey: pd.DataFrame, by: str | Sequence[str] = ("wave", "group")) -> pd.DataFrame:
@@ -108,7 +124,7 @@ def takeup_did(survey: pd.DataFrame) -> pd.DataFrame:
                 "lower": did - Z95 * se,
                 "upper": did + Z95 * se,
                 "z": z,
-                "p_value": float(2 * stats.norm.sf(abs(z))) if np.isfinite(z) else np.nan,
+                "p_value": normal_two_sided_p(z),
                 "base": int(cells["base"].sum()),
             }
         ]
@@ -129,14 +145,23 @@ def preference(
     data = survey
     places = PLACES
     if expressed_only:
-        data = survey[survey["preferred_place"] != "no_preference"]
+        data = _rows(survey, survey["preferred_place"] != "no_preference",
+                     [*by, "weight", "preferred_place"])
         places = PLACES[:2]
-    out = []
-    for place in places:
-        est = weighted_share(data, data["preferred_place"] == place, "weight", by)
-        est.insert(len(by), "place", place)
-        out.append(est)
-    return pd.concat(out, ignore_index=True).sort_values([*by, "place"], ignore_index=True)
+    # One pass for every place: the same cells, weights and sums as a weighted_share per place.
+    groups = group_rows(data, by)
+    w = data["weight"].astype(float).to_numpy()
+    preferred = data["preferred_place"]
+    flags = [flag_array(equals(preferred, place), float) for place in places]
+    sums = groups.sums([w, w**2, *(w * y for y in flags)])
+    base = groups.size() if by else np.array([len(data)])
+    # Cell by cell, places in order (PLACES is sorted), as sorting by [*by, "place"] gave.
+    cells = np.repeat(np.arange(groups.n), len(places))
+    slot = np.tile(np.arange(len(places)), groups.n)
+    long = np.column_stack([sums[cells, 0], sums[cells, 1], sums[cells, 2 + slot]])
+    keys = groups.key_columns(cells)
+    return weighted_share_frame({**keys, "place": repeat_labels(places, groups.n, tile=True)},
+                                long, base[cells])
 
 
 def attitudes(
@@ -151,7 +176,7 @@ def attitudes(
     require(survey, [*by, "weight", *ATTITUDES], "attitudes")
     out = []
     for measure in ATTITUDES:
-        data = survey[survey[measure].notna()]
+        data = _rows(survey, survey[measure].notna(), [*by, "weight", measure])
         est = weighted_share(data, data[measure] >= top, "weight", by)
         est.insert(0, "measure", measure)
         out.append(est)
@@ -160,7 +185,8 @@ def attitudes(
 
 def attitude_change(survey: pd.DataFrame, group: str = "pilot", *, top: int = 4) -> pd.DataFrame:
     """Change from wave 1 to wave 2 in each attitude share for one group, with a z-test."""
-    att = attitudes(survey[survey["group"] == group], by="wave", top=top)
+    att = attitudes(_rows(survey, survey["group"] == group, ["wave", "weight", *ATTITUDES]),
+                    by="wave", top=top)
     rows = []
     for measure, sub in att.groupby("measure", sort=False):
         sub = sub.set_index("wave")

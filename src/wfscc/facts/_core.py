@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -67,12 +68,13 @@ def plain(v):
 
 def row(frame: pd.DataFrame, **where) -> pd.Series:
     """The one row of ``frame`` matching ``where`` (``KeyError`` if not exactly one)."""
-    sel = frame
+    match = np.ones(len(frame), dtype=bool)
     for k, v in where.items():
-        sel = sel[sel[k] == v]
-    if len(sel) != 1:
-        raise KeyError(f"expected one row for {where}, found {len(sel)}")
-    return sel.iloc[0]
+        match &= (frame[k] == v).to_numpy(dtype=bool, na_value=False)
+    found = np.flatnonzero(match)
+    if len(found) != 1:
+        raise KeyError(f"expected one row for {where}, found {len(found)}")
+    return frame.iloc[int(found[0])]
 
 
 _MULTIPLES = {2: "doubled", 3: "trebled", 4: "quadrupled"}

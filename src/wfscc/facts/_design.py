@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
-from scipy import stats
 
 from .. import analysis as an
 from .. import housestyle as hs
-from ..analysis._stats import PILOT_END, PILOT_START, Z95, months_between
+from ..analysis._stats import CI_LEVEL, PILOT_END, PILOT_START, months_between
 from ..analysis.bedding_in import RULE
 from ._core import SRC, Facts
 
@@ -45,7 +44,7 @@ def context(f: Facts, ds, threshold: int) -> None:
     f.count("n_survey_waves", ds.survey["wave"].nunique(), src, base=len(ds.survey))
     f.count("n_interview_waves", ds.interviews["wave"].nunique(), src, base=len(ds.interviews))
 
-    level = hs.round_half_up(2 * float(stats.norm.cdf(Z95)) - 1, 6)
+    level = hs.round_half_up(CI_LEVEL, 6)
     f.add("ci_level", level, None, hs.percent(level), "wfscc.analysis._stats.Z95")
     f.add("disclosure_threshold", int(threshold), None, hs.count(int(threshold)),
           "wfscc.disclosure.protect")

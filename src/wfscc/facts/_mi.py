@@ -7,7 +7,8 @@ import pandas as pd
 
 from .. import analysis as an
 from .. import housestyle as hs
-from ..analysis._stats import share
+from ..analysis._stats import equals, share
+from ..analysis.engagement import MI_COLUMNS
 from ._core import SRC, Facts, row
 
 #: Main barriers to work in the order the report lists them (ties for "top" go to the first).
@@ -23,7 +24,8 @@ def _engagement(f: Facts, mi: pd.DataFrame, threshold: int) -> None:
     src = SRC + "engagement.engagement_shares"
     for m in an.MEASURES:
         f.share(f"{m}_share", row(eng, measure=m), src, around=10)
-    nt = mi[mi["customer_type"] == "non_traditional"]
+    # Only the columns the measures need: copying the rest of a large MI is the slow part.
+    nt = mi.loc[mi["customer_type"] == "non_traditional", list(MI_COLUMNS)]
     se = an.engagement_shares(nt)
     f.share("second_earner_among_non_traditional_share", row(se, measure="second_earner"), src,
             around=10, ci=False)
@@ -48,13 +50,14 @@ def _engagement(f: Facts, mi: pd.DataFrame, threshold: int) -> None:
 def _barriers_and_support(f: Facts, mi: pd.DataFrame) -> None:
     src = SRC + "_stats.share"
     barrier = mi["main_barrier"].fillna("none")
-    f.share("barrier_any_share", share(mi, barrier != "none").iloc[0], src)
-    counts = {b: int((barrier == b).sum()) for b in BARRIERS}
+    f.share("barrier_any_share", share(mi, equals(barrier, "none", negate=True)).iloc[0], src)
+    flags = {b: equals(barrier, b) for b in BARRIERS}
+    counts = {b: int(flags[b].sum()) for b in BARRIERS}
     for b in BARRIERS:
-        f.share(f"barrier_{b}_share", share(mi, barrier == b).iloc[0], src, ci=False)
+        f.share(f"barrier_{b}_share", share(mi, flags[b]).iloc[0], src, ci=False)
     top = max(BARRIERS, key=lambda b: (counts[b], -BARRIERS.index(b)))
     f.add("barrier_top", top, len(mi), top, "wfscc.facts._mi.mi_facts")
-    f.share("barrier_top_share", share(mi, barrier == top).iloc[0], src, ci=False)
+    f.share("barrier_top_share", share(mi, flags[top]).iloc[0], src, ci=False)
     for s in SUPPORT:
         f.share(f"support_{s}_share", share(mi, f"support_{s}").iloc[0], src)
 

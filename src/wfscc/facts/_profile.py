@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .. import analysis as an
 from .. import housestyle as hs
-from ..analysis._stats import Z95
+from ..analysis._stats import CI_LEVEL
 from ..errors import WfsccError
 from ._core import Fact, Facts, row
 from ._design import ELEMENT_WORDS
@@ -58,10 +58,18 @@ def _approx_base(n) -> int | None:
     return int(hs.round_half_up(n / 10**digits) * 10**digits)
 
 
-def _pilot_only(dataset, name: str) -> pd.DataFrame:
+def _pilot_rows(dataset, name: str) -> np.ndarray:
+    """Which rows of table ``name`` belong to pilot LAs."""
     frame = getattr(dataset, name)
     pilot = set(dataset.areas.loc[dataset.areas["group"] == "pilot", "la_code"])
-    return frame[frame["la_code"].isin(pilot)]
+    return frame["la_code"].isin(pilot).to_numpy()
+
+
+def _pilot_only(dataset, name: str) -> pd.DataFrame:
+    """The rows of table ``name`` that belong to pilot LAs (the table itself if all do)."""
+    frame = getattr(dataset, name)
+    mine = _pilot_rows(dataset, name)
+    return frame if mine.all() else frame[mine]
 
 
 def pilot_reference(dataset) -> pd.DataFrame:
@@ -96,7 +104,8 @@ def pilot_reference(dataset) -> pd.DataFrame:
             share(f"{name}_rate", row(oc, outcome=name))
         for _, r in an.route_mix(mi).iterrows():
             share(f"route_{r['engagement_route']}_share", r)
-    survey = dataset.survey[dataset.survey["group"] == "pilot"]
+    survey = dataset.survey.loc[dataset.survey["group"] == "pilot",
+                                ["wave", "weight", "uses_jcp_at_centre", "preferred_place"]]
     if len(survey):
         tk = an.takeup(survey, by="wave")
         for _, r in tk.iterrows():
@@ -111,8 +120,8 @@ def pilot_reference(dataset) -> pd.DataFrame:
     n_las = int((dataset.areas["group"] == "pilot").sum())
     if n_las:
         whole("starts_per_la", len(mi) / n_las, n_las, hs.count)
-        refs = _pilot_only(dataset, "referrals")
-        whole("referrals_per_la", len(refs) / n_las, n_las, hs.count)
+        n_refs = int(_pilot_rows(dataset, "referrals").sum())
+        whole("referrals_per_la", n_refs / n_las, n_las, hs.count)
     out = pd.DataFrame(rows, columns=["name", "value", "base", "text"])
     out["value"] = out["value"].astype(float)
     out["base"] = out["base"].astype("Int64")
@@ -139,8 +148,39 @@ def _ordinal(n: int) -> str:
 
 
 def _own(data, name: str, la_code: str) -> pd.DataFrame:
+    """The LA's rows of table ``name`` (the table itself when it holds only them)."""
     frame = getattr(data, name)
+    codes = frame["la_code"].unique()
+    if len(codes) == 1 and codes[0] == la_code:
+        return frame
     return frame[frame["la_code"] == la_code]
+
+
+class _Rows:
+    """The rows of a small frame by the values of ``keys`` (a tuple of them when more than one
+    key), found in one pass; ``rows[key]`` is ``frame.iloc[i]``, as ``row()`` returns it."""
+
+    def __init__(self, frame: pd.DataFrame, *keys: str):
+        self.frame = frame
+        values = zip(*(frame[k].tolist() for k in keys), strict=True)
+        self.at = {(v if len(keys) > 1 else v[0]): i for i, v in enumerate(values)}
+
+    def __contains__(self, key) -> bool:
+        return key in self.at
+
+    def __getitem__(self, key) -> pd.Series:
+        return self.frame.iloc[self.at[key]]
+
+    def get(self, key, default=None):
+        return self[key] if key in self.at else default
+
+
+def _reference(pilot: pd.DataFrame) -> dict[str, tuple]:
+    """``name -> (value, base, text)`` of the :func:`pilot_reference` frame."""
+    return {name: (value, None if pd.isna(base) else base, str(text))
+            for name, value, base, text in zip(pilot["name"], pilot["value"].tolist(),
+                                               pilot["base"].tolist(), pilot["text"],
+                                               strict=True)}
 
 
 def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
@@ -169,14 +209,14 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
         raise WfsccError(f"Unknown LA {la_code!r}: choose one of {sorted(areas['la_code'])}.")
     if pilot is None:
         pilot = pilot_reference(data)
-    ref = pilot.set_index("name")
+    ref = _reference(pilot)
     f = Facts()
     area_rows = _own(data, "areas", la_code)
     area = area_rows.iloc[0]
     f.add("la_code", la_code, None, la_code, _SRC)
     f.add("la_disclosure_threshold", int(threshold), None, hs.count(int(threshold)),
           "wfscc.disclosure.protect")
-    level = hs.round_half_up(2 * float(stats.norm.cdf(Z95)) - 1, 6)
+    level = hs.round_half_up(CI_LEVEL, 6)
     f.add("la_ci_level", level, None, hs.percent(level), "wfscc.analysis._stats.Z95")
     f.add("la_name", area["la_name"], None, str(area["la_name"]), _SRC)
     if "region" in area.index and pd.notna(area["region"]):
@@ -188,10 +228,9 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
 
     def compare(name: str, key: str | None = None) -> None:
         key = key or name.removeprefix("la_")
-        if key in ref.index:
-            r = ref.loc[key]
-            f.add(f"{name}_pilot", r["value"], None if pd.isna(r["base"]) else r["base"],
-                  str(r["text"]), "wfscc.facts.pilot_reference")
+        if key in ref:
+            value, base, text = ref[key]
+            f.add(f"{name}_pilot", value, base, text, "wfscc.facts.pilot_reference")
         else:
             f.add(f"{name}_pilot", None, None, "not available", "wfscc.facts.pilot_reference")
 
@@ -205,63 +244,64 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
     mi = _own(data, "mi", la_code)
     f.add("la_starts", len(mi), None, _small_count(len(mi), threshold), _SRC)
     compare("la_starts", "starts_per_la")
-    eng = an.engagement_shares(mi)
+    eng = _Rows(an.engagement_shares(mi), "measure")
     for m in an.MEASURES:
-        share(f"la_{m}_share", row(eng, measure=m))
-    oc = an.outcomes(mi)
+        share(f"la_{m}_share", eng[m])
+    oc = _Rows(an.outcomes(mi), "outcome")
     for name in _OUTCOMES:
-        share(f"la_{name}_rate", row(oc, outcome=name))
+        share(f"la_{name}_rate", oc[name])
     survey = _own(data, "survey", la_code)
-    tk = an.takeup(survey, by="wave")
-    pref = an.preference(survey, by="wave")
+    tk = _Rows(an.takeup(survey, by="wave"), "wave")
+    pref = _Rows(an.preference(survey, by="wave"), "wave", "place")
     for w in (1, 2):
         n = int((survey["wave"] == w).sum())
         f.add(f"la_respondents_w{w}", n, None, _small_count(n, threshold), _SRC)
-        if (tk["wave"] == w).any():
-            r = row(tk, wave=w)
+        if w in tk:
+            r = tk[w]
             share(f"la_takeup_w{w}", r)
             shown = r["base"] >= threshold
             f.add(f"la_takeup_w{w}_ci", [r["lower"], r["upper"]] if shown else None, r["base"],
                   hs.interval(r["lower"], r["upper"]) if shown else "not shown (too few)", _SRC)
-        if ((pref["wave"] == w) & (pref["place"] == "centre")).any():
-            share(f"la_pref_centre_w{w}", row(pref, wave=w, place="centre"))
+        if (w, "centre") in pref:
+            share(f"la_pref_centre_w{w}", pref[(w, "centre")])
     refs = _own(data, "referrals", la_code)
     for name, month_name, frame in (
         ("la_bedding_in_months", "la_steady_month", an.bedding_in(mi, area_rows)),
         ("la_referral_months", "la_referral_steady_month", an.referral_flows(refs, area_rows)),
     ):
-        sel = frame[frame["la_code"] == la_code]
-        f.months(name, sel["months_to_steady"].iloc[0] if len(sel) else None, _SRC)
+        sel = _Rows(frame, "la_code").get(la_code, {})
+        f.months(name, sel.get("months_to_steady"), _SRC)
         compare(name)
-        month = sel["steady_month"].iloc[0] if len(sel) else pd.NaT
+        month = sel.get("steady_month", pd.NaT)
         f.add(month_name, None if pd.isna(month) else pd.Timestamp(month).date().isoformat(),
               None, "not reached" if pd.isna(month) else hs.month_year(month), _SRC)
     f.add("la_referrals_total", len(refs), None, _small_count(len(refs), threshold), _SRC)
     compare("la_referrals_total", "referrals_per_la")
-    growth = an.referral_growth(refs).set_index("direction")
+    growth = _Rows(an.referral_growth(refs), "direction")["all"]
     for period in ("first_year", "last_year"):
-        n = int(growth.loc["all", period])
+        n = int(growth[period])
         f.add(f"la_referrals_{period}", n, None, _small_count(n, threshold), _SRC)
-    dv = _own(data, "delivery", la_code)
-    if len(dv):
-        n = int(dv["delivered"].astype(bool).sum())
-        f.add("la_elements_delivered", n, len(dv), hs.count(n), _SRC)
-        top = dv.loc[dv["priority"] == dv["priority"].min(), "element"].iloc[0]
-        f.add("la_top_priority_element", top, None, ELEMENT_WORDS.get(top, str(top)), _SRC)
-        for _, r in dv.iterrows():
-            el = r["element"]
-            f.add(f"la_delivered_{el}", bool(r["delivered"]), None,
-                  "yes" if r["delivered"] else "no", _SRC)
-            f.add(f"la_priority_{el}", int(r["priority"]), None, _ordinal(int(r["priority"])),
-                  _SRC)
+    _delivery(f, _own(data, "delivery", la_code))
     interviews = _own(data, "interviews", la_code)
     f.add("la_interviews", len(interviews), None, _small_count(len(interviews), threshold), _SRC)
     if len(interviews):
         themes = an.theme_frequencies(interviews)
-        for _, r in themes.iterrows():
-            f.add(f"la_theme_{r['theme']}_label", r["theme"], None,
-                  THEME_WORDS.get(r["theme"], r["theme"].replace("_", " ")), _SRC)
-            f.add(f"la_theme_{r['theme']}_words", r["share"], None,
-                  hs.proportion_words(r["share"]), _SRC)
+        for theme, value in zip(themes["theme"], themes["share"].tolist(), strict=True):
+            f.add(f"la_theme_{theme}_label", theme, None,
+                  THEME_WORDS.get(theme, theme.replace("_", " ")), _SRC)
+            f.add(f"la_theme_{theme}_words", value, None, hs.proportion_words(value), _SRC)
     return sorted(f, key=lambda x: x.name)
 
+
+def _delivery(f: Facts, dv: pd.DataFrame) -> None:
+    """The LA's core elements: how many it delivered, its first priority, and each element."""
+    if not len(dv):
+        return
+    n = int(dv["delivered"].astype(bool).sum())
+    f.add("la_elements_delivered", n, len(dv), hs.count(n), _SRC)
+    top = dv.loc[dv["priority"] == dv["priority"].min(), "element"].iloc[0]
+    f.add("la_top_priority_element", top, None, ELEMENT_WORDS.get(top, str(top)), _SRC)
+    for el, delivered, priority in zip(dv["element"], dv["delivered"].tolist(),
+                                       dv["priority"].tolist(), strict=True):
+        f.add(f"la_delivered_{el}", bool(delivered), None, "yes" if delivered else "no", _SRC)
+        f.add(f"la_priority_{el}", int(priority), None, _ordinal(int(priority)), _SRC)

@@ -56,12 +56,13 @@ def _preference(f: Facts, s) -> None:
 
 def _attitudes(f: Facts, s) -> None:
     att = an.attitudes(s)
+    change = an.attitude_change(s, "pilot")
     for m in an.ATTITUDES:
         for g in ("pilot", "comparison"):
             for w in (1, 2):
                 f.share(f"att_{m}_{g}_w{w}", row(att, measure=m, group=g, wave=w),
                         SRC + "survey.attitudes", ci=False)
-        r = row(an.attitude_change(s, "pilot"), measure=m)
+        r = row(change, measure=m)
         src = SRC + "survey.attitude_change"
         base = r["base1"] + r["base2"]
         f.add(f"att_{m}_pilot_change", r["estimate"], base, hs.percentage_points(r["estimate"]),
@@ -70,7 +71,8 @@ def _attitudes(f: Facts, s) -> None:
 
 
 def _adviser(f: Facts, s) -> None:
-    met = s[(s["group"] == "pilot") & (s["wave"] == 2) & s["adviser_view"].notna()]
+    met = s.loc[(s["group"] == "pilot") & (s["wave"] == 2) & s["adviser_view"].notna(),
+                ["adviser_view", "weight"]]
     if met.empty:
         return
     est = weighted_share(met, met["adviser_view"] >= 4, "weight").iloc[0]

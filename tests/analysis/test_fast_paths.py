@@ -1,0 +1,177 @@
+"""The analysis functions rewritten for speed give exactly what the plain pandas code gave
+(``tests/analysis/reference.py``), on random data with missing values and awkward edges."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wfscc import analysis as an
+from wfscc.analysis._stats import quarter_label
+from wfscc.analysis.bedding_in import months_to_level
+from wfscc.facts._core import row
+
+from . import reference as ref
+
+SEEDS = range(8)
+PLACES = ["centre", "jcp_office", "no_preference"]
+
+
+def _same(new: pd.DataFrame, old: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(new, old, check_exact=True, check_index_type=True,
+                                  check_column_type=True)
+    assert type(new.index) is type(old.index)
+
+
+def _dates(rng, n, start="2008-11-01", days=960, missing=0.1) -> pd.Series:
+    d = pd.Series(pd.Timestamp(start) + pd.to_timedelta(rng.integers(0, days, n), "D"))
+    return d.mask(rng.random(n) < missing)
+
+
+def _areas(rng) -> pd.DataFrame:
+    codes = ["P03", "P01", "P02", "P04", "C01", "C02"]
+    starts = pd.to_datetime(["2009-03-17", "2009-01-05", "2010-11-30", "2011-06-01", None, None])
+    return pd.DataFrame({"la_code": pd.Series(codes, dtype="str"), "la_name": codes,
+                         "group": ["pilot"] * 4 + ["comparison"] * 2, "pilot_start": starts})
+
+
+def _text(rng, values, n, missing=0.1) -> pd.Series:
+    return pd.Series(rng.choice(values, n), dtype="str").mask(rng.random(n) < missing)
+
+
+def _mi(rng, n) -> pd.DataFrame:
+    start = _dates(rng, n, missing=0.0)
+    job = start + pd.to_timedelta(rng.integers(-5, 300, n), "D")
+    return pd.DataFrame({
+        "la_code": _text(rng, ["P01", "P02", "P03", "P04", "C01", "X99"], n, 0.05),
+        "start_date": start,
+        "lone_parent": rng.random(n) < 0.6,
+        "benefit": _text(rng, ["none", "income_support", "other_benefit"], n),
+        "customer_type": _text(rng, ["traditional", "non_traditional"], n),
+        "second_earner": rng.random(n) < 0.2,
+        "engagement_route": _text(rng, ["outreach_event", "word_of_mouth", "jcp_referral"], n),
+        "referred_on": rng.random(n) < 0.3,
+        "job_entry_date": job.mask(rng.random(n) < 0.7),
+        "training_start_date": (start + pd.to_timedelta(rng.integers(0, 90, n), "h"))
+        .mask(rng.random(n) < 0.8),
+    })
+
+
+def _survey(rng, n) -> pd.DataFrame:
+    return pd.DataFrame({
+        "wave": rng.integers(1, 3, n), "group": _text(rng, ["pilot", "comparison"], n, 0.0),
+        "la_code": _text(rng, ["P01", "P02", "C01"], n, 0.0),
+        "weight": rng.gamma(2.0, 0.5, n),
+        "preferred_place": _text(rng, PLACES, n),
+    })
+
+
+def _referrals(rng, n) -> pd.DataFrame:
+    return pd.DataFrame({"date": _dates(rng, n),
+                         "la_code": _text(rng, ["P01", "P02", "P03", "P04", "C02"], n, 0.05),
+                         "direction": _text(rng, ["jcp_to_centre", "centre_to_jcp"], n)})
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("by", [[], ["la_code"], ["quarter"], ["la_code", "quarter"],
+                                ["engagement_route"]])
+def test_engagement_and_outcomes(seed, by):
+    mi = _mi(np.random.default_rng(seed), [0, 1, 40, 400][seed % 4])
+    _same(an.engagement_shares(mi, by), ref.engagement_shares(mi, by))
+    if "quarter" not in by:
+        _same(an.outcomes(mi, by), ref.outcomes(mi, by))
+    if len(mi["engagement_route"].dropna()) and "engagement_route" not in by:
+        _same(an.route_mix(mi, by), ref.route_mix(mi, by))
+    _same(an.add_derived(mi), ref.add_derived(mi))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("by", [[], ["wave"], ["wave", "group"], ["group", "la_code"]])
+def test_preference(seed, by):
+    survey = _survey(np.random.default_rng(seed), [0, 3, 50, 500][seed % 4])
+    for expressed in (False, True):
+        _same(an.preference(survey, by, expressed_only=expressed),
+              ref.preference(survey, by, expressed_only=expressed))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_bedding_in_referral_flows_and_growth(seed):
+    rng = np.random.default_rng(seed)
+    areas = _areas(rng)
+    mi, referrals = _mi(rng, [0, 30, 300, 3000][seed % 4]), _referrals(rng, 200 * (seed % 3))
+    _same(an.monthly_counts(mi, areas, "start_date"), ref.monthly_counts(mi, areas, "start_date"))
+    _same(an.bedding_in(mi, areas), ref.bedding_in(mi, areas))
+    _same(an.referral_flows(referrals, areas), ref.referral_flows(referrals, areas))
+    _same(an.referral_growth(referrals), ref.referral_growth(referrals))
+    one = areas[areas["la_code"] == "P02"]  # as a profile sees it: its own area only
+    _same(an.bedding_in(mi, one), ref.bedding_in(mi, one))
+    monthly = ref.monthly_counts(referrals, areas, "date")
+    _same(months_to_level(monthly, "count"), ref.months_to_level(monthly, "count"))
+    noisy = monthly.assign(count=monthly["count"] + rng.random(len(monthly)))  # floats
+    _same(months_to_level(noisy, "count"), ref.months_to_level(noisy, "count"))
+
+
+def test_bedding_in_with_duplicate_areas_and_no_pilot():
+    rng = np.random.default_rng(1)
+    areas = _areas(rng)
+    mi, refs = _mi(rng, 500), _referrals(rng, 300)
+    twice = pd.concat([areas, areas.iloc[[1]]], ignore_index=True)  # one LA listed twice
+    _same(an.referral_flows(refs, twice), ref.referral_flows(refs, twice))
+    _same(an.monthly_counts(mi, twice, "start_date"), ref.monthly_counts(mi, twice, "start_date"))
+    with pytest.raises(ValueError, match="concatenate"):
+        an.bedding_in(mi, areas[areas["group"] == "comparison"])
+    with pytest.raises(ValueError, match="concatenate"):
+        ref.bedding_in(mi, areas[areas["group"] == "comparison"])
+
+
+THEME_CODES = ["flexible_role", "role_tension", "outreach_success", "not_a_theme", ""]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_theme_frequencies(seed):
+    rng = np.random.default_rng(seed)
+    n = [0, 1, 30, 300][seed % 4]
+    themes = [";".join(f"{' ' * int(rng.integers(0, 2))}{t}\t" for t in
+                       rng.choice(THEME_CODES, int(rng.integers(0, 4)))) for _ in range(n)]
+    interviews = pd.DataFrame({
+        "interview_id": _text(rng, [f"I{i}" for i in range(max(n // 2, 1))], n),
+        "themes": pd.Series(themes, dtype="str").mask(rng.random(n) < 0.1),
+        "excerpt": "text",
+    })
+    _same(an.theme_frequencies(interviews), ref.theme_frequencies(interviews, an.THEMES))
+
+
+def test_python_strip_is_pandas_strip_for_every_character():
+    """The theme counts split and strip codes with Python's str methods; pandas' (Arrow's)
+    agree on every Unicode character."""
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    padded = [c + "a" + c for c in chars]
+    stripped = pd.Series(padded, dtype="str").str.strip().tolist()
+    assert stripped == [p.strip() for p in padded]
+
+
+@pytest.mark.parametrize("unit", ["ns", "us", "s"])
+def test_quarter_label(unit):
+    rng = np.random.default_rng(4)
+    dates = pd.Series(pd.to_datetime("1965-02-01") + pd.to_timedelta(rng.integers(0, 20000, 300),
+                                                                     "D"), name="when")
+    dates = dates.astype(f"datetime64[{unit}]")
+    dates.index = rng.permutation(300) + 7
+    pd.testing.assert_series_equal(quarter_label(dates), ref.quarter_text(dates))
+    gaps = dates.mask(rng.random(300) < 0.1)  # missing dates keep pandas' own text
+    pd.testing.assert_series_equal(quarter_label(gaps), ref.quarter_text(gaps))
+    pd.testing.assert_series_equal(quarter_label(dates.iloc[:0]), ref.quarter_text(dates.iloc[:0]))
+
+
+def test_row_matches_filtering():
+    frame = pd.DataFrame({"m": pd.Series(["a", "b", None, "a"], dtype="str"),
+                          "w": pd.array([1, 2, None, 2], dtype="Int64"),
+                          "x": [0.5, 1.5, 2.5, 3.5]})
+    pd.testing.assert_series_equal(row(frame, m="b"), ref.row(frame, m="b"))
+    pd.testing.assert_series_equal(row(frame, m="a", w=2), ref.row(frame, m="a", w=2))
+    for where in ({"m": "a"}, {"m": "z"}, {"w": 3}):
+        with pytest.raises(KeyError):
+            row(frame, **where)
+        with pytest.raises(KeyError):
+            ref.row(frame, **where)
