@@ -2,7 +2,8 @@
 
 Public API::
 
-    render_book(project_dir, out_dir, *, engine="pandoc", timestamp, provenance) -> RenderResult
+    render_book(project_dir, out_dir, *, engine="pandoc", timestamp, provenance,
+                cache_dir=None) -> RenderResult
     check_qmd_subset(*paths)            # raise RenderError listing file:line problems
     select_engine("auto"|"pandoc"|"quarto") -> "pandoc" | "quarto"
 
@@ -25,7 +26,8 @@ __all__ = ["ALLOWED", "RenderError", "RenderResult", "check_qmd_subset", "render
 
 
 def render_book(project_dir: Path, out_dir: Path, *, engine: str = "pandoc",
-                timestamp: datetime, provenance: Mapping[str, str]) -> RenderResult:
+                timestamp: datetime, provenance: Mapping[str, str],
+                cache_dir: Path | None = None) -> RenderResult:
     """Render the book in *project_dir* into *out_dir*: the HTML site (with Pagefind search),
     `report.pdf` and `summary.pdf`.
 
@@ -34,10 +36,17 @@ def render_book(project_dir: Path, out_dir: Path, *, engine: str = "pandoc",
     Raises `RenderError` listing every problem found (unknown variables, missing alt text,
     features outside the .qmd subset, broken cross-references) and `EngineNotFoundError`
     when *engine* is "quarto" and the Quarto CLI is not installed.
+
+    *cache_dir* (pandoc engine only): a folder where the render keeps the results of its slow,
+    deterministic steps (pandoc parses and conversions, Typst compiles, the Pagefind index),
+    keyed by a hash of everything that determines each; a later render reuses them, so only the
+    pages (and PDFs) whose inputs changed are made again. The output is byte-identical with and
+    without it. None (the default): nothing is cached.
     """
     chosen = select_engine(engine)
     if chosen == "quarto":
         pages, pdfs = render_quarto(Path(project_dir), Path(out_dir))
         return RenderResult(html_pages=pages, pdfs=pdfs)
     return render_pandoc(Path(project_dir), Path(out_dir), timestamp=timestamp,
-                         provenance=provenance)
+                         provenance=provenance,
+                         cache_dir=None if cache_dir is None else Path(cache_dir))

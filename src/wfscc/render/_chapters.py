@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ._memo import Memo
 from ._notebook import notebook_markdown
 from ._pandoc import (
     attr_get,
@@ -60,14 +61,40 @@ def _source_text(ch: Chapter, book: Book, media: Path, problems: list[str]) -> s
     return expand(ch.source, book.variables, problems)
 
 
-def parse_pages(book: Book, media: Path, problems: list[str]) -> list[Page]:
-    """Read every chapter (and the summary, last) and parse it; pandoc runs in parallel."""
+# Notebook images and data are saved in the render's temporary media folder, whose name changes
+# from one render to the next. Pages are parsed with the folder written as MEDIA (so that the same
+# notebook parses from the same text, and a cached parse can be reused), then put back.
+MEDIA = "/wfscc-render-media/"
+
+
+def _restore_media(doc: dict, prefix: str) -> None:
+    for el in walk(doc["blocks"]):
+        if el["t"] == "Image" and el["c"][2][0].startswith(MEDIA):
+            el["c"][2][0] = prefix + el["c"][2][0][len(MEDIA):]
+        attr = element_attr(el)
+        if attr is not None:
+            attr[2] = [[k, prefix + v[len(MEDIA):] if v.startswith(MEDIA) else v]
+                       for k, v in attr[2]]
+
+
+def parse_pages(book: Book, media: Path, problems: list[str], memo: Memo | None = None
+                ) -> list[Page]:
+    """Read every chapter (and the summary, last) and parse it; pandoc runs in parallel.
+
+    With *memo*, a page whose text, filters and pandoc are unchanged is not parsed again.
+    """
     chapters = book.chapters + ([book.summary] if book.summary else [])
     texts = [_source_text(ch, book, media, problems) for ch in chapters]
     if problems:  # unknown variables, subset violations: stop before running pandoc
         raise RenderError(list(dict.fromkeys(problems)))
+    prefix = media.as_posix() + "/"
+    texts = [t.replace(prefix, MEDIA) for t in texts]
     with ThreadPoolExecutor(max_workers=8) as pool:
-        docs = list(pool.map(parse_markdown, texts, [str(c.source) for c in chapters]))
+        docs = list(pool.map(parse_markdown, texts, [str(c.source) for c in chapters],
+                             [memo] * len(texts)))
+    for doc, text in zip(docs, texts, strict=True):
+        if MEDIA in text:
+            _restore_media(doc, prefix)
     return [Page(ch, doc) for ch, doc in zip(chapters, docs, strict=True)]
 
 
@@ -77,6 +104,16 @@ def _line_of(source: Path, needle: str) -> str:
             if needle in line:
                 return f"{source}:{n}"
     return str(source)
+
+
+class _Where:
+    """Formats as `_line_of(source, needle)`, reading the source only when formatted."""
+
+    def __init__(self, source: Path, needle: str):
+        self.source, self.needle = source, needle
+
+    def __format__(self, spec: str) -> str:
+        return format(_line_of(self.source, self.needle), spec)
 
 
 def _copy_hashed(path: Path, prefix: str, assets: Path) -> str:
@@ -98,7 +135,7 @@ def resolve_media(page: Page, book: Book, assets: Path, problems: list[str]) -> 
         if el["t"] == "Image":
             attr, target = el["c"][0], el["c"][2]
             src = target[0]
-            where = _line_of(ch.source, src)
+            where = _Where(ch.source, src)  # file:line, looked up only for a problem
             if re.match(r"^[a-zA-Z][\w+.-]*:", src):
                 problems.append(f"{where}: image '{src[:60]}' is not a local file; "
                                 "the site and PDFs make no requests, so save it beside the chapter")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import copy
+import shutil
 import tempfile
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from ._chapters import Page, number_pages, parse_pages, resolve_media, resolve_xrefs
 from ._html import index_site, provenance_items, render_site
+from ._memo import Memo
 from ._pandoc import meta_str, stringify, text_inlines, walk
 from ._project import Book, RenderError, load_book
 from ._typst import combine, common_meta, render_pdf, shift_headings
@@ -69,18 +72,24 @@ def _summary_meta(book: Book, summary: Page) -> tuple[dict, list]:
 
 
 def render_pandoc(project_dir: Path, out_dir: Path, *, timestamp: datetime,
-                  provenance: Mapping[str, str]) -> RenderResult:
-    """Render the book with pandoc and Typst: the HTML site, `report.pdf` and `summary.pdf`."""
+                  provenance: Mapping[str, str], cache_dir: Path | None = None) -> RenderResult:
+    """Render the book with pandoc and Typst: the HTML site, `report.pdf` and `summary.pdf`.
+
+    With *cache_dir*, pandoc's parses and conversions, the Typst compiles and the Pagefind index
+    are kept there (see `_memo`) and reused when their inputs are unchanged.
+    """
+    memo = Memo(cache_dir)
     book = load_book(project_dir)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     result = RenderResult()
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="wfscc-render-") as tmp:
-        build = Path(tmp)
-        (build / "media").mkdir()
+        build = Path(tmp) / "build"  # pandoc's working folder and Typst's root
+        pdf_dir = Path(tmp) / "pdf"
+        (build / "media").mkdir(parents=True)
         (build / "assets").mkdir()
-        pages = parse_pages(book, build / "media", problems)
+        pages = parse_pages(book, build / "media", problems, memo)
         for page in pages:
             resolve_media(page, book, build / "assets", problems)
         xref = number_pages(pages, book, problems)
@@ -91,23 +100,37 @@ def render_pandoc(project_dir: Path, out_dir: Path, *, timestamp: datetime,
         summary = next((p for p in pages if p.chapter == book.summary), None)
         items = provenance_items(provenance, timestamp)
         notice = _notice(book, summary, items) if summary else []
-        result.html_pages = render_site(book, pages, build, out_dir, footer_items=items,
-                                        notice=notice, summary_pdf=summary is not None)
-        index_site(out_dir)
-
-        api = pages[0].doc["pandoc-api-version"]
-        blocks, anchors = combine(chapters)
-        meta = common_meta(book, book.title, book.authors)
-        meta["wfscc-colophon"] = meta_str(". ".join(f"{k}: {v}" for k, v in items) + ".")
-        result.pdfs["report"] = render_pdf(meta, blocks, anchors, "report.typ", build,
-                                           out_dir / "report.pdf", timestamp, api)
         if summary is None:
             result.warnings.append(f"{book.project_dir}: no summary.qmd beside the chapters; "
                                    "summary.html and summary.pdf were not made")
-        else:
-            meta, blocks = _summary_meta(book, summary)
-            meta["wfscc-notice"] = {"t": "MetaBlocks", "c": notice}
-            anchors = {str(summary.chapter.html): summary.anchor}
-            result.pdfs["summary"] = render_pdf(meta, blocks, anchors, "summary.typ", build,
-                                                out_dir / "summary.pdf", timestamp, api)
+
+        def make_pdfs() -> dict[str, Path]:
+            """Both PDFs, into a temporary folder: nothing may be added to out_dir while
+            Pagefind reads it. Nothing here changes *pages*, which the site is made from
+            meanwhile."""
+            made = {}
+            api = pages[0].doc["pandoc-api-version"]
+            blocks, anchors = combine(chapters)
+            meta = common_meta(book, book.title, book.authors)
+            meta["wfscc-colophon"] = meta_str(". ".join(f"{k}: {v}" for k, v in items) + ".")
+            made["report"] = render_pdf(meta, blocks, anchors, "report.typ", build,
+                                        pdf_dir / "report.pdf", timestamp, api, memo)
+            if summary is not None:
+                meta, blocks = _summary_meta(book, summary)
+                meta["wfscc-notice"] = {"t": "MetaBlocks", "c": notice}
+                anchors = {str(summary.chapter.html): summary.anchor}
+                made["summary"] = render_pdf(meta, blocks, anchors, "summary.typ", build,
+                                             pdf_dir / "summary.pdf", timestamp, api, memo)
+            return made
+
+        # The PDFs (pandoc, then Typst, which lets go of the GIL) are made while the site is.
+        with ThreadPoolExecutor(1, thread_name_prefix="wfscc-pdf") as pool:
+            pdfs = pool.submit(make_pdfs)
+            result.html_pages = render_site(book, pages, build, out_dir, footer_items=items,
+                                            notice=notice, summary_pdf=summary is not None,
+                                            memo=memo)
+            index_site(out_dir, memo)
+            made = pdfs.result()
+        for name, path in made.items():
+            result.pdfs[name] = Path(shutil.move(path, out_dir / path.name))
     return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -18,7 +19,8 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from ._chapters import Page
-from ._pandoc import meta_raw, meta_str, resource, run_pandoc
+from ._memo import Memo, asset_parts, file_identity, pack_files, tree_files, unpack_files
+from ._pandoc import meta_raw, meta_str, pandoc_key, resource, run_pandoc
 from ._project import Book, RenderError
 
 LABELS = {"version": "Package version", "package_version": "Package version",
@@ -101,11 +103,30 @@ def _scope_headers(text: str) -> str:
     return re.sub(r"<tbody>.*?</tbody>", body, text, flags=re.S)
 
 
-def _write_page(page: Page, doc: dict, build: Path, out_dir: Path) -> Path:
+# Parts of a page that change with other pages (the navigation, the pager) or with the build (the
+# footer's provenance) go through pandoc as these placeholders and are put in afterwards, so a
+# cached conversion of an unchanged page stays valid when only they change.
+SLOTS = ("wfscc-nav", "wfscc-pager", "wfscc-footer")
+
+
+def _slot(name: str) -> str:
+    return f"<!--wfscc-slot:{name}-->"
+
+
+def _write_page(page: Page, doc: dict, slots: dict[str, str], build: Path, out_dir: Path,
+                memo: Memo) -> Path:
+    """Convert one page with pandoc (or take the conversion from *memo*), fill in its *slots*
+    and write it."""
     args = ["-f", "json", "-t", "html5", "--template", str(resource("templates", "page.html")),
             "--lua-filter", str(resource("filters", "render.lua")),
             "--syntax-highlighting=none", "--wrap=none"]
-    text = run_pandoc(args, json.dumps(doc), cwd=build, what=str(page.chapter.source))
+    source = json.dumps(doc)
+    key = pandoc_key(memo, "html", source, *args, *asset_parts(source, build)) \
+        if memo.enabled else ""
+    text = memo.text("html", key, lambda: run_pandoc(args, source, cwd=build,
+                                                      what=str(page.chapter.source)))
+    for name, value in slots.items():
+        text = text.replace(_slot(name), value)
     target = out_dir / page.chapter.html
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(_scope_headers(text), encoding="utf-8")
@@ -114,8 +135,12 @@ def _write_page(page: Page, doc: dict, build: Path, out_dir: Path) -> Path:
 
 def render_site(book: Book, pages: list[Page], build: Path, out_dir: Path, *,
                 footer_items: list[tuple[str, str]], notice: list[dict],
-                summary_pdf: bool = True) -> list[Path]:
-    """Write one HTML page per entry of *pages* (the summary last, if any) and the assets."""
+                summary_pdf: bool = True, memo: Memo | None = None) -> list[Path]:
+    """Write one HTML page per entry of *pages* (the summary last, if any) and the assets.
+
+    With *memo*, pandoc does not run again for a page whose input is unchanged.
+    """
+    memo = memo or Memo(None)
     anchors = {str(p.chapter.html): p.anchor for p in pages}
     footer = _footer(footer_items)
     jobs = []
@@ -130,20 +155,20 @@ def render_site(book: Book, pages: list[Page], build: Path, out_dir: Path, *,
         if page.chapter == book.summary and notice:
             blocks.append({"t": "Div", "c": [["", ["publication-notice"], []], notice]})
         title = page.title if page.title == book.title else f"{page.title} – {book.title}"
+        slots = {"wfscc-nav": _nav(book, pages, current), "wfscc-pager": _pager(book, pages, i),
+                 "wfscc-footer": footer}
         meta = {
             "pagetitle": meta_str(title),
             "booktitle": meta_str(book.title),
             "wfscc-root": meta_raw("html", root),
-            "wfscc-nav": meta_raw("html", _nav(book, pages, current)),
-            "wfscc-pager": meta_raw("html", _pager(book, pages, i)),
-            "wfscc-footer": meta_raw("html", footer),
             "wfscc-downloads": meta_raw("html", downloads),
             "wfscc-config": meta_str(json.dumps(config, sort_keys=True)),
+            **{name: meta_raw("html", _slot(name)) for name in SLOTS},
         }
         doc = {"pandoc-api-version": page.doc["pandoc-api-version"], "meta": meta, "blocks": blocks}
-        jobs.append((page, doc))
+        jobs.append((page, doc, slots))
     with ThreadPoolExecutor(max_workers=8) as pool:
-        written = list(pool.map(lambda job: _write_page(job[0], job[1], build, out_dir), jobs))
+        written = list(pool.map(lambda job: _write_page(*job, build, out_dir, memo), jobs))
     assets = out_dir / "assets"
     assets.mkdir(parents=True, exist_ok=True)
     for item in sorted((build / "assets").iterdir()):
@@ -153,16 +178,60 @@ def render_site(book: Book, pages: list[Page], build: Path, out_dir: Path, *,
     return written
 
 
-def index_site(out_dir: Path) -> None:
-    """Build the Pagefind search index and UI bundle into `out_dir/pagefind/`."""
+def _pagefind() -> str:
     try:
         import pagefind_bin
 
-        exe = str(pagefind_bin.get_executable())
+        return str(pagefind_bin.get_executable())
     except (ImportError, FileNotFoundError) as exc:
         raise RenderError(f"Pagefind is not installed ({exc}); run: pip install pagefind-bin") \
             from exc
+
+
+def _run_pagefind(exe: str, out_dir: Path) -> None:
     proc = subprocess.run([exe, "--site", str(out_dir), "--keep-index-url", "--silent"],
                           capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise RenderError(f"pagefind failed: {proc.stderr.strip() or proc.stdout.strip()}")
+
+
+def _pagefind_key(memo: Memo, exe: str, out_dir: Path) -> str:
+    """Everything Pagefind reads: the site's files (but its own output), its configuration
+    files in the working directory and PAGEFIND_ variables, and the binary."""
+    config = [(p.name, p.read_bytes()) for p in sorted(Path.cwd().glob("pagefind.*"))
+              if p.is_file()]
+    env = sorted((k, v) for k, v in os.environ.items() if k.upper().startswith("PAGEFIND"))
+    parts = [part for files in (tree_files(out_dir, skip="pagefind"), config)
+             for name, data in files for part in (name, data)]
+    return memo.key("pagefind", file_identity(exe), "--keep-index-url --silent",
+                    *(part for kv in env for part in kv), *parts)
+
+
+def index_site(out_dir: Path, memo: Memo | None = None) -> None:
+    """Build the Pagefind search index and UI bundle into `out_dir/pagefind/`.
+
+    With *memo*, an index built before from the same files is written out instead. Pagefind adds
+    to an existing `pagefind/` folder, so a run into one is not kept: its result would include
+    files left from before.
+    """
+    memo = memo or Memo(None)
+    exe = _pagefind()
+    output = out_dir / "pagefind"
+    if not memo.enabled:
+        _run_pagefind(exe, out_dir)
+        return
+    key = _pagefind_key(memo, exe, out_dir)
+    payload = memo.get("pagefind", key)
+    try:
+        files = unpack_files(payload) if payload is not None else None
+    except ValueError:
+        files = None
+    if files is not None:
+        for name, data in files:
+            (output / name).parent.mkdir(parents=True, exist_ok=True)
+            (output / name).write_bytes(data)
+        return
+    fresh = not output.exists()
+    _run_pagefind(exe, out_dir)
+    if fresh:
+        memo.put("pagefind", key, pack_files(tree_files(output)))

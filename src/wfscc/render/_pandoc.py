@@ -9,6 +9,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from ._memo import Memo, file_identity, folder_digest
 from ._project import RenderError
 
 PACKAGE = resources.files("wfscc.render")
@@ -28,6 +29,21 @@ def resource(*parts: str) -> Path:
     return Path(str(PACKAGE.joinpath(*parts)))
 
 
+def pandoc_identity() -> tuple[str, ...]:
+    """Key parts for any pandoc step: the binary, and every filter and template (with the
+    templates' partials) this package ships."""
+    return (file_identity(pandoc_path()), folder_digest(resource("filters")),
+            folder_digest(resource("templates")))
+
+
+def pandoc_key(memo: Memo, step: str, *parts: str | bytes) -> str:
+    """The key of a pandoc step's entry: its *parts* (input, arguments, files a filter reads)
+    and :func:`pandoc_identity`; "" when *memo* keeps nothing."""
+    if not memo.enabled:
+        return ""
+    return memo.key(step, *parts, *memo.once("pandoc", pandoc_identity))
+
+
 def run_pandoc(args: list[str], stdin: str, *, cwd: Path | None = None, what: str = "") -> str:
     """Run pandoc with *args*, feeding *stdin*; raise RenderError with pandoc's message."""
     proc = subprocess.run(
@@ -39,24 +55,33 @@ def run_pandoc(args: list[str], stdin: str, *, cwd: Path | None = None, what: st
     return proc.stdout
 
 
-def parse_markdown(text: str, what: str) -> dict:
-    """Parse pandoc markdown to a JSON syntax tree, normalising notebook and div tables."""
-    out = run_pandoc(["-f", READER, "-t", "json", "--lua-filter",
-                      str(resource("filters", "parse.lua"))], text, what=what)
-    return json.loads(out)
+def parse_markdown(text: str, what: str, memo: Memo | None = None) -> dict:
+    """Parse pandoc markdown to a JSON syntax tree, normalising notebook and div tables.
+
+    With *memo*, pandoc's output is kept under the text, the filters and the pandoc binary.
+    """
+    args = ["-f", READER, "-t", "json", "--lua-filter", str(resource("filters", "parse.lua"))]
+    memo = memo or Memo(None)
+    key = pandoc_key(memo, "parse", text, *args)
+    return json.loads(memo.text("parse", key, lambda: run_pandoc(args, text, what=what)))
 
 
 def walk(node: object) -> Iterator[dict]:
-    """Yield every element (a dict with a 't' key) under *node*, parents before children."""
-    if isinstance(node, dict):
-        if "t" in node:
-            yield node
-        for value in node.values():
-            if isinstance(value, list | dict):
-                yield from walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from walk(item)
+    """Yield every element (a dict with a 't' key) under *node*, parents before children, in
+    document order. An element's children are looked at when the caller asks for the next
+    element, so a caller may replace or extend the content of the element it was just given."""
+    stack = [node] if isinstance(node, dict | list) else []
+    containers = (dict, list)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "t" in item:
+                yield item
+            children = [v for v in item.values() if isinstance(v, containers)]
+        else:
+            children = [v for v in item if isinstance(v, containers)]
+        children.reverse()
+        stack += children
 
 
 def stringify(node: object) -> str:

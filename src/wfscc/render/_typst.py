@@ -6,21 +6,32 @@ dependency), with system fonts ignored, so the PDF does not depend on the machin
 
 from __future__ import annotations
 
-import copy
+import importlib.util
 import json
 from datetime import datetime
 from pathlib import Path
 
 from ._chapters import Page, slug
-from ._pandoc import meta_raw, meta_str, resource, run_pandoc, text_inlines, walk
+from ._memo import Memo, asset_parts, folder_digest, package_identity
+from ._pandoc import (
+    meta_raw,
+    meta_str,
+    pandoc_key,
+    resource,
+    run_pandoc,
+    text_inlines,
+    walk,
+)
 from ._project import Book, RenderError
 
 
 def font_paths() -> list[str]:
-    """Font folders given to Typst: matplotlib's bundled DejaVu fonts."""
-    import matplotlib
-
-    return [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
+    """Font folders given to Typst: matplotlib's bundled DejaVu fonts (found without importing
+    matplotlib, which is slow to import: its data folder is `mpl-data` beside its code)."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise RenderError("matplotlib is not installed; its DejaVu fonts are needed for the PDFs")
+    return [str(Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf")]
 
 
 def typst_str(text: str) -> str:
@@ -71,7 +82,9 @@ def shift_headings(blocks: list, by: int) -> None:
 
 def combine(pages: list[Page]) -> tuple[list, dict[str, str]]:
     """All chapters as one block list, parts as level-1 headings over their chapters."""
-    pages = [Page(p.chapter, copy.deepcopy(p.doc), p.label, p.title, p.anchor) for p in pages]
+    # A copy through JSON: the trees are JSON data, and this is much faster than deepcopy.
+    pages = [Page(p.chapter, json.loads(json.dumps(p.doc)), p.label, p.title, p.anchor)
+             for p in pages]
     anchors = _dedupe_ids(pages)
     blocks: list = []
     part = None
@@ -91,31 +104,66 @@ def combine(pages: list[Page]) -> tuple[list, dict[str, str]]:
     return blocks, anchors
 
 
+COMPILE_OPTIONS = {"ignore_system_fonts": True, "pdf_standards": ["ua-1"]}
+
+
 def _compile(typ: Path, pdf: Path, timestamp: datetime) -> None:
     import typst
 
     try:
         typst.compile(str(typ), output=str(pdf), root=str(typ.parent), font_paths=font_paths(),
-                      ignore_system_fonts=True, pdf_standards=["ua-1"], timestamp=timestamp)
+                      timestamp=timestamp, **COMPILE_OPTIONS)
     except Exception as exc:  # typst raises its own TypstError types
         detail = getattr(exc, "diagnostic", None) or exc
         raise RenderError(f"{typ.name}: Typst could not compile the PDF:\n{detail}") from exc
 
 
+def _compile_key(memo: Memo, typ: Path, source: str, timestamp: datetime) -> str:
+    """Everything a compile reads: the source, the files under its root that the source names
+    (images), the fonts, the timestamp, the options and Typst itself."""
+    root = typ.parent
+    files = sorted((p.relative_to(root).as_posix(), p) for p in root.rglob("*")
+                   if p.is_file() and p != typ)
+    named = [part for rel, path in files if rel in source for part in (rel, path.read_bytes())]
+    fonts = [folder_digest(Path(f)) for f in font_paths()]
+    return memo.key("pdf", source, timestamp.isoformat(), json.dumps(COMPILE_OPTIONS),
+                    package_identity("typst", "typst"), *fonts, *named)
+
+
 def render_pdf(meta: dict, blocks: list, anchors: dict[str, str], template: str, build: Path,
-               pdf: Path, timestamp: datetime, api_version: list) -> Path:
-    """Write *blocks* through pandoc's Typst writer and *template*, then compile to *pdf*."""
+               pdf: Path, timestamp: datetime, api_version: list,
+               memo: Memo | None = None) -> Path:
+    """Write *blocks* through pandoc's Typst writer and *template*, then compile to *pdf*.
+
+    With *memo*, the Typst source and the PDF made before from the same inputs are reused.
+    """
+    memo = memo or Memo(None)
     config = {"target": "typst", "root": "", "page": "", "anchors": anchors}
     meta = dict(meta, **{"wfscc-config": meta_str(json.dumps(config, sort_keys=True))})
-    doc = {"pandoc-api-version": api_version, "meta": meta, "blocks": blocks}
+    doc = json.dumps({"pandoc-api-version": api_version, "meta": meta, "blocks": blocks})
     args = ["-f", "json", "-t", "typst", "--template", str(resource("templates", template)),
             "--lua-filter", str(resource("filters", "render.lua")),
             "--syntax-highlighting=none", "--wrap=none"]
-    source = run_pandoc(args, json.dumps(doc), cwd=build, what=template)
+    key = pandoc_key(memo, "typst", doc, *args, *asset_parts(doc, build)) \
+        if memo.enabled else ""
+    source = memo.text("typst", key, lambda: run_pandoc(args, doc, cwd=build, what=template))
     typ = build / (pdf.stem + ".typ")
     typ.write_text(source, encoding="utf-8")
     pdf.parent.mkdir(parents=True, exist_ok=True)
-    _compile(typ, pdf, timestamp)
+    if not memo.enabled:
+        _compile(typ, pdf, timestamp)
+        return pdf
+
+    compiled = []
+
+    def compile_pdf() -> bytes:
+        _compile(typ, pdf, timestamp)
+        compiled.append(pdf)
+        return pdf.read_bytes()
+
+    data = memo.bytes("pdf", _compile_key(memo, typ, source, timestamp), compile_pdf)
+    if not compiled:
+        pdf.write_bytes(data)
     return pdf
 
 
