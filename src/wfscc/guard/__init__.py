@@ -7,7 +7,8 @@
   ids, listed names (also without a leading role word: "Adviser Jo Bloggs" → "Jo Bloggs"),
   unredacted personal-data patterns, raw-record dumps and unsuppressed small counts (in manifest
   tables, and in count columns of any HTML or CSV table); `check_outputs` raises `PrivacyError`
-  with every `Finding`, masked.
+  with every `Finding`, masked. With `cache_dir=`, per-file work (extracted text, clean verdicts)
+  is kept there by content (`_memo`), so an unchanged file is not read again; same findings.
 - `identifiers_of(dataset)` / `names_of(dataset)`: what to look for, from a loaded `Dataset`.
 """
 

@@ -19,18 +19,35 @@ _PDF_TEXT_KEYS = ("/Alt", "/ActualText", "/T", "/E", "/Contents", "/URI", "/Titl
 
 
 def pdf_segments(path: Path) -> list[Segment]:
-    """Page text (pypdf), document metadata, and the strings of the structure tree (alt text),
-    outline (bookmarks) and annotations (link targets)."""
+    """Page text (poppler's pdftotext, else pypdf), document metadata, and the strings of the
+    structure tree (alt text), outline (bookmarks) and annotations (link targets).
+
+    pdftotext runs while pypdf reads the rest; if it is missing or fails, the document is read
+    again with pypdf extracting the page text too."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from pypdf import PdfReader
 
     reader = PdfReader(str(path))
-    segs = []
+    with ThreadPoolExecutor(1) as pool:
+        poppler = pool.submit(_poppler_pages, path, len(reader.pages))
+        segs, pages = _pdf_segments(reader, page_text=False)
+        fast = poppler.result()
+    if fast is None:
+        return _pdf_segments(PdfReader(str(path)), page_text=True)[0]
+    for seg, text in zip(pages, fast, strict=True):
+        seg.text = text
+    return segs
+
+
+def _pdf_segments(reader, page_text: bool) -> tuple[list[Segment], list[Segment]]:
+    """All segments of a PDF, and its pages' text segments (left empty unless `page_text`)."""
+    segs, pages = [], []
     forms: set[int] = set()
-    fast = _poppler_pages(path, len(reader.pages))
     for n, page in enumerate(reader.pages, start=1):
         content = _content_bytes(page)
-        text = fast[n - 1] if fast is not None else _page_text(page, content, forms)
-        segs.append(Segment(text, f"page {n}"))
+        pages.append(Segment(_page_text(page, content, forms) if page_text else "", f"page {n}"))
+        segs.append(pages[-1])
         inline = [_pdf_literal(m.group(1)) for m in _INLINE_ALT.finditer(content)]
         if inline:
             segs.append(Segment("\n".join(inline), f"page {n} alt text"))
@@ -50,7 +67,7 @@ def pdf_segments(path: Path) -> list[Segment]:
             _pdf_strings(root[key], strings, set())
             if strings:  # alt text already found on its page is not reported twice
                 segs.append(Segment("\n".join(strings), label, fallback=True))
-    return segs
+    return segs, pages
 
 
 # Only what text extraction needs: text objects, the graphics state stack and transforms, and

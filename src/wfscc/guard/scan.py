@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import csv
 import fnmatch
+import functools
 import json
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import PrivacyError
 from . import _documents as D
+from . import _memo
 from . import _text as T
 from ._detect import (
     Detector,
@@ -25,6 +26,7 @@ from ._detect import (
     raw_header_line,
     small_counts,
 )
+from ._finding import Finding, format_findings
 
 TEXT_SUFFIXES = frozenset(
     [
@@ -80,38 +82,6 @@ SKIP_SUFFIXES = frozenset(
 # A glob matches relative to the root or below any folder.
 VENDORED = ("pagefind/*.js", "pagefind/*.css", "site_libs/*", "*.min.js", "*.min.css")
 
-ADVICE = {
-    "identifier": "a raw record id from the data is in an output: outputs must never show "
-    "records (notebooks call the library, they do not display frames; ids never go in titles, "
-    "file names or alt text)",
-    "name": "a listed name is in an output: redact free text with wfscc.guard.redact_text / "
-    "redact_interviews before using it",
-    "ni_number": "an NI-style number is in an output: redact it (wfscc.guard.redact_text)",
-    "phone": "a phone number is in an output: redact it (wfscc.guard.redact_text)",
-    "email": "an e-mail address is in an output: redact it (wfscc.guard.redact_text)",
-    "postcode": "a postcode is in an output: redact it (wfscc.guard.redact_text)",
-    "raw_records": "a table or printout has the columns of raw records: publish aggregates "
-    "only, never df.head() or a record listing",
-    "small_count": "a published count is below the threshold: pass the table through "
-    "wfscc.disclosure.protect before writing or showing it (wfscc.display.show_table)",
-    "manifest": "a tables.json manifest is broken: rewrite it with the table writer",
-    "unreadable": "a file could not be read, so it could not be checked: fix or remove it",
-}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One leak: its kind, the file (relative to the scanned root), where in the file, and the
-    matching text masked so that the report itself leaks nothing."""
-
-    kind: str
-    file: str
-    location: str
-    masked_text: str
-
-    def __str__(self) -> str:
-        return f"{self.file}, {self.location}: {self.kind} {self.masked_text}"
-
 
 def scan_outputs(
     root: Path,
@@ -121,6 +91,7 @@ def scan_outputs(
     threshold: int = 10,
     places: Iterable[str] = (),
     vendored: Iterable[str] = VENDORED,
+    cache_dir: Path | None = None,
 ) -> list[Finding]:
     """Every leak in the files under `root`, in file order.
 
@@ -132,27 +103,74 @@ def scan_outputs(
     says they count people or records (`_detect.is_count_column`). Files matching a `vendored`
     glob (relative to `root`) are only searched for identifiers, names and NI-style numbers.
     A finding in a content-hashed asset (`assets/img-….svg`) also names the pages that show it.
+
+    With `cache_dir`, each file's segments and clean verdicts are kept there (`_memo`), keyed by
+    the file's bytes, its path and every parameter, so that a file seen before is not read again;
+    the manifest and asset checks, which span files, run every time. The findings are the same.
     """
     root = Path(root)
-    detector = Detector(identifiers, names, places)
     vendored = tuple(vendored)
+    memo = None
+    if cache_dir is not None:
+        identifiers, names, places = set(identifiers), list(names), list(places)
+        memo = _memo.GuardMemo(
+            cache_dir, _memo.params_digest(identifiers, names, places, threshold, vendored)
+        )
+    detector = functools.cache(lambda: Detector(identifiers, names, places))  # when needed
+    if memo is None:
+        detector()  # built up front, as before the cache (a bad parameter fails early)
     files = sorted(p for p in root.rglob("*") if p.is_file())
     in_manifest = _manifest_csvs(p for p in files if p.name == "tables.json")
     findings: list[Finding] = []
     for path in files:
         rel = path.relative_to(root).as_posix()
-        try:
-            segments = _segments(path, rel, vendored)
-        except Exception as exc:  # a file we cannot read is a file we cannot vouch for
-            findings.append(Finding("unreadable", rel, "whole file", type(exc).__name__))
-            continue
-        if path in in_manifest:  # its manifest names its count columns: check_manifest checks it
-            for seg in segments:
-                seg.tables = []
-        findings.extend(_scan_segments(detector, rel, segments, threshold))
+        findings.extend(
+            _scan_file(path, rel, vendored, path in in_manifest, detector, threshold, memo)
+        )
         if path.name == "tables.json":
             findings.extend(check_manifest(path, root, threshold))
+    if memo is not None and memo.wrote:
+        memo.prune()
     return _with_pages(findings, root, files)
+
+
+class _Unreadable(Exception):  # carries the name of the error that made a file unreadable
+    pass
+
+
+def _scan_file(
+    path: Path,
+    rel: str,
+    vendored: tuple[str, ...],
+    in_manifest: bool,
+    detector: Callable[[], Detector],
+    threshold: int,
+    memo: _memo.GuardMemo | None,
+) -> list[Finding]:
+    """One file's findings; through `memo` when there is one."""
+
+    def extract() -> list[T.Segment]:
+        try:
+            return _segments(path, rel, vendored)
+        except Exception as exc:  # a file we cannot read is a file we cannot vouch for
+            raise _Unreadable(type(exc).__name__) from exc
+
+    def detect(segments: list[T.Segment]) -> list[Finding]:
+        if in_manifest:  # its manifest names its count columns: check_manifest checks it
+            for seg in segments:
+                seg.tables = []
+        return _scan_segments(detector(), rel, segments, threshold)
+
+    try:
+        if memo is None:
+            return detect(extract())
+        return memo.scan(path, rel, in_manifest, _is_vendored(rel, vendored), extract, detect)
+    except _Unreadable as exc:
+        return [Finding("unreadable", rel, "whole file", str(exc))]
+
+
+def _is_vendored(rel: str, vendored: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(rel, f"*/{g}") for g in vendored)
 
 
 def _manifest_csvs(manifests: Iterable[Path]) -> set[Path]:
@@ -207,8 +225,10 @@ def check_outputs(
     threshold: int = 10,
     places: Iterable[str] = (),
     vendored: Iterable[str] = VENDORED,
+    cache_dir: Path | None = None,
 ) -> None:
-    """Raise `PrivacyError` (with `.findings`) if `scan_outputs` finds anything under `root`."""
+    """Raise `PrivacyError` (with `.findings`) if `scan_outputs` finds anything under `root`;
+    `cache_dir` keeps per-file work for the next check (see `scan_outputs`)."""
     findings = scan_outputs(
         root,
         identifiers=identifiers,
@@ -216,26 +236,12 @@ def check_outputs(
         threshold=threshold,
         places=places,
         vendored=vendored,
+        cache_dir=cache_dir,
     )
     if findings:
         error = PrivacyError(format_findings(findings, root))
         error.findings = findings  # type: ignore[attr-defined]
         raise error
-
-
-def format_findings(findings: list[Finding], root: Path | str = "", limit: int = 200) -> str:
-    """A report of findings, grouped under a line of advice per kind."""
-    n = len(findings)
-    head = f"The privacy guard found {n} problem{'s' if n != 1 else ''}"
-    lines = [f"{head} in the outputs under {root}; nothing was published:" if root else head + ":"]
-    lines += [f"  - {f}" for f in findings[:limit]]
-    if n > limit:
-        lines.append(f"  ... and {n - limit} more")
-    lines.append("What to do:")
-    for kind in sorted({f.kind for f in findings}):
-        lines.append(f"  * {kind}: {ADVICE.get(kind, 'remove it from the outputs')}")
-    lines.append("Then run the build again; the previously published outputs are unchanged.")
-    return "\n".join(lines)
 
 
 def _segments(path: Path, rel: str, vendored: tuple[str, ...]) -> list[T.Segment]:
@@ -260,7 +266,7 @@ def _segments(path: Path, rel: str, vendored: tuple[str, ...]) -> list[T.Segment
     text = data.decode("utf-8", "replace")
     if suffix == ".ipynb":
         return T.notebook_segments(json.loads(text))
-    is_vendored = any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(rel, f"*/{g}") for g in vendored)
+    is_vendored = _is_vendored(rel, vendored)
     if suffix == ".json" and not is_vendored:
         try:
             return [T.json_segment(json.loads(text))]

@@ -1,0 +1,53 @@
+"""A finding of the privacy guard, and the report that lists findings with advice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ADVICE = {
+    "identifier": "a raw record id from the data is in an output: outputs must never show "
+    "records (notebooks call the library, they do not display frames; ids never go in titles, "
+    "file names or alt text)",
+    "name": "a listed name is in an output: redact free text with wfscc.guard.redact_text / "
+    "redact_interviews before using it",
+    "ni_number": "an NI-style number is in an output: redact it (wfscc.guard.redact_text)",
+    "phone": "a phone number is in an output: redact it (wfscc.guard.redact_text)",
+    "email": "an e-mail address is in an output: redact it (wfscc.guard.redact_text)",
+    "postcode": "a postcode is in an output: redact it (wfscc.guard.redact_text)",
+    "raw_records": "a table or printout has the columns of raw records: publish aggregates "
+    "only, never df.head() or a record listing",
+    "small_count": "a published count is below the threshold: pass the table through "
+    "wfscc.disclosure.protect before writing or showing it (wfscc.display.show_table)",
+    "manifest": "a tables.json manifest is broken: rewrite it with the table writer",
+    "unreadable": "a file could not be read, so it could not be checked: fix or remove it",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One leak: its kind, the file (relative to the scanned root), where in the file, and the
+    matching text masked so that the report itself leaks nothing."""
+
+    kind: str
+    file: str
+    location: str
+    masked_text: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, {self.location}: {self.kind} {self.masked_text}"
+
+
+def format_findings(findings: list[Finding], root: Path | str = "", limit: int = 200) -> str:
+    """A report of findings, grouped under a line of advice per kind."""
+    n = len(findings)
+    head = f"The privacy guard found {n} problem{'s' if n != 1 else ''}"
+    lines = [f"{head} in the outputs under {root}; nothing was published:" if root else head + ":"]
+    lines += [f"  - {f}" for f in findings[:limit]]
+    if n > limit:
+        lines.append(f"  ... and {n - limit} more")
+    lines.append("What to do:")
+    for kind in sorted({f.kind for f in findings}):
+        lines.append(f"  * {kind}: {ADVICE.get(kind, 'remove it from the outputs')}")
+    lines.append("Then run the build again; the previously published outputs are unchanged.")
+    return "\n".join(lines)
