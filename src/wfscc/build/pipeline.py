@@ -148,6 +148,7 @@ def _run_steps(
     config: Config, engine: str, staging: Path, data_digest: str, on_event: Event, pool
 ) -> BuildResult:
     from .steps import (
+        cache_subdir,
         check_privacy,
         load_inputs,
         plan_profiles,
@@ -191,14 +192,14 @@ def _run_steps(
 
     step("Rendering pages and PDFs")
     project = stage_project(config.project_dir, staging, profiles, variables_file, generated)
-    rendered = render(project, site, engine, provenance)
+    rendered = render(project, site, engine, provenance, cache_subdir(config, "render"))
     notebooks_dir = site / "notebooks"
     notebooks_dir.mkdir()
     for la_code, path in sorted(profiles.items()):
         shutil.copyfile(path, notebooks_dir / f"{la_code}.ipynb")
 
     step("Checking outputs for personal data")
-    check_privacy(dataset, site, config.threshold)
+    check_privacy(dataset, site, config.threshold, cache_dir=cache_subdir(config, "guard"))
     step("")
 
     return BuildResult(

@@ -67,9 +67,15 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
 
 
 def memo_store(config: Config) -> Store:
-    """The build's store of outputs made before (:mod:`wfscc.memo`), in the cache folder."""
+    """The build's store of outputs made before (:mod:`wfscc.memo`), in the cache folder; one
+    that keeps nothing under ``--force``."""
+    return Store(cache_subdir(config, "memo"))
+
+
+def cache_subdir(config: Config, name: str) -> Path | None:
+    """``cache_dir/name`` for a step's own cache, or None under ``--force`` (which ignores it)."""
     assert config.cache_dir is not None
-    return Store(config.cache_dir / "memo")
+    return None if config.force else config.cache_dir / name
 
 
 def _write_tables(tables: dict, out_dir: Path, store: Store) -> None:
@@ -188,21 +194,20 @@ def _keep_failed(report, out: Path, cache_dir: Path) -> None:
             failure.notebook_path = kept
 
 
-def render(project: Path, site: Path, engine: str, provenance: Provenance):
+def render(project: Path, site: Path, engine: str, provenance: Provenance,
+           cache_dir: Path | None = None):
+    """Render the staged book into the site; ``cache_dir`` keeps pandoc's, Typst's and
+    Pagefind's outputs for inputs seen before, so only what changed is made again."""
     from ..render import render_book
 
-    return render_book(
-        project,
-        site,
-        engine=engine,
-        timestamp=provenance.timestamp,
-        provenance=provenance.as_dict(),
-    )
+    return render_book(project, site, engine=engine, timestamp=provenance.timestamp,
+                       provenance=provenance.as_dict(), cache_dir=cache_dir)
 
 
-def check_privacy(dataset, site: Path, threshold: int) -> None:
+def check_privacy(dataset, site: Path, threshold: int, cache_dir: Path | None = None) -> None:
+    """The guard on the whole staged site; ``cache_dir`` keeps text it extracted and the files
+    it found clean (a file with findings is searched again every time)."""
     from ..guard import check_outputs, identifiers_of, names_of
 
-    check_outputs(
-        site, identifiers=identifiers_of(dataset), names=names_of(dataset), threshold=threshold
-    )
+    check_outputs(site, identifiers=identifiers_of(dataset), names=names_of(dataset),
+                  threshold=threshold, cache_dir=cache_dir)
