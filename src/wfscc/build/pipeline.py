@@ -169,10 +169,10 @@ def _run_steps(
     step("Finding the LA profiles to run")
     plan = plan_profiles(config, dataset, data_digest)
 
-    # A few notebooks leave a core idle: they then run in their kernels while this process
-    # computes the facts, charts and tables. With a notebook for every core, running both at
-    # once only makes them compete.
-    if plan.todo and len(plan.todo) < config.jobs and config.executor == "local":
+    # The notebooks run in their kernels while this process computes the facts, charts and
+    # tables (neither reads what the other writes): on 2 cores this saves about a second on a
+    # cold build, and a kernel's start-up is hidden when only a few notebooks need running.
+    if plan.todo and config.executor == "local":
         step("Computing facts, charts and tables; running LA profile notebooks", timed=False)
         together = time.perf_counter()
         with ThreadPoolExecutor(1, thread_name_prefix="wfscc-notebooks") as background:
@@ -184,7 +184,7 @@ def _run_steps(
             )
             (profiles, ran, cached), timings["Running LA profile notebooks"] = notebooks.result()
         timings["Facts and notebooks, overlapped"] = time.perf_counter() - together
-    else:
+    else:  # nothing to run, or runs sent to a Dask cluster
         step("Computing facts, charts and tables")
         variables_file, generated = prepare_report(dataset, config, staging, site)
         step("Running LA profile notebooks")
