@@ -14,16 +14,14 @@ The same rule, applied to monthly referrals, gives the months to established ref
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 import pandas as pd
 
 from ._groups import repeat_labels
 from ._stats import PILOT_END, as_datetime, equals, month_start, require
 
-__all__ = ["bedding_in", "bedding_in_summary", "event_months_to_level", "monthly_counts",
-           "monthly_starts", "months_to_level", "RULE"]
+__all__ = ["bedding_in", "bedding_in_summary", "monthly_counts", "monthly_starts",
+           "months_to_level", "RULE"]
 
 RULE = {"share": 0.8, "window": 3, "final_months": 12}
 
@@ -36,18 +34,6 @@ def _month_numbers(dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     months = np.asarray(values.to_numpy()).astype("datetime64[M]")
     valid = ~np.isnat(months)
     return np.where(valid, months.astype(np.int64), 0), valid
-
-
-def _months(first: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
-    """``pd.date_range(first, end, freq="MS")``, made once for each first month and end."""
-    return _month_range(first, end, first.unit, end.unit, str(first.tz), str(end.tz))
-
-
-@functools.lru_cache(maxsize=1024)
-def _month_range(first, end, *units_and_zones) -> pd.DatetimeIndex:
-    # The units and time zones are in the key: equal Timestamps can differ in them, and the
-    # range takes its resolution from them.
-    return pd.date_range(first, end, freq="MS")
 
 
 def _pilot_rows(areas: pd.DataFrame) -> pd.DataFrame:
@@ -69,7 +55,7 @@ def _pilot_series(
     require(areas, ["la_code", "group", "pilot_start"], "monthly_counts")
     pilot = _pilot_rows(areas)
     las = list(pilot["la_code"])
-    ranges = [_months(start.to_period("M").to_timestamp(), end)
+    ranges = [pd.date_range(start.to_period("M").to_timestamp(), end, freq="MS")
               for start in as_datetime(pilot["pilot_start"])]
     if not ranges:
         raise ValueError("No objects to concatenate")  # no pilot LA: as pd.concat([]) raised
@@ -183,38 +169,14 @@ def months_to_level(
     ])
 
 
-def event_months_to_level(
-    events: pd.DataFrame, areas: pd.DataFrame, date_col: str, *, share: float, window: int,
-    final_months: int, end: pd.Timestamp = PILOT_END,
-) -> pd.DataFrame:
-    """``months_to_level(monthly_counts(events, areas, date_col), "count", ...)``, without
-    building the monthly frame when each pilot LA has one row of ``areas``."""
-    las, ranges, counts = _pilot_series(events, areas, date_col, end)
-    if len(set(las)) < len(las) or pd.isna(las).any():
-        return months_to_level(monthly_counts(events, areas, date_col, end=end), "count",
-                               share=share, window=window, final_months=final_months, end=end)
-    final_start = _final_start(end, final_months)
-    return pd.DataFrame([
-        _level_row(la, months, values, np.asarray(months >= final_start),
-                   np.arange(1, len(months) + 1), share=share, window=window)
-        for la, months, values in zip(las, ranges, counts, strict=True)
-        if len(months)  # an LA starting after ``end`` has no series, so no row
-    ])
-
-
 def bedding_in(mi: pd.DataFrame, areas: pd.DataFrame, **rule) -> pd.DataFrame:
     """Months each pilot LA took to reach a steady level of starts (rule in module docstring).
 
     Columns as :func:`months_to_level`, plus ``pilot_start``.
     """
-    out = event_months_to_level(mi, areas, "start_date", **{**RULE, **rule})
-    codes = pd.Index(areas["la_code"])
-    if codes.is_unique:  # as mapping la_code to pilot_start does, by position
-        starts = areas["pilot_start"].array.take(codes.get_indexer(out["la_code"]),
-                                                 allow_fill=True)
-    else:
-        starts = out["la_code"].map(areas.set_index("la_code")["pilot_start"])  # raises
-    out.insert(1, "pilot_start", starts)
+    out = months_to_level(monthly_starts(mi, areas), "starts", **{**RULE, **rule})
+    starts = areas.set_index("la_code")["pilot_start"]
+    out.insert(1, "pilot_start", out["la_code"].map(starts))
     return out
 
 

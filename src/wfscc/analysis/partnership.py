@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ._stats import PILOT_END, PILOT_START, as_datetime, quarter_label, require
-from .bedding_in import RULE, event_months_to_level
+from .bedding_in import RULE, monthly_counts, months_to_level
 
 __all__ = ["DIRECTIONS", "referral_flows", "referral_growth", "referrals_by_quarter",
            "referrals_by_service"]
@@ -89,4 +89,5 @@ def referral_flows(referrals: pd.DataFrame, areas: pd.DataFrame, **rule) -> pd.D
     Columns: ``la_code``, ``steady_level``, ``steady_month``, ``months_to_steady``, ``base``
     (referrals counted for the LA).
     """
-    return event_months_to_level(referrals, areas, "date", **{**RULE, **rule})
+    monthly = monthly_counts(referrals, areas, "date")
+    return months_to_level(monthly, "count", **{**RULE, **rule})
