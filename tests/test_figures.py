@@ -14,7 +14,7 @@ from wfscc import charts
 from wfscc import figures as wf
 from wfscc.disclosure import ProtectedTable
 from wfscc.facts import compute_facts
-from wfscc.memo import Store
+from wfscc.memo import Memo
 
 NAMES = ["priorities", "referrals", "composition", "starts", "takeup", "attitudes"]
 
@@ -89,7 +89,7 @@ def _drawn(dataset, name, threshold=10):
 
 def test_a_store_gives_the_same_charts_without_drawing(dataset, written, tmp_path, monkeypatch):
     _, figs = written
-    store = Store(tmp_path / "memo")
+    store = Memo(tmp_path / "memo")
     first = wf.report_figures(dataset, tmp_path / "a", store=store)
     assert len(list((tmp_path / "memo" / "figures").iterdir())) == len(NAMES)
 
@@ -105,7 +105,7 @@ def test_a_store_gives_the_same_charts_without_drawing(dataset, written, tmp_pat
 
 
 def test_a_store_redraws_a_chart_whose_data_changed(dataset, tmp_path, monkeypatch):
-    store = Store(tmp_path / "memo")
+    store = Memo(tmp_path / "memo")
     wf.report_figures(dataset, tmp_path / "a", store=store)
     survey = dataset.survey.copy()
     survey["uses_jcp_at_centre"] = ~survey["uses_jcp_at_centre"].astype(bool)
@@ -122,7 +122,7 @@ def test_a_store_redraws_a_chart_whose_data_changed(dataset, tmp_path, monkeypat
 
 def test_a_corrupt_store_entry_is_drawn_again(dataset, written, tmp_path):
     _, figs = written
-    store = Store(tmp_path / "memo")
+    store = Memo(tmp_path / "memo")
     wf.report_figures(dataset, tmp_path / "a", store=store)
     for entry in (tmp_path / "memo" / "figures").iterdir():
         entry.write_bytes(b"not a chart")

@@ -37,7 +37,7 @@ from .analysis._stats import PILOT_END, PILOT_START, quarter_label
 from .disclosure import ProtectedTable, protect
 from .facts import Fact
 from .facts._design import ELEMENT_WORDS
-from .memo import Store, digest
+from .memo import Memo, digest
 from .tables import percent_columns
 
 __all__ = ["CAPTIONS", "Figure", "draw_figures", "figure_facts", "report_figures"]
@@ -213,11 +213,11 @@ def _chart_key(name: str, plot: Plot) -> str:
 
 
 def draw_figures(dataset, *, threshold: int = 10, out_dir: Path | str | None = None,
-                 store: Store | None = None) -> dict[str, Figure]:
+                 store: Memo | None = None) -> dict[str, Figure]:
     """Draw every chart; with ``out_dir`` (the project root) also save each as
     ``out_dir/report/figures/<name>.svg``. Figures are closed after use.
 
-    With a ``store`` (:class:`wfscc.memo.Store`), a chart whose data, code and Matplotlib
+    With a ``store`` (:class:`wfscc.memo.Memo`), a chart whose data, code and Matplotlib
     version are unchanged is copied from it instead of drawn again (``out_dir`` is then needed).
     """
     out: dict[str, Figure] = {}
@@ -227,7 +227,7 @@ def draw_figures(dataset, *, threshold: int = 10, out_dir: Path | str | None = N
         key = _chart_key(name, plot) if store is not None and path is not None else None
         kept = store.get("figures", key) if key else None
         alt, _, svg = (kept or b"").partition(b"\0")
-        if svg.startswith(b"<?xml"):  # anything else is a damaged entry: draw again
+        if svg:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(svg)
             out[name] = Figure(name, path, alt.decode("utf-8"), CAPTIONS[name], table)
@@ -254,7 +254,7 @@ def _close(ax) -> None:
 
 
 def report_figures(dataset, out_dir: Path | str, *, threshold: int = 10,
-                   store: Store | None = None) -> dict[str, Figure]:
+                   store: Memo | None = None) -> dict[str, Figure]:
     """Write the report's charts as ``report/figures/<name>.svg`` under ``out_dir`` (the staged
     project root); return name -> :class:`Figure` (path, alt text, caption, protected data).
     ``store``: reuse charts drawn before from the same data (see :func:`draw_figures`)."""

@@ -1,29 +1,138 @@
 """A content-addressed store for the build's deterministic steps.
 
-A step that turns inputs into files (a chart into SVG, tables into workbooks) asks the store
-first: the key is a hash of everything that determines the output (:func:`digest`), so a hit is
-the very output the step would make, and a miss makes it and keeps it. Entries are written to a
-temporary name and renamed into place, so an interrupted build never leaves half an entry; an
-entry that cannot be read is a miss. ``wfscc clean`` removes the store with the rest of the cache.
+A step that turns inputs into outputs (a chart into SVG, tables into workbooks, a page through
+pandoc, a PDF through Typst) asks the store first: the key is a sha256 of everything that
+determines the output, so a hit is the very output the step would make, and a miss makes it and
+keeps it. Entries live at ``root/<step>/<key>``; each holds a header with the sha256 of its
+payload, and is written to a temporary file and renamed into place, so an interrupted build
+never leaves half an entry. An entry that is missing, unreadable, truncated or corrupt is a
+miss; failing to write one is not an error. ``wfscc clean`` removes the store with the cache.
 
-    store = Store(cache_dir / "memo")
-    svg = store.get("chart", key)          # bytes, or None
-    store.put("chart", key, svg_bytes)
-    if not store.copy_dir("tables", key, out_dir):  # a folder of files
-        write(out_dir); store.put_dir("tables", key, out_dir)
+    memo = Memo(cache_dir / "memo")              # Memo(None) keeps nothing
+    key = digest("chart", frame, caption)        # or Memo.key(step, text, bytes...)
+    svg = memo.bytes("figures", key, lambda: draw(frame))
+    memo.put("tables", key, pack_files(tree_files(folder)))   # a folder as one entry
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import tempfile
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
-__all__ = ["Store", "digest"]
+__all__ = ["Memo", "digest", "pack_files", "tree_files", "unpack_files"]
+
+T = TypeVar("T")
+_MAGIC = b"wfscc-memo 1\n"
+_DIGEST = 64  # hex characters of a sha256
+
+
+class Memo:
+    """The cache under *cache_dir*; with None, every lookup misses and nothing is kept.
+
+    ``hits`` and ``misses`` count lookups per step (a Counter), for tests and timing reports.
+    A user's keys start with :attr:`salt` (its name and the version of its code).
+    """
+
+    salt = "wfscc"
+
+    def __init__(self, cache_dir: Path | str | None):
+        self.root = None if cache_dir is None else Path(cache_dir)
+        self.hits: Counter[str] = Counter()
+        self.misses: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self._constants: dict[str, object] = {}
+
+    @property
+    def enabled(self) -> bool:
+        """Whether entries are looked up and kept at all."""
+        return self.root is not None
+
+    def once(self, name: str, make: Callable[[], T]) -> T:
+        """``make()``, computed once for this Memo (that is, once per render): for key parts
+        such as a tool's identity, which every entry of a step shares."""
+        with self._lock:
+            if name not in self._constants:
+                self._constants[name] = make()
+            return self._constants[name]  # type: ignore[return-value]
+
+    @classmethod
+    def key(cls, step: str, *parts: bytes | str) -> str:
+        """The sha256 key of *parts* for *step*; each part is length-prefixed so that no two
+        different part lists share a key."""
+        h = hashlib.sha256(f"{cls.salt} {step}\0".encode())
+        for part in parts:
+            data = part.encode("utf-8") if isinstance(part, str) else bytes(part)
+            h.update(f"{'s' if isinstance(part, str) else 'b'}{len(data)}\0".encode())
+            h.update(data)
+        return h.hexdigest()
+
+    def _path(self, step: str, key: str) -> Path | None:
+        return None if self.root is None else self.root / step / key
+
+    def get(self, step: str, key: str) -> bytes | None:
+        """The payload kept under *key*, or None (no entry, or one that fails its checksum)."""
+        path = self._path(step, key)
+        data = None
+        if path is not None:
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                raw = b""
+            head = len(_MAGIC) + _DIGEST + 1
+            if raw.startswith(_MAGIC) and raw[head - 1:head] == b"\n":
+                payload = raw[head:]
+                if hashlib.sha256(payload).hexdigest().encode() == raw[len(_MAGIC):head - 1]:
+                    data = payload
+        with self._lock:
+            (self.hits if data is not None else self.misses)[step] += 1
+        return data
+
+    def put(self, step: str, key: str, data: bytes) -> None:
+        """Keep *data* under *key*: written to a temporary file, then renamed into place."""
+        path = self._path(step, key)
+        if path is None:
+            return
+        tmp = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as out:
+                out.write(_MAGIC + hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
+            os.replace(tmp, path)
+            tmp = None
+        except OSError:
+            pass
+        finally:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+
+    def bytes(self, step: str, key: str, make: Callable[[], bytes]) -> bytes:
+        """The payload under *key*, or ``make()``'s result, which is then kept."""
+        data = self.get(step, key)
+        if data is None:
+            data = make()
+            self.put(step, key, data)
+        return data
+
+    def text(self, step: str, key: str, make: Callable[[], str]) -> str:
+        """As :meth:`bytes`, for UTF-8 text."""
+        data = self.get(step, key)
+        if data is not None:
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+        out = make()
+        self.put(step, key, out.encode("utf-8"))
+        return out
 
 
 def _update(h, part: object) -> None:
@@ -57,67 +166,36 @@ def digest(*parts: object) -> str:
     return h.hexdigest()
 
 
-class Store:
-    """Entries under ``root/<kind>/<key>``; ``root=None`` is a store that keeps nothing."""
+def pack_files(files: Iterable[tuple[str, bytes]]) -> bytes:
+    """Several files (relative POSIX name, bytes) as one payload."""
+    out = bytearray()
+    for name, data in files:
+        encoded = name.encode("utf-8")
+        out += f"{len(encoded)} {len(data)}\n".encode() + encoded + data
+    return bytes(out)
 
-    def __init__(self, root: Path | str | None):
-        self.root = Path(root) if root is not None else None
 
-    def _path(self, kind: str, key: str) -> Path | None:
-        return None if self.root is None else self.root / kind / key
+def unpack_files(payload: bytes) -> list[tuple[str, bytes]]:
+    """The files of :func:`pack_files`; raise ValueError on a malformed payload."""
+    files, pos = [], 0
+    while pos < len(payload):
+        end = payload.index(b"\n", pos)
+        name_len, data_len = (int(x) for x in payload[pos:end].split(b" "))
+        start = end + 1 + name_len
+        name = payload[end + 1:start].decode("utf-8")
+        if (min(name_len, data_len) < 0 or start + data_len > len(payload) or not name
+                or name.startswith("/") or ".." in name.split("/")):
+            raise ValueError("malformed file list")
+        files.append((name, payload[start:start + data_len]))
+        pos = start + data_len
+    return files
 
-    def get(self, kind: str, key: str) -> bytes | None:
-        """The bytes kept under ``key``, or None."""
-        path = self._path(kind, key)
-        try:
-            return path.read_bytes() if path is not None and path.is_file() else None
-        except OSError:
-            return None
 
-    def put(self, kind: str, key: str, data: bytes) -> None:
-        """Keep ``data`` under ``key`` (atomically; a failure to write is not an error)."""
-        path = self._path(kind, key)
-        if path is None:
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, path)
-        except OSError:
-            return
-
-    def copy_dir(self, kind: str, key: str, dest: Path) -> bool:
-        """Copy the folder kept under ``key`` into ``dest``; False when there is none."""
-        path = self._path(kind, key)
-        if path is None or not (path / ".complete").is_file():
-            return False
-        dest.mkdir(parents=True, exist_ok=True)
-        for item in sorted(path.rglob("*")):
-            target = dest / item.relative_to(path)
-            if item.name == ".complete":
-                continue
-            if item.is_dir():
-                target.mkdir(parents=True, exist_ok=True)
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(item, target)
-        return True
-
-    def put_dir(self, kind: str, key: str, source: Path) -> None:
-        """Keep a copy of the folder ``source`` under ``key``."""
-        path = self._path(kind, key)
-        if path is None or (path / ".complete").is_file():
-            return
-        tmp: Path | None = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=".tmp-"))
-            shutil.copytree(source, tmp, dirs_exist_ok=True)
-            (tmp / ".complete").write_bytes(b"")
-            shutil.rmtree(path, ignore_errors=True)  # an incomplete older entry
-            os.replace(tmp, path)
-        except OSError:
-            if tmp is not None:
-                shutil.rmtree(tmp, ignore_errors=True)
+def tree_files(root: Path, skip: str | None = None) -> list[tuple[str, bytes]]:
+    """Every file under *root* (sorted by relative name), except under the folder *skip*."""
+    files = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root).as_posix()
+        if path.is_file() and not (skip and (rel == skip or rel.startswith(skip + "/"))):
+            files.append((rel, path.read_bytes()))
+    return sorted(files)

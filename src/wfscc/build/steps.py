@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..config import Config
-from ..memo import Store, digest
+from ..memo import Memo, digest, pack_files, tree_files, unpack_files
 from . import cache
 from .pipeline import Event
 from .provenance import Provenance
@@ -66,10 +66,10 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
     return facts_dir / "_variables.yml", generated
 
 
-def memo_store(config: Config) -> Store:
+def memo_store(config: Config) -> Memo:
     """The build's store of outputs made before (:mod:`wfscc.memo`), in the cache folder; one
     that keeps nothing under ``--force``."""
-    return Store(cache_subdir(config, "memo"))
+    return Memo(cache_subdir(config, "memo"))
 
 
 def cache_subdir(config: Config, name: str) -> Path | None:
@@ -78,7 +78,7 @@ def cache_subdir(config: Config, name: str) -> Path | None:
     return None if config.force else config.cache_dir / name
 
 
-def _write_tables(tables: dict, out_dir: Path, store: Store) -> None:
+def _write_tables(tables: dict, out_dir: Path, store: Memo) -> None:
     """Write the published tables (CSV, XLSX, ODS), or copy them when the same tables were
     written before: the workbooks take most of a second to make."""
     from ..tables import write_tables
@@ -86,9 +86,15 @@ def _write_tables(tables: dict, out_dir: Path, store: Store) -> None:
     key = digest("tables", cache.code_hash(),
                  {name: (pt.to_published(), list(pt.count_cols), pt.threshold,
                          pt.suppressed_cells) for name, pt in tables.items()})
-    if not store.copy_dir("tables", key, out_dir):
-        write_tables(tables, out_dir)
-        store.put_dir("tables", key, out_dir)
+    kept = store.get("tables", key)
+    if kept is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, data in unpack_files(kept):
+            (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
+            (out_dir / name).write_bytes(data)
+        return
+    write_tables(tables, out_dir)
+    store.put("tables", key, pack_files(tree_files(out_dir)))
 
 
 def _previous_facts(path: Path) -> dict:
