@@ -156,25 +156,6 @@ def _own(data, name: str, la_code: str) -> pd.DataFrame:
     return frame[frame["la_code"] == la_code]
 
 
-class _Rows:
-    """The rows of a small frame by the values of ``keys`` (a tuple of them when more than one
-    key), found in one pass; ``rows[key]`` is ``frame.iloc[i]``, as ``row()`` returns it."""
-
-    def __init__(self, frame: pd.DataFrame, *keys: str):
-        self.frame = frame
-        values = zip(*(frame[k].tolist() for k in keys), strict=True)
-        self.at = {(v if len(keys) > 1 else v[0]): i for i, v in enumerate(values)}
-
-    def __contains__(self, key) -> bool:
-        return key in self.at
-
-    def __getitem__(self, key) -> pd.Series:
-        return self.frame.iloc[self.at[key]]
-
-    def get(self, key, default=None):
-        return self[key] if key in self.at else default
-
-
 def _reference(pilot: pd.DataFrame) -> dict[str, tuple]:
     """``name -> (value, base, text)`` of the :func:`pilot_reference` frame."""
     return {name: (value, None if pd.isna(base) else base, str(text))
@@ -244,40 +225,40 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
     mi = _own(data, "mi", la_code)
     f.add("la_starts", len(mi), None, _small_count(len(mi), threshold), _SRC)
     compare("la_starts", "starts_per_la")
-    eng = _Rows(an.engagement_shares(mi), "measure")
+    eng = an.engagement_shares(mi)
     for m in an.MEASURES:
-        share(f"la_{m}_share", eng[m])
-    oc = _Rows(an.outcomes(mi), "outcome")
+        share(f"la_{m}_share", row(eng, measure=m))
+    oc = an.outcomes(mi)
     for name in _OUTCOMES:
-        share(f"la_{name}_rate", oc[name])
+        share(f"la_{name}_rate", row(oc, outcome=name))
     survey = _own(data, "survey", la_code)
-    tk = _Rows(an.takeup(survey, by="wave"), "wave")
-    pref = _Rows(an.preference(survey, by="wave"), "wave", "place")
+    tk = an.takeup(survey, by="wave")
+    pref = an.preference(survey, by="wave")
     for w in (1, 2):
         n = int((survey["wave"] == w).sum())
         f.add(f"la_respondents_w{w}", n, None, _small_count(n, threshold), _SRC)
-        if w in tk:
-            r = tk[w]
+        if (tk["wave"] == w).any():
+            r = row(tk, wave=w)
             share(f"la_takeup_w{w}", r)
             shown = r["base"] >= threshold
             f.add(f"la_takeup_w{w}_ci", [r["lower"], r["upper"]] if shown else None, r["base"],
                   hs.interval(r["lower"], r["upper"]) if shown else "not shown (too few)", _SRC)
-        if (w, "centre") in pref:
-            share(f"la_pref_centre_w{w}", pref[(w, "centre")])
+        if ((pref["wave"] == w) & (pref["place"] == "centre")).any():
+            share(f"la_pref_centre_w{w}", row(pref, wave=w, place="centre"))
     refs = _own(data, "referrals", la_code)
     for name, month_name, frame in (
         ("la_bedding_in_months", "la_steady_month", an.bedding_in(mi, area_rows)),
         ("la_referral_months", "la_referral_steady_month", an.referral_flows(refs, area_rows)),
     ):
-        sel = _Rows(frame, "la_code").get(la_code, {})
-        f.months(name, sel.get("months_to_steady"), _SRC)
+        sel = frame[frame["la_code"] == la_code]
+        f.months(name, sel["months_to_steady"].iloc[0] if len(sel) else None, _SRC)
         compare(name)
-        month = sel.get("steady_month", pd.NaT)
+        month = sel["steady_month"].iloc[0] if len(sel) else pd.NaT
         f.add(month_name, None if pd.isna(month) else pd.Timestamp(month).date().isoformat(),
               None, "not reached" if pd.isna(month) else hs.month_year(month), _SRC)
     f.add("la_referrals_total", len(refs), None, _small_count(len(refs), threshold), _SRC)
     compare("la_referrals_total", "referrals_per_la")
-    growth = _Rows(an.referral_growth(refs), "direction")["all"]
+    growth = row(an.referral_growth(refs), direction="all")
     for period in ("first_year", "last_year"):
         n = int(growth[period])
         f.add(f"la_referrals_{period}", n, None, _small_count(n, threshold), _SRC)
