@@ -19,6 +19,11 @@ EXECUTORS = ("local", "dask")
 
 
 def _check(runs: Sequence[NotebookRun], jobs: int, timeout: float, executor: str, scheduler):
+    _check_options(jobs, timeout, executor, scheduler)
+    _check_runs(runs)
+
+
+def _check_options(jobs: int, timeout: float, executor: str, scheduler) -> None:
     if executor not in EXECUTORS:
         raise NotebookError(f"Unknown notebook executor {executor!r}; use one of {EXECUTORS}.")
     if executor == "dask" and not scheduler:
@@ -27,6 +32,9 @@ def _check(runs: Sequence[NotebookRun], jobs: int, timeout: float, executor: str
         raise NotebookError(f"jobs must be at least 1, got {jobs}.")
     if not timeout > 0:
         raise NotebookError(f"The notebook timeout must be a positive number of seconds: {timeout}")
+
+
+def _check_runs(runs: Sequence[NotebookRun]) -> None:
     seen: set[str] = set()
     for run in runs:
         if not run.key or run.key in (".", "..") or any(c in run.key for c in "/\\\0"):
@@ -172,7 +180,7 @@ class EarlyPool:
         from ._local import run_local
 
         self.jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-        _check([], self.jobs, timeout, "local", None)
+        _check_options(self.jobs, timeout, "local", None)
         self._items: Future = Future()
         self._publisher: _Publisher | None = None
         self._error: BaseException | None = None
@@ -199,7 +207,7 @@ class EarlyPool:
         if self._items.done():
             raise NotebookError("This pool has already been given its runs.")
         runs = list(runs)
-        _check(runs, self.jobs, 1.0, "local", None)
+        _check_runs(runs)
         try:
             items, self._publisher = _prepare(notebook, runs, out_dir, staging_dir, on_event)
         except BaseException:
