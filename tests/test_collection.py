@@ -29,4 +29,4 @@ def test_every_test_file_is_collected():
         f"(check norecursedirs in pyproject.toml, module-level skips, import errors)\n"
         f"{listed.stdout[-2000:]}{listed.stderr[-2000:]}"
     )
-    assert len(on_disk) >= 60, sorted(on_disk)
+    assert len(on_disk) >= 50, sorted(on_disk)
