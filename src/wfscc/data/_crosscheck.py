@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem
+from ..errors import Problem, cut
 from ._spec import ELEMENTS, THEMES
 from .validate import Checked, check_unique
 
@@ -167,6 +167,6 @@ def _check_themes(interviews: Checked) -> None:
         codes = [c.strip() for c in str(themes.iloc[pos]).split(";")]
         unknown = [c for c in codes if c not in allowed]
         if unknown:
-            listed = ", ".join(unknown)
+            listed = cut(", ".join(unknown))
             expected = f"theme codes separated by ';' from the contract's list (unknown: {listed})"
             interviews.problems.append(interviews.problem(int(pos), "themes", expected))

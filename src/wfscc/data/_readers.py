@@ -14,16 +14,20 @@ from __future__ import annotations
 
 import difflib
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem
+from ..errors import Problem, cut
+from ._encoding import NotText, decode
 from ._spec import CODE_COLUMNS, SUFFIXES, TABLES, columns
 
 _TITLE_SEARCH_ROWS = 30  # how far down an Excel sheet the header row is looked for
+#: How Excel stores control characters XML cannot hold (``_x0007_``); openpyxl leaves them as is.
+_EXCEL_ESCAPE = re.compile(r"_x(00[01][0-9A-Fa-f])_")
 
 
 @dataclass
@@ -84,23 +88,9 @@ def read_table(stem: str, path: Path) -> tuple[RawTable | None, list[Problem]]:
         raise
     except Exception as exc:  # corrupt or foreign file: zip, Arrow, ReadStat, CSV parser errors
         kind = path.suffix.lower().lstrip(".")
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        detail = cut(detail)  # a parser's message may quote a whole line of the file
         return None, [Problem(path.name, None, None, None, f"a readable {kind} file ({detail})")]
-
-
-def decode(data: bytes) -> str:
-    """Decode CSV bytes: UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
-            return data.decode("latin-1")
 
 
 def sniff_delimiter(text: str) -> str:
@@ -112,7 +102,11 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _read_csv(stem: str, path: Path) -> tuple[RawTable | None, list[Problem]]:
-    text = decode(path.read_bytes())
+    try:
+        text = decode(path.read_bytes(), path.name)
+    except NotText as exc:
+        expected = f"a CSV text file; this is {exc}"
+        return None, [Problem(path.name, None, None, None, expected)]
     if not text.strip():
         want = ", ".join(columns(stem))
         return None, [
@@ -148,7 +142,7 @@ def _read_excel(stem: str, path: Path) -> tuple[RawTable | None, list[Problem]]:
     try:
         names = {name.lower(): name for name in book.sheetnames}
         sheet = book[names.get(stem, book.sheetnames[0])]
-        cells = [tuple(row) for row in sheet.iter_rows(min_row=1, values_only=True)]
+        cells = [tuple(map(_unescape, row)) for row in sheet.iter_rows(values_only=True)]
     finally:
         book.close()
     wanted = set(columns(stem))
@@ -178,6 +172,13 @@ def _read_excel(stem: str, path: Path) -> tuple[RawTable | None, list[Problem]]:
     frame = pd.DataFrame(data, columns=[str(header[i]).strip() for i in keep], dtype=object)
     rows = np.arange(len(frame), dtype=np.int64) + head + 2
     return RawTable(stem, path, frame, rows, head + 1), problems
+
+
+def _unescape(value: object) -> object:
+    """A cell as Excel shows it: ``_x0000_`` is the control character U+0000 (checked later)."""
+    if isinstance(value, str) and "_x" in value:
+        return _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
+    return value
 
 
 def _filled(value: object) -> bool:

@@ -1,8 +1,9 @@
 """Validate raw tables against the contract in one pass and return typed frames.
 
 Every problem is collected: column names (missing, misspelt, extra), blank rows, empty tables,
-unreadable cells, codes, patterns and ranges (``schemas``), duplicate ids, and the checks that need
-more than one table (``_crosscheck``). If anything is wrong, ``DataError`` carries all of it.
+control characters and over-long text (``_text``), unreadable cells, codes, patterns and ranges
+(``schemas``), duplicate ids, and the checks that need more than one table (``_crosscheck``).
+If anything is wrong, ``DataError`` carries all of it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from . import schemas
 from ._coerce import blank_mask, coerce
 from ._readers import RawTable
 from ._spec import SPEC, columns
+from ._text import check_text, text_mask
 
 
 @dataclass
@@ -59,6 +61,12 @@ def check_columns(raw: RawTable) -> tuple[dict[str, str], list[Problem]]:
         else:
             unknown.append(name)
     missing = [w for w in wanted if w not in matched.values()]
+    if not matched and not any(
+        difflib.get_close_matches(str(name).lower(), wanted, n=1, cutoff=0.6) for name in unknown
+    ):  # not a header row (data, or a file in another encoding): one problem, not one per name
+        found = ", ".join(str(name) for name in unknown) or None
+        expected = f"a header row naming the columns ({', '.join(wanted)}); it names none of them"
+        return matched, [Problem(raw.file, raw.header_row or 1, None, found, expected)]
     problems: list[Problem] = []
     for name in unknown:
         close = difflib.get_close_matches(str(name).lower(), missing, n=1, cutoff=0.6)
@@ -78,6 +86,8 @@ def check_columns(raw: RawTable) -> tuple[dict[str, str], list[Problem]]:
 def check_table(raw: RawTable) -> Checked:
     """All single-table checks. The result is used by the cross-table checks even if it failed."""
     matched, problems = check_columns(raw)
+    if not matched:  # no header row: nothing below could point at a column
+        return Checked(raw.stem, raw.file, pd.DataFrame(), pd.DataFrame(), raw.rows[:0], problems)
     frame = raw.frame[list(matched)].rename(columns=matched)
     rows = raw.rows
     blanks = {name: blank_mask(raw.frame[name]) for name in raw.frame.columns}
@@ -101,12 +111,20 @@ def check_table(raw: RawTable) -> Checked:
         if col.name not in frame.columns:
             continue
         source = next(k for k, v in matched.items() if v == col.name)
-        typed, blank_cells, bad, expected = coerce(frame[col.name], col, blanks[source])
+        cells = frame[col.name]
+        wrong_text = check_text(cells, col)  # control characters, length: before any other check
+        for pos, wrong in wrong_text:
+            table.problems.append(table.problem(pos, col.name, wrong))
+        skip = text_mask(len(cells), wrong_text)
+        if skip.any():  # reported once: typed as missing, so no later check sees them
+            cells = cells.mask(skip)
+        typed, blank_cells, bad, expected = coerce(cells, col, blanks[source] | skip)
+        blank_cells = blank_cells & ~skip
         table.typed[col.name] = typed
         if col.required:
             table.report(blank_cells, col.name, "a value (this column cannot be blank)")
         table.report(bad, col.name, expected)
-        if (bad | (blank_cells & col.required)).any():
+        if (bad | skip | (blank_cells & col.required)).any():
             loose.add(col.name)
     failed: dict[str, list[int]] = {}
     for pos, column, expected in schemas.failures(raw.stem, table.typed, frozenset(loose)):
