@@ -83,16 +83,18 @@ def check_text(raw: pd.Series, col: Col) -> list[tuple[int, str]]:
     (numbers and dates in Excel, Parquet or SPSS) are not looked at.
     """
     values = raw.to_numpy(dtype=object)
-    cells = [(pos, v) for pos, v in enumerate(values) if isinstance(v, str)]
-    if not cells:
+    texts = [v for v in values if isinstance(v, str)]
+    if not texts:
         return []
     pattern = _IN_FREE_TEXT if col.free_text else _IN_ONE_LINE
     limit = col.max_len if col.kind == "str" else None
-    joined = " ".join(v for _, v in cells)  # one search for the usual case: nothing wrong
-    if pattern.search(joined) is None and (limit is None or max(len(v) for _, v in cells) <= limit):
+    # one search over the whole column for the usual case, where nothing is wrong
+    if pattern.search(" ".join(texts)) is None and (limit is None or max(map(len, texts)) <= limit):
         return []
     out: list[tuple[int, str]] = []
-    for pos, value in cells:
+    for pos, value in enumerate(values):
+        if not isinstance(value, str):
+            continue
         wrong = _control(value, pattern, col)
         if wrong is None and limit is not None:
             length = len(value.strip())
