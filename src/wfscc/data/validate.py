@@ -61,9 +61,9 @@ def check_columns(raw: RawTable) -> tuple[dict[str, str], list[Problem]]:
         else:
             unknown.append(name)
     missing = [w for w in wanted if w not in matched.values()]
-    if not matched and not any(
-        difflib.get_close_matches(str(name).lower(), wanted, n=1, cutoff=0.6) for name in unknown
-    ):  # not a header row (data, or a file in another encoding): one problem, not one per name
+    close = [n for n in unknown if difflib.get_close_matches(str(n).lower(), wanted, cutoff=0.6)]
+    if not matched and len(close) * 2 < len(unknown):
+        # not a header row (data, or text in another encoding): one problem, not one per name
         found = ", ".join(str(name) for name in unknown) or None
         expected = f"a header row naming the columns ({', '.join(wanted)}); it names none of them"
         return matched, [Problem(raw.file, raw.header_row or 1, None, found, expected)]
