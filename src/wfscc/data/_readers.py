@@ -13,7 +13,6 @@ SPSS) plus, for every data row, the row number the user sees, so that every prob
 from __future__ import annotations
 
 import difflib
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem, cut
+from ._csv import read_records
 from ._encoding import NotText, decode
 from ._spec import CODE_COLUMNS, SUFFIXES, TABLES, columns
 
@@ -39,6 +39,7 @@ class RawTable:
     frame: pd.DataFrame  # columns named as in the file (stripped), cells as read
     rows: np.ndarray  # the user's row number of each frame row
     header_row: int | None  # where the column names are (None: no visible header row)
+    complete: bool = True  # False: rows that could not be read were left out (and reported)
 
     @property
     def file(self) -> str:
@@ -93,14 +94,6 @@ def read_table(stem: str, path: Path) -> tuple[RawTable | None, list[Problem]]:
         return None, [Problem(path.name, None, None, None, f"a readable {kind} file ({detail})")]
 
 
-def sniff_delimiter(text: str) -> str:
-    """Comma, semicolon or tab: whichever the header line uses most (comma on a tie)."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: header.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: (counts[d], d == ","))
-    return best if counts[best] else ","
-
-
 def _read_csv(stem: str, path: Path) -> tuple[RawTable | None, list[Problem]]:
     try:
         text = decode(path.read_bytes(), path.name)
@@ -112,17 +105,11 @@ def _read_csv(stem: str, path: Path) -> tuple[RawTable | None, list[Problem]]:
         return None, [
             Problem(path.name, None, None, None, f"a header row ({want}); the file is blank")
         ]
-    frame = pd.read_csv(
-        io.StringIO(text),
-        sep=sniff_delimiter(text),
-        dtype=str,
-        keep_default_na=False,
-        skip_blank_lines=False,
-        skipinitialspace=False,
-    )
-    frame.columns = [str(c).strip() for c in frame.columns]
-    rows = np.arange(len(frame), dtype=np.int64) + 2
-    return RawTable(stem, path, frame, rows, 1), []
+    records = read_records(text)
+    problems = [Problem(path.name, row, None, None, expected) for row, expected in records.problems]
+    complete = not records.problems
+    raw = RawTable(stem, path, records.frame, records.rows, records.header_row, complete)
+    return raw, problems
 
 
 def _header_score(cells: tuple, wanted: set[str]) -> float:

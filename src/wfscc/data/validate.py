@@ -32,6 +32,7 @@ class Checked:
     raw: pd.DataFrame  # the same rows and columns, cells as read
     rows: np.ndarray  # the user's row number of each row
     problems: list[Problem] = field(default_factory=list)
+    complete: bool = True  # False: rows of the file could not be read (reported when reading)
 
     def problem(self, pos: int, column: str | None, expected: str) -> Problem:
         """A problem at row position ``pos``, quoting the raw cell."""
@@ -62,7 +63,7 @@ def check_columns(raw: RawTable) -> tuple[dict[str, str], list[Problem]]:
             unknown.append(name)
     missing = [w for w in wanted if w not in matched.values()]
     close = [n for n in unknown if difflib.get_close_matches(str(n).lower(), wanted, cutoff=0.6)]
-    if not matched and len(close) * 2 < len(unknown):
+    if not matched and len(close) * 2 <= len(unknown):
         # not a header row (data, or text in another encoding): one problem, not one per name
         found = ", ".join(str(name) for name in unknown) or None
         expected = f"a header row naming the columns ({', '.join(wanted)}); it names none of them"
@@ -87,7 +88,8 @@ def check_table(raw: RawTable) -> Checked:
     """All single-table checks. The result is used by the cross-table checks even if it failed."""
     matched, problems = check_columns(raw)
     if not matched:  # no header row: nothing below could point at a column
-        return Checked(raw.stem, raw.file, pd.DataFrame(), pd.DataFrame(), raw.rows[:0], problems)
+        empty = pd.DataFrame()
+        return Checked(raw.stem, raw.file, empty, empty, raw.rows[:0], problems, raw.complete)
     frame = raw.frame[list(matched)].rename(columns=matched)
     rows = raw.rows
     blanks = {name: blank_mask(raw.frame[name]) for name in raw.frame.columns}
@@ -105,7 +107,8 @@ def check_table(raw: RawTable) -> Checked:
         problems.append(Problem(raw.file, raw.header_row, None, None, "at least one data row"))
     order = [c for c in columns(raw.stem) if c in frame.columns]
     raw_cells = frame[order]
-    table = Checked(raw.stem, raw.file, pd.DataFrame(index=frame.index), raw_cells, rows, problems)
+    typed = pd.DataFrame(index=frame.index)
+    table = Checked(raw.stem, raw.file, typed, raw_cells, rows, problems, raw.complete)
     loose: set[str] = set()
     for col in SPEC[raw.stem]:
         if col.name not in frame.columns:
