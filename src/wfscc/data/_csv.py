@@ -56,20 +56,27 @@ def read_records(text: str) -> Records:
         return Records(pd.DataFrame(), np.zeros(0, dtype=np.int64), 1, problems)
     names = _names(records[start])
     width, shown = len(names), {",": "a comma", ";": "a semicolon", "\t": "a tab"}[delimiter]
-    body: list[list[str]] = []
-    rows: list[int] = []
-    for number, record in enumerate(records[start + 1 :], start=start + 2):
+    body = records[start + 1 :]
+    rows = np.arange(start + 2, start + 2 + len(body), dtype=np.int64)
+    odd = [i for i, record in enumerate(body) if len(record) != width]  # usually none
+    left_out: list[int] = []
+    for i in odd:
+        record = body[i]
         if len(record) > width and any(c.strip() for c in record[width:]):
             expected = (
                 f"{width} fields, as in the header row; found {len(record)}: "
                 f"a value holding {shown} must be in double quotes"
             )
-            problems.append((number, expected))
-            continue
-        body.append(record[:width] + [""] * (width - len(record)))
-        rows.append(number)
+            problems.append((int(rows[i]), expected))
+            left_out.append(i)
+        else:
+            body[i] = record[:width] + [""] * (width - len(record))
+    if left_out:
+        keep = np.ones(len(body), dtype=bool)
+        keep[left_out] = False
+        body, rows = [r for r, k in zip(body, keep, strict=True) if k], rows[keep]
     frame = pd.DataFrame(body, columns=names, dtype=str)
-    return Records(frame, np.asarray(rows, dtype=np.int64), start + 1, problems)
+    return Records(frame, rows, start + 1, problems)
 
 
 def _names(header: list[str]) -> list[str]:
