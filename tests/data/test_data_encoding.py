@@ -141,3 +141,12 @@ def test_a_header_row_naming_no_column_is_one_problem(small: Path) -> None:
     assert (problem.row, problem.column) == (1, None)
     assert problem.expected.startswith("a header row naming the columns (la_code, la_name")
     assert problem.value.startswith(", ".join(rows[1][:2]))
+
+
+def test_a_parquet_file_naming_no_column_is_one_problem(small: Path) -> None:
+    frame = pd.DataFrame({"x": [1, 2], "y": ["a", "b"], "z": [0.5, 1.5]})
+    frame.to_parquet(small / "areas.parquet")
+    (small / "areas.csv").unlink()
+    problem = only(problems_of(small), file="areas.parquet")
+    assert (problem.row, problem.column, problem.value) == (None, None, "x, y, z")
+    assert problem.expected.endswith("it names none of them")

@@ -67,7 +67,7 @@ def check_columns(raw: RawTable) -> tuple[dict[str, str], list[Problem]]:
         # not a header row (data, or text in another encoding): one problem, not one per name
         found = ", ".join(str(name) for name in unknown) or None
         expected = f"a header row naming the columns ({', '.join(wanted)}); it names none of them"
-        return matched, [Problem(raw.file, raw.header_row or 1, None, found, expected)]
+        return matched, [Problem(raw.file, raw.header_row, None, found, expected)]
     problems: list[Problem] = []
     for name in unknown:
         close = difflib.get_close_matches(str(name).lower(), missing, n=1, cutoff=0.6)
@@ -107,8 +107,8 @@ def check_table(raw: RawTable) -> Checked:
         problems.append(Problem(raw.file, raw.header_row, None, None, "at least one data row"))
     order = [c for c in columns(raw.stem) if c in frame.columns]
     raw_cells = frame[order]
-    typed = pd.DataFrame(index=frame.index)
-    table = Checked(raw.stem, raw.file, typed, raw_cells, rows, problems, raw.complete)
+    table = Checked(raw.stem, raw.file, pd.DataFrame(index=frame.index), raw_cells, rows, problems)
+    table.complete = raw.complete
     loose: set[str] = set()
     for col in SPEC[raw.stem]:
         if col.name not in frame.columns:
