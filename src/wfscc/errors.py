@@ -4,6 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: The most characters of a value (or column name) an error message shows; the rest is cut.
+SHOWN_MAX = 80
+
+
+def shown(value: object, limit: int = SHOWN_MAX) -> str:
+    """A value as an error message shows it: quoted, escaped, cut at ``limit`` characters.
+
+    Control characters are escaped (``'\\x00'``) so a message stays one readable line; a longer
+    value is cut and says how long it was: ``'xxxx'…(2,417 characters)``.
+    """
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) <= limit:
+        return repr(value)
+    return f"{text[:limit]!r}…({len(text):,} characters)"
+
+
+def cut(text: str, limit: int = SHOWN_MAX) -> str:
+    """``text`` cut at ``limit`` characters, saying how long it was (unquoted, unescaped)."""
+    return text if len(text) <= limit else f"{text[:limit]}…({len(text):,} characters)"
+
 
 class WfsccError(Exception):
     """Base class of every error a user can cause. The CLI prints these without a traceback."""
@@ -24,8 +44,8 @@ class Problem:
         if self.row is not None:
             where += f", row {self.row}"
         if self.column is not None:
-            where += f", column '{self.column}'"
-        value = "" if self.value is None else f": found {self.value!r}"
+            where += f", column {shown(self.column)}"
+        value = "" if self.value is None else f": found {shown(self.value)}"
         return f"{where}{value}; expected {self.expected}"
 
 

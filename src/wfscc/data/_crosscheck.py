@@ -8,7 +8,9 @@
 - delivery has one row per pilot LA and core element, and priorities are unique within an LA;
 - interview themes are codes from the contract.
 
-A check is skipped when a table or column it needs is missing (that is reported already).
+A check is skipped when a table or column it needs is missing (that is reported already), and a
+code is not called unknown when rows of the table that lists the codes could not be read (a
+malformed CSV record): the code may be on that row, whose problem is reported already.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem
+from ..errors import Problem, cut
 from ._spec import ELEMENTS, THEMES
 from .validate import Checked, check_unique
 
@@ -33,9 +35,9 @@ def crosscheck(tables: dict[str, Checked]) -> None:
         _check_pilot_start(areas)
     for stem, table in tables.items():
         if la_group is not None and "la_code" in table.typed and stem != "areas":
-            _check_la(table, la_group, areas.file, pilot_only=stem in _PILOT_ONLY)
+            _check_la(table, la_group, areas.file, stem in _PILOT_ONLY, areas.complete)
         if centre_la is not None and "centre_code" in table.typed and stem != "centres":
-            _check_centre(table, centre_la, centres.file)
+            _check_centre(table, centre_la, centres.file, centres.complete)
     if "mi_starts" in tables:
         _check_mi_dates(tables["mi_starts"], la_start)
     if "survey" in tables and la_group is not None:
@@ -76,11 +78,14 @@ def _bad_cell(table: Checked, column: str) -> np.ndarray:
     return filled & table.typed[column].isna().to_numpy()
 
 
-def _check_la(table: Checked, la_group: pd.Series, areas_file: str, pilot_only: bool) -> None:
+def _check_la(
+    table: Checked, la_group: pd.Series, areas_file: str, pilot_only: bool, complete: bool
+) -> None:
     la = table.typed["la_code"]
     group = la.map(la_group)
     known = la.isna() | la.isin(la_group.index)
-    table.report(~known.to_numpy(), "la_code", f"an la_code listed in {areas_file}")
+    if complete:
+        table.report(~known.to_numpy(), "la_code", f"an la_code listed in {areas_file}")
     if pilot_only:
         wrong = (known & la.notna() & (group != "pilot")).to_numpy()
         for pos in np.flatnonzero(wrong):
@@ -88,10 +93,11 @@ def _check_la(table: Checked, la_group: pd.Series, areas_file: str, pilot_only: 
             table.problems.append(table.problem(int(pos), "la_code", expected))
 
 
-def _check_centre(table: Checked, centre_la: pd.Series, centres_file: str) -> None:
+def _check_centre(table: Checked, centre_la: pd.Series, centres_file: str, complete: bool) -> None:
     centre = table.typed["centre_code"]
     known = centre.isna() | centre.isin(centre_la.index)
-    table.report(~known.to_numpy(), "centre_code", f"a centre_code listed in {centres_file}")
+    if complete:
+        table.report(~known.to_numpy(), "centre_code", f"a centre_code listed in {centres_file}")
     if "la_code" not in table.typed:
         return
     owner = centre.map(centre_la)
@@ -148,7 +154,7 @@ def _check_delivery(delivery: Checked, la_group: pd.Series | None) -> None:
     check_unique(delivery, ["la_code", "element"], "one row per LA and element")
     if "priority" in typed:
         check_unique(delivery, ["la_code", "priority"], "a priority used once within the LA")
-    if la_group is None:
+    if la_group is None or not delivery.complete:
         return
     have = set(zip(typed["la_code"], typed["element"], strict=True))
     for la in la_group.index[la_group == "pilot"]:
@@ -167,6 +173,6 @@ def _check_themes(interviews: Checked) -> None:
         codes = [c.strip() for c in str(themes.iloc[pos]).split(";")]
         unknown = [c for c in codes if c not in allowed]
         if unknown:
-            listed = ", ".join(unknown)
+            listed = cut(", ".join(unknown))
             expected = f"theme codes separated by ';' from the contract's list (unknown: {listed})"
             interviews.problems.append(interviews.problem(int(pos), "themes", expected))

@@ -13,17 +13,21 @@ SPSS) plus, for every data row, the row number the user sees, so that every prob
 from __future__ import annotations
 
 import difflib
-import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem
+from ..errors import Problem, cut
+from ._csv import read_records
+from ._encoding import NotText, decode
 from ._spec import CODE_COLUMNS, SUFFIXES, TABLES, columns
 
 _TITLE_SEARCH_ROWS = 30  # how far down an Excel sheet the header row is looked for
+#: How Excel stores control characters XML cannot hold (``_x0007_``); openpyxl leaves them as is.
+_EXCEL_ESCAPE = re.compile(r"_x(00[01][0-9A-Fa-f])_")
 
 
 @dataclass
@@ -35,6 +39,7 @@ class RawTable:
     frame: pd.DataFrame  # columns named as in the file (stripped), cells as read
     rows: np.ndarray  # the user's row number of each frame row
     header_row: int | None  # where the column names are (None: no visible header row)
+    complete: bool = True  # False: rows that could not be read were left out (and reported)
 
     @property
     def file(self) -> str:
@@ -84,51 +89,27 @@ def read_table(stem: str, path: Path) -> tuple[RawTable | None, list[Problem]]:
         raise
     except Exception as exc:  # corrupt or foreign file: zip, Arrow, ReadStat, CSV parser errors
         kind = path.suffix.lower().lstrip(".")
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        detail = cut(detail)  # a parser's message may quote a whole line of the file
         return None, [Problem(path.name, None, None, None, f"a readable {kind} file ({detail})")]
 
 
-def decode(data: bytes) -> str:
-    """Decode CSV bytes: UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
-            return data.decode("latin-1")
-
-
-def sniff_delimiter(text: str) -> str:
-    """Comma, semicolon or tab: whichever the header line uses most (comma on a tie)."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: header.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: (counts[d], d == ","))
-    return best if counts[best] else ","
-
-
 def _read_csv(stem: str, path: Path) -> tuple[RawTable | None, list[Problem]]:
-    text = decode(path.read_bytes())
+    try:
+        text = decode(path.read_bytes(), path.name)
+    except NotText as exc:
+        expected = f"a CSV text file; this is {exc}"
+        return None, [Problem(path.name, None, None, None, expected)]
     if not text.strip():
         want = ", ".join(columns(stem))
         return None, [
             Problem(path.name, None, None, None, f"a header row ({want}); the file is blank")
         ]
-    frame = pd.read_csv(
-        io.StringIO(text),
-        sep=sniff_delimiter(text),
-        dtype=str,
-        keep_default_na=False,
-        skip_blank_lines=False,
-        skipinitialspace=False,
-    )
-    frame.columns = [str(c).strip() for c in frame.columns]
-    rows = np.arange(len(frame), dtype=np.int64) + 2
-    return RawTable(stem, path, frame, rows, 1), []
+    records = read_records(text)
+    problems = [Problem(path.name, row, None, None, expected) for row, expected in records.problems]
+    complete = not records.problems
+    raw = RawTable(stem, path, records.frame, records.rows, records.header_row, complete)
+    return raw, problems
 
 
 def _header_score(cells: tuple, wanted: set[str]) -> float:
@@ -148,7 +129,7 @@ def _read_excel(stem: str, path: Path) -> tuple[RawTable | None, list[Problem]]:
     try:
         names = {name.lower(): name for name in book.sheetnames}
         sheet = book[names.get(stem, book.sheetnames[0])]
-        cells = [tuple(row) for row in sheet.iter_rows(min_row=1, values_only=True)]
+        cells = [tuple(map(_unescape, row)) for row in sheet.iter_rows(values_only=True)]
     finally:
         book.close()
     wanted = set(columns(stem))
@@ -178,6 +159,13 @@ def _read_excel(stem: str, path: Path) -> tuple[RawTable | None, list[Problem]]:
     frame = pd.DataFrame(data, columns=[str(header[i]).strip() for i in keep], dtype=object)
     rows = np.arange(len(frame), dtype=np.int64) + head + 2
     return RawTable(stem, path, frame, rows, head + 1), problems
+
+
+def _unescape(value: object) -> object:
+    """A cell as Excel shows it: ``_x0000_`` is the control character U+0000 (checked later)."""
+    if isinstance(value, str) and "_x" in value:
+        return _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
+    return value
 
 
 def _filled(value: object) -> bool:

@@ -96,6 +96,17 @@ THEMES = (
     "time_to_bed_in",
 )
 
+#: The longest name (of an LA, a centre, an adviser), in characters. English LA names have fewer
+#: than 40 and centre names rarely more than 60; 120 leaves room for any real name while still
+#: fitting a table cell, a heading and a line of the PDF.
+NAME_MAX = 120
+#: The longest free text (an interview excerpt), in characters: about 300 words. The report quotes
+#: excerpts of a few sentences (the shipped ones have under 200 characters); a longer cell is a
+#: transcript, not an excerpt, and would not fit the page.
+TEXT_MAX = 2000
+#: The longest ``themes`` cell: room for every theme code once, separated by "; " (272).
+THEMES_MAX = 300
+
 LA_PATTERN = r"^[PC]\d{2,}$"
 CENTRE_PATTERN = r"^[PC]\d{2,}-[A-Z]{1,2}$"
 
@@ -107,6 +118,9 @@ class Col:
     kind: ``str`` (text or code), ``date``, ``flag`` (0/1 -> bool), ``int`` or ``float``.
     required: a blank cell is a problem. ``codes``/``pattern``/``lo``/``hi`` restrict values;
     ``unique`` forbids repeats; ``example`` is shown in messages about the pattern.
+    ``max_len`` caps a text cell's length in characters (after trimming). Every cell of every
+    column is checked for control characters (``_text``); ``free_text`` columns may also hold tabs
+    and line breaks.
     """
 
     name: str
@@ -119,6 +133,8 @@ class Col:
     lo: float | None = None
     hi: float | None = None
     lo_open: bool = False  # lo is exclusive (weight > 0)
+    max_len: int | None = None
+    free_text: bool = False
 
 
 def _flag(name: str) -> Col:
@@ -129,13 +145,17 @@ def _scale(name: str, required: bool = True) -> Col:
     return Col(name, "int", required=required, lo=1, hi=5)
 
 
+def _name(name: str, required: bool = True) -> Col:
+    return Col(name, required=required, max_len=NAME_MAX)
+
+
 _LA = Col("la_code", pattern=LA_PATTERN, example="P01")
 _CENTRE = Col("centre_code", pattern=CENTRE_PATTERN, example="P01-A")
 
 SPEC: dict[str, tuple[Col, ...]] = {
     "areas": (
         Col("la_code", pattern=LA_PATTERN, example="P01", unique=True),
-        Col("la_name"),
+        _name("la_name"),
         Col("group", codes=GROUPS),
         Col("region", codes=REGIONS),
         Col("pilot_start", "date", required=False, lo=PILOT_START, hi=PILOT_START_LAST),
@@ -143,8 +163,8 @@ SPEC: dict[str, tuple[Col, ...]] = {
     "centres": (
         Col("centre_code", pattern=CENTRE_PATTERN, example="P01-A", unique=True),
         _LA,
-        Col("centre_name"),
-        Col("adviser_name", required=False),
+        _name("centre_name"),
+        _name("adviser_name", required=False),
     ),
     "delivery": (
         _LA,
@@ -201,8 +221,8 @@ SPEC: dict[str, tuple[Col, ...]] = {
         Col("wave", "int", lo=1, hi=2),
         _LA,
         Col("role", codes=ROLES),
-        Col("themes"),
-        Col("excerpt"),
+        Col("themes", max_len=THEMES_MAX),
+        Col("excerpt", max_len=TEXT_MAX, free_text=True),
     ),
 }
 

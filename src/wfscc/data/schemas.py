@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from ..errors import shown
 from ._spec import SPEC, TABLES, Col, expected_text
 
 _DTYPES = {
@@ -92,7 +93,7 @@ def failures(
     seen: set[tuple[int, str]] = set()
     dtype_errors = cases[cases["index"].isna()]
     for _, case in dtype_errors.iterrows():  # a bug, not the user's data: coercion sets dtypes
-        raise TypeError(f"{stem}.{case['column']}: {case['check']} ({case['failure_case']})")
+        raise TypeError(f"{stem}.{case['column']}: {case['check']} ({shown(case['failure_case'])})")
     for pos, column, check in zip(cases["index"], cases["column"], cases["check"], strict=True):
         key = (int(pos), str(column))
         if key not in seen:

@@ -1,8 +1,9 @@
 """Validate raw tables against the contract in one pass and return typed frames.
 
 Every problem is collected: column names (missing, misspelt, extra), blank rows, empty tables,
-unreadable cells, codes, patterns and ranges (``schemas``), duplicate ids, and the checks that need
-more than one table (``_crosscheck``). If anything is wrong, ``DataError`` carries all of it.
+control characters and over-long text (``_text``), unreadable cells, codes, patterns and ranges
+(``schemas``), duplicate ids, and the checks that need more than one table (``_crosscheck``).
+If anything is wrong, ``DataError`` carries all of it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from . import schemas
 from ._coerce import blank_mask, coerce
 from ._readers import RawTable
 from ._spec import SPEC, columns
+from ._text import check_text, text_mask
 
 
 @dataclass
@@ -30,6 +32,7 @@ class Checked:
     raw: pd.DataFrame  # the same rows and columns, cells as read
     rows: np.ndarray  # the user's row number of each row
     problems: list[Problem] = field(default_factory=list)
+    complete: bool = True  # False: rows of the file could not be read (reported when reading)
 
     def problem(self, pos: int, column: str | None, expected: str) -> Problem:
         """A problem at row position ``pos``, quoting the raw cell."""
@@ -59,6 +62,12 @@ def check_columns(raw: RawTable) -> tuple[dict[str, str], list[Problem]]:
         else:
             unknown.append(name)
     missing = [w for w in wanted if w not in matched.values()]
+    close = [n for n in unknown if difflib.get_close_matches(str(n).lower(), wanted, cutoff=0.6)]
+    if not matched and len(close) * 2 <= len(unknown):
+        # not a header row (data, or text in another encoding): one problem, not one per name
+        found = ", ".join(str(name) for name in unknown) or None
+        expected = f"a header row naming the columns ({', '.join(wanted)}); it names none of them"
+        return matched, [Problem(raw.file, raw.header_row, None, found, expected)]
     problems: list[Problem] = []
     for name in unknown:
         close = difflib.get_close_matches(str(name).lower(), missing, n=1, cutoff=0.6)
@@ -78,6 +87,9 @@ def check_columns(raw: RawTable) -> tuple[dict[str, str], list[Problem]]:
 def check_table(raw: RawTable) -> Checked:
     """All single-table checks. The result is used by the cross-table checks even if it failed."""
     matched, problems = check_columns(raw)
+    if not matched:  # no header row: nothing below could point at a column
+        empty = pd.DataFrame()
+        return Checked(raw.stem, raw.file, empty, empty, raw.rows[:0], problems, raw.complete)
     frame = raw.frame[list(matched)].rename(columns=matched)
     rows = raw.rows
     blanks = {name: blank_mask(raw.frame[name]) for name in raw.frame.columns}
@@ -96,17 +108,26 @@ def check_table(raw: RawTable) -> Checked:
     order = [c for c in columns(raw.stem) if c in frame.columns]
     raw_cells = frame[order]
     table = Checked(raw.stem, raw.file, pd.DataFrame(index=frame.index), raw_cells, rows, problems)
+    table.complete = raw.complete
     loose: set[str] = set()
     for col in SPEC[raw.stem]:
         if col.name not in frame.columns:
             continue
         source = next(k for k, v in matched.items() if v == col.name)
-        typed, blank_cells, bad, expected = coerce(frame[col.name], col, blanks[source])
+        cells = frame[col.name]
+        wrong_text = check_text(cells, col)  # control characters, length: before any other check
+        for pos, wrong in wrong_text:
+            table.problems.append(table.problem(pos, col.name, wrong))
+        skip = text_mask(len(cells), wrong_text)
+        if skip.any():  # reported once: typed as missing, so no later check sees them
+            cells = cells.mask(skip)
+        typed, blank_cells, bad, expected = coerce(cells, col, blanks[source] | skip)
+        blank_cells = blank_cells & ~skip
         table.typed[col.name] = typed
         if col.required:
             table.report(blank_cells, col.name, "a value (this column cannot be blank)")
         table.report(bad, col.name, expected)
-        if (bad | (blank_cells & col.required)).any():
+        if (bad | skip | (blank_cells & col.required)).any():
             loose.add(col.name)
     failed: dict[str, list[int]] = {}
     for pos, column, expected in schemas.failures(raw.stem, table.typed, frozenset(loose)):
