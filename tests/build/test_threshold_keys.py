@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from analysis.fakedata import make_dataset  # tests/ is on sys.path
-from conftest import REPO
 
 from wfscc import figures as wf
 from wfscc.build.steps import _changes, plan_profiles, profile_parameters
@@ -17,6 +17,8 @@ from wfscc.config import Config
 from wfscc.disclosure import protect
 from wfscc.facts import compute_facts
 from wfscc.tables import write_tables
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
