@@ -10,8 +10,9 @@ from wfscc.errors import WfsccError
 
 
 def _config(project, **options) -> Config:
-    return Config(project_dir=project, data_dir=project / "data", out_dir=project / "_book",
-                  **options)
+    return Config(
+        project_dir=project, data_dir=project / "data", out_dir=project / "_book", **options
+    )
 
 
 def _quarto(project, block: str) -> None:

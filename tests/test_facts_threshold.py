@@ -13,8 +13,14 @@ from analysis.fakedata import make_dataset  # tests/ is on sys.path
 
 from wfscc.facts import compute_facts, la_facts, write_facts
 
-PEOPLE = ("mi_starts", "job_entries", "training_starts", "referred_on", "referrals_total",
-          "referrals_first_year")
+PEOPLE = (
+    "mi_starts",
+    "job_entries",
+    "training_starts",
+    "referred_on",
+    "referrals_total",
+    "referrals_first_year",
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +60,19 @@ def test_counts_of_people_below_the_threshold_read_fewer_than_n(few):
 
 def test_shares_and_changes_on_a_base_below_the_threshold_are_withheld(few):
     at20 = _by(compute_facts(few, threshold=20, figures={}))
-    for name in ("lone_parent_benefit_share", "lone_parent_benefit_share_ci",
-                 "lone_parent_benefit_share_around", "job_entry_rate", "median_days_to_job",
-                 "referral_growth", "referral_ratio", "takeup_comparison_w1",
-                 "takeup_comparison_change", "takeup_comparison_change_p", "takeup_did"):
+    for name in (
+        "lone_parent_benefit_share",
+        "lone_parent_benefit_share_ci",
+        "lone_parent_benefit_share_around",
+        "job_entry_rate",
+        "median_days_to_job",
+        "referral_growth",
+        "referral_ratio",
+        "takeup_comparison_w1",
+        "takeup_comparison_change",
+        "takeup_comparison_change_p",
+        "takeup_did",
+    ):
         fact = at20[name]
         assert fact.text == "not shown (too few)", fact
         assert fact.value is None and fact.base is None and fact.suppressed, fact
@@ -79,8 +94,13 @@ def test_allowed_classes_are_shown_whatever_the_threshold(few):
 def test_facts_json_carries_no_raw_value_for_a_withheld_fact(few, tmp_path):
     write_facts(compute_facts(few, threshold=20, figures={}), tmp_path)
     facts = json.loads((tmp_path / "facts.json").read_text())
-    assert facts["mi_starts"] == {"value": None, "base": None, "text": "fewer than 20",
-                                  "source": "wfscc.facts._mi.mi_facts", "suppressed": True}
+    assert facts["mi_starts"] == {
+        "value": None,
+        "base": None,
+        "text": "fewer than 20",
+        "source": "wfscc.facts._mi.mi_facts",
+        "suppressed": True,
+    }
     assert "suppressed" not in facts["n_pilot_las"]
     raw = (tmp_path / "facts.json").read_text()
     assert '"value": 15' not in raw and '"base": 15' not in raw

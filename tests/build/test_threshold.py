@@ -30,27 +30,45 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 LOW, HIGH = 10, 19  # counts published at the default threshold that 20 must withhold
 NUMBER = r"(1\d)(?![\w%]|[.,]\d)"  # 10..19, not part of a longer number, a decimal or a code
-COUNT = (r"(?:starts?|parents?|respondents?|referrals?|cases?|people|persons?|users?|customers?"
-         r"|records?|participants?|claimants?|families|children|entries|earners?)")
+COUNT = (
+    r"(?:starts?|parents?|respondents?|referrals?|cases?|people|persons?|users?|customers?"
+    r"|records?|participants?|claimants?|families|children|entries|earners?)"
+)
 # words after a number that make it something other than a count of people or records
-UNIT = (r"(?:pilot\s+)?(?:months?|days?|weeks?|years?|per\b|percentage|points?|times|quarters?"
-        r"|las?\b|local\b|areas?|interviews?|elements?|centres?|waves?|tables?|facts?|cells?"
-        r"|rows?|columns?|pages?|themes?)")
+UNIT = (
+    r"(?:pilot\s+)?(?:months?|days?|weeks?|years?|per\b|percentage|points?|times|quarters?"
+    r"|las?\b|local\b|areas?|interviews?|elements?|centres?|waves?|tables?|facts?|cells?"
+    r"|rows?|columns?|pages?|themes?)"
+)
 # not the threshold itself ("fewer than 15 starts") nor an area's name ("Pilot area 12")
 NOT_A_COUNT = r"(?<!fewer than )(?<!below )(?<!area )(?<!areas )"
-BEFORE = re.compile(rf"(?<![\w.,£$-]){NOT_A_COUNT}{NUMBER}(?!\s+{UNIT})"
-                    rf"(?:\s+[\w'-]+){{0,2}}?\s+{COUNT}\b", re.I)
-AFTER = re.compile(rf"\b{COUNT}\b[^.;!?\n]{{0,40}}?(?:\b(?:at|of|was|were|is|are|from|to|by|with"
-                   rf"|totalled|numbered)|:|=)\s+{NOT_A_COUNT}{NUMBER}(?!\s+{UNIT})", re.I)
-HEADER_SKIP = re.compile(r"per ?cent|percent|interval|share|rate|months|median|mean|average"
-                         r"|priority|lower|upper|steady|delivered|established", re.I)
-HEADER_COUNT = re.compile(rf"\b{COUNT}\b|^count$|^jcp to centre$|^centre to jcp$"
-                          r"|^(lone parent benefit|non traditional|second earner)$"
-                          r"|^(job entry|training start|referred on)$|^\d{4} q[1-4]$", re.I)
+BEFORE = re.compile(
+    rf"(?<![\w.,£$-]){NOT_A_COUNT}{NUMBER}(?!\s+{UNIT})"
+    rf"(?:\s+[\w'-]+){{0,2}}?\s+{COUNT}\b",
+    re.I,
+)
+AFTER = re.compile(
+    rf"\b{COUNT}\b[^.;!?\n]{{0,40}}?(?:\b(?:at|of|was|were|is|are|from|to|by|with"
+    rf"|totalled|numbered)|:|=)\s+{NOT_A_COUNT}{NUMBER}(?!\s+{UNIT})",
+    re.I,
+)
+HEADER_SKIP = re.compile(
+    r"per ?cent|percent|interval|share|rate|months|median|mean|average"
+    r"|priority|lower|upper|steady|delivered|established",
+    re.I,
+)
+HEADER_COUNT = re.compile(
+    rf"\b{COUNT}\b|^count$|^jcp to centre$|^centre to jcp$"
+    r"|^(lone parent benefit|non traditional|second earner)$"
+    r"|^(job entry|training start|referred on)$|^\d{4} q[1-4]$",
+    re.I,
+)
 ROW_COUNT = re.compile(r"^(respondents|starts|referrals|count|people|parents)$", re.I)
 # Facts (facts.json) that count people or records; their value must never be 10..19.
-PEOPLE_FACTS = re.compile(r"^(mi_starts|survey_n_.*|job_entries|training_starts|referred_on"
-                          r"|referrals_(total|first_year|last_year|jcp_to_centre|centre_to_jcp))$")
+PEOPLE_FACTS = re.compile(
+    r"^(mi_starts|survey_n_.*|job_entries|training_starts|referred_on"
+    r"|referrals_(total|first_year|last_year|jcp_to_centre|centre_to_jcp))$"
+)
 
 
 def _norm(header: object) -> str:
@@ -72,7 +90,7 @@ def text_findings(text: str, where: str) -> list[str]:
     found = []
     for pattern in (BEFORE, AFTER):
         for m in pattern.finditer(flat):
-            context = flat[max(0, m.start() - 40): m.end() + 20]
+            context = flat[max(0, m.start() - 40) : m.end() + 20]
             found.append(f"{where}: {m.group(0)!r} in …{context}…")
     return found
 
@@ -165,8 +183,9 @@ def workbook_findings(path: Path, where: str) -> list[str]:
         rows = [["" if pd.isna(v) else v for v in row] for row in sheet.itertuples(index=False)]
         found += table_findings(rows, f"{where} sheet {name}")
         for row in rows:
-            found += text_findings(" ".join(str(v) for v in row if isinstance(v, str)),
-                                   f"{where} sheet {name}")
+            found += text_findings(
+                " ".join(str(v) for v in row if isinstance(v, str)), f"{where} sheet {name}"
+            )
     return found
 
 
@@ -228,16 +247,14 @@ def pagefind_findings(path: Path, where: str) -> list[str]:
     raw = gzip.decompress(path.read_bytes())
     start = raw.find(b"{")
     record = json.loads(raw[start:].decode("utf-8"))  # the page's text, its title and metadata
-    return text_findings(" . ".join(_strings([record.get("content"), record.get("meta")])),
-                         where)
+    return text_findings(" . ".join(_strings([record.get("content"), record.get("meta")])), where)
 
 
 def pdf_findings(path: Path, where: str) -> list[str]:
     tool = shutil.which("pdftotext")
     if tool is None:
         pytest.skip("pdftotext not installed (apt-get install poppler-utils; .ci/run does)")
-    text = subprocess.run([tool, str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run([tool, str(path), "-"], capture_output=True, text=True, check=True).stdout
     # pdftotext ends each paragraph and each table cell with a blank line
     return [f for block in re.split(r"\n\s*\n", text) for f in text_findings(block, where)]
 
@@ -277,42 +294,57 @@ def scan_site(site: Path) -> tuple[list[str], dict[str, int]]:
 # --- the scanner finds what it looks for (fast) ---------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [
-    "Its management information records 15 starts on the pilot.",
-    "The survey spoke to 12 people in the area's centres.",
-    "There were 17 referrals from January to December 2009.",
-    "Starts were highest in 2010 Q1, at 14.",
-    "made 11 more referrals to each other's services",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Its management information records 15 starts on the pilot.",
+        "The survey spoke to 12 people in the area's centres.",
+        "There were 17 referrals from January to December 2009.",
+        "Starts were highest in 2010 Q1, at 14.",
+        "made 11 more referrals to each other's services",
+    ],
+)
 def test_the_scanner_finds_a_small_count_in_prose(text):
     assert text_findings(text, "planted")
 
 
-@pytest.mark.parametrize("text", [
-    "Counts below 20 are not shown; fewer than 20 starts.",
-    "Starts reached a steady level 14 months after the area began.",
-    "12 of 20 adviser interviews raised the theme.",
-    "18 per cent of starts were second earners.",
-    "one panel for each of the 10 pilot areas; 1,547 referrals; 2010 Q1.",
-    "Counts from 1 to 19 are suppressed.",
-    "There were fewer than 15 referrals; Pilot area 10 made 219 referrals.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Counts below 20 are not shown; fewer than 20 starts.",
+        "Starts reached a steady level 14 months after the area began.",
+        "12 of 20 adviser interviews raised the theme.",
+        "18 per cent of starts were second earners.",
+        "one panel for each of the 10 pilot areas; 1,547 referrals; 2010 Q1.",
+        "Counts from 1 to 19 are suppressed.",
+        "There were fewer than 15 referrals; Pilot area 10 made 219 referrals.",
+    ],
+)
 def test_the_scanner_leaves_allowed_numbers_alone(text):
     assert text_findings(text, "allowed") == []
 
 
 def test_the_scanner_reads_count_cells_of_tables_and_workbooks(tmp_path):
-    rows = [["Quarter", "Starts", "Per cent of starts"], ["2009 Q1", "15", "12"],
-            ["2009 Q2", "[c]", "16"], ["Respondents", "13", "40"]]
+    rows = [
+        ["Quarter", "Starts", "Per cent of starts"],
+        ["2009 Q1", "15", "12"],
+        ["2009 Q2", "[c]", "16"],
+        ["Respondents", "13", "40"],
+    ]
     assert len(table_findings(rows, "t")) == 2  # the 15 starts and the 13 respondents
     assert csv_findings("la_code,2009 Q1,2009 Q2\nP01,25,11\n", "c")
-    assert html_findings("<table><tr><th>Referrals over the pilot</th></tr>"
-                         "<tr><td>1,547</td></tr><tr><td>18</td></tr></table>", "h")
+    assert html_findings(
+        "<table><tr><th>Referrals over the pilot</th></tr>"
+        "<tr><td>1,547</td></tr><tr><td>18</td></tr></table>",
+        "h",
+    )
     path = tmp_path / "w.xlsx"
     pd.DataFrame({"area": ["P01"], "starts": [19]}).to_excel(path, index=False)
     assert workbook_findings(path, "w")
-    facts = {"mi_starts": {"value": 16, "base": None, "text": "16"},
-             "takeup_pilot_w1": {"value": 0.2, "base": 14, "text": "20 per cent"}}
+    facts = {
+        "mi_starts": {"value": 16, "base": None, "text": "16"},
+        "takeup_pilot_w1": {"value": 0.2, "base": 14, "text": "20 per cent"},
+    }
     assert len(facts_findings(facts, "f")) == 2
 
 
@@ -356,8 +388,17 @@ def test_threshold_20_from_quarto_yml_publishes_no_count_from_10_to_19(
 
     findings, kinds = scan_site(out)
     assert findings == [], "\n".join(findings[:40])
-    for suffix in (".html", ".pdf", ".csv", ".xlsx", ".ods", ".json", ".svg", ".ipynb",
-                   ".pf_fragment"):
+    for suffix in (
+        ".html",
+        ".pdf",
+        ".csv",
+        ".xlsx",
+        ".ods",
+        ".json",
+        ".svg",
+        ".ipynb",
+        ".pf_fragment",
+    ):
         assert kinds.get(suffix), f"no {suffix} file was scanned"
 
     marker = json.loads((out / ".wfscc-build.json").read_text())
@@ -383,9 +424,22 @@ def test_cli_threshold_overrides_quarto_yml_and_is_part_of_the_up_to_date_key(
 
     def wfscc(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "wfscc.cli", "build", "--quiet", "--engine", "pandoc",
-             "--jobs", "2", *args],
-            cwd=project, capture_output=True, text=True, timeout=900,
+            [
+                sys.executable,
+                "-m",
+                "wfscc.cli",
+                "build",
+                "--quiet",
+                "--engine",
+                "pandoc",
+                "--jobs",
+                "2",
+                *args,
+            ],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=900,
         )
 
     first = wfscc("--threshold", "20")

@@ -30,16 +30,24 @@ def _config(tmp_path, threshold=None) -> Config:
     project = tmp_path / "project"
     if not project.exists():
         (project / "notebooks").mkdir(parents=True)
-        shutil.copyfile(REPO / "notebooks" / "la_profile.ipynb",
-                        project / "notebooks" / "la_profile.ipynb")
-    return Config(project_dir=project, data_dir=project / "data", out_dir=tmp_path / "_book",
-                  threshold=threshold)
+        shutil.copyfile(
+            REPO / "notebooks" / "la_profile.ipynb", project / "notebooks" / "la_profile.ipynb"
+        )
+    return Config(
+        project_dir=project,
+        data_dir=project / "data",
+        out_dir=tmp_path / "_book",
+        threshold=threshold,
+    )
 
 
 def test_the_notebooks_get_the_threshold_and_it_is_in_their_keys(tmp_path, fake):
     at10, at20 = _config(tmp_path, 10), _config(tmp_path, 20)
-    assert profile_parameters(at20, "P01") == {"la_code": "P01", "store_dir": "store",
-                                               "threshold": 20}
+    assert profile_parameters(at20, "P01") == {
+        "la_code": "P01",
+        "store_dir": "store",
+        "threshold": 20,
+    }
     plan10 = plan_profiles(at10, fake, "data")
     plan20 = plan_profiles(at20, fake, "data")
     assert plan10.profiles.keys() == plan20.profiles.keys()
@@ -55,8 +63,9 @@ def test_a_chart_kept_for_one_threshold_is_not_reused_for_another(fake):
 
 
 def test_the_workbooks_state_the_threshold_they_were_protected_with(tmp_path):
-    table = protect(pd.DataFrame({"area": ["A", "B"], "starts": [25, 40]}), ["starts"],
-                    threshold=20)
+    table = protect(
+        pd.DataFrame({"area": ["A", "B"], "starts": [25, 40]}), ["starts"], threshold=20
+    )
     write_tables({"starts": table}, tmp_path)
     for name, engine in (("wfscc-tables.xlsx", "openpyxl"), ("wfscc-tables.ods", "odf")):
         cover = pd.read_excel(tmp_path / name, sheet_name="Cover", header=None, engine=engine)
@@ -71,8 +80,9 @@ def test_changes_page_does_not_show_a_build_made_with_a_lower_threshold(tmp_path
     previous = tmp_path / "previous"
     previous.mkdir()
     old = compute_facts(fake, threshold=10, figures={})
-    payload = {f.name: {"value": f.value, "base": f.base, "text": f.text, "source": f.source}
-               for f in old}
+    payload = {
+        f.name: {"value": f.value, "base": f.base, "text": f.text, "source": f.source} for f in old
+    }
     (previous / "facts.json").write_text(json.dumps(payload))
     new = compute_facts(fake, threshold=20, figures={})
     page = _changes(previous, new, tmp_path / "no-tables", 20)
@@ -81,6 +91,7 @@ def test_changes_page_does_not_show_a_build_made_with_a_lower_threshold(tmp_path
     assert payload["mi_starts"]["text"] not in page
     same = _changes(previous, old, tmp_path / "no-tables", 10)
     assert "rose from" not in same and "no previous build" not in same
-    lower = _changes(previous, compute_facts(fake, threshold=5, figures={}),
-                     tmp_path / "no-tables", 5)
+    lower = _changes(
+        previous, compute_facts(fake, threshold=5, figures={}), tmp_path / "no-tables", 5
+    )
     assert "rose from" not in lower and "disclosure\\_threshold" in lower
