@@ -12,9 +12,10 @@ import pytest
 from analysis.fakedata import make_dataset  # tests/ is on sys.path
 
 from wfscc import figures as wf
-from wfscc.build.steps import _changes, plan_profiles, profile_parameters
+from wfscc.build.steps import _changes, check_privacy, plan_profiles, profile_parameters
 from wfscc.config import Config
 from wfscc.disclosure import protect
+from wfscc.errors import PrivacyError
 from wfscc.facts import compute_facts
 from wfscc.tables import write_tables
 
@@ -95,3 +96,21 @@ def test_changes_page_does_not_show_a_build_made_with_a_lower_threshold(tmp_path
         previous, compute_facts(fake, threshold=5, figures={}), tmp_path / "no-tables", 5
     )
     assert "rose from" not in lower and "disclosure\\_threshold" in lower
+
+
+def test_the_guard_checks_small_counts_against_the_builds_threshold(tmp_path, fake):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "t.csv").write_text("area,starts\nA,15\nB,40\n")
+    manifest = {
+        "t": {
+            "title": "T",
+            "csv": "t.csv",
+            "count_columns": ["starts"],
+            "threshold": 10,
+            "suppressed_cells": 0,
+        }
+    }
+    (tmp_path / "data" / "tables.json").write_text(json.dumps(manifest))
+    check_privacy(fake, tmp_path, 10)  # 15 is published at 10
+    with pytest.raises(PrivacyError, match="below 20"):
+        check_privacy(fake, tmp_path, 20)
