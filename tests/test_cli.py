@@ -46,3 +46,25 @@ def test_bad_options_name_the_option(tmp_path, repo_root, args, expected):
     result = _wfscc("build", "--out", str(tmp_path / "o"), *args, cwd=repo_root)
     assert result.returncode == 1
     assert expected in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_bad_threshold_option_names_the_option(tmp_path, repo_root):
+    result = _wfscc("build", "--out", str(tmp_path / "o"), "--threshold", "0", cwd=repo_root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "--threshold" in result.stderr and "at least 1" in result.stderr
+    result = _wfscc("build", "--out", str(tmp_path / "o"), "--threshold", "ten", cwd=repo_root)
+    assert result.returncode != 0 and "--threshold" in result.stderr
+
+
+def test_a_bad_threshold_in_quarto_yml_names_the_file(tmp_path, repo_root):
+    (tmp_path / "_quarto.yml").write_text("wfscc:\n  threshold: -5\n")
+    result = _wfscc("build", "--project", str(tmp_path), "--data", str(repo_root / "data"),
+                    "--out", str(tmp_path / "o"), cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "_quarto.yml" in result.stderr and "wfscc: threshold" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_build_help_lists_the_threshold_option(repo_root):
+    result = _wfscc("build", "--help", cwd=repo_root)
+    assert "--threshold" in result.stdout and "_quarto.yml" in result.stdout

@@ -113,3 +113,11 @@ def test_the_log_passes_the_qmd_subset(dataset, tables, facts, calibration):
     subset = pytest.importorskip("wfscc.render._qmd")
     text = qa_log(dataset, tables, facts, calibration, [("A claim", ["x"], True)])
     assert subset.subset_problems(text, "_qa-log.qmd") == []
+
+
+def test_the_log_counts_facts_withheld_by_disclosure_control(dataset, tables, facts):
+    assert "withheld" not in qa_log(dataset, tables, facts, None)
+    withheld = [*facts, Fact("d_count", None, None, "fewer than 20", "wfscc.facts._mi.mi_facts",
+                             suppressed=True)]
+    log = qa_log(dataset, tables, withheld, None)
+    assert "1 of them was withheld by disclosure control" in log

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .config import ENGINES, EXECUTORS, Config, _default_jobs
+from .config import DEFAULT_THRESHOLD, ENGINES, EXECUTORS, Config, _default_jobs
 from .errors import WfsccError
 
 
@@ -37,8 +37,12 @@ def main() -> None:
 @click.option("--executor", type=click.Choice(EXECUTORS), default="local", show_default=True)
 @click.option("--scheduler", default=None, help="Dask scheduler address for --executor dask.")
 @click.option("--force", is_flag=True, help="Ignore the cache and rebuild everything.")
+@click.option("--threshold", type=int, default=None,
+              help="Disclosure threshold: counts below it are not published "
+                   f"[default: wfscc: threshold: in _quarto.yml, else {DEFAULT_THRESHOLD}].")
 @click.option("--quiet", is_flag=True, help="Plain log lines instead of a progress display.")
-def build(data_dir, out_dir, project_dir, engine, jobs, executor, scheduler, force, quiet) -> None:
+def build(data_dir, out_dir, project_dir, engine, jobs, executor, scheduler, force, threshold,
+          quiet) -> None:
     """Validate the data, run the LA notebooks, render the site and PDFs, and publish them."""
     from .build import build as run_build
     from .progress import reporter
@@ -53,6 +57,7 @@ def build(data_dir, out_dir, project_dir, engine, jobs, executor, scheduler, for
             executor=executor,
             scheduler=scheduler,
             force=force,
+            threshold=threshold,
         )
         with reporter(quiet=quiet) as on_event:
             result = run_build(config, on_event=on_event)

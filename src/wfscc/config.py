@@ -5,14 +5,20 @@ No module below the CLI hard-codes a path: everything a build reads or writes is
 
 from __future__ import annotations
 
+import numbers
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 from .errors import WfsccError
 
 ENGINES = ("auto", "pandoc", "quarto")
 EXECUTORS = ("local", "dask")
+#: The disclosure threshold when neither ``--threshold`` nor ``wfscc: threshold:`` in
+#: ``_quarto.yml`` sets one: counts from 1 to 9 are not published.
+DEFAULT_THRESHOLD = 10
 
 
 def _default_jobs() -> int:
@@ -40,7 +46,8 @@ class Config:
     executor: str = "local"
     scheduler: str | None = None
     force: bool = False
-    threshold: int = 10
+    #: None: ``wfscc: threshold:`` in ``project_dir/_quarto.yml``, else DEFAULT_THRESHOLD.
+    threshold: int | None = None
     notebook_timeout: float = 600.0
 
     def __post_init__(self) -> None:
@@ -54,10 +61,14 @@ class Config:
             raise WfsccError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786).")
         if self.jobs < 1:
             raise WfsccError(f"--jobs must be at least 1, got {self.jobs}.")
-        if self.threshold < 2:
-            raise WfsccError(f"The disclosure threshold must be at least 2, got {self.threshold}.")
         for name in ("project_dir", "data_dir", "out_dir"):
             object.__setattr__(self, name, Path(getattr(self, name)).resolve())
+        if self.threshold is None:
+            configured = project_threshold(self.quarto_file)
+            threshold = DEFAULT_THRESHOLD if configured is None else configured
+        else:
+            threshold = check_threshold(self.threshold, "--threshold")
+        object.__setattr__(self, "threshold", threshold)
         if self.cache_dir is None:
             object.__setattr__(self, "cache_dir", self.out_dir.parent / ".wfscc-cache")
         else:
@@ -70,3 +81,33 @@ class Config:
     @property
     def quarto_file(self) -> Path:
         return self.project_dir / "_quarto.yml"
+
+
+def check_threshold(value: object, where: str) -> int:
+    """``value`` as a disclosure threshold (a whole number of at least 1), or a
+    :class:`WfsccError` naming ``where`` it was set."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise WfsccError(
+            f"{where}: the disclosure threshold must be a whole number of at least 1 (counts "
+            f"below it are not published), got {value!r}. The default is {DEFAULT_THRESHOLD}."
+        )
+    return int(value)
+
+
+def project_threshold(quarto_file: Path) -> int | None:
+    """The threshold set as ``wfscc: threshold: N`` in ``_quarto.yml``; None when the file or
+    the setting is absent."""
+    try:
+        text = quarto_file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WfsccError(f"{quarto_file}: cannot be read ({exc}).") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise WfsccError(f"{quarto_file}: not valid YAML ({exc}); fix the file.") from exc
+    block = data.get("wfscc") if isinstance(data, dict) else None
+    if not isinstance(block, dict) or block.get("threshold") is None:
+        return None
+    return check_threshold(block["threshold"], f"{quarto_file}: wfscc: threshold")

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .config import DEFAULT_THRESHOLD
 from .errors import WfsccError
 
 __all__ = ["ProtectedTable", "determined_cells", "protect", "SUPPRESSED_MARK"]
@@ -313,7 +314,7 @@ def protect(
     table: pd.DataFrame,
     count_cols: Sequence[str],
     *,
-    threshold: int = 10,
+    threshold: int = DEFAULT_THRESHOLD,
     rounding: int | None = None,
     base_col: str | None = None,
     pct_cols: Sequence[str] = (),

@@ -34,6 +34,7 @@ import pandas as pd
 
 from . import analysis as an
 from .analysis._stats import PILOT_END, PILOT_START, quarter_label
+from .config import DEFAULT_THRESHOLD
 from .disclosure import ProtectedTable, protect
 from .facts import Fact
 from .facts._design import ELEMENT_WORDS
@@ -203,16 +204,19 @@ def _draw(plot: Plot):
     return ax[0, 0] if name == "bedding_in_chart" else ax
 
 
-def _chart_key(name: str, plot: Plot) -> str:
-    """Everything that decides a chart's SVG: its data, the package code, Matplotlib's version."""
+def _chart_key(name: str, plot: Plot, threshold: int) -> str:
+    """Everything that decides a chart's SVG: its data, the disclosure threshold its data was
+    protected with, the package code, Matplotlib's version."""
     import matplotlib
 
     from .build.cache import code_hash
 
-    return digest("figure", name, CAPTIONS[name], plot, code_hash(), matplotlib.__version__)
+    return digest("figure", name, CAPTIONS[name], plot, threshold, code_hash(),
+                  matplotlib.__version__)
 
 
-def draw_figures(dataset, *, threshold: int = 10, out_dir: Path | str | None = None,
+def draw_figures(dataset, *, threshold: int = DEFAULT_THRESHOLD,
+                 out_dir: Path | str | None = None,
                  store: Memo | None = None) -> dict[str, Figure]:
     """Draw every chart; with ``out_dir`` (the project root) also save each as
     ``out_dir/report/figures/<name>.svg``. Figures are closed after use.
@@ -224,7 +228,7 @@ def draw_figures(dataset, *, threshold: int = 10, out_dir: Path | str | None = N
     for name in CAPTIONS:
         plot, table = _DRAW[name](dataset, threshold)
         path = None if out_dir is None else Path(out_dir) / FIGURE_DIR / f"{name}.svg"
-        key = _chart_key(name, plot) if store is not None and path is not None else None
+        key = _chart_key(name, plot, threshold) if store is not None and path is not None else None
         kept = store.get("figures", key) if key else None
         alt, _, svg = (kept or b"").partition(b"\0")
         if svg:
@@ -253,7 +257,7 @@ def _close(ax) -> None:
     plt.close(ax.figure)
 
 
-def report_figures(dataset, out_dir: Path | str, *, threshold: int = 10,
+def report_figures(dataset, out_dir: Path | str, *, threshold: int = DEFAULT_THRESHOLD,
                    store: Memo | None = None) -> dict[str, Figure]:
     """Write the report's charts as ``report/figures/<name>.svg`` under ``out_dir`` (the staged
     project root); return name -> :class:`Figure` (path, alt text, caption, protected data).

@@ -146,9 +146,14 @@ def _assumptions(calibration_file: Path | None) -> list[str]:
 def _facts(facts: Sequence) -> list[str]:
     by = Counter(f.source.rsplit(".", 1)[0] for f in facts)  # the module of each function
     rows = [[f"`{src}`", _n(n)] for src, n in sorted(by.items())]
+    withheld = sum(1 for f in facts if getattr(f, "suppressed", False))
+    were = "was" if withheld == 1 else "were"
+    note = (f" {_n(withheld)} of them {were} withheld by disclosure control: the text reads "
+            "\"fewer than\" the threshold or \"not shown (too few)\", and `facts.json` holds no "
+            "value for them." if withheld else "")
     return ["### Facts", "",
             f"The build computed {_n(len(facts))} named facts; every number in the text is one "
-            "of them.", "",
+            f"of them.{note}", "",
             *_table(["Computed by", "Facts"], rows, ["l", "r"])]
 
 

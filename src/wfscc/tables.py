@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import analysis as an
+from .config import DEFAULT_THRESHOLD
 from .disclosure import ProtectedTable, protect
 
 __all__ = ["TITLES", "percent_columns", "report_tables", "write_tables"]
@@ -177,7 +178,7 @@ def _other_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     return t
 
 
-def report_tables(dataset, *, threshold: int = 10) -> dict[str, ProtectedTable]:
+def report_tables(dataset, *, threshold: int = DEFAULT_THRESHOLD) -> dict[str, ProtectedTable]:
     """Every table the report publishes, each passed through :func:`protect`."""
     tables = {**_survey_tables(dataset, threshold), **_mi_tables(dataset, threshold),
               **_other_tables(dataset, threshold)}
@@ -190,10 +191,17 @@ _COVER = {
     "title": "Work-Focused Services in Children's Centres: data tables",
     "intro": "Tables behind the rebuilt evaluation report (DWP Research Report 772). All data in "
              "this release are synthetic.",
-    "about": "Counts from 1 to 9 are suppressed and shown as [c], with further cells suppressed "
-             "so that they cannot be worked out from totals. Percentages based on fewer than 10 "
-             "people are also suppressed. Percentages are weighted for the survey tables.",
 }
+
+
+def _about(threshold: int) -> str:
+    """The cover's note on disclosure control, for the threshold the tables were protected with."""
+    if threshold <= 1:
+        return "No counts are suppressed. Percentages are weighted for the survey tables."
+    return (f"Counts from 1 to {threshold - 1} are suppressed and shown as [c], with further "
+            "cells suppressed so that they cannot be worked out from totals. Percentages based "
+            f"on fewer than {threshold} people are also suppressed. Percentages are weighted "
+            "for the survey tables.")
 
 
 def _normalise_zip(path: Path) -> None:
@@ -253,7 +261,7 @@ def _notes() -> pd.DataFrame:
     })
 
 
-def _write_xlsx(published: dict[str, pd.DataFrame], path: Path) -> None:
+def _write_xlsx(published: dict[str, pd.DataFrame], path: Path, about: str) -> None:
     import gptables as gpt
 
     sheets = {
@@ -263,7 +271,7 @@ def _write_xlsx(published: dict[str, pd.DataFrame], path: Path) -> None:
         for name, frame in published.items()
     }
     cover = gpt.Cover(cover_label="Cover", title=_COVER["title"], intro=[_COVER["intro"]],
-                      about=[_COVER["about"]])
+                      about=[about])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         wb = gpt.produce_workbook(str(path), sheets, cover=cover, notes_table=_notes())
@@ -272,10 +280,10 @@ def _write_xlsx(published: dict[str, pd.DataFrame], path: Path) -> None:
     _normalise_zip(path)
 
 
-def _write_ods(published: dict[str, pd.DataFrame], path: Path) -> None:
+def _write_ods(published: dict[str, pd.DataFrame], path: Path, about: str) -> None:
     contents = pd.DataFrame({"Sheet name": [n[:31] for n in published],
                              "Table description": [TITLES.get(n, n) for n in published]})
-    cover = pd.DataFrame({_COVER["title"]: [_COVER["intro"], _COVER["about"]]})
+    cover = pd.DataFrame({_COVER["title"]: [_COVER["intro"], about]})
     with pd.ExcelWriter(path, engine="odf") as writer:
         cover.to_excel(writer, sheet_name="Cover", index=False)
         contents.to_excel(writer, sheet_name="Contents", index=False)
@@ -300,9 +308,10 @@ def write_tables(tables: dict[str, ProtectedTable], out_dir: Path | str) -> dict
                           "count_columns": list(pt.count_cols), "threshold": pt.threshold,
                           "suppressed_cells": pt.suppressed_cells}
     paths["xlsx"] = out / "wfscc-tables.xlsx"
-    _write_xlsx(published, paths["xlsx"])
+    about = _about(max((pt.threshold for pt in tables.values()), default=DEFAULT_THRESHOLD))
+    _write_xlsx(published, paths["xlsx"], about)
     paths["ods"] = out / "wfscc-tables.ods"
-    _write_ods(published, paths["ods"])
+    _write_ods(published, paths["ods"], about)
     paths["manifest"] = out / "tables.json"
     paths["manifest"].write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
                                  encoding="utf-8")

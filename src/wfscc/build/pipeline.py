@@ -92,9 +92,10 @@ def build(config: Config, on_event: Event = _quiet) -> BuildResult:
     staging.mkdir(parents=True)
     try:
         result = _build_into(config, engine, staging, data_digest, on_event)
-        (result.out_dir / MARKER).write_text(
-            json.dumps({"inputs": key, **result.provenance.as_dict()}, indent=2, sort_keys=True)
-        )
+        (result.out_dir / MARKER).write_text(json.dumps(
+            {"inputs": key, "threshold": config.threshold, **result.provenance.as_dict()},
+            indent=2, sort_keys=True,
+        ))
         on_event("step", "Publishing")
         publish(result.out_dir, config.out_dir)
         result.out_dir = config.out_dir

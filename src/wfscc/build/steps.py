@@ -6,7 +6,7 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..config import Config
+from ..config import DEFAULT_THRESHOLD, Config
 from ..memo import Memo, digest, pack_files, tree_files, unpack_files
 from . import cache
 from .pipeline import Event
@@ -32,7 +32,6 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
     "Changes since the previous build" page (``changes.qmd``); into the site: ``facts.json`` and
     the published tables (``data/``). Returns the variables file and the generated folder.
     """
-    from ..diff import compare_inputs
     from ..facts import compute_facts, write_facts
     from ..figures import report_figures
     from ..qa import qa_log
@@ -57,13 +56,35 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
         qa_log(dataset, tables, facts, calibration if calibration.exists() else None),
         encoding="utf-8",
     )
-    previous = config.out_dir
-    old_facts = _previous_facts(previous / "facts.json")
-    changes = compare_inputs(
-        old_facts, facts, previous / "data" if old_facts else None, site / "data"
+    (report_dir / "changes.qmd").write_text(
+        _changes(config.out_dir, facts, site / "data", config.threshold), encoding="utf-8"
     )
-    (report_dir / "changes.qmd").write_text(changes.to_markdown(level=1), encoding="utf-8")
     return facts_dir / "_variables.yml", generated
+
+
+def _changes(previous: Path, facts, tables_dir: Path, threshold: int) -> str:
+    """The "Changes since the previous build" page. The previous build's figures are not shown
+    when it had a lower disclosure threshold: some of them are below this build's."""
+    from ..diff import compare_inputs
+    from ..diff._model import TITLE
+
+    old_facts = _previous_facts(previous / "facts.json")
+    old_threshold = _threshold_of(old_facts)
+    if old_facts and old_threshold < threshold:
+        return (f"# {TITLE}\n\nThe disclosure threshold rose from {old_threshold} to "
+                f"{threshold} since the previous build, so its figures are not compared here: "
+                "some of them would now be withheld.\n")
+    changes = compare_inputs(
+        old_facts, facts, previous / "data" if old_facts else None, tables_dir
+    )
+    return changes.to_markdown(level=1)
+
+
+def _threshold_of(facts: dict) -> int:
+    """The disclosure threshold a published ``facts.json`` was built with (builds from before
+    it could be set used the default)."""
+    value = (facts.get("disclosure_threshold") or {}).get("value")
+    return value if isinstance(value, int) and not isinstance(value, bool) else DEFAULT_THRESHOLD
 
 
 def memo_store(config: Config) -> Memo:
@@ -114,6 +135,13 @@ def _tables(dataset) -> dict:
     }
 
 
+def profile_parameters(config: Config, la_code: str) -> dict:
+    """The parameters of one LA's profile notebook, all part of its cache key. STORE is a
+    stable path, so cached notebooks stay valid when other LAs change; ``threshold`` is the
+    build's disclosure threshold."""
+    return {"la_code": la_code, "store_dir": STORE, "threshold": config.threshold}
+
+
 @dataclass
 class ProfilePlan:
     """Which LA profiles to run: the cached notebook path of every pilot LA, and those to run."""
@@ -136,7 +164,7 @@ def plan_profiles(config: Config, dataset, data_digest: str) -> ProfilePlan:
     nb_source = cache.combine(config.notebook.read_bytes().hex(), cache.code_hash())
     ref_key = reference_hash(reference)
     keys = {
-        la: cache.combine(nb_source, ref_key, h, {"la_code": la, "store_dir": STORE})
+        la: cache.combine(nb_source, ref_key, h, profile_parameters(config, la))
         for la, h in la_hashes(tables, pilot).items()
     }
     done_dir = config.cache_dir / "notebooks"
@@ -168,8 +196,7 @@ def run_profiles(
     if pool is not None and not plan.todo:
         pool.close()
     if plan.todo:
-        # STORE is a stable parameter: cached notebooks stay valid when other LAs change
-        runs = [NotebookRun(la, {"la_code": la, "store_dir": STORE}) for la in plan.todo]
+        runs = [NotebookRun(la, profile_parameters(config, la)) for la in plan.todo]
         out = staging / "notebooks"
         where = dict(out_dir=out, staging_dir=staging / "notebooks-running",
                      on_event=lambda ev, run, sec: on_event("notebook",

@@ -2,8 +2,14 @@
 
 The ``.qmd`` files cite a fact as ``{{< var name >}}``; the text is in house style
 (:mod:`wfscc.housestyle`). Shares are proportions in ``value``; ``text`` reads "14 per cent".
-``*_ci`` facts hold ``[lower, upper]`` and read "11 to 17 per cent". Counts of people from 1 to
-9 never appear: :func:`la_facts` shows them as "fewer than 10".
+``*_ci`` facts hold ``[lower, upper]`` and read "11 to 17 per cent".
+
+Disclosure control (``threshold``, 10 unless the build sets another): a count of people or
+records (starts, respondents, referrals, ...) from 1 to ``threshold - 1`` reads "fewer than 10"
+and keeps no value or base (``Fact.suppressed``); a share, average or change on a base below
+the threshold (or, for the unweighted MI, counting fewer starts) reads "not shown (too few)".
+Counts of LAs, centres, waves and core elements, and of interviews raising a theme, are not
+counts of people and are shown as they are.
 
 Catalogue (``<g>`` is ``pilot`` or ``comparison``, ``<w>`` is ``1`` or ``2``, ``<e>`` a core
 element, ``<r>`` an engagement route, ``<b>`` a main barrier, ``<t>`` a theme code):
@@ -80,6 +86,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..config import DEFAULT_THRESHOLD
 from ._core import Fact, Facts, change_words, write_facts
 from ._design import context, delivery
 from ._interviews import interviews
@@ -92,17 +99,19 @@ __all__ = ["Fact", "change_words", "compute_facts", "la_facts", "monthly_average
            "pilot_reference", "write_facts"]
 
 
-def compute_facts(dataset, *, threshold: int = 10, figures: Mapping | None = None) -> list[Fact]:
+def compute_facts(dataset, *, threshold: int = DEFAULT_THRESHOLD,
+                  figures: Mapping | None = None) -> list[Fact]:
     """Every fact the report cites, sorted by name (catalogue in the module docstring).
 
     ``threshold`` is the disclosure threshold (``Config.threshold``): it is reported as
-    ``disclosure_threshold`` and LAs with fewer starts are left out of LA ranges.
+    ``disclosure_threshold``, counts of people below it read "fewer than N", shares on a base
+    below it are withheld, and LAs with fewer starts are left out of LA ranges.
     ``figures``: the charts from :func:`wfscc.figures.report_figures`, whose alt texts become
     ``fig_alt_<name>``; when None the charts are drawn (not saved) to get them.
     """
     from ..figures import draw_figures, figure_facts
 
-    f = Facts()
+    f = Facts(threshold)
     context(f, dataset, threshold)
     delivery(f, dataset)
     survey(f, dataset)

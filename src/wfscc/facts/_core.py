@@ -13,30 +13,78 @@ import pandas as pd
 import yaml
 
 from .. import housestyle as hs
+from ..config import DEFAULT_THRESHOLD
 
 SRC = "wfscc.analysis."
+#: The text of a share, average or change whose base is below the disclosure threshold.
+TOO_FEW = "not shown (too few)"
 
 
 @dataclass(frozen=True)
 class Fact:
-    """One quantified statement: ``text`` is what the prose shows."""
+    """One quantified statement: ``text`` is what the prose shows.
+
+    ``suppressed``: the figure is withheld by disclosure control (a count of people or records
+    below the threshold, or a figure on a base below it): ``value`` and ``base`` are None and
+    ``text`` reads "fewer than N" or "not shown (too few)".
+    """
 
     name: str
     value: float | int | str | list | None
     base: int | None
     text: str
     source: str
+    suppressed: bool = False
+
+
+def fewer_than(threshold: int) -> str:
+    """The text of a count of people or records from 1 to ``threshold - 1``."""
+    return f"fewer than {threshold}"
 
 
 class Facts(list):
-    """A list of :class:`Fact` with helpers that make the house-style text."""
+    """A list of :class:`Fact` with helpers that make the house-style text.
+
+    ``threshold`` is the disclosure threshold: :meth:`people` reads a count below it as "fewer
+    than N", and :meth:`share` withholds a share whose base is below it.
+    """
+
+    def __init__(self, threshold: int = DEFAULT_THRESHOLD):
+        super().__init__()
+        self.threshold = int(threshold)
 
     def add(self, name, value, base, text, source) -> None:
         base = None if base is None or (isinstance(base, float) and math.isnan(base)) else int(base)
         self.append(Fact(name, plain(value), base, text, source))
 
+    def withhold(self, name, text, source) -> None:
+        """``name`` withheld by disclosure control: no value, no base, only ``text``."""
+        self.append(Fact(name, None, None, text, source, suppressed=True))
+
+    def small(self, n) -> bool:
+        """True when ``n`` (a count or a base) is from 1 to ``threshold - 1``."""
+        return n is not None and not pd.isna(n) and 0 < n < self.threshold
+
+    def base_of(self, n) -> int | None:
+        """``n`` as a fact's base, or None when it is a count below the threshold."""
+        return None if n is None or self.small(n) else n
+
+    def people(self, name, n, source, base=None) -> None:
+        """A count of people or records: "fewer than N" (and no value) from 1 to N - 1. A
+        ``base`` below the threshold is not recorded."""
+        if self.small(n):
+            self.withhold(name, fewer_than(self.threshold), source)
+        else:
+            self.count(name, n, source, base=self.base_of(base))
+
     def share(self, name, row, source, *, around: int | None = None, ci: bool = True) -> None:
-        """``name`` (and ``name_ci``, ``name_around``) from an estimate row."""
+        """``name`` (and ``name_ci``, ``name_around``) from an estimate row; withheld when the
+        row's base, or its unweighted ``count`` (if it has one), is below the threshold."""
+        if self.small(row["base"]) or self.small(row.get("count")):
+            for suffix, wanted in (("", True), ("_ci", ci), ("_around", around)):
+                if wanted:
+                    self.withhold(name + suffix, TOO_FEW, source)
+            return
         self.add(name, row["estimate"], row["base"], hs.percent(row["estimate"]), source)
         if ci:
             self.add(f"{name}_ci", [row["lower"], row["upper"]], row["base"],
@@ -127,6 +175,9 @@ def _stable(v):
 def write_facts(facts: Iterable[Fact], out_dir: Path | str) -> dict[str, Path]:
     """Write ``_variables.yml`` (name: text) and ``facts.json`` (all fields), sorted by name.
 
+    A withheld fact's record has ``"value": null, "base": null`` and ``"suppressed": true``; the
+    others have no ``suppressed`` key.
+
     Floats are written with ten significant digits so the files are byte-identical across runs.
     Returns the paths written.
     """
@@ -139,7 +190,8 @@ def write_facts(facts: Iterable[Fact], out_dir: Path | str) -> dict[str, Path]:
         yaml.safe_dump(variables, sort_keys=True, allow_unicode=True, width=1000),
         encoding="utf-8",
     )
-    payload = {x.name: {k: _stable(v) for k, v in asdict(x).items() if k != "name"}
+    payload = {x.name: {k: _stable(v) for k, v in asdict(x).items()
+                        if k != "name" and (k != "suppressed" or v)}
                for x in facts}
     js = out / "facts.json"
     js.write_text(json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n",

@@ -41,7 +41,7 @@ def context(f: Facts, ds, threshold: int) -> None:
     starts = pd.to_datetime(pilot["pilot_start"])
     f.add("first_la_start", starts.min().date().isoformat(), None, hs.month_year(starts.min()), src)
     f.add("last_la_start", starts.max().date().isoformat(), None, hs.month_year(starts.max()), src)
-    f.count("n_survey_waves", ds.survey["wave"].nunique(), src, base=len(ds.survey))
+    f.count("n_survey_waves", ds.survey["wave"].nunique(), src, base=f.base_of(len(ds.survey)))
     f.count("n_interview_waves", ds.interviews["wave"].nunique(), src, base=len(ds.interviews))
 
     level = hs.round_half_up(CI_LEVEL, 6)

@@ -9,7 +9,7 @@ from .. import analysis as an
 from .. import housestyle as hs
 from ..analysis._stats import equals, share
 from ..analysis.engagement import MI_COLUMNS
-from ._core import SRC, Facts, row
+from ._core import SRC, TOO_FEW, Facts, row
 
 #: Main barriers to work in the order the report lists them (ties for "top" go to the first).
 BARRIERS = ("childcare", "skills", "confidence", "health", "transport")
@@ -56,7 +56,7 @@ def _barriers_and_support(f: Facts, mi: pd.DataFrame) -> None:
     for b in BARRIERS:
         f.share(f"barrier_{b}_share", share(mi, flags[b]).iloc[0], src, ci=False)
     top = max(BARRIERS, key=lambda b: (counts[b], -BARRIERS.index(b)))
-    f.add("barrier_top", top, len(mi), top, "wfscc.facts._mi.mi_facts")
+    f.add("barrier_top", top, f.base_of(len(mi)), top, "wfscc.facts._mi.mi_facts")
     f.share("barrier_top_share", share(mi, flags[top]).iloc[0], src, ci=False)
     for s in SUPPORT:
         f.share(f"support_{s}_share", share(mi, f"support_{s}").iloc[0], src)
@@ -68,11 +68,14 @@ def _outcomes(f: Facts, mi: pd.DataFrame) -> None:
     for name, count_name in (("job_entry", "job_entries"), ("training_start", "training_starts"),
                              ("referred_on", "referred_on")):
         r = row(oc, outcome=name)
-        f.count(count_name, r["count"], src, base=r["base"])
+        f.people(count_name, r["count"], src, base=r["base"])
         f.share(f"{name}_rate", r, src)
     for name, fact in (("job_entry", "median_days_to_job"),
                        ("training_start", "median_days_to_training")):
         r = row(oc, outcome=name)
+        if f.small(r["count"]):  # an average of fewer people than the threshold
+            f.withhold(fact, TOO_FEW, src)
+            continue
         days = r["median_days"]
         text = "not available" if pd.isna(days) else f"{hs.number_in_words(days)} days"
         f.add(fact, days, r["count"], text, src)
@@ -81,7 +84,7 @@ def _outcomes(f: Facts, mi: pd.DataFrame) -> None:
 def mi_facts(f: Facts, ds, threshold: int) -> None:
     """Every MI fact (catalogue in :mod:`wfscc.facts`)."""
     mi = ds.mi
-    f.count("mi_starts", len(mi), "wfscc.facts._mi.mi_facts")
+    f.people("mi_starts", len(mi), "wfscc.facts._mi.mi_facts")
     _engagement(f, mi, threshold)
     _barriers_and_support(f, mi)
     _outcomes(f, mi)

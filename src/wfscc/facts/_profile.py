@@ -16,8 +16,9 @@ import pandas as pd
 from .. import analysis as an
 from .. import housestyle as hs
 from ..analysis._stats import CI_LEVEL
+from ..config import DEFAULT_THRESHOLD
 from ..errors import WfsccError
-from ._core import Fact, Facts, row
+from ._core import TOO_FEW, Fact, Facts, row
 from ._design import ELEMENT_WORDS
 
 __all__ = ["THEME_WORDS", "la_facts", "monthly_average_starts", "pilot_reference"]
@@ -139,10 +140,6 @@ def monthly_average_starts(dataset) -> pd.DataFrame:
     })
 
 
-def _small_count(n: int, threshold: int) -> str:
-    return f"fewer than {threshold}" if 0 < n < threshold else hs.count(n)
-
-
 def _ordinal(n: int) -> str:
     return _ORDINALS[n - 1] if 1 <= n <= len(_ORDINALS) else f"number {n}"
 
@@ -165,15 +162,17 @@ def _reference(pilot: pd.DataFrame) -> dict[str, tuple]:
 
 
 def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
-             threshold: int = 10) -> list[Fact]:
+             threshold: int = DEFAULT_THRESHOLD) -> list[Fact]:
     """Facts for one LA's profile, named ``la_*``, each share with the pilot-wide figure beside
     it (``la_*_pilot``).
 
     ``data``: any object with the Dataset tables (``areas``, ``centres``, ``delivery``, ``mi``,
     ``referrals``, ``survey``, ``interviews``) holding at least this LA's rows; the LA's figures
     use only its own rows. ``pilot``: the frame of :func:`pilot_reference` (made from ``data``
-    when None). Counts from 1 to ``threshold - 1`` read "fewer than 10"; shares on a base below
-    the threshold, or counting fewer than ``threshold`` starts, read "not shown (too few)".
+    when None). Counts of people or records from 1 to ``threshold - 1`` read "fewer than N" (N
+    the threshold); shares on a base below the threshold, or counting fewer than ``threshold``
+    starts, read "not shown (too few)". Either way the fact keeps no value and no base
+    (``Fact.suppressed``).
 
     Besides the shares and their pilot-wide comparators: ``la_region``;
     ``la_disclosure_threshold`` (the smallest count shown); ``la_ci_level`` ("95 per cent");
@@ -191,7 +190,7 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
     if pilot is None:
         pilot = pilot_reference(data)
     ref = _reference(pilot)
-    f = Facts()
+    f = Facts(threshold)
     area_rows = _own(data, "areas", la_code)
     area = area_rows.iloc[0]
     f.add("la_code", la_code, None, la_code, _SRC)
@@ -217,13 +216,13 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
 
     def share(name: str, r) -> None:
         if r["base"] < threshold or 0 < r.get("count", threshold) < threshold:
-            f.add(name, None, r["base"], "not shown (too few)", _SRC)
+            f.withhold(name, TOO_FEW, _SRC)
         else:
             f.add(name, r["estimate"], r["base"], hs.percent(r["estimate"]), _SRC)
         compare(name)
 
     mi = _own(data, "mi", la_code)
-    f.add("la_starts", len(mi), None, _small_count(len(mi), threshold), _SRC)
+    f.people("la_starts", len(mi), _SRC)
     compare("la_starts", "starts_per_la")
     eng = an.engagement_shares(mi)
     for m in an.MEASURES:
@@ -236,13 +235,15 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
     pref = an.preference(survey, by="wave")
     for w in (1, 2):
         n = int((survey["wave"] == w).sum())
-        f.add(f"la_respondents_w{w}", n, None, _small_count(n, threshold), _SRC)
+        f.people(f"la_respondents_w{w}", n, _SRC)
         if (tk["wave"] == w).any():
             r = row(tk, wave=w)
             share(f"la_takeup_w{w}", r)
-            shown = r["base"] >= threshold
-            f.add(f"la_takeup_w{w}_ci", [r["lower"], r["upper"]] if shown else None, r["base"],
-                  hs.interval(r["lower"], r["upper"]) if shown else "not shown (too few)", _SRC)
+            if r["base"] >= threshold:
+                f.add(f"la_takeup_w{w}_ci", [r["lower"], r["upper"]], r["base"],
+                      hs.interval(r["lower"], r["upper"]), _SRC)
+            else:
+                f.withhold(f"la_takeup_w{w}_ci", TOO_FEW, _SRC)
         if ((pref["wave"] == w) & (pref["place"] == "centre")).any():
             share(f"la_pref_centre_w{w}", row(pref, wave=w, place="centre"))
     refs = _own(data, "referrals", la_code)
@@ -256,15 +257,15 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
         month = sel["steady_month"].iloc[0] if len(sel) else pd.NaT
         f.add(month_name, None if pd.isna(month) else pd.Timestamp(month).date().isoformat(),
               None, "not reached" if pd.isna(month) else hs.month_year(month), _SRC)
-    f.add("la_referrals_total", len(refs), None, _small_count(len(refs), threshold), _SRC)
+    f.people("la_referrals_total", len(refs), _SRC)
     compare("la_referrals_total", "referrals_per_la")
     growth = row(an.referral_growth(refs), direction="all")
     for period in ("first_year", "last_year"):
         n = int(growth[period])
-        f.add(f"la_referrals_{period}", n, None, _small_count(n, threshold), _SRC)
+        f.people(f"la_referrals_{period}", n, _SRC)
     _delivery(f, _own(data, "delivery", la_code))
     interviews = _own(data, "interviews", la_code)
-    f.add("la_interviews", len(interviews), None, _small_count(len(interviews), threshold), _SRC)
+    f.people("la_interviews", len(interviews), _SRC)
     if len(interviews):
         themes = an.theme_frequencies(interviews)
         for theme, value in zip(themes["theme"], themes["share"].tolist(), strict=True):

@@ -5,7 +5,17 @@ from __future__ import annotations
 from .. import analysis as an
 from .. import housestyle as hs
 from ..analysis._stats import weighted_share
-from ._core import SRC, Facts, change_words, row
+from ._core import SRC, TOO_FEW, Facts, change_words, row
+
+
+def _withheld(f: Facts, r, names, src) -> bool:
+    """Withhold ``names`` (a change between two waves) when either wave's base is below the
+    threshold; True if they were."""
+    if not (f.small(r["base1"]) or f.small(r["base2"])):
+        return False
+    for name in names:
+        f.withhold(name, TOO_FEW, src)
+    return True
 
 
 def _takeup(f: Facts, s) -> None:
@@ -21,6 +31,8 @@ def _takeup(f: Facts, s) -> None:
     for g in ("pilot", "comparison"):
         r = row(ch, group=g)
         base = r["base1"] + r["base2"]
+        if _withheld(f, r, [f"takeup_{g}_change{x}" for x in ("", "_ci", "_p")], src):
+            continue
         f.add(f"takeup_{g}_change", r["estimate"], base, hs.percentage_points(r["estimate"]), src)
         f.add(f"takeup_{g}_change_ci", [r["lower"], r["upper"]], base,
               hs.interval(r["lower"], r["upper"], points=True), src)
@@ -28,11 +40,17 @@ def _takeup(f: Facts, s) -> None:
     pilot = row(ch, group="pilot")
     ratio = pilot["ratio"]
     base = pilot["base1"] + pilot["base2"]
-    f.add("takeup_pilot_ratio", ratio, base, f"{hs.round_half_up(ratio, 1):g} times", src)
-    f.add("takeup_pilot_change_words", ratio, base, change_words(ratio),
-          "wfscc.facts._core.change_words")
+    if not _withheld(f, pilot, ["takeup_pilot_ratio", "takeup_pilot_change_words"], src):
+        f.add("takeup_pilot_ratio", ratio, base, f"{hs.round_half_up(ratio, 1):g} times", src)
+        f.add("takeup_pilot_change_words", ratio, base, change_words(ratio),
+              "wfscc.facts._core.change_words")
     d = an.takeup_did(s).iloc[0]
     src = SRC + "survey.takeup_did"
+    if any(f.small(row(ch, group=g)[b]) for g in ("pilot", "comparison")
+           for b in ("base1", "base2")):
+        for name in ("takeup_did", "takeup_did_ci", "takeup_did_p"):
+            f.withhold(name, TOO_FEW, src)
+        return
     f.add("takeup_did", d["estimate"], d["base"], hs.percentage_points(d["estimate"]), src)
     f.add("takeup_did_ci", [d["lower"], d["upper"]], d["base"],
           hs.interval(d["lower"], d["upper"], points=True), src)
@@ -65,6 +83,8 @@ def _attitudes(f: Facts, s) -> None:
         r = row(change, measure=m)
         src = SRC + "survey.attitude_change"
         base = r["base1"] + r["base2"]
+        if _withheld(f, r, [f"att_{m}_pilot_change", f"att_{m}_pilot_change_p"], src):
+            continue
         f.add(f"att_{m}_pilot_change", r["estimate"], base, hs.percentage_points(r["estimate"]),
               src)
         f.add(f"att_{m}_pilot_change_p", r["p_value"], base, hs.p_value(r["p_value"]), src)
@@ -83,11 +103,12 @@ def survey(f: Facts, ds) -> None:
     """Every survey fact (catalogue in :mod:`wfscc.facts`)."""
     s = ds.survey
     src = "wfscc.facts._survey.survey"
-    f.count("survey_n_total", len(s), src)
+    f.people("survey_n_total", len(s), src)
     for w in (1, 2):
-        f.count(f"survey_n_w{w}", int((s["wave"] == w).sum()), src)
+        f.people(f"survey_n_w{w}", int((s["wave"] == w).sum()), src)
         for g in ("pilot", "comparison"):
-            f.count(f"survey_n_{g}_w{w}", int(((s["wave"] == w) & (s["group"] == g)).sum()), src)
+            f.people(f"survey_n_{g}_w{w}", int(((s["wave"] == w) & (s["group"] == g)).sum()),
+                     src)
     _takeup(f, s)
     _preference(f, s)
     _attitudes(f, s)

@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import analysis as an
 from .. import housestyle as hs
-from ._core import SRC, Facts, row
+from ._core import SRC, TOO_FEW, Facts, row
 
 
 def timing(f: Facts, ds) -> None:
@@ -25,14 +25,17 @@ def timing(f: Facts, ds) -> None:
 
     r = ds.referrals
     src = "wfscc.facts._timing.timing"
-    f.count("referrals_total", len(r), src)
+    f.people("referrals_total", len(r), src)
     for direction in an.partnership.DIRECTIONS:
-        f.count(f"referrals_{direction}", int((r["direction"] == direction).sum()), src)
+        f.people(f"referrals_{direction}", int((r["direction"] == direction).sum()), src)
     g = row(an.referral_growth(r), direction="all")
     src = SRC + "partnership.referral_growth"
-    f.count("referrals_first_year", g["first_year"], src)
-    f.count("referrals_last_year", g["last_year"], src)
-    if pd.notna(g["growth"]):
+    f.people("referrals_first_year", g["first_year"], src)
+    f.people("referrals_last_year", g["last_year"], src)
+    if f.small(g["first_year"]) or f.small(g["last_year"]):  # either would show through
+        f.withhold("referral_growth", TOO_FEW, src)
+        f.withhold("referral_ratio", TOO_FEW, src)
+    elif pd.notna(g["growth"]):
         f.add("referral_growth", g["growth"], g["first_year"], hs.percent(g["growth"]), src)
         f.add("referral_ratio", g["ratio"], g["first_year"],
               f"{hs.round_half_up(g['ratio'], 1):g} times", src)
