@@ -35,10 +35,12 @@ __all__ = [
     "typst_string",
 ]
 
-# Every ASCII punctuation mark that pandoc's Markdown can read as markup, is backslash-escaped.
-# The apostrophe is left alone so that "King's Lynn" keeps its typographic apostrophe; on its own
-# it starts nothing (smart quotes only pair it with another one into curly quotes).
-_MD_SPECIAL = frozenset(string.punctuation) - {"'"}
+# Every ASCII punctuation mark is backslash-escaped, but for those that are markup nowhere in
+# pandoc's or CommonMark's Markdown (",", ";", "?") and the apostrophe, left alone so that
+# "King's Lynn" keeps its typographic apostrophe: on its own it starts nothing (smart quotes only
+# pair it with another one into curly quotes). Checked with the real Quarto CLI too: a value
+# escaped so reads as written both in prose and in an attribute (fig-alt="{{< var x >}}").
+_MD_SPECIAL = frozenset(string.punctuation) - {"'", ",", ";", "?"}
 _MD_TABLE = {ord(c): "\\" + c for c in _MD_SPECIAL}
 _SPACE_RUN = re.compile(r"\s+")
 
@@ -50,11 +52,12 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 def markdown(text: object) -> str:
     """``text`` as pandoc Markdown that shows exactly these characters, inline.
 
-    Every ASCII punctuation mark but the apostrophe gets a backslash (pandoc reads ``\\x`` as
-    ``x`` for any punctuation, in text and in quoted attribute values alike), so no link, image,
-    emphasis, raw HTML, math, citation, shortcode or list marker can start from it. Line breaks,
-    tabs and runs of white space become one space and the ends are trimmed: a value is one line
-    of text, so it can start no block (heading, list, code block, table) either.
+    Every ASCII punctuation mark (but the apostrophe, comma, semicolon and question mark) gets a
+    backslash (pandoc reads ``\\x`` as ``x`` for any punctuation, in text and in quoted
+    attribute values alike), so no link, image, emphasis, raw HTML, math, citation, shortcode or
+    list marker can start from it. Line breaks, tabs and runs of white space become one space and
+    the ends are trimmed: a value is one line of text, so it can start no block (heading, list,
+    code block, table) either.
     """
     flat = _SPACE_RUN.sub(" ", str(text)).strip()
     return flat.translate(_MD_TABLE)

@@ -30,7 +30,7 @@ NAMES = {
     "P01": "Area [x](javascript:alert(1))",
     "P02": "<script>alert(2)</script> Town",
     "P03": "#set page(fill: red) Borough",
-    "P04": "*bold* $x^2$ @fig-a {{< var la_name >}} `code`",
+    "P04": "*bold* $x^2$ @fig-a {{< var la_name >}} `code` $\\nope$",
     "P05": "=SUM(A1)+1 Area $5 & <b>more</b>",
 }
 CENTRE = '=HYPERLINK("http://example.invalid") <b>centre</b>'
