@@ -14,7 +14,7 @@ from IPython.display import display
 
 from .charts import alt_text
 from .disclosure import SUPPRESSED_MARK, ProtectedTable
-from .textsafe import plain_chart_text
+from .textsafe import plain_chart_text, spreadsheet_frame
 
 
 def _frame(table: ProtectedTable | pd.DataFrame) -> pd.DataFrame:
@@ -55,7 +55,8 @@ def show_chart(
         raw=True,
     )
     if data is not None:
-        csv = _frame(data).to_csv(index=False, na_rep=SUPPRESSED_MARK, lineterminator="\n")
+        frame = spreadsheet_frame(_frame(data))  # no text cell may start a formula
+        csv = frame.to_csv(index=False, na_rep=SUPPRESSED_MARK, lineterminator="\n")
         display({"text/csv": csv, "text/plain": "Data for the chart"}, raw=True)
 
 

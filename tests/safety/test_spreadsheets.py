@@ -48,3 +48,25 @@ def test_text_cells_are_neutralised_and_numbers_kept(tmp_path):
     ns = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
     texts = ["".join(p.itertext()) for p in ET.fromstring(content).iter(f"{ns}p")]
     assert "'@SUM(A1)" in texts and "@SUM(A1)" not in texts
+
+
+def test_chart_data_shown_by_a_notebook_starts_no_formula(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from wfscc import display
+
+    shown = []
+    monkeypatch.setattr(display, "display", lambda data, **kw: shown.append(data))
+    fig, ax = plt.subplots()
+    ax.set_title("Starts in Area $5")  # one dollar: no mathtext either way
+    data = pd.DataFrame({"Area": ["=1+2", "Town"], "Starts": [-3, 12]})
+    display.show_chart(ax, data=data, alt="A bar chart of starts by area.")
+    csv_text = next(d["text/csv"] for d in shown if "text/csv" in d)
+    assert list(csv.reader(csv_text.splitlines())) == [
+        ["Area", "Starts"],
+        ["'=1+2", "-3"],
+        ["Town", "12"],
+    ]
