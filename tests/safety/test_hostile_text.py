@@ -252,3 +252,12 @@ def test_search_index_carries_names_as_text(site):
         fragment = next(f for url, f in titles.items() if url.endswith(f"profiles/{code}.html"))
         assert fragment["meta"]["title"] == name
         assert name in _flat(fragment["content"])
+
+
+def test_text_that_reaches_no_page_is_nowhere(site):
+    """Centre and adviser names and interview excerpts are used (redaction) but not shown."""
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".json", ".csv", ".ipynb", ".svg", ".js"):
+            text = path.read_text(encoding="utf-8")
+            for needle in ("alert(3)", "example.invalid", "<i>Jo</i>"):
+                assert needle not in text, (path.relative_to(site), needle)
