@@ -46,7 +46,7 @@ _SPACE_RUN = re.compile(r"\s+")
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def markdown(text: object) -> str:
@@ -81,7 +81,7 @@ def spreadsheet_cell(value: object) -> object:
     break; a string that is just a number ("-1.5") is left as it is, as are numbers themselves,
     so negative values stay numbers.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.match(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 

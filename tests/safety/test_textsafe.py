@@ -200,3 +200,12 @@ def test_charts_turn_mathtext_off():
     fig.savefig(buffer, format="svg")
     plt.close(fig)
     assert buffer.getvalue().startswith("<?xml")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=12))
+def test_no_spreadsheet_cell_starts_a_formula(value):
+    out = textsafe.spreadsheet_cell(value)
+    if out.startswith(textsafe.FORMULA_START):
+        float(out)  # only a plain number may start with a sign
+    assert out in (value, "'" + value)
