@@ -57,7 +57,8 @@ def test_problem_in_a_profile_notebook_names_the_la(book, tmp_path):
     path.write_text(json.dumps(nb))
     message = _render(book, tmp_path)
     assert (
-        "the profile of LA P01 (page profiles/P01.html, from that LA's rows of the data): "
+        "the profile of LA P01 (page profiles/P01.html, made from the rows with la_code P01; "
+        "the text it takes from the data is la_name in that row of areas): "
         "cross-reference '@fig-nowhere' has no #fig-nowhere"
     ) in message
     _no_internal_paths(message, book, tmp_path)
@@ -98,6 +99,7 @@ def test_data_that_breaks_a_page_in_a_build_is_named_without_staging_paths(
         build_project(project, engine="pandoc")
     message = str(info.value)
     assert "the profile of LA P02 (page profiles/P02.html" in message, message
+    assert "la_name in that row of areas" in message  # the table, row and column it came from
     assert "cross-reference '@fig-nowhere'" in message
     assert ".wfscc-cache" not in message and "staging" not in message, message
     _no_internal_paths(message, project)

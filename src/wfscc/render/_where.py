@@ -5,7 +5,8 @@ paths the engine meets (`.wfscc-cache/staging/project/report/profiles/P02.ipynb`
 `/tmp/wfscc-render-x/build/report.typ`) mean nothing to the user. Every problem a render reports
 is rewritten here: a chapter becomes its path in the project (`report/02-delivery.qmd`); a
 notebook run with parameters (an LA profile) becomes the page it makes and the parameters it
-ran with, which name the LA whose rows of the data made it; the engine's own folders go.
+ran with: for a profile, the LA whose rows made it, and the one cell of free text from the data it
+shows (areas, column la_name, in that LA's row); the engine's own folders go.
 """
 
 from __future__ import annotations
@@ -38,9 +39,10 @@ def describe(ch: Chapter) -> str:
     if ch.source.suffix == ".ipynb":
         params = _parameters(ch.source)
         if "la_code" in params:
+            code = params["la_code"]
             return (
-                f"the profile of LA {params['la_code']} (page {ch.html}, from that LA's rows "
-                "of the data)"
+                f"the profile of LA {code} (page {ch.html}, made from the rows with la_code "
+                f"{code}; the text it takes from the data is la_name in that row of areas)"
             )
         shown = {k: v for k, v in params.items() if not str(k).endswith("_dir")}
         if shown:
