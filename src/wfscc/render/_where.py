@@ -19,8 +19,9 @@ from pathlib import Path
 
 from ._project import Book, Chapter, RenderError
 
-#: The engine's temporary working folder, however a tool writes its path.
+#: "on page x.html:", as `_typst.compile_failure` names the page a Typst error is on.
 _ON_PAGE = re.compile(r"\bon page (\S+):")
+#: The engine's temporary working folder, however a tool writes its path.
 _WORK = re.compile(r"[^\s'\"]*wfscc-render-[^/\\\s]+[/\\]build[/\\]")
 
 
