@@ -14,6 +14,7 @@ from IPython.display import display
 
 from .charts import alt_text
 from .disclosure import SUPPRESSED_MARK, ProtectedTable
+from .textsafe import plain_chart_text, spreadsheet_frame
 
 
 def _frame(table: ProtectedTable | pd.DataFrame) -> pd.DataFrame:
@@ -21,7 +22,11 @@ def _frame(table: ProtectedTable | pd.DataFrame) -> pd.DataFrame:
 
 
 def show_markdown(text: str) -> None:
-    """Show ``text`` as Markdown (headings and prose built from facts)."""
+    """Show ``text`` as Markdown (headings and prose built from facts).
+
+    Text from the data (an LA's name) must go in escaped with :func:`wfscc.textsafe.markdown`,
+    so that it shows as written and never as a link, tag or heading.
+    """
     display({"text/markdown": text, "text/plain": text}, raw=True)
 
 
@@ -38,6 +43,7 @@ def show_chart(
     if alt is not None and not alt.strip():
         raise ValueError("alt text must describe the chart; got an empty string.")
     figure = ax.figure
+    plain_chart_text(figure)  # no mathtext: "$" in a title from the data is a dollar sign
     figure.tight_layout()
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None})
@@ -49,7 +55,8 @@ def show_chart(
         raw=True,
     )
     if data is not None:
-        csv = _frame(data).to_csv(index=False, na_rep=SUPPRESSED_MARK, lineterminator="\n")
+        frame = spreadsheet_frame(_frame(data))  # no text cell may start a formula
+        csv = frame.to_csv(index=False, na_rep=SUPPRESSED_MARK, lineterminator="\n")
         display({"text/csv": csv, "text/plain": "Data for the chart"}, raw=True)
 
 

@@ -26,6 +26,7 @@ import pandas as pd
 from . import analysis as an
 from .config import DEFAULT_THRESHOLD
 from .disclosure import ProtectedTable, protect
+from .textsafe import spreadsheet_frame
 
 __all__ = ["TITLES", "percent_columns", "report_tables", "write_tables"]
 
@@ -297,7 +298,8 @@ def write_tables(tables: dict[str, ProtectedTable], out_dir: Path | str) -> dict
     """Write each table as CSV, the ODS and XLSX workbooks, and the ``tables.json`` manifest."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    published = {name: pt.to_published() for name, pt in tables.items()}
+    # No text cell may start a formula in a spreadsheet (OWASP, CSV injection).
+    published = {name: spreadsheet_frame(pt.to_published()) for name, pt in tables.items()}
     manifest = {}
     paths: dict[str, Path] = {}
     for name, pt in tables.items():

@@ -44,6 +44,7 @@ def style() -> None:
     except ImportError:  # pragma: no cover
         pass
     plt.rcParams["svg.hashsalt"] = "wfscc"
+    plt.rcParams["text.parse_math"] = False  # "$" in a name from the data is a dollar sign
     plt.rcParams["font.family"] = "sans-serif"
     plt.rcParams["font.sans-serif"] = ["DejaVu Sans"]
 

@@ -13,6 +13,7 @@ import pandas as pd
 import yaml
 
 from .. import housestyle as hs
+from .. import textsafe
 from ..config import DEFAULT_THRESHOLD
 
 SRC = "wfscc.analysis."
@@ -178,13 +179,18 @@ def write_facts(facts: Iterable[Fact], out_dir: Path | str) -> dict[str, Path]:
     A withheld fact's record has ``"value": null, "base": null`` and ``"suppressed": true``; the
     others have no ``suppressed`` key.
 
+    Both engines insert a ``{{< var >}}`` value as Markdown, so each text goes to
+    ``_variables.yml`` escaped for Markdown (:func:`wfscc.textsafe.markdown`): a name from the
+    data reads as the same characters on the page, never as a link, tag or shortcode.
+    ``facts.json`` keeps the plain text.
+
     Floats are written with ten significant digits so the files are byte-identical across runs.
     Returns the paths written.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     facts = sorted(facts, key=lambda x: x.name)
-    variables = {x.name: x.text for x in facts}
+    variables = {x.name: textsafe.markdown(x.text) for x in facts}
     yml = out / "_variables.yml"
     yml.write_text(
         yaml.safe_dump(variables, sort_keys=True, allow_unicode=True, width=1000),

@@ -16,7 +16,8 @@ from ._html import index_site, provenance_items, render_site
 from ._memo import Memo
 from ._pandoc import meta_str, stringify, text_inlines, walk
 from ._project import Book, RenderError, load_book
-from ._typst import combine, common_meta, render_pdf, shift_headings
+from ._typst import combine, common_meta, page_mark, render_pdf, shift_headings
+from ._where import reraise_in_user_terms
 
 
 @dataclass
@@ -80,7 +81,14 @@ def render_pandoc(project_dir: Path, out_dir: Path, *, timestamp: datetime,
     """
     memo = Memo(cache_dir)
     book = load_book(project_dir)
-    out_dir = Path(out_dir)
+    try:
+        return _render(book, Path(out_dir), timestamp, provenance, memo)
+    except RenderError as exc:  # say where in the user's terms, not by staging or temp paths
+        raise reraise_in_user_terms(exc, book) from exc
+
+
+def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[str, str],
+            memo: Memo) -> RenderResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     result = RenderResult()
     problems: list[str] = []
@@ -117,6 +125,7 @@ def render_pandoc(project_dir: Path, out_dir: Path, *, timestamp: datetime,
                                         pdf_dir / "report.pdf", timestamp, api, memo)
             if summary is not None:
                 meta, blocks = _summary_meta(book, summary)
+                blocks = [page_mark(summary), *blocks]
                 meta["wfscc-notice"] = {"t": "MetaBlocks", "c": notice}
                 anchors = {str(summary.chapter.html): summary.anchor}
                 made["summary"] = render_pdf(meta, blocks, anchors, "summary.typ", build,

@@ -19,6 +19,7 @@ class RenderError(BuildError):
 
     def __init__(self, problems: list[str] | str, head: str = "The book could not be rendered"):
         self.problems = [problems] if isinstance(problems, str) else list(problems)
+        self.head = head
         lines = [head + ":"] + [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -37,6 +38,15 @@ def font_paths() -> list[str]:
 def typst_str(text: str) -> str:
     """A Typst string literal."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+#: A Typst comment before each page's blocks, so that a compile error can name the page.
+PAGE_MARK = "// wfscc-page: "
+
+
+def page_mark(page: Page) -> dict:
+    """The raw Typst block that marks where *page* starts in a combined document."""
+    return {"t": "RawBlock", "c": ["typst", PAGE_MARK + str(page.chapter.html)]}
 
 
 def _dedupe_ids(pages: list[Page]) -> dict[str, str]:
@@ -100,11 +110,37 @@ def combine(pages: list[Page]) -> tuple[list, dict[str, str]]:
         part = ch.part
         if ch.part is not None:
             shift_headings(page.doc["blocks"], 1)
+        blocks.append(page_mark(page))
         blocks.extend(page.doc["blocks"])
     return blocks, anchors
 
 
 COMPILE_OPTIONS = {"ignore_system_fonts": True, "pdf_standards": ["ua-1"]}
+
+
+_AT = re.compile(r"\S*?([\w.-]+\.typ):(\d+):(\d+)")
+_SHOWN_ERRORS = 1  # the first error; those after it are most often its echoes
+
+
+def compile_failure(pdf_name: str, typ_name: str, source: str, detail: str) -> str:
+    """Typst's diagnostic for a failed compile, in the user's terms: the page each error is on
+    (from the page marks), Typst's own words, no temporary paths; the first error only."""
+    lines = source.splitlines()
+    errors = [e.strip() for e in re.split(r"\n(?=error:)", str(detail).strip()) if e.strip()]
+    shown = []
+    for error in errors[:_SHOWN_ERRORS]:
+        at = _AT.search(error)
+        page = None
+        if at and at.group(1) == typ_name:
+            before = lines[: int(at.group(2))]
+            page = next((x[len(PAGE_MARK):] for x in reversed(before) if x.startswith(PAGE_MARK)),
+                        None)
+        error = _AT.sub(lambda m: f"{m.group(1)}:{m.group(2)}:{m.group(3)}", error)
+        shown.append((f"on page {page}: " if page else "") + error)
+    more = len(errors) - len(shown)
+    tail = f"\n(and {more} more error{'s' if more != 1 else ''})" if more > 0 else ""
+    return (f"{pdf_name}: Typst could not compile the PDF; a page's text may hold something "
+            "Typst cannot set:\n" + "\n".join(shown) + tail)
 
 
 def _compile(typ: Path, pdf: Path, timestamp: datetime) -> None:
@@ -115,7 +151,8 @@ def _compile(typ: Path, pdf: Path, timestamp: datetime) -> None:
                       timestamp=timestamp, **COMPILE_OPTIONS)
     except Exception as exc:  # typst raises its own TypstError types
         detail = getattr(exc, "diagnostic", None) or exc
-        raise RenderError(f"{typ.name}: Typst could not compile the PDF:\n{detail}") from exc
+        source = typ.read_text(encoding="utf-8")
+        raise RenderError(compile_failure(pdf.name, typ.name, source, str(detail))) from exc
 
 
 def _compile_key(memo: Memo, typ: Path, source: str, timestamp: datetime) -> str:
