@@ -70,6 +70,18 @@ set_alt(ax, f"Bar chart of starts at the centre where {adviser} is the adviser."
 show_chart(ax)
 """
 
+# Plain matplotlib with the inline backend's PNG output (alt text given, so the page renders).
+RASTER = """\
+#| fig-alt: Line chart of three points.
+%matplotlib inline
+%config InlineBackend.figure_formats = ["png"]
+import matplotlib.pyplot as plt
+
+plt.plot([1, 2, 3], [3, 1, 2])
+plt.title(f"Starts in {la_code}")
+plt.show()
+"""
+
 
 @dataclass(frozen=True)
 class Base:
@@ -325,3 +337,25 @@ def test_adviser_name_in_a_figure_alt_text_stops_the_build(project, base, build_
         person = name.removeprefix("Adviser ")
         assert f"name {mask('name', person)}" in str(error)
     assert any("alt text" in w for w in where["report.pdf"]), where["report.pdf"]
+
+
+def test_a_png_chart_drawn_with_plain_matplotlib_stops_the_build(project, base, build_project):
+    """A notebook cell draws with `plt.plot` and the inline PNG backend instead of a
+    `wfscc.charts` helper: text in its pixels cannot be searched, so the PNG output of the
+    executed notebook and the page's image asset are refused, by LA and cell, with the fix."""
+    cell = _add_cell(project, RASTER)
+    error = _build_is_stopped(project, build_project, base)
+
+    assert {f.kind for f in error.findings} == {"raster_image"}
+    where = _where(error, "raster_image")
+    for la in _pilot_las(project):
+        located = where[f"notebooks/{la}.ipynb"]
+        assert len(located) == 1
+        assert re.fullmatch(
+            rf"LA {la}, cell {cell} \(id [^)]+\), output 1 \(image/png\)", located[0]
+        )
+    assets = {f: w for f, w in where.items() if f.endswith(".png")}
+    assert len(assets) == len(_pilot_las(project))
+    for locations in assets.values():
+        assert all(re.search(r"\(shown on profiles/P\d\d\.html\)", w) for w in locations)
+    assert "wfscc.charts" in str(error) and "show_chart" in str(error)

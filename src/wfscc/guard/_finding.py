@@ -20,6 +20,10 @@ ADVICE = {
     "small_count": "a published count is below the threshold: pass the table through "
     "wfscc.disclosure.protect before writing or showing it (wfscc.display.show_table)",
     "manifest": "a tables.json manifest is broken: rewrite it with the table writer",
+    "raster_image": "a raster image (PNG, JPEG, GIF, WebP) is in an output: the guard cannot read "
+    "text in pixels, so draw the chart with a wfscc.charts helper (or matplotlib with the SVG "
+    "format) and show it with wfscc.display.show_chart, which publishes an SVG with its protected "
+    "data; an image the project ships as a file (under report/) is allowed",
     "unreadable": "a file could not be read, so it could not be checked: fix or remove it",
 }
 

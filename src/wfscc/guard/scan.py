@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import PrivacyError
 from . import _documents as D
+from . import _images
 from . import _memo
 from . import _text as T
 from ._detect import (
@@ -92,6 +93,7 @@ def scan_outputs(
     places: Iterable[str] = (),
     vendored: Iterable[str] = VENDORED,
     cache_dir: Path | None = None,
+    shipped_images: Iterable[str] = (),
 ) -> list[Finding]:
     """Every leak in the files under `root`, in file order.
 
@@ -107,6 +109,10 @@ def scan_outputs(
     With `cache_dir`, each file's segments and clean verdicts are kept there (`_memo`), keyed by
     the file's bytes, its path and every parameter, so that a file seen before is not read again;
     the manifest and asset checks, which span files, run every time. The findings are the same.
+
+    Raster images (`_images`) are refused: a PNG, JPEG, GIF or WebP output of a notebook, a raster
+    file, or a raster data URI in a text file is a finding unless its sha256 is in
+    `shipped_images` (`_images.shipped_images(project)`: the raster files the project ships).
     """
     root = Path(root)
     vendored = tuple(vendored)
@@ -129,6 +135,7 @@ def scan_outputs(
         )
         if path.name == "tables.json":
             findings.extend(check_manifest(path, root, threshold))
+    findings.extend(_images.raster_findings(root, files, frozenset(shipped_images)))
     if memo is not None and memo.wrote:
         memo.prune()
     return _with_pages(findings, root, files)
@@ -226,9 +233,11 @@ def check_outputs(
     places: Iterable[str] = (),
     vendored: Iterable[str] = VENDORED,
     cache_dir: Path | None = None,
+    shipped_images: Iterable[str] = (),
 ) -> None:
     """Raise `PrivacyError` (with `.findings`) if `scan_outputs` finds anything under `root`;
-    `cache_dir` keeps per-file work for the next check (see `scan_outputs`)."""
+    `cache_dir` keeps per-file work for the next check and `shipped_images` lists the digests of
+    the raster files the project ships (see `scan_outputs`)."""
     findings = scan_outputs(
         root,
         identifiers=identifiers,
@@ -237,6 +246,7 @@ def check_outputs(
         places=places,
         vendored=vendored,
         cache_dir=cache_dir,
+        shipped_images=shipped_images,
     )
     if findings:
         error = PrivacyError(format_findings(findings, root))
