@@ -47,9 +47,12 @@ def shipped_images(project: Path | None) -> frozenset[str]:
         dirs[:] = sorted(d for d in dirs if d not in _NOT_SHIPPED and not d.startswith("."))
         for name in names:
             path = Path(folder, name)
-            if path.suffix.lower() in RASTER_SUFFIXES and path.is_file():
-                if path.stat().st_size <= _MAX_SHIPPED_BYTES:
-                    out.add(digest(path.read_bytes()))
+            if (
+                path.suffix.lower() in RASTER_SUFFIXES
+                and path.is_file()
+                and path.stat().st_size <= _MAX_SHIPPED_BYTES
+            ):
+                out.add(digest(path.read_bytes()))
     return frozenset(out)
 
 

@@ -17,8 +17,7 @@ from pathlib import Path
 
 from ..errors import PrivacyError
 from . import _documents as D
-from . import _images
-from . import _memo
+from . import _images, _memo
 from . import _text as T
 from ._detect import (
     Detector,
