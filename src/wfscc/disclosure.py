@@ -40,7 +40,67 @@ import pandas as pd
 
 from .errors import WfsccError
 
-__all__ = ["ProtectedTable", "determined_cells", "protect", "SUPPRESSED_MARK"]
+__all__ = [
+    "ALLOWED_UNITS",
+    "PROTECTED_UNITS",
+    "ProtectedTable",
+    "SUPPRESSED_MARK",
+    "determined_cells",
+    "protect",
+    "unit_class",
+]
+
+# --- the disclosure rules (Annex B, "Disclosure rules") --------------------------------------
+# What a count counts decides whether the threshold applies. The same lists are used by
+# `protect` (the `unit` of a table's counts) and by the privacy guard (table columns, and a
+# number next to one of these words in any published text). Plural forms; `unit_class` also
+# knows the singular ("one parent").
+
+#: Counts of people or of their records: from 1 to threshold - 1 they are never published.
+PROTECTED_UNITS = frozenset(
+    {
+        "starts", "starters", "participants", "parents", "people", "persons", "individuals",
+        "users", "respondents", "interviewees", "referrals", "customers", "claimants",
+        "households", "families", "children", "cases", "records", "leavers", "jobs", "entries",
+        "mothers", "fathers", "carers", "partners", "clients", "adults", "learners",
+        "applicants", "recipients", "beneficiaries", "residents", "employees", "workers",
+        "jobseekers", "earners", "attendees", "visitors",
+    }
+)  # fmt: skip
+#: Counts of things that are not people: published whatever their size. Counts of interviews
+#: (how many interviews raised a theme) are qualitative evidence, not counts of people with a
+#: characteristic, so they are allowed too.
+ALLOWED_UNITS = frozenset(
+    {
+        "las", "authorities", "areas", "regions", "waves", "elements", "centres", "months",
+        "quarters", "weeks", "years", "days", "interviews", "themes", "sources", "chapters",
+        "tables", "figures", "charts", "cells", "rows", "columns", "pages", "facts", "files",
+        "problems", "services", "measures", "groups", "questions", "steps", "stages",
+    }
+)  # fmt: skip
+_SINGULAR = {"people": "person", "children": "child", "families": "family", "entries": "entry",
+             "authorities": "authority", "las": "la"}  # fmt: skip
+
+
+def _plural(word: str) -> str:
+    word = word.lower()
+    for plural, singular in _SINGULAR.items():
+        if word == singular:
+            return plural
+    return word if word.endswith("s") else word + "s"
+
+
+def unit_class(word: str) -> str | None:
+    """``"protected"``, ``"allowed"`` or None: what the disclosure rules say about counts of
+    ``word`` (plural or singular, any case: "parents", "Parent", "LAs")."""
+    word = word.lower()
+    for form in (word, _plural(word)):
+        if form in PROTECTED_UNITS:
+            return "protected"
+        if form in ALLOWED_UNITS:
+            return "allowed"
+    return None
+
 
 #: How a suppressed cell is shown in published CSV and spreadsheet files (GOV.UK shorthand).
 SUPPRESSED_MARK = "[c]"
@@ -161,9 +221,15 @@ def _bridge_cells(a_s: np.ndarray) -> np.ndarray | None:
     sign_second = np.where(n_in == 2, np.sign(rows[second, cells]), 0).astype(int)
     u = np.where(n_in > 0, first, -1)
     v = np.where(n_in == 2, second, np.where(n_in == 1, ground, -1))
-    ends: list[tuple[int, int, int, int]] = list(zip(
-        u.tolist(), np.where(n_in > 0, sign_first, 0).tolist(), v.tolist(),
-        sign_second.tolist(), strict=True))
+    ends: list[tuple[int, int, int, int]] = list(
+        zip(
+            u.tolist(),
+            np.where(n_in > 0, sign_first, 0).tolist(),
+            v.tolist(),
+            sign_second.tolist(),
+            strict=True,
+        )
+    )
     # Scale each equation by +1 or -1 so that every two-equation cell has opposite signs.
     adj: list[list[tuple[int, int]]] = [[] for _ in range(n_eq + 1)]
     for c, (u, _su, v, _sv) in enumerate(ends):
@@ -251,8 +317,14 @@ def determined_cells(equations: np.ndarray, suppressed: np.ndarray) -> np.ndarra
     return sup[in_eq & ~free]
 
 
-def _secondary(values: np.ndarray, suppressed: np.ndarray, eq: np.ndarray,
-               is_total: np.ndarray, shape: tuple[int, int], blocks: np.ndarray) -> np.ndarray:
+def _secondary(
+    values: np.ndarray,
+    suppressed: np.ndarray,
+    eq: np.ndarray,
+    is_total: np.ndarray,
+    shape: tuple[int, int],
+    blocks: np.ndarray,
+) -> np.ndarray:
     """Add complementary suppressions until no suppressed cell is determined.
 
     For a determined cell the options are one more cell in its row or column, or the three other
@@ -323,6 +395,7 @@ def protect(
     group_totals: str | Sequence[str] | None = None,
     row_totals: bool = True,
     col_totals: bool = True,
+    unit: str | None = None,
 ) -> ProtectedTable:
     """Apply disclosure control to ``table`` and return a :class:`ProtectedTable`.
 
@@ -343,6 +416,9 @@ def protect(
         row total of them exists; column totals are still protected.
     col_totals: False when the rows overlap (e.g. themes an interview may share), so no column
         total exists. With both False only primary suppression applies.
+    unit: what the counts count ("interviews"); if the disclosure rules allow counts of it
+        (:data:`ALLOWED_UNITS`), nothing is suppressed and no column is recorded as protected.
+        None (the default) or any other unit: the counts are of people or their records.
     """
     if not isinstance(table, pd.DataFrame):
         raise WfsccError(f"protect expects a pandas DataFrame, not {type(table).__name__}.")
@@ -352,6 +428,16 @@ def protect(
         raise WfsccError(f"rounding must be a positive whole number or None, got {rounding!r}.")
     count_cols = list(count_cols)
     pct_cols = list(pct_cols)
+    if unit is not None and unit_class(unit) == "allowed":
+        _check_columns(table, [*count_cols, *pct_cols, *([base_col] if base_col else [])])
+        count_cols, pct_cols, base_col, pct_of, total_col, total_row = (
+            [],
+            [],
+            None,
+            None,
+            None,
+            None,
+        )
     prot_cols = count_cols + ([base_col] if base_col and base_col not in count_cols else [])
     missing = [c for c in prot_cols + pct_cols + _as_list(group_totals) if c not in table.columns]
     if total_col is not None and total_col not in count_cols:
@@ -397,9 +483,7 @@ def protect(
     unknown = primary | ~known
     values = np.nan_to_num(vals, nan=0.0)
     secondary = (
-        _secondary(values, unknown, eq, is_total_cell, (n, k), blocks)
-        if k
-        else np.zeros(0, bool)
+        _secondary(values, unknown, eq, is_total_cell, (n, k), blocks) if k else np.zeros(0, bool)
     )
     suppressed = primary | secondary
 
@@ -454,3 +538,11 @@ def protect(
         pct_suppressed=int(pct_hidden.sum()),
         notes=tuple(notes),
     )
+
+
+def _check_columns(table: pd.DataFrame, columns: Sequence[str]) -> None:
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise WfsccError(
+            f"protect: column(s) {missing} not in the table; it has {list(table.columns)}."
+        )

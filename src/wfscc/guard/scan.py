@@ -27,6 +27,7 @@ from ._detect import (
     small_counts,
 )
 from ._finding import Finding, format_findings
+from ._prose import small_counts_in_text
 
 TEXT_SUFFIXES = frozenset(
     [
@@ -301,6 +302,19 @@ def _scan_segments(
     for seg in sorted(segments, key=lambda s: s.fallback):
         for hit in detector.find(seg.text, mode=seg.mode):
             add(hit.kind, seg.locate(hit.start), hit.text, hit.masked, seg.fallback)
+        if seg.mode == "prose":
+            one_per_line = seg.lines is not None  # spreadsheet cells, JSON values
+            for start, end, unit in small_counts_in_text(
+                seg.text, threshold, one_value_per_line=one_per_line
+            ):
+                phrase = f"{seg.text[start:end].lower()} {unit}"
+                add(
+                    "small_count",
+                    seg.locate(start),
+                    phrase,
+                    f"a count below {threshold} ({unit}) in text",
+                    seg.fallback,
+                )
         headers = list(seg.headers)
         if seg.header_lines and seg.mode != "vendored" and might_have_raw_header(seg.text):
             start = 0
