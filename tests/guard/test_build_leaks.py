@@ -359,3 +359,33 @@ def test_a_png_chart_drawn_with_plain_matplotlib_stops_the_build(project, base, 
     for locations in assets.values():
         assert all(re.search(r"\(shown on profiles/P\d\d\.html\)", w) for w in locations)
     assert "wfscc.charts" in str(error) and "show_chart" in str(error)
+
+
+def test_a_small_count_of_people_in_prose_stops_the_build(project, base, build_project):
+    """An author types small counts into a chapter: a heading, a list item and a sentence count
+    fewer than ten people; the same paragraph's counts of LAs and of interviews are allowed.
+    Each protected count is found on the page, in the report PDF and in the search index."""
+    chapters = yaml.safe_load((project / "_quarto.yml").read_text())["book"]["chapters"]
+    chapter = project / chapters[1]
+    planted = (
+        "\n\n## Three parents in one area\n\n"
+        "- Referrals: 2\n\n"
+        "In 3 LAs, four of 20 adviser interviews raised it; only 4 respondents agreed.\n"
+    )
+    chapter.write_text(chapter.read_text(encoding="utf-8") + planted, encoding="utf-8")
+    error = _build_is_stopped(project, build_project, base)
+
+    assert {f.kind for f in error.findings} == {"small_count"}
+    page = f"{Path(chapters[1]).stem}.html"
+    found = {f.file: [] for f in error.findings}
+    for f in error.findings:
+        found[f.file].append(f.masked_text)
+    expected = {
+        f"a count below {base.threshold} ({u}) in text"
+        for u in ("parents", "referrals", "respondents")
+    }
+    assert set(found[page]) == expected
+    assert set(found["report.pdf"]) == expected
+    assert any(f.startswith("pagefind/") for f in found), sorted(found)
+    assert all(m in expected for ms in found.values() for m in ms)
+    assert "wfscc.disclosure.protect" in str(error)
