@@ -81,6 +81,18 @@ plt.plot([1, 2, 3], [3, 1, 2])
 plt.title(f"Starts in {la_code}")
 plt.show()
 """
+QUOTE = """\
+from wfscc.display import show_markdown
+
+show_markdown("\\n\\n".join(f"> {e}" for e in leak.interviews["excerpt"]))
+"""
+
+# Prose with a small count of people, shown as Markdown by a notebook.
+PROSE_COUNT = """\
+from wfscc.display import show_markdown
+
+show_markdown(f"In {la_code}, 3 customers came back for a second visit.")
+"""
 
 
 @dataclass(frozen=True)
@@ -373,9 +385,15 @@ def test_a_small_count_of_people_in_prose_stops_the_build(project, base, build_p
         "In 3 LAs, four of 20 adviser interviews raised it; only 4 respondents agreed.\n"
     )
     chapter.write_text(chapter.read_text(encoding="utf-8") + planted, encoding="utf-8")
+    cell = _add_cell(project, PROSE_COUNT)
     error = _build_is_stopped(project, build_project, base)
 
     assert {f.kind for f in error.findings} == {"small_count"}
+    for la in _pilot_las(project):  # the notebook's text output and the profile page
+        located = _where(error, "small_count")[f"notebooks/{la}.ipynb"]
+        assert f"cell {cell}, output 1 (text/markdown), line 1" in located
+        assert all(w.startswith(f"cell {cell}") for w in located)  # its source says it too
+        assert _where(error, "small_count")[f"profiles/{la}.html"]
     page = f"{Path(chapters[1]).stem}.html"
     found = {f.file: [] for f in error.findings}
     for f in error.findings:
@@ -387,5 +405,33 @@ def test_a_small_count_of_people_in_prose_stops_the_build(project, base, build_p
     assert set(found[page]) == expected
     assert set(found["report.pdf"]) == expected
     assert any(f.startswith("pagefind/") for f in found), sorted(found)
-    assert all(m in expected for ms in found.values() for m in ms)
+    assert all(
+        m in expected or m == f"a count below {base.threshold} (customers) in text"
+        for ms in found.values()
+        for m in ms
+    )
     assert "wfscc.disclosure.protect" in str(error)
+
+
+def test_an_ordinary_name_in_an_excerpt_is_redacted_before_a_notebook_shows_it(
+    project, base, build_project
+):
+    """An excerpt names a parent and a colleague who are in no list of the data ("Susan
+    Tomlinson", "Will"). Redaction removes them before anything uses the excerpts: a notebook
+    that quotes the LA's excerpts publishes "[name]", and neither name is in any published file."""
+    path = project / "data" / "interviews.csv"
+    interviews = pd.read_csv(path)
+    la = _pilot_las(project)[0]
+    row = interviews.index[interviews["la_code"] == la][0]
+    interviews.loc[row, "excerpt"] += " I told Susan Tomlinson, and then I asked Will."
+    interviews.to_csv(path, index=False)
+    _add_cell(project, LOAD + QUOTE)
+    build_project(project)
+
+    book = project / "_book"
+    profile = (book / "profiles" / f"{la}.html").read_text(encoding="utf-8")
+    assert "I told [name], and then I asked [name]." in profile
+    for p in book.rglob("*"):
+        if p.is_file():
+            text = p.read_bytes().decode("utf-8", "replace")
+            assert "Tomlinson" not in text and "asked Will" not in text, p

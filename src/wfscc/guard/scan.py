@@ -102,8 +102,11 @@ def scan_outputs(
     smallest count that may be published unsuppressed: it is checked in the CSV files that a
     `tables.json` manifest lists (their declared count columns) and in every other table (HTML
     tables in pages and notebook outputs, chart data, other CSV files) in the columns whose name
-    says they count people or records (`_detect.is_count_column`). Files matching a `vendored`
-    glob (relative to `root`) are only searched for identifiers, names and NI-style numbers.
+    says they count people or records (`_detect.is_count_column`), and in any text where a
+    number below the threshold counts people or their records (`_prose`: "three parents");
+    which counts are protected is decided by `wfscc.disclosure.unit_class`. Files matching a
+    `vendored` glob (relative to `root`) are only searched for identifiers, names and NI-style
+    numbers.
     A finding in a content-hashed asset (`assets/img-….svg`) also names the pages that show it.
 
     With `cache_dir`, each file's segments and clean verdicts are kept there (`_memo`), keyed by
