@@ -221,15 +221,9 @@ def _bridge_cells(a_s: np.ndarray) -> np.ndarray | None:
     sign_second = np.where(n_in == 2, np.sign(rows[second, cells]), 0).astype(int)
     u = np.where(n_in > 0, first, -1)
     v = np.where(n_in == 2, second, np.where(n_in == 1, ground, -1))
-    ends: list[tuple[int, int, int, int]] = list(
-        zip(
-            u.tolist(),
-            np.where(n_in > 0, sign_first, 0).tolist(),
-            v.tolist(),
-            sign_second.tolist(),
-            strict=True,
-        )
-    )
+    ends: list[tuple[int, int, int, int]] = list(zip(
+        u.tolist(), np.where(n_in > 0, sign_first, 0).tolist(), v.tolist(),
+        sign_second.tolist(), strict=True))
     # Scale each equation by +1 or -1 so that every two-equation cell has opposite signs.
     adj: list[list[tuple[int, int]]] = [[] for _ in range(n_eq + 1)]
     for c, (u, _su, v, _sv) in enumerate(ends):
@@ -317,14 +311,8 @@ def determined_cells(equations: np.ndarray, suppressed: np.ndarray) -> np.ndarra
     return sup[in_eq & ~free]
 
 
-def _secondary(
-    values: np.ndarray,
-    suppressed: np.ndarray,
-    eq: np.ndarray,
-    is_total: np.ndarray,
-    shape: tuple[int, int],
-    blocks: np.ndarray,
-) -> np.ndarray:
+def _secondary(values: np.ndarray, suppressed: np.ndarray, eq: np.ndarray,
+               is_total: np.ndarray, shape: tuple[int, int], blocks: np.ndarray) -> np.ndarray:
     """Add complementary suppressions until no suppressed cell is determined.
 
     For a determined cell the options are one more cell in its row or column, or the three other
@@ -428,16 +416,6 @@ def protect(
         raise WfsccError(f"rounding must be a positive whole number or None, got {rounding!r}.")
     count_cols = list(count_cols)
     pct_cols = list(pct_cols)
-    if unit is not None and unit_class(unit) == "allowed":
-        _check_columns(table, [*count_cols, *pct_cols, *([base_col] if base_col else [])])
-        count_cols, pct_cols, base_col, pct_of, total_col, total_row = (
-            [],
-            [],
-            None,
-            None,
-            None,
-            None,
-        )
     prot_cols = count_cols + ([base_col] if base_col and base_col not in count_cols else [])
     missing = [c for c in prot_cols + pct_cols + _as_list(group_totals) if c not in table.columns]
     if total_col is not None and total_col not in count_cols:
@@ -448,6 +426,9 @@ def protect(
         raise WfsccError(
             f"protect: column(s) {missing} not in the table; it has {list(table.columns)}."
         )
+    if unit is not None and unit_class(unit) == "allowed":  # published as they are
+        count_cols, pct_cols, prot_cols, pct_of = [], [], [], None
+        base_col = total_col = total_row = None
 
     frame = table.copy().reset_index(drop=True)
     n = len(frame)
@@ -483,7 +464,9 @@ def protect(
     unknown = primary | ~known
     values = np.nan_to_num(vals, nan=0.0)
     secondary = (
-        _secondary(values, unknown, eq, is_total_cell, (n, k), blocks) if k else np.zeros(0, bool)
+        _secondary(values, unknown, eq, is_total_cell, (n, k), blocks)
+        if k
+        else np.zeros(0, bool)
     )
     suppressed = primary | secondary
 
@@ -538,11 +521,3 @@ def protect(
         pct_suppressed=int(pct_hidden.sum()),
         notes=tuple(notes),
     )
-
-
-def _check_columns(table: pd.DataFrame, columns: Sequence[str]) -> None:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise WfsccError(
-            f"protect: column(s) {missing} not in the table; it has {list(table.columns)}."
-        )
