@@ -168,7 +168,7 @@ def test_referrals_figure(dataset):
 
 def test_priorities_figure(dataset):
     ax, table = _drawn(dataset, "priorities")
-    assert ax.get_images()[0].get_array().shape == (10, 5)
+    assert ax.collections[0].get_array().shape == (10, 5)
     assert table.suppressed_cells == 0
     assert [t.get_text() for t in ax.get_xticklabels()][0] == "Jobcentre Plus provision"
     assert "Areas ranking each element first" in charts.alt_text(ax)

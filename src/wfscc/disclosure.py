@@ -41,7 +41,67 @@ import pandas as pd
 from .config import DEFAULT_THRESHOLD
 from .errors import WfsccError
 
-__all__ = ["ProtectedTable", "determined_cells", "protect", "SUPPRESSED_MARK"]
+__all__ = [
+    "ALLOWED_UNITS",
+    "PROTECTED_UNITS",
+    "ProtectedTable",
+    "SUPPRESSED_MARK",
+    "determined_cells",
+    "protect",
+    "unit_class",
+]
+
+# --- the disclosure rules (Annex B, "Disclosure rules") --------------------------------------
+# What a count counts decides whether the threshold applies. The same lists are used by
+# `protect` (the `unit` of a table's counts) and by the privacy guard (table columns, and a
+# number next to one of these words in any published text). Plural forms; `unit_class` also
+# knows the singular ("one parent").
+
+#: Counts of people or of their records: from 1 to threshold - 1 they are never published.
+PROTECTED_UNITS = frozenset(
+    {
+        "starts", "starters", "participants", "parents", "people", "persons", "individuals",
+        "users", "respondents", "interviewees", "referrals", "customers", "claimants",
+        "households", "families", "children", "cases", "records", "leavers", "jobs", "entries",
+        "mothers", "fathers", "carers", "partners", "clients", "adults", "learners",
+        "applicants", "recipients", "beneficiaries", "residents", "employees", "workers",
+        "jobseekers", "earners", "attendees", "visitors",
+    }
+)  # fmt: skip
+#: Counts of things that are not people: published whatever their size. Counts of interviews
+#: (how many interviews raised a theme) are qualitative evidence, not counts of people with a
+#: characteristic, so they are allowed too.
+ALLOWED_UNITS = frozenset(
+    {
+        "las", "authorities", "areas", "regions", "waves", "elements", "centres", "months",
+        "quarters", "weeks", "years", "days", "interviews", "themes", "sources", "chapters",
+        "tables", "figures", "charts", "cells", "rows", "columns", "pages", "facts", "files",
+        "problems", "services", "measures", "groups", "questions", "steps", "stages",
+    }
+)  # fmt: skip
+_SINGULAR = {"people": "person", "children": "child", "families": "family", "entries": "entry",
+             "authorities": "authority", "las": "la"}  # fmt: skip
+
+
+def _plural(word: str) -> str:
+    word = word.lower()
+    for plural, singular in _SINGULAR.items():
+        if word == singular:
+            return plural
+    return word if word.endswith("s") else word + "s"
+
+
+def unit_class(word: str) -> str | None:
+    """``"protected"``, ``"allowed"`` or None: what the disclosure rules say about counts of
+    ``word`` (plural or singular, any case: "parents", "Parent", "LAs")."""
+    word = word.lower()
+    for form in (word, _plural(word)):
+        if form in PROTECTED_UNITS:
+            return "protected"
+        if form in ALLOWED_UNITS:
+            return "allowed"
+    return None
+
 
 #: How a suppressed cell is shown in published CSV and spreadsheet files (GOV.UK shorthand).
 SUPPRESSED_MARK = "[c]"
@@ -324,6 +384,7 @@ def protect(
     group_totals: str | Sequence[str] | None = None,
     row_totals: bool = True,
     col_totals: bool = True,
+    unit: str | None = None,
 ) -> ProtectedTable:
     """Apply disclosure control to ``table`` and return a :class:`ProtectedTable`.
 
@@ -344,6 +405,9 @@ def protect(
         row total of them exists; column totals are still protected.
     col_totals: False when the rows overlap (e.g. themes an interview may share), so no column
         total exists. With both False only primary suppression applies.
+    unit: what the counts count ("interviews"); if the disclosure rules allow counts of it
+        (:data:`ALLOWED_UNITS`), nothing is suppressed and no column is recorded as protected.
+        None (the default) or any other unit: the counts are of people or their records.
     """
     if not isinstance(table, pd.DataFrame):
         raise WfsccError(f"protect expects a pandas DataFrame, not {type(table).__name__}.")
@@ -363,6 +427,9 @@ def protect(
         raise WfsccError(
             f"protect: column(s) {missing} not in the table; it has {list(table.columns)}."
         )
+    if unit is not None and unit_class(unit) == "allowed":  # published as they are
+        count_cols, pct_cols, prot_cols, pct_of = [], [], [], None
+        base_col = total_col = total_row = None
 
     frame = table.copy().reset_index(drop=True)
     n = len(frame)

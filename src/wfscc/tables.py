@@ -168,14 +168,15 @@ def _other_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     th["percent"] = (th["share"] * 100).round(1)
     t["themes"] = protect(th[["theme", "interviews", "base", "percent"]], ["interviews"],
                           threshold=threshold, base_col="base", pct_cols=["percent"],
-                          pct_of={"percent": "interviews"}, row_totals=False)
+                          pct_of={"percent": "interviews"}, row_totals=False,
+                          unit="interviews")
     tr = an.theme_frequencies(ds.interviews, "role").pivot(
         index="theme", columns="role", values="count").reset_index()
     tr.columns.name = None
     roles = [c for c in tr.columns if c != "theme"]
     # An interview can mention many themes, so neither rows nor columns add up to a total.
     t["themes_by_role"] = protect(tr, roles, threshold=threshold, row_totals=False,
-                                  col_totals=False)
+                                  col_totals=False, unit="interviews")
     return t
 
 

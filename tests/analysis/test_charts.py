@@ -124,7 +124,7 @@ def test_composition_chart(dataset):
 def test_priority_chart(dataset):
     labels = {e: e.replace("_", " ").capitalize() for e in an.ELEMENTS}
     ax = charts.priority_chart(dataset.delivery, labels)
-    image = ax.get_images()[0].get_array()
+    image = ax.collections[0].get_array()
     assert image.shape == (10, 5)
     assert len(ax.texts) == 50
     assert [t.get_text() for t in ax.get_yticklabels()][0] == "P01"

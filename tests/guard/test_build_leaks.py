@@ -70,6 +70,30 @@ set_alt(ax, f"Bar chart of starts at the centre where {adviser} is the adviser."
 show_chart(ax)
 """
 
+# Plain matplotlib with the inline backend's PNG output (alt text given, so the page renders).
+RASTER = """\
+#| fig-alt: Line chart of three points.
+%matplotlib inline
+%config InlineBackend.figure_formats = ["png"]
+import matplotlib.pyplot as plt
+
+plt.plot([1, 2, 3], [3, 1, 2])
+plt.title(f"Starts in {la_code}")
+plt.show()
+"""
+QUOTE = """\
+from wfscc.display import show_markdown
+
+show_markdown("\\n\\n".join(f"> {e}" for e in leak.interviews["excerpt"]))
+"""
+
+# Prose with a small count of people, shown as Markdown by a notebook.
+PROSE_COUNT = """\
+from wfscc.display import show_markdown
+
+show_markdown(f"In {la_code}, 3 customers came back for a second visit.")
+"""
+
 
 @dataclass(frozen=True)
 class Base:
@@ -246,7 +270,7 @@ def test_participant_id_quoted_from_an_interview_in_the_narrative_stops_the_buil
     chapters = yaml.safe_load((project / "_quarto.yml").read_text())["book"]["chapters"]
     chapter = project / chapters[-1]
     chapter.write_text(
-        chapter.read_text(encoding="utf-8") + f"\n\nOne parent put it plainly:\n\n> {excerpt}\n",
+        chapter.read_text(encoding="utf-8") + f"\n\nA parent put it plainly:\n\n> {excerpt}\n",
         encoding="utf-8",
     )
     error = _build_is_stopped(project, build_project, base)
@@ -325,3 +349,89 @@ def test_adviser_name_in_a_figure_alt_text_stops_the_build(project, base, build_
         person = name.removeprefix("Adviser ")
         assert f"name {mask('name', person)}" in str(error)
     assert any("alt text" in w for w in where["report.pdf"]), where["report.pdf"]
+
+
+def test_a_png_chart_drawn_with_plain_matplotlib_stops_the_build(project, base, build_project):
+    """A notebook cell draws with `plt.plot` and the inline PNG backend instead of a
+    `wfscc.charts` helper: text in its pixels cannot be searched, so the PNG output of the
+    executed notebook and the page's image asset are refused, by LA and cell, with the fix."""
+    cell = _add_cell(project, RASTER)
+    error = _build_is_stopped(project, build_project, base)
+
+    assert {f.kind for f in error.findings} == {"raster_image"}
+    where = _where(error, "raster_image")
+    for la in _pilot_las(project):
+        located = where[f"notebooks/{la}.ipynb"]
+        assert len(located) == 1
+        assert re.fullmatch(
+            rf"LA {la}, cell {cell} \(id [^)]+\), output 1 \(image/png\)", located[0]
+        )
+    assets = {f: w for f, w in where.items() if f.endswith(".png")}
+    assert len(assets) == len(_pilot_las(project))
+    for locations in assets.values():
+        assert all(re.search(r"\(shown on profiles/P\d\d\.html\)", w) for w in locations)
+    assert "wfscc.charts" in str(error) and "show_chart" in str(error)
+
+
+def test_a_small_count_of_people_in_prose_stops_the_build(project, base, build_project):
+    """An author types small counts into a chapter: a heading, a list item and a sentence count
+    fewer than ten people; the same paragraph's counts of LAs and of interviews are allowed.
+    Each protected count is found on the page, in the report PDF and in the search index."""
+    chapters = yaml.safe_load((project / "_quarto.yml").read_text())["book"]["chapters"]
+    chapter = project / chapters[1]
+    planted = (
+        "\n\n## Three parents in one area\n\n"
+        "- Referrals: 2\n\n"
+        "In 3 LAs, four of 20 adviser interviews raised it; only 4 respondents agreed.\n"
+    )
+    chapter.write_text(chapter.read_text(encoding="utf-8") + planted, encoding="utf-8")
+    cell = _add_cell(project, PROSE_COUNT)
+    error = _build_is_stopped(project, build_project, base)
+
+    assert {f.kind for f in error.findings} == {"small_count"}
+    for la in _pilot_las(project):  # the notebook's text output and the profile page
+        located = _where(error, "small_count")[f"notebooks/{la}.ipynb"]
+        assert f"cell {cell}, output 1 (text/markdown), line 1" in located
+        assert all(w.startswith(f"cell {cell}") for w in located)  # its source says it too
+        assert _where(error, "small_count")[f"profiles/{la}.html"]
+    page = f"{Path(chapters[1]).stem}.html"
+    found = {f.file: [] for f in error.findings}
+    for f in error.findings:
+        found[f.file].append(f.masked_text)
+    expected = {
+        f"a count below {base.threshold} ({u}) in text"
+        for u in ("parents", "referrals", "respondents")
+    }
+    assert set(found[page]) == expected
+    # the report PDF carries the LA profiles too, with the notebook's "3 customers"
+    customers = f"a count below {base.threshold} (customers) in text"
+    assert set(found["report.pdf"]) - {customers} == expected
+    assert any(f.startswith("pagefind/") for f in found), sorted(found)
+    assert all(m in expected | {customers} for ms in found.values() for m in ms)
+    assert "wfscc.disclosure.protect" in str(error)
+
+
+def test_an_ordinary_name_in_an_excerpt_is_redacted_before_a_notebook_shows_it(
+    project, base, build_project
+):
+    """An excerpt names a parent and a colleague who are in no list of the data ("Susan
+    Tomlinson", "Will"). Redaction removes them before anything uses the excerpts: a notebook
+    that quotes the LA's excerpts publishes "[name]", and neither name is in any published file."""
+    path = project / "data" / "interviews.csv"
+    interviews = pd.read_csv(path)
+    la = _pilot_las(project)[0]
+    row = interviews.index[interviews["la_code"] == la][0]
+    interviews.loc[row, "excerpt"] += " I told Susan Tomlinson, and then I asked Will."
+    interviews.to_csv(path, index=False)
+    _add_cell(project, LOAD + QUOTE)
+    build_project(project)
+
+    book = project / "_book"
+    profile = (book / "profiles" / f"{la}.html").read_text(encoding="utf-8")
+    assert "I told [name], and then I asked [name]." in profile
+    # The guard's own readers search every published file (PDF text, spreadsheets, the search
+    # index ...) for the full name and the surname.
+    assert guard.scan_outputs(book, identifiers=(), names=["Susan Tomlinson", "Tomlinson"]) == []
+    for p in book.rglob("*"):
+        if p.suffix in {".html", ".ipynb", ".json", ".csv", ".svg", ".js", ".txt"}:
+            assert "asked Will" not in p.read_text(encoding="utf-8", errors="replace"), p

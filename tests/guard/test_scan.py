@@ -142,7 +142,10 @@ def test_base64_images_do_not_cause_false_positives(site):
     payload = base64.b64encode(b"QQ123456C Priya Shahbaz 07700900123" * 50).decode()
     body = f'<img src="data:image/png;base64,{payload}" alt="A chart">'
     (site / "b64.html").write_text(html_page(body))
-    assert [f for f in scan(site) if f.file == "b64.html"] == []
+    # The image is refused as an image; its bytes are never read as text.
+    line = html_page(body).split("data:image/png")[0].count("\n") + 1
+    found = [(f.kind, f.location) for f in scan(site) if f.file == "b64.html"]
+    assert found == [("raster_image", f"line {line}")]
 
 
 # --- notebooks -------------------------------------------------------------------------------
@@ -180,7 +183,8 @@ def test_notebook_image_alt_text_with_an_adviser_name(site):
     write_notebook(site / "notebooks" / "alt.ipynb", outputs)
     found = [f for f in scan(site) if f.file == "notebooks/alt.ipynb"]
     assert [(f.kind, f.location) for f in found] == [
-        ("name", "cell 2, output 1 metadata image/png.alt")
+        ("name", "cell 2, output 1 metadata image/png.alt"),
+        ("raster_image", "LA P01, cell 2 (id c2), output 1 (image/png)"),
     ]
 
 

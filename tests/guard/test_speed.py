@@ -10,6 +10,7 @@ from conftest import (
     NAMES,
     clean_body,
     clean_notebook_outputs,
+    guard_kwargs,
     html_page,
     write_notebook,
 )
@@ -29,7 +30,7 @@ def test_a_few_hundred_files_scan_in_seconds(site):
     files = sum(1 for p in site.rglob("*") if p.is_file())
     assert files > 250
     start = time.perf_counter()
-    assert scan_outputs(site, identifiers=ids, names=NAMES) == []
+    assert scan_outputs(site, **{**guard_kwargs(), "identifiers": ids}) == []
     elapsed = time.perf_counter() - start
     print(f"{files} files in {elapsed:.2f} s")
     assert elapsed < 10  # about 1 s on an idle machine; generous for a loaded CI runner

@@ -200,7 +200,8 @@ def _run_steps(
         shutil.copyfile(path, notebooks_dir / f"{la_code}.ipynb")
 
     step("Checking outputs for personal data")
-    check_privacy(dataset, site, config.threshold, cache_dir=cache_subdir(config, "guard"))
+    check_privacy(dataset, site, config.threshold, cache_dir=cache_subdir(config, "guard"),
+                  project=config.project_dir)
     step("")
 
     return BuildResult(

@@ -237,10 +237,13 @@ def render(project: Path, site: Path, engine: str, provenance: Provenance,
                        provenance=provenance.as_dict(), cache_dir=cache_dir)
 
 
-def check_privacy(dataset, site: Path, threshold: int, cache_dir: Path | None = None) -> None:
+def check_privacy(dataset, site: Path, threshold: int, cache_dir: Path | None = None,
+                  project: Path | None = None) -> None:
     """The guard on the whole staged site; ``cache_dir`` keeps text it extracted and the files
-    it found clean (a file with findings is searched again every time)."""
-    from ..guard import check_outputs, identifiers_of, names_of
+    it found clean (a file with findings is searched again every time); the raster images that
+    ``project`` ships are the only ones let through."""
+    from ..guard import check_outputs, identifiers_of, names_of, shipped_images
 
     check_outputs(site, identifiers=identifiers_of(dataset), names=names_of(dataset),
-                  threshold=threshold, cache_dir=cache_dir)
+                  threshold=threshold, cache_dir=cache_dir,
+                  shipped_images=shipped_images(project))

@@ -1,12 +1,15 @@
 """Redaction and the privacy guard.
 
 - `redact_text` / `redact_interviews`: names, centre names, NI-style numbers and record ids,
-  phones, e-mails and postcodes in free text become role tokens ("[adviser]", "[id]", ...).
+  phones, e-mails and postcodes in free text become role tokens ("[adviser]", "[id]", ...), and
+  so do ordinary personal names from the shipped name lists (`_names`, `namelists/`).
 - `scan_outputs` / `check_outputs`: search every file about to be published (HTML, CSS/JS, JSON,
   CSV, text, SVG, notebooks, PDFs, XLSX/ODS, the Pagefind index, PNG text chunks) for raw record
   ids, listed names (also without a leading role word: "Adviser Jo Bloggs" → "Jo Bloggs"),
-  unredacted personal-data patterns, raw-record dumps and unsuppressed small counts (in manifest
-  tables, and in count columns of any HTML or CSV table); `check_outputs` raises `PrivacyError`
+  unredacted personal-data patterns, raw-record dumps, unsuppressed small counts of people (in
+  manifest tables, in count columns of any HTML or CSV table, and next to a count word in any
+  text: `_prose`, by the rules of `wfscc.disclosure`) and raster images the project does not
+  ship (`shipped_images`; text in pixels cannot be read); `check_outputs` raises `PrivacyError`
   with every `Finding`, masked. With `cache_dir=`, per-file work (extracted text, clean verdicts)
   is kept there by content (`_memo`), so an unchanged file is not read again; same findings.
 - `identifiers_of(dataset)` / `names_of(dataset)`: what to look for, from a loaded `Dataset`.
@@ -14,6 +17,7 @@
 
 from __future__ import annotations
 
+from ._images import shipped_images
 from .redact import redact_interviews, redact_text
 from .scan import Finding, check_manifest, check_outputs, format_findings, scan_outputs
 
@@ -54,4 +58,5 @@ __all__ = [
     "redact_interviews",
     "redact_text",
     "scan_outputs",
+    "shipped_images",
 ]

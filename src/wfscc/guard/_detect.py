@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from ..disclosure import ALLOWED_UNITS, PROTECTED_UNITS
 from . import _patterns as P
 
 # Raw MI, survey, referral and interview columns: a header with several of these is a record dump.
@@ -47,23 +48,17 @@ _PRIORITY = {"identifier": 0, "ni_number": 1, "email": 2, "phone": 3, "postcode"
 # NOT_COUNT_WORDS ("starts", "Number of parents", "job_entry", "n"; not "Share of starts",
 # "steady_month", "rank" or "Number of centres"). Columns named by category ("2009 Q1", a crosstab's
 # levels) are not recognised here: such tables are checked through their tables.json manifest.
-COUNT_WORDS = frozenset(
-    {
-        "n", "count", "counts", "number", "frequency", "freq", "total", "starts", "start",
-        "starters", "participants", "parents", "people", "persons", "individuals", "users",
-        "respondents", "interviews", "interviewees", "referrals", "referred", "entry", "entries",
-        "customers", "claimants", "households", "families", "children", "cases", "records",
-        "leavers", "jobs",
-    }
-)  # fmt: skip
-NOT_COUNT_WORDS = frozenset(
+# What is counted comes from the disclosure rules (`wfscc.disclosure`): counts of people or their
+# records are checked, counts of LAs, waves, interviews ... are not.
+COUNT_WORDS = PROTECTED_UNITS | frozenset(
+    {"n", "count", "counts", "number", "frequency", "freq", "total", "start", "referred", "entry"}
+)
+NOT_COUNT_WORDS = ALLOWED_UNITS | frozenset(
     {
         "percent", "percentage", "pct", "per", "cent", "share", "rate", "ratio", "proportion",
         "mean", "average", "median", "rank", "ranking", "priority", "score", "lower", "upper",
-        "interval", "ci", "se", "change", "difference", "date", "month", "months", "year",
-        "years", "week", "weeks", "day", "days", "wave", "quarter", "age", "id", "code", "weight",
-        "centres", "areas", "las", "authorities", "elements", "cells", "rows", "columns",
-        "tables", "facts", "themes", "problems", "files", "pages",
+        "interval", "ci", "se", "change", "difference", "date", "month", "year", "week", "day",
+        "wave", "quarter", "age", "id", "code", "weight",
     }
 )  # fmt: skip
 # Role words before a listed name ("Adviser Jo Bloggs"): the person's name alone is looked for too.

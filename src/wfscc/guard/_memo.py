@@ -13,12 +13,13 @@ Two kinds of entry are kept under ``cache_dir/guard-<version>/``:
   kept: a file with findings is searched again on every scan (from its cached segments), so a
   cache can never hide a leak, only skip work whose answer was "nothing".
 
-`<version>` hashes the guard's source files, the Python version and the PDF extractors (pypdf's
-version, the `pdftotext` executable found), so a change of any of them starts a fresh cache; the
-folders of other versions are removed. Entries are written to a temporary file and renamed into
-place; each holds its own key and a checksum of its payload, and one that cannot be read, does not
-match or does not parse is a miss (and is removed). Entries older than `MAX_AGE_DAYS` are pruned
-after a scan that wrote any. Nothing here is needed for correctness: any error is a miss.
+`<version>` hashes the guard's source files and the disclosure rules, the Python version and the
+PDF extractors (pypdf's version, the `pdftotext` executable found), so a change of any of them
+starts a fresh cache; the folders of other versions are removed. Entries are written to a temporary
+file and renamed into place; each holds its own key and a checksum of its payload, and one that
+cannot be read, does not match or does not parse is a miss (and is removed). Entries older than
+`MAX_AGE_DAYS` are pruned after a scan that wrote any. Nothing here is needed for correctness: any
+error is a miss.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
+from .. import disclosure
 from ._text import Segment, Table
 
 FORMAT = 1  # bump when the entry format or the meaning of a key changes
@@ -49,7 +51,8 @@ def code_version() -> str:
     """A digest of everything besides a file and the parameters that can change a scan's result:
     the guard's source, the Python version and the PDF text extractors."""
     h = hashlib.sha256(f"format {FORMAT}\0{sys.version}\0".encode())
-    for src in sorted(Path(__file__).parent.glob("*.py")):
+    # The disclosure rules (which counts are protected) live in `wfscc.disclosure`.
+    for src in [*sorted(Path(__file__).parent.glob("*.py")), Path(disclosure.__file__)]:
         h.update(src.name.encode() + b"\0" + src.read_bytes() + b"\1")
     try:
         from importlib.metadata import version

@@ -14,6 +14,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import _patterns as P
+from ._names import redact_names
 
 ADVISER = "[adviser]"
 CENTRE = "[centre]"
@@ -161,6 +162,7 @@ def redact_text(
     names: Iterable[str] = (),
     places: Iterable[str] = (),
     advisers: Iterable[str] = (),
+    ordinary_names: bool = True,
 ) -> str:
     """Replace personal data in `text` with role tokens.
 
@@ -171,6 +173,8 @@ def redact_text(
     record ids (`INT-0001`, `S123456`, `R123456`) → "[id]"; UK phone numbers → "[phone]"; e-mail
     addresses → "[email]"; UK postcodes, full or outward code only ("LS6", "postcode N1") →
     "[postcode]". Codes such as `P01`, `P01-A` and `C03`, years and "per cent" figures are kept.
+    With `ordinary_names` (the default), personal names that are in no list given here but in
+    the name lists the package ships (`_names`: "Susan Tomlinson", "I asked Will") → "[name]".
     """
     if not isinstance(text, str) or not text:
         return text
@@ -191,7 +195,8 @@ def redact_text(
             return value
         return _KIND_TOKEN[group]
 
-    return rx.sub(replace, text)
+    text = rx.sub(replace, text)
+    return redact_names(text, NAME) if ordinary_names else text
 
 
 def redact_interviews(interviews: pd.DataFrame, centres: pd.DataFrame) -> pd.DataFrame:
@@ -199,7 +204,7 @@ def redact_interviews(interviews: pd.DataFrame, centres: pd.DataFrame) -> pd.Dat
 
     Adviser names (`centres.adviser_name`) become "[adviser]" and centre names
     (`centres.centre_name`) "[centre]"; identifiers, phones, e-mails and postcodes as in
-    `redact_text`.
+    `redact_text`, and ordinary personal names (from the shipped name lists) "[name]".
     """
     out = interviews.copy()
     if "excerpt" not in out.columns:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import PrivacyError
 from . import _documents as D
-from . import _memo
+from . import _images, _memo
 from . import _text as T
 from ._detect import (
     Detector,
@@ -27,6 +27,7 @@ from ._detect import (
     small_counts,
 )
 from ._finding import Finding, format_findings
+from ._prose import small_counts_in_text
 
 TEXT_SUFFIXES = frozenset(
     [
@@ -92,6 +93,7 @@ def scan_outputs(
     places: Iterable[str] = (),
     vendored: Iterable[str] = VENDORED,
     cache_dir: Path | None = None,
+    shipped_images: Iterable[str] = (),
 ) -> list[Finding]:
     """Every leak in the files under `root`, in file order.
 
@@ -100,13 +102,20 @@ def scan_outputs(
     smallest count that may be published unsuppressed: it is checked in the CSV files that a
     `tables.json` manifest lists (their declared count columns) and in every other table (HTML
     tables in pages and notebook outputs, chart data, other CSV files) in the columns whose name
-    says they count people or records (`_detect.is_count_column`). Files matching a `vendored`
-    glob (relative to `root`) are only searched for identifiers, names and NI-style numbers.
+    says they count people or records (`_detect.is_count_column`), and in any text where a
+    number below the threshold counts people or their records (`_prose`: "three parents");
+    which counts are protected is decided by `wfscc.disclosure.unit_class`. Files matching a
+    `vendored` glob (relative to `root`) are only searched for identifiers, names and NI-style
+    numbers.
     A finding in a content-hashed asset (`assets/img-….svg`) also names the pages that show it.
 
     With `cache_dir`, each file's segments and clean verdicts are kept there (`_memo`), keyed by
     the file's bytes, its path and every parameter, so that a file seen before is not read again;
     the manifest and asset checks, which span files, run every time. The findings are the same.
+
+    Raster images (`_images`) are refused: a PNG, JPEG, GIF or WebP output of a notebook, a raster
+    file, or a raster data URI in a text file is a finding unless its sha256 is in
+    `shipped_images` (`_images.shipped_images(project)`: the raster files the project ships).
     """
     root = Path(root)
     vendored = tuple(vendored)
@@ -129,6 +138,7 @@ def scan_outputs(
         )
         if path.name == "tables.json":
             findings.extend(check_manifest(path, root, threshold))
+    findings.extend(_images.raster_findings(root, files, frozenset(shipped_images)))
     if memo is not None and memo.wrote:
         memo.prune()
     return _with_pages(findings, root, files)
@@ -226,9 +236,11 @@ def check_outputs(
     places: Iterable[str] = (),
     vendored: Iterable[str] = VENDORED,
     cache_dir: Path | None = None,
+    shipped_images: Iterable[str] = (),
 ) -> None:
     """Raise `PrivacyError` (with `.findings`) if `scan_outputs` finds anything under `root`;
-    `cache_dir` keeps per-file work for the next check (see `scan_outputs`)."""
+    `cache_dir` keeps per-file work for the next check and `shipped_images` lists the digests of
+    the raster files the project ships (see `scan_outputs`)."""
     findings = scan_outputs(
         root,
         identifiers=identifiers,
@@ -237,6 +249,7 @@ def check_outputs(
         places=places,
         vendored=vendored,
         cache_dir=cache_dir,
+        shipped_images=shipped_images,
     )
     if findings:
         error = PrivacyError(format_findings(findings, root))
@@ -292,6 +305,19 @@ def _scan_segments(
     for seg in sorted(segments, key=lambda s: s.fallback):
         for hit in detector.find(seg.text, mode=seg.mode):
             add(hit.kind, seg.locate(hit.start), hit.text, hit.masked, seg.fallback)
+        if seg.mode == "prose":
+            one_per_line = seg.lines is not None  # spreadsheet cells, JSON values
+            for start, end, unit in small_counts_in_text(
+                seg.text, threshold, one_value_per_line=one_per_line
+            ):
+                phrase = f"{seg.text[start:end].lower()} {unit}"
+                add(
+                    "small_count",
+                    seg.locate(start),
+                    phrase,
+                    f"a count below {threshold} ({unit}) in text",
+                    seg.fallback,
+                )
         headers = list(seg.headers)
         if seg.header_lines and seg.mode != "vendored" and might_have_raw_header(seg.text):
             start = 0
