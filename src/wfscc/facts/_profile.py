@@ -265,7 +265,7 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
         f.people(f"la_referrals_{period}", n, _SRC)
     _delivery(f, _own(data, "delivery", la_code))
     interviews = _own(data, "interviews", la_code)
-    f.people("la_interviews", len(interviews), _SRC)
+    f.count("la_interviews", len(interviews), _SRC)  # interviews are an allowed class
     if len(interviews):
         themes = an.theme_frequencies(interviews)
         for theme, value in zip(themes["theme"], themes["share"].tolist(), strict=True):

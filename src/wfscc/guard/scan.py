@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from ..config import DEFAULT_THRESHOLD
 from ..errors import PrivacyError
 from . import _documents as D
 from . import _images, _memo
@@ -89,7 +90,7 @@ def scan_outputs(
     *,
     identifiers: Iterable[str],
     names: Iterable[str],
-    threshold: int = 10,
+    threshold: int = DEFAULT_THRESHOLD,
     places: Iterable[str] = (),
     vendored: Iterable[str] = VENDORED,
     cache_dir: Path | None = None,
@@ -232,7 +233,7 @@ def check_outputs(
     *,
     identifiers: Iterable[str],
     names: Iterable[str],
-    threshold: int = 10,
+    threshold: int = DEFAULT_THRESHOLD,
     places: Iterable[str] = (),
     vendored: Iterable[str] = VENDORED,
     cache_dir: Path | None = None,
@@ -289,7 +290,7 @@ def _segments(path: Path, rel: str, vendored: tuple[str, ...]) -> list[T.Segment
 
 
 def _scan_segments(
-    detector: Detector, rel: str, segments: list[T.Segment], threshold: int = 10
+    detector: Detector, rel: str, segments: list[T.Segment], threshold: int = DEFAULT_THRESHOLD
 ) -> list[Finding]:
     out: list[Finding] = []
     seen: set[tuple[str, str, str]] = set()
@@ -341,7 +342,7 @@ def _scan_segments(
     return out
 
 
-def check_manifest(manifest: Path, root: Path, threshold: int = 10) -> list[Finding]:
+def check_manifest(manifest: Path, root: Path, threshold: int = DEFAULT_THRESHOLD) -> list[Finding]:
     """Counts below the threshold in the tables a `tables.json` manifest lists.
 
     Each entry is `{name: {"title", "csv", "count_columns", "threshold", "suppressed_cells"}}` with
