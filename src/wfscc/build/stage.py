@@ -88,7 +88,8 @@ def keep_stage(staging: Path, keep: Path, inputs: str, engine: str, provenance) 
     shutil.move(staging / "project", incoming / "project")
     record = {"inputs": inputs, "engine": engine, "generated": names,
               "provenance": provenance.as_dict()}
-    (incoming / KEPT).write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
+    # not sort_keys: the provenance's order is the order of the pages' footer
+    (incoming / KEPT).write_text(json.dumps(record, indent=1), encoding="utf-8")
 
 
 def take_kept(keep: Path) -> dict | None:

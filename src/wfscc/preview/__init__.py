@@ -82,7 +82,10 @@ def preview(
             "Pass --port N for another port (--port 0: any free port)."
         ) from error
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
+        # Ctrl-C, and `kill`, stop it cleanly, even when started where SIGINT was ignored (a
+        # background job of a script)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _interrupt)
     with contextlib.suppress(KeyboardInterrupt):
         session.run()
 

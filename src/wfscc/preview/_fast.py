@@ -29,10 +29,12 @@ def _files(root: Path) -> dict[str, Path]:
     }  # as stage_project
 
 
-def sync_report(project_dir: Path, staged: Path, generated: list[str]) -> list[str]:
-    """Make ``staged/report`` hold the narrative of ``project_dir/report`` as it is now, as
-    :func:`~wfscc.build.stage.stage_project` would (the profiles and the files the build
-    generated are left as the build made them). Returns the names of the files changed."""
+def sync_report(project_dir: Path, kept: Path, generated: list[str]) -> list[str]:
+    """Make the report folder of the kept project (``kept/project/report``) hold the narrative
+    of ``project_dir/report`` as it is now, as :func:`~wfscc.build.stage.stage_project` would
+    (the profiles and the files the build generated stay as the build made them). Returns the
+    names of the files changed."""
+    staged = kept / KEPT_PROJECT
     made = {name.removeprefix("report/") for name in generated if name.startswith("report/")}
     source = {k: v for k, v in _files(project_dir / "report").items() if k not in made}
     target = {k: v for k, v in _files(staged / "report").items() if k not in made}

@@ -18,6 +18,7 @@ kernels included), and removes the fast pages.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import shutil
 import signal
@@ -73,6 +74,21 @@ def stop_tree(proc: subprocess.Popen, grace: float = STOP_GRACE) -> None:
     psutil.wait_procs(alive, timeout=5)
 
 
+def _lock(path: Path):
+    """An open file holding an exclusive lock on *path*: one preview per build cache (two would
+    build into the same staging folder)."""
+    handle = path.open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        handle.close()
+        raise WfsccError(
+            f"Another wfscc preview is running on this project (it holds {path}): stop it "
+            "first, or preview into another folder with --out."
+        ) from error
+    return handle
+
+
 class Preview:
     """The preview of the project in ``config``, served on ``port`` (0: any free port)."""
 
@@ -96,7 +112,13 @@ class Preview:
         self.code_changed = False
         self.first = True
         self._count = 0
-        self.server = make_server(port, roots=self._roots, live=self.live)
+        self.keep.mkdir(parents=True, exist_ok=True)
+        self._lock = _lock(self.keep / "preview.lock")
+        try:
+            self.server = make_server(port, roots=self._roots, live=self.live)
+        except OSError:
+            self._lock.close()
+            raise
         self.url = url_of(self.server)
         self.report = config.project_dir / "report"
         self.watcher = Watcher(
@@ -117,7 +139,6 @@ class Preview:
 
     def run(self) -> None:
         """Serve and watch until Ctrl-C (KeyboardInterrupt) or :meth:`stop`."""
-        self.keep.mkdir(parents=True, exist_ok=True)
         for old in self.keep.glob("pages-*"):
             shutil.rmtree(old, ignore_errors=True)
         self.record = take_kept(self.keep)
@@ -157,6 +178,7 @@ class Preview:
         if self.pages is not None:
             shutil.rmtree(self.pages, ignore_errors=True)
             self.pages = None
+        self._lock.close()  # and with it the lock
         self.echo("Preview stopped.")
 
     # -- changes --------------------------------------------------------------------------------
@@ -237,6 +259,12 @@ class Preview:
         return True
 
     def _failed(self, message: str) -> None:
+        # name the author's files, not the copies the build rendered
+        for copy in (
+            self.keep / "current" / "project",
+            self.config.cache_dir / "staging" / "project",
+        ):
+            message = message.replace(str(copy), str(self.config.project_dir))
         self.echo("The build failed:\n" + message)
         self.live.update(
             reload=True, state="error", full="error", error=message, message="The build failed"
@@ -271,6 +299,9 @@ class Preview:
                 f"{code}); its output is in the terminal.",
             }
         if not outcome.get("ok"):
+            if self.pending:  # it read sources changed since: the next build will tell
+                self.echo("The build of an earlier version failed; building the newest.")
+                return
             self._failed(outcome.get("error", "The build failed."))
             self._ready()
             return
