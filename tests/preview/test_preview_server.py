@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -128,3 +133,36 @@ def test_status_is_a_long_poll_that_returns_on_a_change(live_server):
 def test_inject_without_a_body_tag_appends():
     assert inject("<p>x</p>", "<script></script>") == b"<p>x</p><script></script>"
     assert inject("<BODY>x</BODY>", "<s>") == b"<BODY>x<s></BODY>"
+
+
+def test_wfscc_serve_command_serves_until_ctrl_c(site: Path):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wfscc.cli", "serve", str(site), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        line = proc.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
+        status, _, body = get(url + "profiles/P01.html")
+        assert (status, body) == (200, (site / "profiles" / "P01.html").read_bytes())
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+        assert "Stopped." in proc.stdout.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_wfscc_serve_without_a_site_says_what_to_do(tmp_path: Path):
+    out = subprocess.run(
+        [sys.executable, "-m", "wfscc.cli", "serve", str(tmp_path / "nothing"), "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 1
+    assert "No built site in" in out.stderr and "wfscc build" in out.stderr
+    assert "Traceback" not in out.stderr
