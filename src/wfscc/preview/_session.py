@@ -83,8 +83,8 @@ def _lock(path: Path):
     except OSError as error:
         handle.close()
         raise WfsccError(
-            f"Another wfscc preview is running on this project (it holds {path}): stop it "
-            "first, or preview into another folder with --out."
+            f"Another wfscc preview is running with this build cache (it holds {path}): "
+            "stop it first; one preview runs per cache (.wfscc-cache beside --out)."
         ) from error
     return handle
 
