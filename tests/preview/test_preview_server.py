@@ -166,3 +166,11 @@ def test_wfscc_serve_without_a_site_says_what_to_do(tmp_path: Path):
     assert out.returncode == 1
     assert "No built site in" in out.stderr and "wfscc build" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_a_page_not_built_yet_waits_for_the_build(live_server):
+    url, live, _, _ = live_server
+    status, _, body = get(url + "not-yet.html")
+    assert status == 503 and "Building the site" in body.decode() and "live.js" in body.decode()
+    live.update(reload=True, state="current")
+    assert get(url + "not-yet.html")[0] == 404

@@ -83,3 +83,22 @@ this page reloads when the next build succeeds.</p>
 </body>
 </html>
 """
+
+
+def waiting_page(script: str) -> str:
+    """The page served for a page the build has not published yet, while it builds."""
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Building – wfscc preview</title>
+</head>
+<body>
+<main id="wfscc-building">
+<h1>Building the site</h1>
+<p>This page reloads when the build has published it.</p>
+</main>
+{script}
+</body>
+</html>
+"""

@@ -18,7 +18,7 @@ import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
-from ._page import error_page, live_script
+from ._page import error_page, live_script, waiting_page
 
 LIVE = "/__wfscc__/"  # the preview's own URLs: status.json (long-polled) and live.js
 
@@ -74,6 +74,12 @@ class _LiveHandler(_Quiet):
                 500,
                 "text/html; charset=utf-8",
                 error_page(status, self._script(status)).encode("utf-8"),
+            )
+            return
+        if wants_page and not target.exists() and status["state"] == "building":
+            # the first build has not published this page yet: say so, and reload when it has
+            self._send(
+                503, "text/html; charset=utf-8", waiting_page(self._script(status)).encode("utf-8")
             )
             return
         if wants_page and target.is_file():
