@@ -174,3 +174,52 @@ def test_a_page_not_built_yet_waits_for_the_build(live_server):
     assert status == 503 and "Building the site" in body.decode() and "live.js" in body.decode()
     live.update(reload=True, state="current")
     assert get(url + "not-yet.html")[0] == 404
+
+
+def test_one_preview_per_build_cache(tmp_path: Path):
+    from wfscc import Config, WfsccError
+    from wfscc.preview import Preview
+
+    config = Config(project_dir=tmp_path, data_dir=tmp_path / "data", out_dir=tmp_path / "_book")
+    first = Preview(config, 0)
+    try:
+        with pytest.raises(WfsccError, match="Another wfscc preview is running"):
+            Preview(config, 0)
+    finally:
+        first.server.server_close()
+        first._lock.close()
+    second = Preview(config, 0)  # the lock went with the first
+    second.server.server_close()
+    second._lock.close()
+
+
+def test_with_the_quarto_engine_preview_hands_over_to_quarto_preview(tmp_path: Path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "quarto"
+    fake.write_text(f'#!/bin/sh\necho "$@" > {tmp_path / "args.txt"}\n', encoding="utf-8")
+    fake.chmod(0o755)
+    project = tmp_path / "project"
+    project.mkdir()
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wfscc.cli",
+            "preview",
+            "--engine",
+            "quarto",
+            "--port",
+            "4321",
+            "--no-browser",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"},
+    )
+    assert out.returncode == 0, out.stderr
+    assert "Handing over to" in out.stdout
+    args = (tmp_path / "args.txt").read_text(encoding="utf-8").split()
+    assert args == ["preview", str(project.resolve()), "--port", "4321", "--no-browser"]
