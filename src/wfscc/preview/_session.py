@@ -112,6 +112,7 @@ class Preview:
         self.code_changed = False
         self.first = True
         self._count = 0
+        self._stopped = threading.Event()
         self.keep.mkdir(parents=True, exist_ok=True)
         self._lock = _lock(self.keep / "preview.lock")
         try:
@@ -147,7 +148,6 @@ class Preview:
         )
         thread.start()
         self.echo(f"Serving the preview at {self.url} (Ctrl-C stops it)")
-        self._stopped = threading.Event()
         try:
             while not self._stopped.is_set():
                 self.tick()
