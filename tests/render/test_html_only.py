@@ -19,23 +19,37 @@ PROVENANCE = {"version": "0.1.0", "commit": "abc1234def", "data_hash": "sha256:5
 
 
 def tree(out: Path) -> dict[str, str]:
-    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_html_only_gives_the_full_renders_pages_and_no_pdf_or_index(tmp_path: Path):
     cache = tmp_path / "cache"
-    full = render_book(FIXTURE, tmp_path / "full", timestamp=TIMESTAMP, provenance=PROVENANCE,
-                       cache_dir=cache)
-    pages = render_book(FIXTURE, tmp_path / "pages", timestamp=TIMESTAMP,
-                        provenance=PROVENANCE, cache_dir=cache, html_only=True)
+    full = render_book(
+        FIXTURE, tmp_path / "full", timestamp=TIMESTAMP, provenance=PROVENANCE, cache_dir=cache
+    )
+    pages = render_book(
+        FIXTURE,
+        tmp_path / "pages",
+        timestamp=TIMESTAMP,
+        provenance=PROVENANCE,
+        cache_dir=cache,
+        html_only=True,
+    )
     assert pages.pdfs == {} and full.pdfs
-    assert [p.relative_to(tmp_path / "pages") for p in pages.html_pages] == \
-        [p.relative_to(tmp_path / "full") for p in full.html_pages]
+    assert [p.relative_to(tmp_path / "pages") for p in pages.html_pages] == [
+        p.relative_to(tmp_path / "full") for p in full.html_pages
+    ]
     whole, only = tree(tmp_path / "full"), tree(tmp_path / "pages")
     assert not [name for name in only if name.startswith("pagefind/") or name.endswith(".pdf")]
-    assert only == {name: digest for name, digest in whole.items()
-                    if not name.startswith("pagefind/") and not name.endswith(".pdf")}
+    assert only == {
+        name: digest
+        for name, digest in whole.items()
+        if not name.startswith("pagefind/") and not name.endswith(".pdf")
+    }
 
 
 def test_html_only_is_for_the_builtin_engine(tmp_path: Path, monkeypatch):
@@ -43,5 +57,11 @@ def test_html_only_is_for_the_builtin_engine(tmp_path: Path, monkeypatch):
 
     monkeypatch.setattr(render, "select_engine", lambda engine: "quarto")
     with pytest.raises(ValueError, match="built-in"):
-        render_book(FIXTURE, tmp_path / "out", engine="quarto", timestamp=TIMESTAMP,
-                    provenance=PROVENANCE, html_only=True)
+        render_book(
+            FIXTURE,
+            tmp_path / "out",
+            engine="quarto",
+            timestamp=TIMESTAMP,
+            provenance=PROVENANCE,
+            html_only=True,
+        )
