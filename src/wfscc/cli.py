@@ -125,5 +125,47 @@ def clean(out_dir, everything) -> None:
     click.echo("Removed: " + ", ".join(removed) if removed else "Nothing to remove.")
 
 
+@main.command()
+@click.option("--data", "data_dir", default="data", show_default=True, help="Input data folder.")
+@click.option("--out", "out_dir", default="_book", show_default=True, help="Published output.")
+@click.option("--project", "project_dir", default=".", show_default=True,
+              help="Folder holding _quarto.yml, report/ and notebooks/.")
+@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--jobs", type=int, default=None, help="Notebooks run at once [default: cores].")
+@click.option("--no-browser", is_flag=True, help="Do not open the site in a browser.")
+def preview(data_dir, out_dir, project_dir, engine, port, jobs, no_browser) -> None:
+    """Build, serve on localhost and rebuild on every save; open pages reload themselves."""
+    from .preview import preview as run_preview
+
+    try:
+        config = Config(
+            project_dir=Path(project_dir),
+            data_dir=Path(data_dir),
+            out_dir=Path(out_dir),
+            engine=engine,
+            jobs=_default_jobs() if jobs is None else jobs,
+        )
+        run_preview(config, port, open_browser=not no_browser,
+                    echo=lambda line: click.echo(line, err=False))
+    except WfsccError as error:
+        _fail(error)
+
+
+@main.command()
+@click.argument("directory", default="_book", type=click.Path(path_type=Path))
+@click.option("--port", type=int, default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+def serve(directory, port) -> None:
+    """Serve a built site (default _book) on localhost, search included, until Ctrl-C."""
+    from .preview import serve as run_serve
+
+    try:
+        run_serve(directory, port, echo=click.echo)
+    except WfsccError as error:
+        _fail(error)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

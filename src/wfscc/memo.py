@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import tempfile
 import threading
 from collections import Counter
@@ -25,7 +26,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-import pandas as pd
 
 __all__ = ["Memo", "digest", "pack_files", "tree_files", "unpack_files"]
 
@@ -136,10 +136,13 @@ class Memo:
 
 
 def _update(h, part: object) -> None:
-    if isinstance(part, pd.DataFrame):
+    # pandas is not imported for this: a part can only be a frame once pandas is loaded, and a
+    # build that finds nothing changed (or a render) does not load it
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(part, pd.DataFrame):
         h.update(b"frame\0" + repr(list(map(str, part.dtypes))).encode())
         h.update(part.to_csv(lineterminator="\n").encode())
-    elif isinstance(part, pd.Series):
+    elif pd is not None and isinstance(part, pd.Series):
         _update(h, part.to_frame())
     elif isinstance(part, bytes):
         h.update(b"bytes\0" + part)

@@ -20,7 +20,7 @@ from ..errors import BuildError
 from . import cache
 from .provenance import Provenance, collect
 from .publish import MARKER, publish, recover
-from .stage import stage_project
+from .stage import keep_stage, kept_inputs, stage_project
 
 Event = Callable[[str, str], None]  # (kind, message): kind is "step", "notebook", "info"
 
@@ -69,8 +69,12 @@ def _is_current(config: Config, key: str) -> bool:
         return False
 
 
-def build(config: Config, on_event: Event = _quiet) -> BuildResult:
-    """Build the report described by ``config``; publish it to ``config.out_dir`` atomically."""
+def build(config: Config, on_event: Event = _quiet, keep: Path | None = None) -> BuildResult:
+    """Build the report described by ``config``; publish it to ``config.out_dir`` atomically.
+
+    ``keep`` (for ``wfscc preview``): a folder where a published build leaves the project it
+    rendered (:func:`~wfscc.build.stage.keep_stage`); the "nothing changed" shortcut is then
+    taken only when what is kept there was made from the same inputs."""
     from ..render import select_engine
 
     started = time.perf_counter()
@@ -81,7 +85,8 @@ def build(config: Config, on_event: Event = _quiet) -> BuildResult:
         )
     engine = select_engine(config.engine)
     key, data_digest = _inputs_key(config, engine)
-    if not config.force and _is_current(config, key):
+    if not config.force and _is_current(config, key) and (
+            keep is None or kept_inputs(keep) == key):
         on_event("info", "Nothing changed since the last build: the published output is current.")
         return BuildResult(config.out_dir, noop=True, seconds=time.perf_counter() - started)
 
@@ -101,6 +106,8 @@ def build(config: Config, on_event: Event = _quiet) -> BuildResult:
         result.out_dir = config.out_dir
         result.html_pages = [config.out_dir / p for p in result.html_pages]
         result.pdfs = {k: config.out_dir / p for k, p in result.pdfs.items()}
+        if keep is not None:
+            keep_stage(staging, keep, key, engine, result.provenance)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     result.seconds = time.perf_counter() - started

@@ -7,6 +7,7 @@ Annex A, ``_variables.yml`` with the facts, ``report/`` as written, and the exec
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -67,3 +68,51 @@ def stage_project(
     )
     shutil.copyfile(variables_file, root / "_variables.yml")
     return root
+
+
+KEPT = "stage.json"  # beside the kept project: what it was made from
+
+
+def keep_stage(staging: Path, keep: Path, inputs: str, engine: str, provenance) -> None:
+    """Leave the project a build rendered (``staging/project``) in ``keep/incoming/``, with
+    ``stage.json``: the build's inputs key, engine, provenance, and the files the build
+    generated into it (charts, QA log, changes page), which the narrative does not hold.
+
+    ``wfscc preview`` takes it (:func:`take_kept`) and renders a chapter edit from it."""
+    incoming = keep / "incoming"
+    shutil.rmtree(incoming, ignore_errors=True)
+    incoming.mkdir(parents=True)
+    generated = staging / "generated"
+    names = sorted(p.relative_to(generated).as_posix() for p in generated.rglob("*")
+                   if p.is_file()) if generated.is_dir() else []
+    shutil.move(staging / "project", incoming / "project")
+    record = {"inputs": inputs, "engine": engine, "generated": names,
+              "provenance": provenance.as_dict()}
+    # not sort_keys: the provenance's order is the order of the pages' footer
+    (incoming / KEPT).write_text(json.dumps(record, indent=1), encoding="utf-8")
+
+
+def take_kept(keep: Path) -> dict | None:
+    """Make ``keep/incoming`` (if any) the kept stage, ``keep/current``; return its record."""
+    incoming, current = keep / "incoming", keep / "current"
+    if (incoming / KEPT).is_file():
+        old = keep / "old"
+        shutil.rmtree(old, ignore_errors=True)
+        if current.exists():
+            current.rename(old)
+        incoming.rename(current)
+        shutil.rmtree(old, ignore_errors=True)
+    try:
+        return json.loads((current / KEPT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def kept_inputs(keep: Path) -> str | None:
+    """The inputs key of the stage kept in ``keep`` (the newest, taken or not), or None."""
+    for name in ("incoming", "current"):
+        try:
+            return json.loads((keep / name / KEPT).read_text(encoding="utf-8"))["inputs"]
+        except (OSError, ValueError, KeyError):
+            continue
+    return None

@@ -27,7 +27,7 @@ __all__ = ["ALLOWED", "RenderError", "RenderResult", "check_qmd_subset", "render
 
 def render_book(project_dir: Path, out_dir: Path, *, engine: str = "pandoc",
                 timestamp: datetime, provenance: Mapping[str, str],
-                cache_dir: Path | None = None) -> RenderResult:
+                cache_dir: Path | None = None, html_only: bool = False) -> RenderResult:
     """Render the book in *project_dir* into *out_dir*: the HTML site (with Pagefind search),
     `report.pdf` and `summary.pdf`.
 
@@ -42,11 +42,18 @@ def render_book(project_dir: Path, out_dir: Path, *, engine: str = "pandoc",
     keyed by a hash of everything that determines each; a later render reuses them, so only the
     pages (and PDFs) whose inputs changed are made again. The output is byte-identical with and
     without it. None (the default): nothing is cached.
+
+    *html_only* (pandoc engine only): the HTML pages and their assets, byte-identical to a full
+    render's, but no PDFs and no search index; for `wfscc preview`, which shows a chapter edit
+    first and makes the rest afterwards.
     """
     chosen = select_engine(engine)
     if chosen == "quarto":
+        if html_only:
+            raise ValueError("html_only=True is for the built-in (pandoc) engine only")
         pages, pdfs = render_quarto(Path(project_dir), Path(out_dir))
         return RenderResult(html_pages=pages, pdfs=pdfs)
     return render_pandoc(Path(project_dir), Path(out_dir), timestamp=timestamp,
                          provenance=provenance,
-                         cache_dir=None if cache_dir is None else Path(cache_dir))
+                         cache_dir=None if cache_dir is None else Path(cache_dir),
+                         html_only=html_only)

@@ -73,11 +73,14 @@ def _summary_meta(book: Book, summary: Page) -> tuple[dict, list]:
 
 
 def render_pandoc(project_dir: Path, out_dir: Path, *, timestamp: datetime,
-                  provenance: Mapping[str, str], cache_dir: Path | None = None) -> RenderResult:
+                  provenance: Mapping[str, str], cache_dir: Path | None = None,
+                  html_only: bool = False) -> RenderResult:
     """Render the book with pandoc and Typst: the HTML site, `report.pdf` and `summary.pdf`.
 
     With *cache_dir*, pandoc's parses and conversions, the Typst compiles and the Pagefind index
-    are kept there (see `_memo`) and reused when their inputs are unchanged.
+    are kept there (see `_memo`) and reused when their inputs are unchanged. *html_only*: the
+    pages and their assets only, the same bytes as a full render's, without the PDFs and the
+    search index (`wfscc preview` shows an edit this way first).
     """
     memo = Memo(cache_dir)
     book = load_book(project_dir)
@@ -132,6 +135,11 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
                                              pdf_dir / "summary.pdf", timestamp, api, memo)
             return made
 
+        if html_only:
+            result.html_pages = render_site(book, pages, build, out_dir, footer_items=items,
+                                            notice=notice, summary_pdf=summary is not None,
+                                            memo=memo)
+            return result
         # The PDFs (pandoc, then Typst, which lets go of the GIL) are made while the site is.
         with ThreadPoolExecutor(1, thread_name_prefix="wfscc-pdf") as pool:
             pdfs = pool.submit(make_pdfs)

@@ -80,9 +80,14 @@ def _flatten_vars(data: object, prefix: str = "") -> dict[str, str]:
     return out
 
 
+# libyaml's loader when PyYAML has it: the variables file is read on every render, and
+# `wfscc preview` renders a chapter edit in under a second.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     except yaml.YAMLError as exc:
         raise RenderError(f"{path}: not valid YAML ({exc})") from exc
     if not isinstance(data, dict):

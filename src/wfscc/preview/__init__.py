@@ -1,0 +1,116 @@
+"""See the report while you write it: `wfscc preview` and `wfscc serve`.
+
+Public API::
+
+    preview(config, port=8000, *, open_browser=True, echo=print)  # until Ctrl-C
+    serve(directory, port=8000, *, echo=print)                     # until Ctrl-C
+
+``serve`` hands out a built site over HTTP on 127.0.0.1 (the search needs HTTP). ``preview``
+builds, serves, watches the project and rebuilds what changed (see ``_session``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import signal
+import subprocess
+import threading
+import webbrowser
+from collections.abc import Callable
+from pathlib import Path
+
+from ..config import Config
+from ..errors import EngineNotFoundError, WfsccError
+from ._server import Server, make_server, url_of
+from ._session import Preview
+
+__all__ = ["Preview", "preview", "serve"]
+
+
+def _server(port: int, **options) -> Server:
+    try:
+        return make_server(port, **options)
+    except OSError as error:
+        raise WfsccError(
+            f"Cannot serve on port {port}: {error.strerror or error}. "
+            "Pass --port N for another port (--port 0: any free port)."
+        ) from error
+
+
+def serve(directory: Path, port: int = 8000, *, echo: Callable[[str], None] = print) -> None:
+    """Serve the built site in *directory* on http://127.0.0.1:*port*/ until Ctrl-C."""
+    directory = Path(directory)
+    if not (directory / "index.html").is_file():
+        raise WfsccError(
+            f"No built site in {directory} (no index.html): run `wfscc build` "
+            "first, or name the folder that holds the site (wfscc serve DIR)."
+        )
+    server = _server(port, directory=directory.resolve())
+    echo(f"Serving {directory} at {url_of(server)} (Ctrl-C stops it)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    echo("Stopped.")
+
+
+def preview(
+    config: Config,
+    port: int = 8000,
+    *,
+    open_browser: bool = True,
+    echo: Callable[[str], None] = print,
+) -> None:
+    """Build, serve and watch the project of *config* until Ctrl-C (see ``_session``).
+
+    With the Quarto engine, hands over to ``quarto preview`` in the project folder."""
+    from ..render import select_engine
+
+    if select_engine(config.engine) == "quarto":
+        _quarto_preview(config, port, open_browser, echo)
+        return
+    try:
+        session = Preview(
+            config, port, echo=echo, on_ready=webbrowser.open if open_browser else None
+        )
+    except OSError as error:
+        raise WfsccError(
+            f"Cannot serve on port {port}: {error.strerror or error}. "
+            "Pass --port N for another port (--port 0: any free port)."
+        ) from error
+    if threading.current_thread() is threading.main_thread():
+        # Ctrl-C, and `kill`, stop it cleanly, even when started where SIGINT was ignored (a
+        # background job of a script)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _interrupt)
+    with contextlib.suppress(KeyboardInterrupt):
+        session.run()
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _quarto_preview(
+    config: Config, port: int, open_browser: bool, echo: Callable[[str], None]
+) -> None:
+    quarto = shutil.which("quarto")
+    if quarto is None:
+        raise EngineNotFoundError(
+            "--engine quarto needs the Quarto CLI on PATH; install it, or "
+            "use --engine pandoc for the built-in engine."
+        )
+    command = [quarto, "preview", str(config.project_dir)]
+    command += ["--port", str(port)] if port else []
+    command += [] if open_browser else ["--no-browser"]
+    echo("Handing over to: " + " ".join(command))
+    proc = subprocess.Popen(command, cwd=config.project_dir)
+    try:
+        proc.wait()
+    except KeyboardInterrupt:
+        from ._session import stop_tree
+
+        stop_tree(proc)

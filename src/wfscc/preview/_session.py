@@ -1,0 +1,340 @@
+"""`wfscc preview`: build, serve, watch, rebuild what changed, reload the open pages.
+
+One loop, on the main thread (so Ctrl-C lands here), every tenth of a second:
+
+- asks the watcher what changed (by content) in ``report/``, ``notebooks/``, ``_quarto.yml``, the
+  data folder and the package's code;
+- for an edit of the narrative only, renders the HTML pages at once from the last build's staged
+  project (:mod:`._fast`) into a folder the server serves before the published site, and reloads
+  the pages; the full build (PDFs, search index, guard, atomic publish) follows;
+- runs full builds one at a time, each in a process of its own (:mod:`._child`), and when one is
+  published drops the fast pages (reloading only if the published pages differ from them);
+- shows a failed build's message in place of every page until a build succeeds.
+
+Ctrl-C stops the server, then the build in flight with every process it started (its notebook
+kernels included), and removes the fast pages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+import psutil
+
+from ..build.cache import PACKAGE_DIR
+from ..build.stage import take_kept
+from ..config import Config
+from ..errors import WfsccError
+from ._fast import render_pages, same_files, sync_report
+from ._server import LiveState, make_server, url_of
+from ._watch import Watcher
+
+KEEP = "preview"  # under the build cache: the kept stage and the fast pages
+STOP_GRACE = 5.0  # seconds a build has to stop on its own before it is killed
+
+
+def stop_tree(proc: subprocess.Popen, grace: float = STOP_GRACE) -> None:
+    """Stop *proc* (SIGINT, then SIGKILL after *grace* seconds) and every process it started,
+    kernels in sessions of their own included."""
+    family: dict[int, psutil.Process] = {}
+
+    def gather() -> None:
+        with contextlib.suppress(psutil.Error):
+            for child in psutil.Process(proc.pid).children(recursive=True):
+                family.setdefault(child.pid, child)
+
+    gather()
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            proc.send_signal(signal.SIGINT)
+    deadline = time.monotonic() + grace
+    while proc.poll() is None and time.monotonic() < deadline:
+        gather()
+        time.sleep(0.05)
+    if proc.poll() is None:
+        gather()
+        proc.kill()
+        proc.wait()
+    alive = [p for p in family.values() if p.is_running()]
+    for p in alive:
+        with contextlib.suppress(psutil.Error):
+            p.kill()
+    psutil.wait_procs(alive, timeout=5)
+
+
+def _lock(path: Path):
+    """An open file holding an exclusive lock on *path*: one preview per build cache (two would
+    build into the same staging folder)."""
+    handle = path.open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        handle.close()
+        raise WfsccError(
+            f"Another wfscc preview is running with this build cache (it holds {path}): "
+            "stop it first; one preview runs per cache (.wfscc-cache beside --out)."
+        ) from error
+    return handle
+
+
+class Preview:
+    """The preview of the project in ``config``, served on ``port`` (0: any free port)."""
+
+    def __init__(
+        self,
+        config: Config,
+        port: int,
+        *,
+        echo: Callable[[str], None] = print,
+        on_ready: Callable[[str], None] | None = None,
+    ):
+        assert config.cache_dir is not None
+        self.config, self.echo, self.on_ready = config, echo, on_ready
+        self.keep = config.cache_dir / KEEP
+        self.live = LiveState()
+        self.pages: Path | None = None  # the fast pages, served before the published site
+        self.record: dict | None = None  # the kept stage's record (stage.json)
+        self.child: subprocess.Popen | None = None
+        self.pending = True  # a full build is wanted (the first one at start)
+        self.fast_error = ""
+        self.code_changed = False
+        self.first = True
+        self._count = 0
+        self._stopped = threading.Event()
+        self.keep.mkdir(parents=True, exist_ok=True)
+        self._lock = _lock(self.keep / "preview.lock")
+        try:
+            self.server = make_server(port, roots=self._roots, live=self.live)
+        except OSError:
+            self._lock.close()
+            raise
+        self.url = url_of(self.server)
+        self.report = config.project_dir / "report"
+        self.watcher = Watcher(
+            [
+                self.report,
+                config.project_dir / "notebooks",
+                config.quarto_file,
+                config.data_dir,
+                PACKAGE_DIR,
+            ]
+        )
+
+    def _roots(self) -> list[Path]:
+        pages = self.pages
+        return [pages, self.config.out_dir] if pages is not None else [self.config.out_dir]
+
+    # -- the loop -------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Serve and watch until Ctrl-C (KeyboardInterrupt) or :meth:`stop`."""
+        for old in self.keep.glob("pages-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        self.record = take_kept(self.keep)
+        thread = threading.Thread(
+            target=self.server.serve_forever, name="wfscc-preview-http", daemon=True
+        )
+        thread.start()
+        self.echo(f"Serving the preview at {self.url} (Ctrl-C stops it)")
+        try:
+            while not self._stopped.is_set():
+                self.tick()
+                self._stopped.wait(0.1)
+        finally:
+            self.close()
+
+    def stop(self) -> None:
+        self._stopped.set()
+
+    def tick(self) -> None:
+        changed = self.watcher.changes()
+        if changed:
+            self._changed(changed)
+        if self.child is not None and self.child.poll() is not None:
+            self._finished()
+        if self.pending and self.child is None:
+            self._start_build()
+
+    def close(self) -> None:
+        self.live.close()
+        self.server.shutdown()
+        self.server.server_close()
+        if self.child is not None:
+            self.echo("Stopping the build in progress")
+            stop_tree(self.child)
+            self.child = None
+        if self.pages is not None:
+            shutil.rmtree(self.pages, ignore_errors=True)
+            self.pages = None
+        self._lock.close()  # and with it the lock
+        self.echo("Preview stopped.")
+
+    # -- changes --------------------------------------------------------------------------------
+
+    def _rel(self, path: Path) -> str:
+        for root in (self.config.project_dir, self.config.data_dir.parent, PACKAGE_DIR.parent):
+            with contextlib.suppress(ValueError):
+                return path.relative_to(root).as_posix()
+        return str(path)
+
+    def _changed(self, changed: set[Path]) -> None:
+        self.echo("Changed: " + ", ".join(sorted(self._rel(p) for p in changed)))
+        if any(p.is_relative_to(PACKAGE_DIR) for p in changed) and not self.code_changed:
+            self.code_changed = True
+            self.echo(
+                "wfscc's own code changed: every change now takes a full build "
+                "(restart the preview to get fast page updates back)"
+            )
+        narrative = all(p.is_relative_to(self.report) for p in changed)
+        if narrative and self._can_render():
+            if self._render_fast(
+                saved=max((p.stat().st_mtime for p in changed if p.exists()), default=None)
+            ):
+                self.pending = True
+            return
+        self.pending = True
+        if self.live.snapshot()["state"] != "error":
+            self.live.update(state="building", full="building", message="Building")
+
+    def _can_render(self) -> bool:
+        return (
+            self.record is not None
+            and self.record.get("engine") == "pandoc"
+            and not self.code_changed
+            and (self.keep / "current" / "project").is_dir()
+        )
+
+    def _render_fast(self, saved: float | None = None) -> bool:
+        """Render the pages of the narrative as it is now; reload. False if that failed.
+        *saved*: when the edit was saved (the time from then to the new pages is reported)."""
+        assert self.record is not None
+        started = time.perf_counter()
+        self._count += 1
+        pages = self.keep / f"pages-{self._count}"
+        try:
+            sync_report(self.config.project_dir, self.keep / "current", self.record["generated"])
+            render_pages(
+                self.keep / "current",
+                self.record,
+                pages,
+                None if self.config.force else self.config.cache_dir / "render",
+            )
+        except WfsccError as error:
+            self.fast_error = str(error)
+        except Exception:  # a bug: its traceback is what a developer needs to see
+            self.fast_error = (
+                "wfscc failed unexpectedly (a bug in wfscc):\n" + traceback.format_exc()
+            )
+        else:
+            self.fast_error = ""
+        if self.fast_error:
+            shutil.rmtree(pages, ignore_errors=True)
+            self._failed(self.fast_error)
+            return False
+        old, self.pages = self.pages, pages
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        seconds = time.perf_counter() - started
+        since = f", {time.time() - saved:.2f} s after the save" if saved else ""
+        self.live.update(
+            reload=True,
+            state="current",
+            full="building",
+            error="",
+            message=f"Pages rendered in {seconds:.2f} s",
+        )
+        self.echo(f"Pages updated in {seconds:.2f} s{since}; the PDFs and search index follow.")
+        return True
+
+    def _failed(self, message: str) -> None:
+        # name the author's files, not the copies the build rendered
+        for copy in (
+            self.keep / "current" / "project",
+            self.config.cache_dir / "staging" / "project",
+        ):
+            message = message.replace(str(copy), str(self.config.project_dir))
+        self.echo("The build failed:\n" + message)
+        self.live.update(
+            reload=True, state="error", full="error", error=message, message="The build failed"
+        )
+
+    # -- full builds ----------------------------------------------------------------------------
+
+    def _start_build(self) -> None:
+        self.pending = False
+        result = self.keep / "outcome.json"
+        result.unlink(missing_ok=True)
+        options = {
+            k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(self.config).items()
+        }
+        spec = {"config": options, "keep": str(self.keep), "result": str(result)}
+        self.child = subprocess.Popen(
+            [sys.executable, "-m", "wfscc.preview._child", json.dumps(spec)],
+            cwd=self.config.project_dir,
+            start_new_session=True,
+        )
+        self._started = time.perf_counter()
+
+    def _finished(self) -> None:
+        assert self.child is not None
+        code, self.child = self.child.returncode, None
+        try:
+            outcome = json.loads((self.keep / "outcome.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            outcome = {
+                "ok": False,
+                "error": f"The build stopped unexpectedly (exit status "
+                f"{code}); its output is in the terminal.",
+            }
+        if not outcome.get("ok"):
+            if self.pending:  # it read sources changed since: the next build will tell
+                self.echo("The build of an earlier version failed; building the newest.")
+                return
+            self._failed(outcome.get("error", "The build failed."))
+            self._ready()
+            return
+        self.record = take_kept(self.keep)
+        seconds = time.perf_counter() - self._started
+        if self.pending and self._can_render() and self.pages is not None:
+            self._render_fast()  # more edits came meanwhile: the pages from the new stage
+            return
+        if self.fast_error:  # the narrative is still broken: keep saying so
+            self._failed(self.fast_error)
+            return
+        pages, self.pages = self.pages, None
+        same = (pages is not None and same_files(pages, self.config.out_dir)) or (
+            pages is None and outcome.get("noop") and self.live.snapshot()["state"] != "error"
+        )
+        if pages is not None:
+            shutil.rmtree(pages, ignore_errors=True)
+        if self.pending:
+            self.live.update(
+                reload=not same, state="building", full="building", error="", message="Building"
+            )
+        else:
+            self.live.update(
+                reload=not same, state="current", full="current", error="", message="Up to date"
+            )
+        self.echo(
+            ("Up to date" if outcome.get("noop") else f"Published in {seconds:.1f} s")
+            + f": {self.config.out_dir}"
+        )
+        self._ready()
+
+    def _ready(self) -> None:
+        if self.first:
+            self.first = False
+            if self.on_ready is not None:
+                self.on_ready(self.url)
