@@ -26,6 +26,7 @@ from .partnership import (
     referrals_by_quarter,
     referrals_by_service,
 )
+from .design import attitude_did, did, wave_change
 from .qualitative import THEMES, theme_frequencies
 from .survey import (
     ATTITUDES,
@@ -46,11 +47,13 @@ __all__ = [
     "THEMES",
     "add_derived",
     "attitude_change",
+    "attitude_did",
     "attitudes",
     "bedding_in",
     "bedding_in_summary",
     "delivery_by_element",
     "delivery_by_la",
+    "did",
     "engagement_shares",
     "las_delivering_all",
     "mean_scores",
@@ -67,5 +70,6 @@ __all__ = [
     "takeup_change",
     "takeup_did",
     "theme_frequencies",
+    "wave_change",
     "with_derived",
 ]

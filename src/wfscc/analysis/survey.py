@@ -7,8 +7,9 @@ within centres, so intervals are somewhat too narrow if centres differ a lot.
 
 Tests of change use a two-proportion z-test on the effective sample sizes (pooled standard error
 for the test, unpooled Wald interval for the difference). The difference-in-differences
-``(pilot w2 - pilot w1) - (comparison w2 - comparison w1)`` treats the four cells as independent
-samples (two waves are separate cross-sections) and has a normal 95% interval.
+``(pilot w2 - pilot w1) - (comparison w2 - comparison w1)`` is a weighted regression with errors
+clustered by LA (:mod:`wfscc.analysis.design`), so it allows for the weights and for respondents
+in the same area being alike.
 
 Shares are proportions (0..1); ``base`` is always the unweighted number of respondents.
 """
@@ -26,12 +27,12 @@ from ._stats import (
     as_list,
     equals,
     flag_array,
-    normal_two_sided_p,
     require,
     two_proportion,
     weighted_share,
     weighted_share_frame,
 )
+from .design import did
 
 __all__ = ["ATTITUDES", "attitude_change", "attitudes", "mean_scores", "preference", "takeup",
            "takeup_change",
@@ -93,42 +94,16 @@ def takeup_change(survey: pd.DataFrame, by: str | Sequence[str] = "group") -> pd
     return pd.DataFrame(rows)
 
 
-def takeup_did(survey: pd.DataFrame) -> pd.DataFrame:
+def takeup_did(survey: pd.DataFrame, *, cluster: str | None = "la_code") -> pd.DataFrame:
     """Difference-in-differences in take-up, pilot against comparison areas, with a 95% interval.
 
-    One row: ``pilot_change``, ``comparison_change``, ``estimate`` (the DiD), ``se``, ``lower``,
-    ``upper``, ``z``, ``p_value``, ``base`` (all respondents).
+    A weighted regression ``takeup ~ pilot * wave2`` with errors clustered by LA
+    (:func:`wfscc.analysis.design.did`). One row: ``pilot_change``, ``comparison_change``,
+    ``estimate`` (the DiD), ``se``, ``lower``, ``upper``, ``z``, ``p_value``, ``base`` (all
+    respondents), ``n_clusters``.
     """
-    cells = takeup(survey, ["wave", "group"]).set_index(["group", "wave"])
-    need = [(g, w) for g in ("pilot", "comparison") for w in (1, 2)]
-    missing = [k for k in need if k not in cells.index]
-    if missing:
-        from ..errors import WfsccError
-
-        raise WfsccError(f"takeup_did needs both groups in both waves; missing {missing}.")
-    p = {k: cells.loc[k, "estimate"] for k in need}
-    n = {k: cells.loc[k, "n_eff"] for k in need}
-    var = sum(p[k] * (1 - p[k]) / n[k] for k in need)
-    pilot = p[("pilot", 2)] - p[("pilot", 1)]
-    comp = p[("comparison", 2)] - p[("comparison", 1)]
-    did = pilot - comp
-    se = float(np.sqrt(var))
-    z = did / se if se > 0 else np.nan
-    return pd.DataFrame(
-        [
-            {
-                "pilot_change": pilot,
-                "comparison_change": comp,
-                "estimate": did,
-                "se": se,
-                "lower": did - Z95 * se,
-                "upper": did + Z95 * se,
-                "z": z,
-                "p_value": normal_two_sided_p(z),
-                "base": int(cells["base"].sum()),
-            }
-        ]
-    )
+    require(survey, ["wave", "group", "weight", "uses_jcp_at_centre"], "takeup_did")
+    return pd.DataFrame([did(survey, "uses_jcp_at_centre", cluster=cluster)])
 
 
 def preference(
