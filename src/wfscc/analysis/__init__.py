@@ -18,6 +18,7 @@ module             finding
 
 from .bedding_in import bedding_in, bedding_in_summary, monthly_counts, monthly_starts
 from .delivery import ELEMENTS, delivery_by_element, delivery_by_la, las_delivering_all
+from .design import attitude_did, did, wave_change
 from .engagement import MEASURES, add_derived, engagement_shares, route_mix, with_derived
 from .outcomes import OUTCOMES, outcomes
 from .partnership import (
@@ -26,7 +27,6 @@ from .partnership import (
     referrals_by_quarter,
     referrals_by_service,
 )
-from .design import attitude_did, did, wave_change
 from .qualitative import THEMES, theme_frequencies
 from .survey import (
     ATTITUDES,

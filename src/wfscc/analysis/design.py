@@ -23,7 +23,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from ..errors import WfsccError
 from ._stats import Z95, normal_two_sided_p, require
@@ -32,6 +31,8 @@ __all__ = ["attitude_did", "did", "wave_change"]
 
 
 def _cluster_fit(y: np.ndarray, x: np.ndarray, w: np.ndarray, groups: np.ndarray | None):
+    import statsmodels.api as sm  # only here: it imports SciPy, which is slow and rarely needed
+
     model = sm.WLS(y, x, weights=w)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # few clusters: statsmodels warns; the caveat is in Annex B

@@ -5,11 +5,11 @@ sample size** ``n_eff = (sum w)^2 / sum w^2`` of its cell. This allows for the l
 from unequal weights (the design effect of weighting) but not for clustering of respondents
 within centres, so intervals are somewhat too narrow if centres differ a lot.
 
-Tests of change use a two-proportion z-test on the effective sample sizes (pooled standard error
-for the test, unpooled Wald interval for the difference). The difference-in-differences
-``(pilot w2 - pilot w1) - (comparison w2 - comparison w1)`` is a weighted regression with errors
-clustered by LA (:mod:`wfscc.analysis.design`), so it allows for the weights and for respondents
-in the same area being alike.
+Changes between waves are weighted regressions on a wave indicator with errors clustered by LA
+(:func:`wfscc.analysis.design.wave_change`): a normal (Wald) interval and test. The
+difference-in-differences ``(pilot w2 - pilot w1) - (comparison w2 - comparison w1)`` is a
+weighted regression with errors clustered by LA (:mod:`wfscc.analysis.design`), so it allows
+for the weights and for respondents in the same area being alike.
 
 Shares are proportions (0..1); ``base`` is always the unweighted number of respondents.
 """
@@ -28,11 +28,10 @@ from ._stats import (
     equals,
     flag_array,
     require,
-    two_proportion,
     weighted_share,
     weighted_share_frame,
 )
-from .design import did
+from .design import did, wave_change
 
 __all__ = ["ATTITUDES", "attitude_change", "attitudes", "mean_scores", "preference", "takeup",
            "takeup_change",
@@ -46,6 +45,12 @@ def _rows(survey: pd.DataFrame, keep: pd.Series, columns: list[str]) -> pd.DataF
     """``survey[keep]``, but only its ``columns``: the rest (mostly text) are not needed, and
     copying them is most of the cost of the selection."""
     return survey.loc[keep, list(dict.fromkeys(columns))]
+
+
+def _clustered(data: pd.DataFrame, outcome) -> dict[str, float]:
+    """Change wave 1 to wave 2 with errors clustered by LA (:func:`.design.wave_change`)."""
+    r = wave_change(data, outcome, cluster="la_code" if "la_code" in data.columns else None)
+    return {k: float(r[k]) for k in ("estimate", "lower", "upper", "z", "p_value")}
 
 
 def takeup(survey: pd.DataFrame, by: str | Sequence[str] = ("wave", "group")) -> pd.DataFrame:
@@ -77,7 +82,10 @@ def takeup_change(survey: pd.DataFrame, by: str | Sequence[str] = "group") -> pd
         if not {1, 2} <= set(sub.index):
             continue
         w1, w2 = sub.loc[1], sub.loc[2]
-        test = two_proportion(w1["estimate"], w1["n_eff"], w2["estimate"], w2["n_eff"])
+        mine = np.ones(len(survey), dtype=bool)
+        for col, val in zip(by, key, strict=True):
+            mine &= (survey[col] == val).to_numpy()
+        test = _clustered(survey.loc[mine], "uses_jcp_at_centre")
         rows.append(
             {
                 **dict(zip(by, key, strict=True)),
@@ -168,7 +176,9 @@ def attitude_change(survey: pd.DataFrame, group: str = "pilot", *, top: int = 4)
         if not {1, 2} <= set(sub.index):
             continue
         w1, w2 = sub.loc[1], sub.loc[2]
-        test = two_proportion(w1["estimate"], w1["n_eff"], w2["estimate"], w2["n_eff"])
+        mine = survey[survey["group"] == group]
+        score = pd.to_numeric(mine[measure], errors="coerce")
+        test = _clustered(mine, (score >= top).astype(float).where(score.notna()))
         rows.append({"measure": measure, "group": group, "wave1": w1["estimate"],
                      "wave2": w2["estimate"], "base1": int(w1["base"]), "base2": int(w2["base"]),
                      **test})
