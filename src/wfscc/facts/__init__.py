@@ -70,6 +70,11 @@ theme_<t>_n, theme_<t>_words                   interviews mentioning theme <t>; 
 theme_<t>_<role>_n                             interviews by role mentioning <t>
 theme_<t>_las                                  pilot LAs with an interview coded <t>
 fig_alt_<name>                                 alt text of chart <name> (:mod:`wfscc.figures`)
+att_<m>_pilot_change_ci                        interval of the attitude change (pilot)
+att_<m>_did (+_ci, _p)                         attitude difference-in-differences
+interviews_<type>_<role>                       interviews of a type with a role
+(claims)                                       phrases worded from the data: see
+                                                 :mod:`wfscc.facts._claims`
 =============================================  ================================================
 
 Per-LA facts (``la_*``) come from :func:`la_facts`, their pilot-wide comparators from
@@ -80,6 +85,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ._claims import Claim, claim_facts, claims_from_facts
+from ._comparisons import attitude_comparisons, interview_types
 from ._core import Fact, Facts, change_words, write_facts
 from ._design import context, delivery
 from ._interviews import interviews
@@ -88,8 +95,8 @@ from ._profile import la_facts, monthly_average_starts, pilot_reference
 from ._survey import survey
 from ._timing import timing
 
-__all__ = ["Fact", "change_words", "compute_facts", "la_facts", "monthly_average_starts",
-           "pilot_reference", "write_facts"]
+__all__ = ["Claim", "Fact", "change_words", "claims_from_facts", "compute_facts", "la_facts",
+           "monthly_average_starts", "pilot_reference", "write_facts"]
 
 
 def compute_facts(dataset, *, threshold: int = 10, figures: Mapping | None = None) -> list[Fact]:
@@ -109,6 +116,9 @@ def compute_facts(dataset, *, threshold: int = 10, figures: Mapping | None = Non
     mi_facts(f, dataset, threshold)
     timing(f, dataset)
     interviews(f, dataset)
+    attitude_comparisons(f, dataset)
+    interview_types(f, dataset)
+    f.extend(claim_facts(f))
     if figures is None:
         figures = draw_figures(dataset, threshold=threshold)
     f.extend(figure_facts(figures))
