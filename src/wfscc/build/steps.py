@@ -28,12 +28,14 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
     """Everything the narrative cites, drawn from the data before any page is rendered.
 
     Writes, under ``staging/generated/report/``: the charts (``figures/<name>.svg``) with their
-    protected data (``figures/<name>.csv``), the quality-assurance log (``_qa-log.qmd``) and the
-    "Changes since the previous build" page (``changes.qmd``); into the site: ``facts.json`` and
-    the published tables (``data/``). Returns the variables file and the generated folder.
+    protected data (``figures/<name>.csv``), the quality-assurance log (``_qa-log.qmd``), the
+    wording rules (``_wording-rules.qmd``) and the "Changes since the previous build" page
+    (``changes.qmd``); into the site: ``facts.json`` and the published tables (``data/``).
+    Returns the variables file and the generated folder.
     """
     from ..diff import compare_inputs
     from ..facts import compute_facts, write_facts
+    from ..facts._wording import rules_markdown
     from ..figures import report_figures
     from ..qa import qa_log
     from ..tables import report_tables
@@ -57,6 +59,7 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
         qa_log(dataset, tables, facts, calibration if calibration.exists() else None),
         encoding="utf-8",
     )
+    (report_dir / "_wording-rules.qmd").write_text(rules_markdown(), encoding="utf-8")
     previous = config.out_dir
     old_facts = _previous_facts(previous / "facts.json")
     changes = compare_inputs(
