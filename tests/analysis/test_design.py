@@ -118,3 +118,19 @@ def test_attitude_did_leaves_out_missing_scores():
     # pilot: 0.5 -> 1.0 (the missing score left out); comparison: 0 -> 0.5; DiD 0
     assert out["estimate"] == pytest.approx(0.0)
     assert out["base"] == 7
+
+
+def test_referral_growth_counts_from_each_areas_own_start():
+    areas = pd.DataFrame({"la_code": ["A", "B", "C"], "group": ["pilot", "pilot", "comparison"],
+                          "pilot_start": ["2009-01-15", "2009-09-01", None]})
+    dates = (["2009-01-20", "2009-06-30", "2009-07-01"]  # A: two in Jan-Jun 2009
+             + ["2009-09-10", "2010-02-28", "2010-03-01"]  # B: two in Sep 2009-Feb 2010
+             + ["2010-10-01", "2011-03-31", "2011-03-01", "2010-09-30"])  # final six months
+    las = ["A"] * 3 + ["B"] * 3 + ["A", "A", "B", "B"]
+    refs = pd.DataFrame({"date": pd.to_datetime(dates), "la_code": las})
+    out = an.referral_growth_from_start(refs, areas, 6).set_index("la_code")
+    assert out.loc["A", ["first", "last"]].tolist() == [2, 2]
+    assert out.loc["B", ["first", "last"]].tolist() == [2, 1]
+    assert out.loc["all", "ratio"] == pytest.approx(3 / 4)
+    assert not out["overlap"].any()
+    assert "C" not in out.index

@@ -24,6 +24,7 @@ from .outcomes import OUTCOMES, outcomes
 from .partnership import (
     referral_flows,
     referral_growth,
+    referral_growth_from_start,
     referrals_by_quarter,
     referrals_by_service,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "preference",
     "referral_flows",
     "referral_growth",
+    "referral_growth_from_start",
     "referrals_by_quarter",
     "referrals_by_service",
     "route_mix",

@@ -73,6 +73,8 @@ fig_alt_<name>                                 alt text of chart <name> (:mod:`w
 att_<m>_pilot_change_ci                        interval of the attitude change (pilot)
 att_<m>_did (+_ci, _p)                         attitude difference-in-differences
 interviews_<type>_<role>                       interviews of a type with a role
+referral_growth_window, referrals_own_first,   referrals in each LA's first months from its own
+  referrals_own_last, referral_ratio_own_start   start against the pilot's final months, summed
 (claims)                                       phrases worded from the data: see
                                                  :mod:`wfscc.facts._claims`
 =============================================  ================================================
@@ -86,7 +88,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ._claims import Claim, claim_facts, claims_from_facts
-from ._comparisons import attitude_comparisons, interview_types
+from ._comparisons import attitude_comparisons, interview_types, referral_timing
 from ._core import Fact, Facts, change_words, write_facts
 from ._design import context, delivery
 from ._interviews import interviews
@@ -118,6 +120,7 @@ def compute_facts(dataset, *, threshold: int = 10, figures: Mapping | None = Non
     interviews(f, dataset)
     attitude_comparisons(f, dataset)
     interview_types(f, dataset)
+    referral_timing(f, dataset)
     f.extend(claim_facts(f))
     if figures is None:
         figures = draw_figures(dataset, threshold=threshold)

@@ -29,8 +29,9 @@ non_traditional_quantifier                the same rule, share of starts
 second_earner_among_nt_quantifier         the same rule, among non-traditional starts
 delivery_all_five_quantifier              all / most / about half / some / a few / none (LAs)
 theme_<t>_las_quantifier                  the same count rule, pilot LAs raising theme <t>
-referrals_direction                       rose / stayed about the same / fell (final year
-                                            against first, by the ratio)
+referrals_direction                       rose / stayed about the same / fell (each LA's first
+                                            months from its own start against the pilot's
+                                            final months, by the ratio)
 ========================================  ======================================================
 """
 
@@ -182,9 +183,10 @@ def _shares(b: _Builder) -> None:
     b.count("delivery_all_five_quantifier", "delivery_all_five_las", "delivery_n_las")
     for t in THEMES:
         b.count(f"theme_{t}_las_quantifier", f"theme_{t}_las", "n_pilot_las")
-    if b.has("referral_ratio"):
-        b.add("referrals_direction", wd.ratio_direction(float(b.value("referral_ratio"))),
-              ["referral_ratio", "referrals_first_year", "referrals_last_year"])
+    if b.has("referral_ratio_own_start"):
+        b.add("referrals_direction",
+              wd.ratio_direction(float(b.value("referral_ratio_own_start"))),
+              ["referral_ratio_own_start", "referrals_own_first", "referrals_own_last"])
 
 
 def claims_from_facts(facts: Iterable[Fact]) -> list[Claim]:

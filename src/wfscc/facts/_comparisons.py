@@ -33,3 +33,19 @@ def interview_types(f: Facts, ds) -> None:
     src = "wfscc.facts._comparisons.interview_types"
     for (kind, role), n in iv.groupby(["interview_type", "role"]).size().items():
         f.count(f"interviews_{kind}_{role}", int(n), src)
+
+
+def referral_timing(f: Facts, ds) -> None:
+    """Referral growth from each LA's own start: ``referral_growth_window`` ("six months"),
+    ``referrals_own_first`` and ``referrals_own_last`` (summed over LAs) and
+    ``referral_ratio_own_start`` ("8.4 times")."""
+    src = SRC + "partnership.referral_growth_from_start"
+    window = an.partnership.GROWTH_WINDOW
+    g = an.referral_growth_from_start(ds.referrals, ds.areas, window)
+    total = row(g, la_code="all")
+    f.add("referral_growth_window", window, None, hs.months(window), src)
+    f.count("referrals_own_first", total["first"], src)
+    f.count("referrals_own_last", total["last"], src)
+    if total["first"] > 0:
+        f.add("referral_ratio_own_start", total["ratio"], int(total["first"]),
+              f"{hs.round_half_up(total['ratio'], 1):g} times", src)
