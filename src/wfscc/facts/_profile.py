@@ -19,6 +19,7 @@ from ..analysis._stats import CI_LEVEL
 from ..errors import WfsccError
 from ._core import Fact, Facts, row
 from ._design import ELEMENT_WORDS
+from ._profile_claims import profile_claims
 
 __all__ = ["THEME_WORDS", "la_facts", "monthly_average_starts", "pilot_reference"]
 
@@ -267,10 +268,13 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
     f.add("la_interviews", len(interviews), None, _small_count(len(interviews), threshold), _SRC)
     if len(interviews):
         themes = an.theme_frequencies(interviews)
-        for theme, value in zip(themes["theme"], themes["share"].tolist(), strict=True):
+        for theme, value, n in zip(themes["theme"], themes["share"].tolist(),
+                                   themes["count"].tolist(), strict=True):
             f.add(f"la_theme_{theme}_label", theme, None,
                   THEME_WORDS.get(theme, theme.replace("_", " ")), _SRC)
             f.add(f"la_theme_{theme}_words", value, None, hs.proportion_words(value), _SRC)
+            f.count(f"la_theme_{theme}_n", n, _SRC, base=len(interviews))
+    profile_claims(f, survey, threshold)
     return sorted(f, key=lambda x: x.name)
 
 
