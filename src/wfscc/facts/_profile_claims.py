@@ -1,9 +1,10 @@
 """Claims of an LA profile, worded by the same rules as the report (:mod:`._wording`).
 
-* ``la_takeup_change`` (+ ``_ci``) and ``la_takeup_direction``: the area's change in take-up
-  between the survey waves, "rose" / "stayed about the same" / "fell" by its interval. Within
-  one LA the centres are too few to cluster on, so the interval is the two-proportion (Wald)
-  interval on the Kish effective sample sizes. Shown only when both waves reach the threshold.
+* ``la_takeup_change`` (+ ``_ci``; signed in words, "a fall of one percentage point") and
+  ``la_takeup_direction``: the area's change in take-up between the survey waves, "rose" /
+  "stayed about the same" / "fell" by its interval. Within one LA the centres are too few to
+  cluster on, so the interval is the two-proportion (Wald) interval on the Kish effective sample
+  sizes. Shown only when both waves reach the threshold.
 * ``la_theme_<t>_quantifier``: how many of the area's interviews raised theme ``<t>`` ("all",
   "most", "about half", "some", "a few", "none").
 * ``la_elements_quantifier``: how many of the core elements the area delivered, in words.
@@ -22,6 +23,14 @@ from ._core import Facts
 _SRC = "wfscc.facts._wording."
 
 
+def _signed(diff: float) -> str:
+    """A difference in words with its sign: "a rise of six percentage points", "a fall of one
+    percentage point", "no change" (profiles show no digits from one to nine)."""
+    if hs.round_half_up(diff * 100) == 0:
+        return "no change"
+    return f"a {'rise' if diff > 0 else 'fall'} of {hs.percentage_points(diff)}"
+
+
 def _claim(f: Facts, name: str, w: wd.Wording, text: str | None = None) -> None:
     f.add(name, w.outcome, None, text or w.words, _SRC + w.rule.replace(" ", "_"))
 
@@ -36,10 +45,9 @@ def profile_claims(f: Facts, survey, threshold: int) -> None:
             t = two_proportion(w1["estimate"], w1["n_eff"], w2["estimate"], w2["n_eff"])
             base = int(w1["base"] + w2["base"])
             src = "wfscc.analysis._stats.two_proportion"
-            f.add("la_takeup_change", t["estimate"], base, hs.percentage_points(t["estimate"]),
-                  src)
+            f.add("la_takeup_change", t["estimate"], base, _signed(t["estimate"]), src)
             f.add("la_takeup_change_ci", [t["lower"], t["upper"]], base,
-                  hs.interval(t["lower"], t["upper"], points=True), src)
+                  f"from {_signed(t['lower'])} to {_signed(t['upper'])}", src)
             _claim(f, "la_takeup_direction", wd.direction(t["estimate"], t["lower"], t["upper"]))
     n_interviews = by.get("la_interviews")
     if n_interviews is not None and n_interviews.value:
