@@ -28,11 +28,16 @@ def attitude_comparisons(f: Facts, ds) -> None:
 
 
 def interview_types(f: Facts, ds) -> None:
-    """``interviews_<type>_<role>``: interviews of each type with each role."""
+    """``interviews_<type>_<role>``: interviews of each type with each role, zero where there
+    are none (the report cites the parents' and advisers' counts whatever the data hold)."""
     iv = ds.interviews
     src = "wfscc.facts._comparisons.interview_types"
-    for (kind, role), n in iv.groupby(["interview_type", "role"]).size().items():
-        f.count(f"interviews_{kind}_{role}", int(n), src)
+    counts = iv.groupby(["interview_type", "role"]).size()
+    kinds = sorted({"case_study", "in_depth", *iv["interview_type"].unique()})
+    roles = sorted({"adviser", "parent", *iv["role"].unique()})
+    for kind in kinds:
+        for role in roles:
+            f.count(f"interviews_{kind}_{role}", int(counts.get((kind, role), 0)), src)
 
 
 def referral_timing(f: Facts, ds) -> None:
