@@ -134,3 +134,41 @@ def test_referral_growth_counts_from_each_areas_own_start():
     assert out.loc["all", "ratio"] == pytest.approx(3 / 4)
     assert not out["overlap"].any()
     assert "C" not in out.index
+
+
+def test_share_intervals_allow_for_clustering_as_statsmodels_does():
+    sm = pytest.importorskip("statsmodels.api")
+    from wfscc.analysis.design import cluster_effective_n
+
+    rng = np.random.default_rng(11)
+    centres = np.repeat([f"K{i}" for i in range(8)], 40)
+    level = np.repeat(rng.uniform(0.05, 0.6, 8), 40)  # centres differ
+    y = (rng.random(len(centres)) < level).astype(float)
+    w = rng.uniform(0.5, 2.0, len(centres))
+    frame = pd.DataFrame({"centre_code": centres, "weight": w, "y": y, "wave": 1})
+    cells = an.takeup(frame.rename(columns={"y": "uses_jcp_at_centre"}).assign(
+        centre_code="one"), by="wave")  # one centre: the Kish size is kept
+    kish = w.sum() ** 2 / (w**2).sum()
+    assert cells["n_eff"].iloc[0] == pytest.approx(kish)
+    n = cluster_effective_n(frame, y, cells, ["wave"])[0]
+    fit = sm.WLS(y, np.ones((len(y), 1)), weights=w).fit(
+        cov_type="cluster", cov_kwds={"groups": pd.factorize(centres)[0]})
+    p = float(fit.params[0])
+    assert n == pytest.approx(min(kish, p * (1 - p) / float(fit.bse[0]) ** 2), rel=1e-9)
+    assert n < kish  # the centres differ, so clustering costs precision
+
+
+def test_take_up_intervals_are_wider_when_centres_differ():
+    rng = np.random.default_rng(5)
+    rows = []
+    for la in range(6):
+        for c in range(3):
+            p = rng.uniform(0.0, 0.5)
+            rows.append(pd.DataFrame({"la_code": f"L{la}", "centre_code": f"L{la}-{c}",
+                                      "wave": 1, "weight": 1.0,
+                                      "uses_jcp_at_centre": rng.random(30) < p}))
+    s = pd.concat(rows, ignore_index=True)
+    clustered = an.takeup(s, by="wave").iloc[0]
+    plain = an.takeup(s.drop(columns="centre_code"), by="wave").iloc[0]
+    assert clustered["estimate"] == pytest.approx(plain["estimate"])
+    assert clustered["upper"] - clustered["lower"] > plain["upper"] - plain["lower"]

@@ -27,7 +27,10 @@ import pandas as pd
 from ..errors import WfsccError
 from ._stats import Z95, normal_two_sided_p, require
 
-__all__ = ["attitude_did", "did", "wave_change"]
+#: Fewest clusters (centres) in a cell for its interval to allow for clustering.
+MIN_CLUSTERS = 5
+
+__all__ = ["MIN_CLUSTERS", "attitude_did", "cluster_effective_n", "did", "wave_change"]
 
 
 def _cluster_fit(y: np.ndarray, x: np.ndarray, w: np.ndarray, groups: np.ndarray | None):
@@ -115,3 +118,43 @@ def attitude_did(survey: pd.DataFrame, measures, *, top: int = 4, **kw) -> pd.Da
         flag = (score >= top).astype(float).where(score.notna())
         rows.append({"measure": m, **did(survey, flag, **kw)})
     return pd.DataFrame(rows)
+
+
+def cluster_effective_n(frame: pd.DataFrame, flag, cells: pd.DataFrame, by: list[str], *,
+                        weight: str = "weight", cluster: str = "centre_code") -> np.ndarray:
+    """Design-based effective sample size of each weighted share in ``cells``.
+
+    For a cell with weights ``w_i``, flags ``y_i``, estimate ``p = sum(w y) / sum(w)`` and
+    clusters ``g = 1..G`` (centres), the linearised (Taylor) variance of the ratio estimator is
+    ``V = G / (G - 1) * sum_g (sum_{i in g} w_i (y_i - p))^2 / (sum w)^2``; this is the
+    cluster-robust variance of a weighted regression on an intercept. The effective sample size
+    is ``p (1 - p) / V``: a Wilson interval on it allows for the weights and for the clustering.
+    Where it cannot be worked out reliably (fewer than :data:`MIN_CLUSTERS` clusters, or ``p``
+    of 0 or 1) the cell's Kish effective size (``cells["n_eff"]``) is kept, and it is never
+    raised above the Kish size (clustering is not allowed to make an estimate look more
+    precise than the weights alone). ``cells`` is the result of a weighted share by ``by``.
+    """
+    out = cells["n_eff"].to_numpy(dtype=float).copy()
+    if cluster not in frame.columns:
+        return out
+    y = pd.Series(np.asarray(flag, dtype=float), index=frame.index)
+    w = frame[weight].astype(float)
+    keys = [frame[c] for c in by] if by else [pd.Series(0, index=frame.index)]
+    groups = frame.groupby(keys, sort=True).groups if by else {(): frame.index}
+    for i in range(len(cells)):
+        key = tuple(cells.iloc[i][c] for c in by)
+        rows = groups.get(key if len(key) != 1 else key[0])
+        if rows is None:
+            continue
+        wi, yi = w.loc[rows].to_numpy(), y.loc[rows].to_numpy()
+        p = float((wi * yi).sum() / wi.sum())
+        ids = frame.loc[rows, cluster].astype(str).to_numpy()
+        codes, uniq = pd.factorize(ids)
+        g = len(uniq)
+        if g < MIN_CLUSTERS or p <= 0 or p >= 1:
+            continue
+        totals = np.bincount(codes, weights=wi * (yi - p), minlength=g)
+        v = g / (g - 1) * float((totals**2).sum()) / float(wi.sum()) ** 2
+        if v > 0:
+            out[i] = min(out[i], p * (1 - p) / v)
+    return out

@@ -1,9 +1,10 @@
 """Survey of children's-centre users: take-up of Jobcentre Plus services, preference, attitudes.
 
-Interval method: every weighted share carries a 95% **Wilson interval on the Kish effective
-sample size** ``n_eff = (sum w)^2 / sum w^2`` of its cell. This allows for the loss of precision
-from unequal weights (the design effect of weighting) but not for clustering of respondents
-within centres, so intervals are somewhat too narrow if centres differ a lot.
+Interval method: every weighted share carries a 95% **Wilson interval on the design-based
+effective sample size** of its cell: ``p (1 - p) / V`` with ``V`` the linearised variance of the
+weighted share with respondents clustered in centres (:func:`.design.cluster_effective_n`).
+This allows for the weights and for clustering. Where the survey has no centres, or covers one
+LA only (a profile), the Kish effective sample size ``n_eff = (sum w)^2 / sum w^2`` is used.
 
 Changes between waves are weighted regressions on a wave indicator with errors clustered by LA
 (:func:`wfscc.analysis.design.wave_change`): a normal (Wald) interval and test. The
@@ -30,8 +31,9 @@ from ._stats import (
     require,
     weighted_share,
     weighted_share_frame,
+    wilson,
 )
-from .design import did, wave_change
+from .design import cluster_effective_n, did, wave_change
 
 __all__ = ["ATTITUDES", "attitude_change", "attitudes", "mean_scores", "preference", "takeup",
            "takeup_change",
@@ -53,6 +55,18 @@ def _clustered(data: pd.DataFrame, outcome) -> dict[str, float]:
     return {k: float(r[k]) for k in ("estimate", "lower", "upper", "z", "p_value")}
 
 
+def _design(frame: pd.DataFrame, flag, cells: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """``cells`` with ``n_eff`` and the Wilson interval allowing for clustering by centre
+    (:func:`.design.cluster_effective_n`) when the frame has centres, and for several LAs."""
+    if "centre_code" not in frame.columns or ("la_code" in frame.columns
+                                              and frame["la_code"].nunique() < 2):
+        return cells
+    out = cells.copy()
+    out["n_eff"] = cluster_effective_n(frame, flag, cells, by)
+    out["lower"], out["upper"] = wilson(out["estimate"].to_numpy(), out["n_eff"].to_numpy())
+    return out
+
+
 def takeup(survey: pd.DataFrame, by: str | Sequence[str] = ("wave", "group")) -> pd.DataFrame:
     """Weighted share of users using Jobcentre Plus services at the centre, by ``by``.
 
@@ -61,7 +75,8 @@ def takeup(survey: pd.DataFrame, by: str | Sequence[str] = ("wave", "group")) ->
     """
     by = as_list(by)
     require(survey, [*by, "weight", "uses_jcp_at_centre"], "takeup")
-    return weighted_share(survey, "uses_jcp_at_centre", "weight", by)
+    return _design(survey, survey["uses_jcp_at_centre"],
+                   weighted_share(survey, "uses_jcp_at_centre", "weight", by), by)
 
 
 def takeup_change(survey: pd.DataFrame, by: str | Sequence[str] = "group") -> pd.DataFrame:
@@ -160,7 +175,8 @@ def attitudes(
     out = []
     for measure in ATTITUDES:
         data = _rows(survey, survey[measure].notna(), [*by, "weight", measure])
-        est = weighted_share(data, data[measure] >= top, "weight", by)
+        flag = data[measure] >= top
+        est = _design(data, flag, weighted_share(data, flag, "weight", by), by)
         est.insert(0, "measure", measure)
         out.append(est)
     return pd.concat(out, ignore_index=True)
