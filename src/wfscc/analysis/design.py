@@ -139,16 +139,16 @@ def cluster_effective_n(frame: pd.DataFrame, flag, cells: pd.DataFrame, by: list
         return out
     y = pd.Series(np.asarray(flag, dtype=float), index=frame.index)
     w = frame[weight].astype(float)
-    keys = [frame[c] for c in by] if by else [pd.Series(0, index=frame.index)]
-    groups = frame.groupby(keys, sort=True).groups if by else {(): frame.index}
+    ids_all = frame[cluster].astype(str).to_numpy()
     for i in range(len(cells)):
-        key = tuple(cells.iloc[i][c] for c in by)
-        rows = groups.get(key if len(key) != 1 else key[0])
-        if rows is None:
+        rows = np.ones(len(frame), dtype=bool)
+        for c in by:
+            rows &= (frame[c] == cells.iloc[i][c]).to_numpy(dtype=bool, na_value=False)
+        if not rows.any():
             continue
-        wi, yi = w.loc[rows].to_numpy(), y.loc[rows].to_numpy()
+        wi, yi = w.to_numpy()[rows], y.to_numpy()[rows]
         p = float((wi * yi).sum() / wi.sum())
-        ids = frame.loc[rows, cluster].astype(str).to_numpy()
+        ids = ids_all[rows]
         codes, uniq = pd.factorize(ids)
         g = len(uniq)
         if g < MIN_CLUSTERS or p <= 0 or p >= 1:
