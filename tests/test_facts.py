@@ -339,3 +339,19 @@ def test_la_profile_claims_follow_the_rules(dataset):
                     assert fact.text == "none"
                 elif count / n > 0.5:
                     assert fact.text == "most"
+
+
+def test_la_flags_mark_a_share_far_from_the_pilot(dataset):
+    la = "P01"
+    part = _slice(dataset, la)
+    mi = part.mi.copy()
+    mi["lone_parent"] = mi["lone_parent"].map(lambda v: type(v)(1))  # every start a lone parent
+    mi["benefit"] = "income_support"  # on benefit: the area's share is 100 per cent
+    part = type(part)(**{**part.__dict__, "mi": mi})
+    by = {f.name: f for f in la_facts(part, la, pilot=pilot_reference(dataset))}
+    assert by["la_lone_parent_benefit_share"].text == "100 per cent"
+    assert by["la_lone_parent_benefit_share_flag"].text == "significantly higher"
+    mi["benefit"] = "none"  # none on benefit: zero per cent
+    part = type(part)(**{**part.__dict__, "mi": mi})
+    by = {f.name: f for f in la_facts(part, la, pilot=pilot_reference(dataset))}
+    assert by["la_lone_parent_benefit_share_flag"].text == "significantly lower"

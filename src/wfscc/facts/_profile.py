@@ -216,11 +216,14 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
         else:
             f.add(f"{name}_pilot", None, None, "not available", "wfscc.facts.pilot_reference")
 
+    intervals: dict[str, tuple[float, float]] = {}  # shown shares, for the flags
+
     def share(name: str, r) -> None:
         if r["base"] < threshold or 0 < r.get("count", threshold) < threshold:
             f.add(name, None, r["base"], "not shown (too few)", _SRC)
         else:
             f.add(name, r["estimate"], r["base"], hs.percent(r["estimate"]), _SRC)
+            intervals[name] = (float(r["lower"]), float(r["upper"]))
         compare(name)
 
     mi = _own(data, "mi", la_code)
@@ -274,7 +277,7 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
                   THEME_WORDS.get(theme, theme.replace("_", " ")), _SRC)
             f.add(f"la_theme_{theme}_words", value, None, hs.proportion_words(value), _SRC)
             f.count(f"la_theme_{theme}_n", n, _SRC, base=len(interviews))
-    profile_claims(f, survey, threshold)
+    profile_claims(f, survey, threshold, intervals)
     return sorted(f, key=lambda x: x.name)
 
 

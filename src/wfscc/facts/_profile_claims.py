@@ -8,6 +8,10 @@
 * ``la_theme_<t>_quantifier``: how many of the area's interviews raised theme ``<t>`` ("all",
   "most", "about half", "some", "a few", "none").
 * ``la_elements_quantifier``: how many of the core elements the area delivered, in words.
+* ``la_<share>_flag``: each share the profile shows against the pilot-wide figure:
+  "significantly higher" when the area's interval lies above that figure, "significantly
+  lower" when it lies below, otherwise "not significantly different" (the comparison rule, on
+  the interval of the area's share less the pilot-wide figure, which is taken as known).
 
 Claim facts carry the rule in ``source`` (``wfscc.facts._wording.<rule>``).
 """
@@ -35,9 +39,24 @@ def _claim(f: Facts, name: str, w: wd.Wording, text: str | None = None) -> None:
     f.add(name, w.outcome, None, text or w.words, _SRC + w.rule.replace(" ", "_"))
 
 
-def profile_claims(f: Facts, survey, threshold: int) -> None:
-    """Add the profile's claims to ``f`` (which already holds the LA's other facts)."""
+_FLAG_WORDS = {"up": "significantly higher", "same": "not significantly different",
+               "down": "significantly lower"}
+
+
+def profile_claims(f: Facts, survey, threshold: int,
+                   intervals: dict[str, tuple[float, float]] | None = None) -> None:
+    """Add the profile's claims to ``f`` (which already holds the LA's other facts).
+
+    ``intervals``: ``name -> (lower, upper)`` of each share the profile shows.
+    """
     by = {x.name: x for x in f}
+    for name, (lower, upper) in sorted((intervals or {}).items()):
+        pilot = by.get(f"{name}_pilot")
+        if pilot is None or pilot.value is None or by[name].value is None:
+            continue
+        ref = float(pilot.value)
+        w = wd.comparison(float(by[name].value) - ref, lower - ref, upper - ref)
+        _claim(f, f"{name}_flag", w, _FLAG_WORDS[w.outcome])
     tk = an.takeup(survey, by="wave") if len(survey) else None
     if tk is not None and {1, 2} <= set(tk["wave"]):
         w1, w2 = (tk[tk["wave"] == w].iloc[0] for w in (1, 2))
