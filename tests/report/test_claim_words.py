@@ -23,14 +23,68 @@ ALLOWED = yaml.safe_load((HERE / "claim_words_allowed.yml").read_text(encoding="
 
 #: Words that state a direction, a comparison or a quantity.
 CLAIM_WORDS = (
-    "rose", "rise", "rises", "rising", "risen", "fell", "fall", "falls", "falling", "fallen",
-    "increase", "increased", "increases", "increasing", "decrease", "decreased", "decreases",
-    "decreasing", "grew", "growing", "more", "most", "mostly", "less", "least", "fewer",
-    "fewest", "larger", "largest", "smaller", "smallest", "higher", "highest", "lower", "lowest",
-    "greater", "greatest", "majority", "minority", "vast", "few", "many", "all", "none",
-    "improved", "improve", "improves", "improvement", "stronger", "weaker", "better", "worse",
-    "best", "worst", "significant", "significantly", "raised", "doubled", "trebled",
-    "quadrupled", "halved", "similar",
+    "rose",
+    "rise",
+    "rises",
+    "rising",
+    "risen",
+    "fell",
+    "fall",
+    "falls",
+    "falling",
+    "fallen",
+    "increase",
+    "increased",
+    "increases",
+    "increasing",
+    "decrease",
+    "decreased",
+    "decreases",
+    "decreasing",
+    "grew",
+    "growing",
+    "more",
+    "most",
+    "mostly",
+    "less",
+    "least",
+    "fewer",
+    "fewest",
+    "larger",
+    "largest",
+    "smaller",
+    "smallest",
+    "higher",
+    "highest",
+    "lower",
+    "lowest",
+    "greater",
+    "greatest",
+    "majority",
+    "minority",
+    "vast",
+    "few",
+    "many",
+    "all",
+    "none",
+    "improved",
+    "improve",
+    "improves",
+    "improvement",
+    "stronger",
+    "weaker",
+    "better",
+    "worse",
+    "best",
+    "worst",
+    "significant",
+    "significantly",
+    "raised",
+    "doubled",
+    "trebled",
+    "quadrupled",
+    "halved",
+    "similar",
 )
 _WORD = re.compile(r"\b(" + "|".join(CLAIM_WORDS) + r")\b(?!-)", re.IGNORECASE)
 
@@ -55,29 +109,35 @@ def claim_words(text: str, name: str = "") -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("text", [
-    "Take-up rose between the waves.",
-    "## More use of Jobcentre Plus services",
-    "Most managers understood it.",
-    "A vast majority preferred the centre.",
-    "Links were weaker in some areas.",
-    "Their view of work improved.",
-    "The change was larger in pilot areas.",
-    "All areas delivered the elements.",
-    "A few advisers said so.",
-    "Outreach was one of the greatest successes.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Take-up rose between the waves.",
+        "## More use of Jobcentre Plus services",
+        "Most managers understood it.",
+        "A vast majority preferred the centre.",
+        "Links were weaker in some areas.",
+        "Their view of work improved.",
+        "The change was larger in pilot areas.",
+        "All areas delivered the elements.",
+        "A few advisers said so.",
+        "Outreach was one of the greatest successes.",
+    ],
+)
 def test_the_lint_flags_fixed_claims(text: str) -> None:
     assert claim_words(text), text
 
 
-@pytest.mark.parametrize("text", [
-    "Take-up {{< var takeup_pilot_direction >}} between the waves.",
-    "## {{< var heading_takeup >}}",
-    "Interviewees in {{< var theme_x_las >}} areas said so.",
-    "A better-off calculation.",
-    "<!-- more words in a comment -->",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Take-up {{< var takeup_pilot_direction >}} between the waves.",
+        "## {{< var heading_takeup >}}",
+        "Interviewees in {{< var theme_x_las >}} areas said so.",
+        "A better-off calculation.",
+        "<!-- more words in a comment -->",
+    ],
+)
 def test_the_lint_allows_facts_and_non_prose(text: str) -> None:
     assert claim_words(text) == []
 
@@ -87,8 +147,13 @@ def test_every_exception_has_a_reason_and_is_used() -> None:
     for entry in ALLOWED:
         assert entry.get("reason", "").strip(), entry
         files = entry.get("files") or list(texts)
-        used = any(re.search(rf"\b{re.escape(entry['phrase'])}\b", strip_non_prose(texts[f]),
-                             re.IGNORECASE) for f in files if f in texts)
+        used = any(
+            re.search(
+                rf"\b{re.escape(entry['phrase'])}\b", strip_non_prose(texts[f]), re.IGNORECASE
+            )
+            for f in files
+            if f in texts
+        )
         assert used, f"unused exception (remove it): {entry['phrase']!r}"
 
 

@@ -88,14 +88,24 @@ def few_starts(d: Path) -> None:
 
 def theme_never_raised(d: Path) -> None:
     iv = _read(d, "interviews")
-    kept = [";".join(t for t in codes.split(";") if t != "line_manager_targets")
-            for codes in iv["themes"]]
+    kept = [
+        ";".join(t for t in codes.split(";") if t != "line_manager_targets")
+        for codes in iv["themes"]
+    ]
     iv["themes"] = [codes or "role_tension" for codes in kept]  # a theme cell cannot be blank
     _write(iv, d, "interviews")
 
 
-SCENARIOS = [rises, flat, falls, no_comparison_change, lone_parents_low, lone_parents_high,
-             few_starts, theme_never_raised]
+SCENARIOS = [
+    rises,
+    flat,
+    falls,
+    no_comparison_change,
+    lone_parents_low,
+    lone_parents_high,
+    few_starts,
+    theme_never_raised,
+]
 
 
 def make_data(tmp: Path, scenario) -> Path:
@@ -118,11 +128,15 @@ def expected(claim, facts: dict) -> tuple[str, str | None]:
     if claim.rule in ("direction", "comparison", "significance"):
         lo, hi = v[1]
         out = _pts(lo, hi)
-        words = {"direction": {"up": "rose", "down": "fell", "same": "stayed about the same"},
-                 "comparison": {"up": "larger", "down": "smaller", "same": "similar"},
-                 "significance": {"up": "statistically significant",
-                                  "down": "statistically significant",
-                                  "same": "not statistically significant"}}[claim.rule][out]
+        words = {
+            "direction": {"up": "rose", "down": "fell", "same": "stayed about the same"},
+            "comparison": {"up": "larger", "down": "smaller", "same": "similar"},
+            "significance": {
+                "up": "statistically significant",
+                "down": "statistically significant",
+                "same": "not statistically significant",
+            },
+        }[claim.rule][out]
         if claim.rule == "significance":
             out = "not significant" if out == "same" else "significant"
         return out, words
@@ -137,17 +151,40 @@ def expected(claim, facts: dict) -> tuple[str, str | None]:
         else:
             n, base = int(v[0]), int(v[1])
         share = n / base
-        q = ("all" if n == base else "none" if n == 0 else "most" if share > 0.5
-             else "about half" if share >= 0.4 else "some" if share >= 0.2 else "a few")
+        q = (
+            "all"
+            if n == base
+            else "none"
+            if n == 0
+            else "most"
+            if share > 0.5
+            else "about half"
+            if share >= 0.4
+            else "some"
+            if share >= 0.2
+            else "a few"
+        )
         return q, q
     if claim.rule == "share quantifier":
         est = v[0]
         if len(v) < 2:
             return claim.outcome, None  # Wilson interval made inside: checked by unit tests
         lo, hi = v[1]
-        q = ("all" if est >= 1 else "none" if est <= 0
-             else "a vast majority" if est >= 0.8 and lo >= 0.8 else "most" if lo > 0.5
-             else "about half" if lo <= 0.5 <= hi else "some" if est >= 0.2 else "a few")
+        q = (
+            "all"
+            if est >= 1
+            else "none"
+            if est <= 0
+            else "a vast majority"
+            if est >= 0.8 and lo >= 0.8
+            else "most"
+            if lo > 0.5
+            else "about half"
+            if lo <= 0.5 <= hi
+            else "some"
+            if est >= 0.2
+            else "a few"
+        )
         return q.replace("a vast majority", "vast majority"), q
     if claim.rule == "ratio direction":
         r = v[0]
@@ -170,8 +207,11 @@ def _check_claims(facts: dict, claims: list) -> None:
         assert facts[c.name].text == c.text, c.name
         outcome, words = expected(c, facts)
         assert c.outcome == outcome, f"{c.name}: {c.outcome!r}, not {outcome!r} ({c.condition})"
-        if words is not None and not c.name.startswith("heading_") and c.name != (
-                "takeup_pilot_change_verb"):
+        if (
+            words is not None
+            and not c.name.startswith("heading_")
+            and c.name != ("takeup_pilot_change_verb")
+        ):
             assert c.text == words, f"{c.name}: {c.text!r}, expected {words!r}"
 
 
@@ -266,10 +306,14 @@ def test_a_fall_in_take_up_is_reported_as_a_fall(tmp_path, make_project, build_p
     result = build_project(project, engine="pandoc")
     site = Path(result.out_dir)
     pages = {
-        "summary.qmd": [_norm(html_text(site / "summary.html")),
-                        _norm(pdf_text(site / "summary.pdf"))],
-        "07-outcomes.qmd": [_norm(html_text(site / "07-outcomes.html")),
-                            _norm(pdf_text(site / "report.pdf"))],
+        "summary.qmd": [
+            _norm(html_text(site / "summary.html")),
+            _norm(pdf_text(site / "summary.pdf")),
+        ],
+        "07-outcomes.qmd": [
+            _norm(html_text(site / "07-outcomes.html")),
+            _norm(pdf_text(site / "report.pdf")),
+        ],
         "08-conclusions.qmd": [_norm(html_text(site / "08-conclusions.html"))],
     }
     for qmd, texts in pages.items():
@@ -277,8 +321,12 @@ def test_a_fall_in_take_up_is_reported_as_a_fall(tmp_path, make_project, build_p
             for text in texts:
                 assert _norm(facts[name].text) in text, f"{qmd}: {name} {facts[name].text!r}"
         for text in texts:
-            for stale in ("More use of Jobcentre Plus", "More parents used", "quadrupled",
-                          "percentage points larger than the change"):
+            for stale in (
+                "More use of Jobcentre Plus",
+                "More parents used",
+                "quadrupled",
+                "percentage points larger than the change",
+            ):
                 assert stale not in text, f"{qmd}: still says {stale!r}"
     # the profiles: an area whose take-up fell says so in the words of the rules
     from wfscc.data import load_dataset

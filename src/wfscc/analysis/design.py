@@ -55,13 +55,26 @@ def _result(fit, j: int, base: int, n_clusters: int, **extra) -> dict:
     est = float(fit.params[j])
     se = float(fit.bse[j])
     z = est / se if se > 0 else np.nan
-    return {**extra, "estimate": est, "se": se, "lower": est - Z95 * se, "upper": est + Z95 * se,
-            "z": z, "p_value": normal_two_sided_p(z) if se > 0 else np.nan, "base": base,
-            "n_clusters": n_clusters}
+    return {
+        **extra,
+        "estimate": est,
+        "se": se,
+        "lower": est - Z95 * se,
+        "upper": est + Z95 * se,
+        "z": z,
+        "p_value": normal_two_sided_p(z) if se > 0 else np.nan,
+        "base": base,
+        "n_clusters": n_clusters,
+    }
 
 
-def did(survey: pd.DataFrame, outcome: pd.Series | str, *, weight: str = "weight",
-        cluster: str | None = "la_code") -> dict:
+def did(
+    survey: pd.DataFrame,
+    outcome: pd.Series | str,
+    *,
+    weight: str = "weight",
+    cluster: str | None = "la_code",
+) -> dict:
     """Difference-in-differences of a 0/1 (or numeric) ``outcome``, pilot against comparison,
     wave 2 against wave 1, weighted, with errors clustered by ``cluster``.
 
@@ -81,18 +94,25 @@ def did(survey: pd.DataFrame, outcome: pd.Series | str, *, weight: str = "weight
     missing = [(g, w) for g in (1.0, 0.0) for w in (0.0, 1.0) if (g, w) not in cells]
     if missing:
         names = [("pilot" if g else "comparison", 2 if w else 1) for g, w in missing]
-        raise WfsccError(f"the difference-in-differences needs both groups in both waves; "
-                         f"missing {names}.")
+        raise WfsccError(
+            f"the difference-in-differences needs both groups in both waves; missing {names}."
+        )
     x = np.column_stack([np.ones(len(yv)), pilot, wave2, pilot * wave2])
     groups, n_clusters = _codes(data, cluster)
     fit = _cluster_fit(yv, x, data[weight].to_numpy(float), groups)
     p = fit.params
-    return _result(fit, 3, len(yv), n_clusters, pilot_change=float(p[2] + p[3]),
-                   comparison_change=float(p[2]))
+    return _result(
+        fit, 3, len(yv), n_clusters, pilot_change=float(p[2] + p[3]), comparison_change=float(p[2])
+    )
 
 
-def wave_change(survey: pd.DataFrame, outcome: pd.Series | str, *, weight: str = "weight",
-                cluster: str | None = "la_code") -> dict:
+def wave_change(
+    survey: pd.DataFrame,
+    outcome: pd.Series | str,
+    *,
+    weight: str = "weight",
+    cluster: str | None = "la_code",
+) -> dict:
     """Change of a weighted share (or mean) from wave 1 to wave 2 within ``survey``, with
     errors clustered by ``cluster``. Same keys as :func:`did` (without the group changes)."""
     require(survey, ["wave", weight], "wave_change")
@@ -120,8 +140,15 @@ def attitude_did(survey: pd.DataFrame, measures, *, top: int = 4, **kw) -> pd.Da
     return pd.DataFrame(rows)
 
 
-def cluster_effective_n(frame: pd.DataFrame, flag, cells: pd.DataFrame, by: list[str], *,
-                        weight: str = "weight", cluster: str = "centre_code") -> np.ndarray:
+def cluster_effective_n(
+    frame: pd.DataFrame,
+    flag,
+    cells: pd.DataFrame,
+    by: list[str],
+    *,
+    weight: str = "weight",
+    cluster: str = "centre_code",
+) -> np.ndarray:
     """Design-based effective sample size of each weighted share in ``cells``.
 
     For a cell with weights ``w_i``, flags ``y_i``, estimate ``p = sum(w y) / sum(w)`` and

@@ -98,8 +98,9 @@ class _Builder:
         return self.facts[name].value
 
     def add(self, name: str, w: wd.Wording, facts: Iterable[str], text: str | None = None) -> None:
-        self.claims.append(Claim(name, text or w.words, w.outcome, tuple(facts), w.condition,
-                                 w.rule))
+        self.claims.append(
+            Claim(name, text or w.words, w.outcome, tuple(facts), w.condition, w.rule)
+        )
 
     def change(self, prefix: str, change: str) -> wd.Wording | None:
         """Direction, from ``change`` and ``change_ci``; adds ``<prefix>_direction``."""
@@ -184,9 +185,11 @@ def _shares(b: _Builder) -> None:
     for t in THEMES:
         b.count(f"theme_{t}_las_quantifier", f"theme_{t}_las", "n_pilot_las")
     if b.has("referral_ratio_own_start"):
-        b.add("referrals_direction",
-              wd.ratio_direction(float(b.value("referral_ratio_own_start"))),
-              ["referral_ratio_own_start", "referrals_own_first", "referrals_own_last"])
+        b.add(
+            "referrals_direction",
+            wd.ratio_direction(float(b.value("referral_ratio_own_start"))),
+            ["referral_ratio_own_start", "referrals_own_first", "referrals_own_last"],
+        )
 
 
 def claims_from_facts(facts: Iterable[Fact]) -> list[Claim]:
@@ -201,5 +204,7 @@ def claims_from_facts(facts: Iterable[Fact]) -> list[Claim]:
 
 def claim_facts(facts: Iterable[Fact]) -> list[Fact]:
     """The claims as facts (``value`` the outcome, ``text`` the words, ``source`` the rule)."""
-    return [Fact(c.name, c.outcome, None, c.text, _SRC + c.rule.replace(" ", "_"))
-            for c in claims_from_facts(facts)]
+    return [
+        Fact(c.name, c.outcome, None, c.text, _SRC + c.rule.replace(" ", "_"))
+        for c in claims_from_facts(facts)
+    ]

@@ -15,15 +15,25 @@ def attitude_comparisons(f: Facts, ds) -> None:
     src = SRC + "survey.attitude_change"
     for m in an.ATTITUDES:
         r = row(change, measure=m)
-        f.add(f"att_{m}_pilot_change_ci", [r["lower"], r["upper"]], r["base1"] + r["base2"],
-              hs.interval(r["lower"], r["upper"], points=True), src)
+        f.add(
+            f"att_{m}_pilot_change_ci",
+            [r["lower"], r["upper"]],
+            r["base1"] + r["base2"],
+            hs.interval(r["lower"], r["upper"], points=True),
+            src,
+        )
     did = an.attitude_did(s, an.ATTITUDES)
     src = SRC + "design.attitude_did"
     for m in an.ATTITUDES:
         d = row(did, measure=m)
         f.add(f"att_{m}_did", d["estimate"], d["base"], hs.percentage_points(d["estimate"]), src)
-        f.add(f"att_{m}_did_ci", [d["lower"], d["upper"]], d["base"],
-              hs.interval(d["lower"], d["upper"], points=True), src)
+        f.add(
+            f"att_{m}_did_ci",
+            [d["lower"], d["upper"]],
+            d["base"],
+            hs.interval(d["lower"], d["upper"], points=True),
+            src,
+        )
         f.add(f"att_{m}_did_p", d["p_value"], d["base"], hs.p_value(d["p_value"]), src)
 
 
@@ -52,5 +62,10 @@ def referral_timing(f: Facts, ds) -> None:
     f.count("referrals_own_first", total["first"], src)
     f.count("referrals_own_last", total["last"], src)
     if total["first"] > 0:
-        f.add("referral_ratio_own_start", total["ratio"], int(total["first"]),
-              f"{hs.round_half_up(total['ratio'], 1):g} times", src)
+        f.add(
+            "referral_ratio_own_start",
+            total["ratio"],
+            int(total["first"]),
+            f"{hs.round_half_up(total['ratio'], 1):g} times",
+            src,
+        )

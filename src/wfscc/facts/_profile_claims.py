@@ -39,12 +39,16 @@ def _claim(f: Facts, name: str, w: wd.Wording, text: str | None = None) -> None:
     f.add(name, w.outcome, None, text or w.words, _SRC + w.rule.replace(" ", "_"))
 
 
-_FLAG_WORDS = {"up": "significantly higher", "same": "not significantly different",
-               "down": "significantly lower"}
+_FLAG_WORDS = {
+    "up": "significantly higher",
+    "same": "not significantly different",
+    "down": "significantly lower",
+}
 
 
-def profile_claims(f: Facts, survey, threshold: int,
-                   intervals: dict[str, tuple[float, float]] | None = None) -> None:
+def profile_claims(
+    f: Facts, survey, threshold: int, intervals: dict[str, tuple[float, float]] | None = None
+) -> None:
     """Add the profile's claims to ``f`` (which already holds the LA's other facts).
 
     ``intervals``: ``name -> (lower, upper)`` of each share the profile shows.
@@ -65,17 +69,24 @@ def profile_claims(f: Facts, survey, threshold: int,
             base = int(w1["base"] + w2["base"])
             src = "wfscc.analysis._stats.two_proportion"
             f.add("la_takeup_change", t["estimate"], base, _signed(t["estimate"]), src)
-            f.add("la_takeup_change_ci", [t["lower"], t["upper"]], base,
-                  f"from {_signed(t['lower'])} to {_signed(t['upper'])}", src)
+            f.add(
+                "la_takeup_change_ci",
+                [t["lower"], t["upper"]],
+                base,
+                f"from {_signed(t['lower'])} to {_signed(t['upper'])}",
+                src,
+            )
             _claim(f, "la_takeup_direction", wd.direction(t["estimate"], t["lower"], t["upper"]))
     n_interviews = by.get("la_interviews")
     if n_interviews is not None and n_interviews.value:
         for name, fact in by.items():
             if name.startswith("la_theme_") and name.endswith("_n"):
                 theme = name.removeprefix("la_theme_").removesuffix("_n")
-                _claim(f, f"la_theme_{theme}_quantifier",
-                       wd.count_quantifier(fact.value, n_interviews.value))
+                _claim(
+                    f,
+                    f"la_theme_{theme}_quantifier",
+                    wd.count_quantifier(fact.value, n_interviews.value),
+                )
     delivered = by.get("la_elements_delivered")
     if delivered is not None and delivered.base:
-        _claim(f, "la_elements_quantifier",
-               wd.count_quantifier(delivered.value, delivered.base))
+        _claim(f, "la_elements_quantifier", wd.count_quantifier(delivered.value, delivered.base))

@@ -33,8 +33,18 @@ from dataclasses import dataclass
 
 from .. import housestyle as hs
 
-__all__ = ["RULES", "Wording", "comparison", "count_quantifier", "direction", "ratio_direction",
-           "rules_markdown", "share_quantifier", "signed_points", "significance"]
+__all__ = [
+    "RULES",
+    "Wording",
+    "comparison",
+    "count_quantifier",
+    "direction",
+    "ratio_direction",
+    "rules_markdown",
+    "share_quantifier",
+    "signed_points",
+    "significance",
+]
 
 #: "a vast majority": at least this share, and the interval's lower bound at least this too.
 VAST = 0.80
@@ -97,14 +107,16 @@ def signed_points(diff: float) -> Wording:
 
 
 def significance(lower: float, upper: float) -> Wording:
-    """"statistically significant" when the interval excludes zero, else "not ..."."""
+    """ "statistically significant" when the interval excludes zero, else "not ..."."""
     _check(lower, upper)
     cond = f"interval {_pp(lower)} to {_pp(upper)} points"
     if lower > 0 or upper < 0:
-        return Wording("statistically significant", "significant", cond + " excludes zero",
-                       "significance")
-    return Wording("not statistically significant", "not significant", cond + " includes zero",
-                   "significance")
+        return Wording(
+            "statistically significant", "significant", cond + " excludes zero", "significance"
+        )
+    return Wording(
+        "not statistically significant", "not significant", cond + " includes zero", "significance"
+    )
 
 
 def share_quantifier(estimate: float, lower: float, upper: float) -> Wording:
@@ -118,8 +130,12 @@ def share_quantifier(estimate: float, lower: float, upper: float) -> Wording:
     if estimate <= 0:
         return Wording("none", "none", cond + ": not one", rule)
     if estimate >= VAST and lower >= VAST:
-        return Wording("a vast majority", "vast majority",
-                       cond + f": share and lower bound at least {_pp(VAST)} per cent", rule)
+        return Wording(
+            "a vast majority",
+            "vast majority",
+            cond + f": share and lower bound at least {_pp(VAST)} per cent",
+            rule,
+        )
     if lower > 0.5:
         return Wording("most", "most", cond + ": lower bound above half", rule)
     if lower <= 0.5 <= upper:
@@ -145,8 +161,9 @@ def count_quantifier(count: int, base: int) -> Wording:
     if s > 0.5:
         return Wording("most", "most", cond + ": over half", rule)
     if s >= ABOUT_HALF_COUNT:
-        return Wording("about half", "about half",
-                       cond + f": {_pp(ABOUT_HALF_COUNT)} to 50 per cent", rule)
+        return Wording(
+            "about half", "about half", cond + f": {_pp(ABOUT_HALF_COUNT)} to 50 per cent", rule
+        )
     if s >= SOME:
         return Wording("some", "some", cond + f": at least {_pp(SOME)} per cent", rule)
     return Wording("a few", "a few", cond + f": below {_pp(SOME)} per cent", rule)
@@ -160,34 +177,59 @@ def ratio_direction(ratio: float) -> Wording:
         return Wording("rose", "up", cond + f" at least {RATIO_UP:g}", "ratio direction")
     if ratio <= RATIO_DOWN:
         return Wording("fell", "down", cond + f" at most {RATIO_DOWN:g}", "ratio direction")
-    return Wording("stayed about the same", "same", cond + f" between {RATIO_DOWN:g} and "
-                   f"{RATIO_UP:g}", "ratio direction")
+    return Wording(
+        "stayed about the same",
+        "same",
+        cond + f" between {RATIO_DOWN:g} and {RATIO_UP:g}",
+        "ratio direction",
+    )
 
 
 #: (rule, applies to, words and when each is chosen): what Annex B shows.
 RULES = (
-    ("direction", "a change between survey waves, with its interval",
-     "“rose” when the whole interval lies above zero; “fell” when it lies below zero; "
-     "otherwise “stayed about the same”"),
-    ("comparison", "a difference between pilot and comparison areas, with its interval",
-     "“larger” or “smaller” when the interval lies above or below zero; otherwise “similar”"),
-    ("signed size", "the size of a difference",
-     "the difference in percentage points with its sign in words: “two percentage points "
-     "larger than”, “two percentage points smaller than”; “the same as” when it rounds to zero"),
-    ("significance", "a difference with its interval",
-     "“statistically significant” when the interval excludes zero; otherwise "
-     "“not statistically significant”"),
-    ("share quantifier", "a survey share, with its interval",
-     f"“all” for every one; “none” for not one; “a vast majority” when the share and the "
-     f"interval’s lower bound are both at least {_pp(VAST)} per cent; “most” when the lower "
-     f"bound is above half; “about half” when the interval includes half; “some” from "
-     f"{_pp(SOME)} per cent; “a few” below that"),
-    ("count quantifier", "a count of areas or interviews out of a total",
-     f"“all”; “none”; “most” for over half; “about half” from {_pp(ABOUT_HALF_COUNT)} to 50 per "
-     f"cent; “some” from {_pp(SOME)} per cent; “a few” below that"),
-    ("ratio direction", "a count in one period against another, with no interval",
-     f"“rose” when the later count is at least {RATIO_UP:g} times the earlier; “fell” at "
-     f"{RATIO_DOWN:g} times or less; otherwise “stayed about the same”"),
+    (
+        "direction",
+        "a change between survey waves, with its interval",
+        "“rose” when the whole interval lies above zero; “fell” when it lies below zero; "
+        "otherwise “stayed about the same”",
+    ),
+    (
+        "comparison",
+        "a difference between pilot and comparison areas, with its interval",
+        "“larger” or “smaller” when the interval lies above or below zero; otherwise “similar”",
+    ),
+    (
+        "signed size",
+        "the size of a difference",
+        "the difference in percentage points with its sign in words: “two percentage points "
+        "larger than”, “two percentage points smaller than”; “the same as” when it rounds to zero",
+    ),
+    (
+        "significance",
+        "a difference with its interval",
+        "“statistically significant” when the interval excludes zero; otherwise "
+        "“not statistically significant”",
+    ),
+    (
+        "share quantifier",
+        "a survey share, with its interval",
+        f"“all” for every one; “none” for not one; “a vast majority” when the share and the "
+        f"interval’s lower bound are both at least {_pp(VAST)} per cent; “most” when the lower "
+        f"bound is above half; “about half” when the interval includes half; “some” from "
+        f"{_pp(SOME)} per cent; “a few” below that",
+    ),
+    (
+        "count quantifier",
+        "a count of areas or interviews out of a total",
+        f"“all”; “none”; “most” for over half; “about half” from {_pp(ABOUT_HALF_COUNT)} to 50 per "
+        f"cent; “some” from {_pp(SOME)} per cent; “a few” below that",
+    ),
+    (
+        "ratio direction",
+        "a count in one period against another, with no interval",
+        f"“rose” when the later count is at least {RATIO_UP:g} times the earlier; “fell” at "
+        f"{RATIO_DOWN:g} times or less; otherwise “stayed about the same”",
+    ),
 )
 
 
@@ -196,5 +238,7 @@ def rules_markdown() -> str:
     ``_wording-rules.qmd``)."""
     out = ["| Rule | Applies to | Words and when each is used |", "|:---|:---|:---|"]
     out += [f"| {name} | {what} | {how} |" for name, what, how in RULES]
-    return ("\n".join(out) + "\n\n: The wording rules: how the words of each finding are chosen "
-            "from the data {#tbl-wording-rules}\n")
+    return (
+        "\n".join(out) + "\n\n: The wording rules: how the words of each finding are chosen "
+        "from the data {#tbl-wording-rules}\n"
+    )
