@@ -117,6 +117,14 @@ def _measures(ds) -> dict[str, float]:
     }
     for direction in an.partnership.DIRECTIONS:
         out[f"referrals_growth_ratio_{direction}"] = _growth(ds, direction)
+    # the quantities the report states (Annex B's rules), as the analysis computes them
+    out["bedding_in_months_median"] = float(
+        an.bedding_in_summary(an.bedding_in(ds.mi, ds.areas))["median"].iloc[0])
+    out["referral_months_median"] = float(
+        an.bedding_in_summary(an.referral_flows(ds.referrals, ds.areas))["median"].iloc[0])
+    growth = an.referral_growth_from_start(ds.referrals, ds.areas)
+    out["referral_growth_own_start_ratio"] = float(growth.loc[growth["la_code"] == "all",
+                                                              "ratio"].iloc[0])
     tk = an.takeup(ds.survey)
     pref_w = an.preference(ds.survey, by=("wave", "group"))
     pref = an.preference(ds.survey, by="group")

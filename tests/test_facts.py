@@ -304,3 +304,54 @@ def test_la_facts_without_a_reference_use_the_data_given(dataset):
     by = {f.name: f for f in la_facts(dataset, "P02")}
     ref = pilot_reference(dataset).set_index("name")
     assert by["la_job_entry_rate_pilot"].text == ref.loc["job_entry_rate", "text"]
+
+
+def test_claims_are_facts_with_their_rule(facts):
+    by = {f.name: f for f in facts}
+    # the test data: pilot take-up rose clearly, the comparison areas barely moved
+    assert by["takeup_pilot_direction"].text == "rose"
+    assert by["takeup_pilot_direction"].source == "wfscc.facts._wording.direction"
+    assert by["takeup_comparison_direction"].text == "stayed about the same"
+    assert by["takeup_did_size"].text.endswith("percentage points larger than")
+    lo, hi = by["takeup_did_ci"].value
+    assert lo < by["takeup_did"].value < hi
+    for m in ("confidence", "aspiration", "awareness"):
+        lo, hi = by[f"att_{m}_did_ci"].value
+        assert lo < by[f"att_{m}_did"].value < hi
+    kinds = [by[f"interviews_{k}_parent"].value for k in ("in_depth", "case_study")
+             if f"interviews_{k}_parent" in by]
+    assert kinds and sum(kinds) == by["interviews_parent"].value
+
+
+def test_la_profile_claims_follow_the_rules(dataset):
+    for la in ("P01", "P04"):
+        by = {f.name: f for f in la_facts(dataset, la)}
+        lo, hi = by["la_takeup_change_ci"].value
+        want = "rose" if lo > 0 else "fell" if hi < 0 else "stayed about the same"
+        assert by["la_takeup_direction"].text == want
+        n = by["la_interviews"].value
+        for name, fact in by.items():
+            if name.startswith("la_theme_") and name.endswith("_quantifier"):
+                count = by[name.replace("_quantifier", "_n")].value
+                if count == n:
+                    assert fact.text == "all"
+                elif count == 0:
+                    assert fact.text == "none"
+                elif count / n > 0.5:
+                    assert fact.text == "most"
+
+
+def test_la_flags_mark_a_share_far_from_the_pilot(dataset):
+    la = "P01"
+    part = _slice(dataset, la)
+    mi = part.mi.copy()
+    mi["lone_parent"] = mi["lone_parent"].map(lambda v: type(v)(1))  # every start a lone parent
+    mi["benefit"] = "income_support"  # on benefit: the area's share is 100 per cent
+    part = type(part)(**{**part.__dict__, "mi": mi})
+    by = {f.name: f for f in la_facts(part, la, pilot=pilot_reference(dataset))}
+    assert by["la_lone_parent_benefit_share"].text == "100 per cent"
+    assert by["la_lone_parent_benefit_share_flag"].text == "significantly higher"
+    mi["benefit"] = "none"  # none on benefit: zero per cent
+    part = type(part)(**{**part.__dict__, "mi": mi})
+    by = {f.name: f for f in la_facts(part, la, pilot=pilot_reference(dataset))}
+    assert by["la_lone_parent_benefit_share_flag"].text == "significantly lower"

@@ -1,8 +1,9 @@
 """The build's quality-assurance log, as Markdown for ``report/_qa-log.qmd``.
 
 :func:`qa_log` records, for one build: the tables validated (rows, problems), the cells each
-published table lost to disclosure control, the claims check of the Research Summary, the
-assumptions behind the synthetic data (from ``data/calibration.yml``), and the facts computed.
+published table lost to disclosure control, the claims check (every claim, the facts and
+condition behind it and the wording chosen), the assumptions behind the synthetic data (from
+``data/calibration.yml``), and the facts computed.
 
 The output is deterministic (same inputs, same text: no times, no absolute paths) and uses only
 the ``.qmd`` subset both render engines support: level-three headings (the log is included under
@@ -20,13 +21,13 @@ import yaml
 
 from .disclosure import ProtectedTable
 from .errors import WfsccError
+from .facts import Claim, claims_from_facts
 
 __all__ = ["DATA_TABLES", "qa_log"]
 
 #: The dataset's tables, in the order of the data contract.
 DATA_TABLES = ("areas", "centres", "delivery", "mi", "referrals", "survey", "interviews")
 
-Claim = tuple[str, Sequence[str], bool]
 _FILE_STEMS = {"mi": "mi_starts"}
 
 
@@ -100,14 +101,16 @@ def _disclosure(tables: Mapping[str, ProtectedTable]) -> list[str]:
 def _claims(claims: Sequence[Claim]) -> list[str]:
     out = ["### Claims check", ""]
     if not claims:
-        return [*out, "No claims were checked in this build."]
-    failed = sum(1 for _, _, ok in claims if not ok)
+        raise WfsccError("The build made no claims: the facts behind the report's findings are "
+                         "missing, so its words cannot be chosen from the data. Check that the "
+                         "survey, MI and interview tables have rows.")
     what = "claim" if len(claims) == 1 else "claims"
-    out += [f"{len(claims)} quantified {what} of the Research Summary checked against the facts "
-            f"cited; failed: {failed or 'none'}.", ""]
-    rows = [[claim, ", ".join(f"`{n}`" for n in names), "passed" if ok else "failed"]
-            for claim, names, ok in claims]
-    return out + _table(["Claim", "Facts", "Result"], rows)
+    out += [f"{len(claims)} {what} of the report were worded from the data by the wording rules "
+            "of the technical annex. Each is listed with the facts it rests on, the condition "
+            "that held and the rule that chose its words.", ""]
+    rows = [[f"`{c.name}`", c.text, ", ".join(f"`{n}`" for n in c.facts), c.condition, c.rule]
+            for c in claims]
+    return out + _table(["Claim", "Words", "Facts", "Condition", "Rule"], rows)
 
 
 def _value(entry: Mapping) -> str:
@@ -158,7 +161,7 @@ def _facts(facts: Sequence) -> list[str]:
 
 
 def qa_log(dataset, tables: Mapping[str, ProtectedTable], facts: Sequence,
-           calibration_file: Path | None, claims: Sequence[Claim] = ()) -> str:
+           calibration_file: Path | None, claims: Sequence[Claim] | None = None) -> str:
     """The quality-assurance log of a build, as Markdown (see the module docstring).
 
     dataset: the validated :class:`wfscc.data.Dataset`.
@@ -166,8 +169,11 @@ def qa_log(dataset, tables: Mapping[str, ProtectedTable], facts: Sequence,
     facts: the :class:`wfscc.facts.Fact` list the build wrote.
     calibration_file: ``data/calibration.yml`` (or None): entries with ``assumption: true``
         are listed with their value and reason.
-    claims: ``(claim, fact_names, ok)`` for each claim the build checked; may be empty.
+    claims: the :class:`wfscc.facts.Claim` list; when None, made from ``facts``
+        (:func:`wfscc.facts.claims_from_facts`). A build with no claims is an error.
     """
+    if claims is None:
+        claims = claims_from_facts(facts)
     parts = [_validation(dataset), _disclosure(tables), _claims(list(claims)),
              _assumptions(calibration_file), _facts(list(facts))]
     return "\n\n".join("\n".join(p) for p in parts) + "\n"

@@ -33,6 +33,40 @@ def months_to_level(ds: Dataset, frame: pd.DataFrame, date_col: str, level: floa
     return int(trailing[trailing >= level * steady].index[0])
 
 
+def _la_months(ds: Dataset, frame: pd.DataFrame, date_col: str) -> dict[str, np.ndarray]:
+    """Each pilot LA's monthly counts from its start month to March 2011 (zeros included)."""
+    out = {}
+    for la, start in ds.areas.loc[ds.areas["group"] == "pilot", ["la_code", "pilot_start"]].values:
+        n = (2011 - start.year) * 12 + (3 - start.month) + 1
+        mine = frame[frame["la_code"] == la]
+        k = (mine[date_col].dt.year - start.year) * 12 + (mine[date_col].dt.month - start.month)
+        out[la] = np.bincount(k[(k >= 0) & (k < n)].astype(int), minlength=n)
+    return out
+
+
+def median_months_to_steady(ds: Dataset, frame: pd.DataFrame, date_col: str) -> float:
+    """Annex B's rule per LA (steady level: median of the final 12 months; the first month, the
+    third at the earliest, whose mean with the two before reaches 80 per cent of it; months from
+    the start month), then the median over the LAs that reached it."""
+    found = []
+    for counts in _la_months(ds, frame, date_col).values():
+        steady = float(np.median(counts[-12:]))
+        for k in range(2, len(counts)):
+            if counts[k - 2 : k + 1].mean() >= 0.8 * steady:
+                found.append(k)
+                break
+    return float(np.median(found))
+
+
+def growth_from_own_start(ds: Dataset, window: int = 6) -> float:
+    """Referrals in each LA's first ``window`` months from its own start, against the pilot's
+    final ``window`` months, summed over LAs: final / first."""
+    months = _la_months(ds, ds.referrals, "date")
+    first = sum(int(c[:window].sum()) for c in months.values())
+    last = sum(int(c[-window:].sum()) for c in months.values())
+    return last / first
+
+
 def measures(ds: Dataset) -> dict[str, float]:
     mi, sv, ref = ds.mi, ds.survey, ds.referrals
     pilots = ds.areas[ds.areas["group"] == "pilot"]
@@ -96,4 +130,7 @@ def measures(ds: Dataset) -> dict[str, float]:
     out["managers_understand_employment_pct"] = 100 * float(
         mgr["themes"].str.contains("manager_understands_employment").mean()
     )
+    out["bedding_in_months_median"] = median_months_to_steady(ds, mi, "start_date")
+    out["referral_months_median"] = median_months_to_steady(ds, ref, "date")
+    out["referral_growth_own_start_ratio"] = growth_from_own_start(ds)
     return out

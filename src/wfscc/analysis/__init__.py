@@ -18,11 +18,13 @@ module             finding
 
 from .bedding_in import bedding_in, bedding_in_summary, monthly_counts, monthly_starts
 from .delivery import ELEMENTS, delivery_by_element, delivery_by_la, las_delivering_all
+from .design import attitude_did, did, wave_change
 from .engagement import MEASURES, add_derived, engagement_shares, route_mix, with_derived
 from .outcomes import OUTCOMES, outcomes
 from .partnership import (
     referral_flows,
     referral_growth,
+    referral_growth_from_start,
     referrals_by_quarter,
     referrals_by_service,
 )
@@ -46,11 +48,13 @@ __all__ = [
     "THEMES",
     "add_derived",
     "attitude_change",
+    "attitude_did",
     "attitudes",
     "bedding_in",
     "bedding_in_summary",
     "delivery_by_element",
     "delivery_by_la",
+    "did",
     "engagement_shares",
     "las_delivering_all",
     "mean_scores",
@@ -60,6 +64,7 @@ __all__ = [
     "preference",
     "referral_flows",
     "referral_growth",
+    "referral_growth_from_start",
     "referrals_by_quarter",
     "referrals_by_service",
     "route_mix",
@@ -67,5 +72,6 @@ __all__ = [
     "takeup_change",
     "takeup_did",
     "theme_frequencies",
+    "wave_change",
     "with_derived",
 ]

@@ -4,6 +4,9 @@
 * :func:`referral_growth`: referrals in the first 12 months of the pilot period (January to
   December 2009) against the final 12 months (April 2010 to March 2011), by direction and in
   total; ``growth`` is ``last / first - 1``.
+* :func:`referral_growth_from_start`: each LA's referrals in its own first months (from its own
+  start month) against the same number of months at the end of the pilot; the meaning the
+  evaluation used, which calendar years (:func:`referral_growth`) blur for LAs that started late.
 * :func:`referral_flows`: months each LA took to establish referral flows, by the bedding-in
   rule applied to monthly referrals in both directions together: the first month whose 3-month
   rolling mean reaches 80 per cent of the LA's median monthly referrals over the final 12 months,
@@ -18,12 +21,15 @@ import pandas as pd
 from ._stats import PILOT_END, PILOT_START, as_datetime, quarter_label, require
 from .bedding_in import RULE, monthly_counts, months_to_level
 
-__all__ = ["DIRECTIONS", "referral_flows", "referral_growth", "referrals_by_quarter",
-           "referrals_by_service"]
+__all__ = ["DIRECTIONS", "GROWTH_WINDOW", "referral_flows", "referral_growth",
+           "referral_growth_from_start", "referrals_by_quarter", "referrals_by_service"]
 
 DIRECTIONS = ("jcp_to_centre", "centre_to_jcp")
 FIRST_YEAR = (PILOT_START, pd.Timestamp("2009-12-31"))
 LAST_YEAR = (pd.Timestamp("2010-04-01"), PILOT_END)
+#: Months compared by :func:`referral_growth_from_start`: short enough that an LA's first months
+#: and the pilot's final months never overlap for an LA that started within the pilot's first year.
+GROWTH_WINDOW = 6
 
 
 def referrals_by_quarter(referrals: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
@@ -91,3 +97,35 @@ def referral_flows(referrals: pd.DataFrame, areas: pd.DataFrame, **rule) -> pd.D
     """
     monthly = monthly_counts(referrals, areas, "date")
     return months_to_level(monthly, "count", **{**RULE, **rule})
+
+
+def referral_growth_from_start(referrals: pd.DataFrame, areas: pd.DataFrame,
+                               window: int = GROWTH_WINDOW) -> pd.DataFrame:
+    """Each pilot LA's referrals in its first ``window`` months, counted from its own start
+    month, against its referrals in the pilot's final ``window`` months; and the total.
+
+    Columns: ``la_code`` (``all`` for the total), ``first``, ``last``, ``ratio`` (NaN when
+    ``first`` is zero), ``overlap`` (True when the two periods share a month: the LA started
+    too late to compare them).
+    """
+    require(referrals, ["date", "la_code"], "referral_growth_from_start")
+    require(areas, ["la_code", "group", "pilot_start"], "referral_growth_from_start")
+    pilot = areas[areas["group"] == "pilot"]
+    dates = as_datetime(referrals["date"])
+    month = dates.dt.year * 12 + dates.dt.month - 1
+    end = PILOT_END.year * 12 + PILOT_END.month - 1
+    last = month > end - window
+    rows = []
+    for la, start in zip(pilot["la_code"], pd.to_datetime(pilot["pilot_start"]), strict=True):
+        s = start.year * 12 + start.month - 1
+        mine = (referrals["la_code"] == la).to_numpy()
+        first_n = int((mine & (month >= s).to_numpy() & (month < s + window).to_numpy()).sum())
+        last_n = int((mine & last.to_numpy()).sum())
+        rows.append({"la_code": la, "first": first_n, "last": last_n,
+                     "ratio": last_n / first_n if first_n else np.nan,
+                     "overlap": bool(s + window > end - window + 1)})
+    out = pd.DataFrame(rows, columns=["la_code", "first", "last", "ratio", "overlap"])
+    a, b = int(out["first"].sum()), int(out["last"].sum())
+    total = {"la_code": "all", "first": a, "last": b, "ratio": b / a if a else np.nan,
+             "overlap": bool(out["overlap"].any())}
+    return pd.concat([out, pd.DataFrame([total])], ignore_index=True)

@@ -1,14 +1,16 @@
 """Survey of children's-centre users: take-up of Jobcentre Plus services, preference, attitudes.
 
-Interval method: every weighted share carries a 95% **Wilson interval on the Kish effective
-sample size** ``n_eff = (sum w)^2 / sum w^2`` of its cell. This allows for the loss of precision
-from unequal weights (the design effect of weighting) but not for clustering of respondents
-within centres, so intervals are somewhat too narrow if centres differ a lot.
+Interval method: every weighted share carries a 95% **Wilson interval on the design-based
+effective sample size** of its cell: ``p (1 - p) / V`` with ``V`` the linearised variance of the
+weighted share with respondents clustered in centres (:func:`.design.cluster_effective_n`).
+This allows for the weights and for clustering. Where the survey has no centres, or covers one
+LA only (a profile), the Kish effective sample size ``n_eff = (sum w)^2 / sum w^2`` is used.
 
-Tests of change use a two-proportion z-test on the effective sample sizes (pooled standard error
-for the test, unpooled Wald interval for the difference). The difference-in-differences
-``(pilot w2 - pilot w1) - (comparison w2 - comparison w1)`` treats the four cells as independent
-samples (two waves are separate cross-sections) and has a normal 95% interval.
+Changes between waves are weighted regressions on a wave indicator with errors clustered by LA
+(:func:`wfscc.analysis.design.wave_change`): a normal (Wald) interval and test. The
+difference-in-differences ``(pilot w2 - pilot w1) - (comparison w2 - comparison w1)`` is a
+weighted regression with errors clustered by LA (:mod:`wfscc.analysis.design`), so it allows
+for the weights and for respondents in the same area being alike.
 
 Shares are proportions (0..1); ``base`` is always the unweighted number of respondents.
 """
@@ -26,12 +28,12 @@ from ._stats import (
     as_list,
     equals,
     flag_array,
-    normal_two_sided_p,
     require,
-    two_proportion,
     weighted_share,
     weighted_share_frame,
+    wilson,
 )
+from .design import cluster_effective_n, did, wave_change
 
 __all__ = ["ATTITUDES", "attitude_change", "attitudes", "mean_scores", "preference", "takeup",
            "takeup_change",
@@ -47,6 +49,24 @@ def _rows(survey: pd.DataFrame, keep: pd.Series, columns: list[str]) -> pd.DataF
     return survey.loc[keep, list(dict.fromkeys(columns))]
 
 
+def _clustered(data: pd.DataFrame, outcome) -> dict[str, float]:
+    """Change wave 1 to wave 2 with errors clustered by LA (:func:`.design.wave_change`)."""
+    r = wave_change(data, outcome, cluster="la_code" if "la_code" in data.columns else None)
+    return {k: float(r[k]) for k in ("estimate", "lower", "upper", "z", "p_value")}
+
+
+def _design(frame: pd.DataFrame, flag, cells: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """``cells`` with ``n_eff`` and the Wilson interval allowing for clustering by centre
+    (:func:`.design.cluster_effective_n`) when the frame has centres, and for several LAs."""
+    if "centre_code" not in frame.columns or ("la_code" in frame.columns
+                                              and frame["la_code"].nunique() < 2):
+        return cells
+    out = cells.copy()
+    out["n_eff"] = cluster_effective_n(frame, flag, cells, by)
+    out["lower"], out["upper"] = wilson(out["estimate"].to_numpy(), out["n_eff"].to_numpy())
+    return out
+
+
 def takeup(survey: pd.DataFrame, by: str | Sequence[str] = ("wave", "group")) -> pd.DataFrame:
     """Weighted share of users using Jobcentre Plus services at the centre, by ``by``.
 
@@ -55,7 +75,8 @@ def takeup(survey: pd.DataFrame, by: str | Sequence[str] = ("wave", "group")) ->
     """
     by = as_list(by)
     require(survey, [*by, "weight", "uses_jcp_at_centre"], "takeup")
-    return weighted_share(survey, "uses_jcp_at_centre", "weight", by)
+    return _design(survey, survey["uses_jcp_at_centre"],
+                   weighted_share(survey, "uses_jcp_at_centre", "weight", by), by)
 
 
 def takeup_change(survey: pd.DataFrame, by: str | Sequence[str] = "group") -> pd.DataFrame:
@@ -76,7 +97,10 @@ def takeup_change(survey: pd.DataFrame, by: str | Sequence[str] = "group") -> pd
         if not {1, 2} <= set(sub.index):
             continue
         w1, w2 = sub.loc[1], sub.loc[2]
-        test = two_proportion(w1["estimate"], w1["n_eff"], w2["estimate"], w2["n_eff"])
+        mine = np.ones(len(survey), dtype=bool)
+        for col, val in zip(by, key, strict=True):
+            mine &= (survey[col] == val).to_numpy()
+        test = _clustered(survey.loc[mine], "uses_jcp_at_centre")
         rows.append(
             {
                 **dict(zip(by, key, strict=True)),
@@ -93,42 +117,16 @@ def takeup_change(survey: pd.DataFrame, by: str | Sequence[str] = "group") -> pd
     return pd.DataFrame(rows)
 
 
-def takeup_did(survey: pd.DataFrame) -> pd.DataFrame:
+def takeup_did(survey: pd.DataFrame, *, cluster: str | None = "la_code") -> pd.DataFrame:
     """Difference-in-differences in take-up, pilot against comparison areas, with a 95% interval.
 
-    One row: ``pilot_change``, ``comparison_change``, ``estimate`` (the DiD), ``se``, ``lower``,
-    ``upper``, ``z``, ``p_value``, ``base`` (all respondents).
+    A weighted regression ``takeup ~ pilot * wave2`` with errors clustered by LA
+    (:func:`wfscc.analysis.design.did`). One row: ``pilot_change``, ``comparison_change``,
+    ``estimate`` (the DiD), ``se``, ``lower``, ``upper``, ``z``, ``p_value``, ``base`` (all
+    respondents), ``n_clusters``.
     """
-    cells = takeup(survey, ["wave", "group"]).set_index(["group", "wave"])
-    need = [(g, w) for g in ("pilot", "comparison") for w in (1, 2)]
-    missing = [k for k in need if k not in cells.index]
-    if missing:
-        from ..errors import WfsccError
-
-        raise WfsccError(f"takeup_did needs both groups in both waves; missing {missing}.")
-    p = {k: cells.loc[k, "estimate"] for k in need}
-    n = {k: cells.loc[k, "n_eff"] for k in need}
-    var = sum(p[k] * (1 - p[k]) / n[k] for k in need)
-    pilot = p[("pilot", 2)] - p[("pilot", 1)]
-    comp = p[("comparison", 2)] - p[("comparison", 1)]
-    did = pilot - comp
-    se = float(np.sqrt(var))
-    z = did / se if se > 0 else np.nan
-    return pd.DataFrame(
-        [
-            {
-                "pilot_change": pilot,
-                "comparison_change": comp,
-                "estimate": did,
-                "se": se,
-                "lower": did - Z95 * se,
-                "upper": did + Z95 * se,
-                "z": z,
-                "p_value": normal_two_sided_p(z),
-                "base": int(cells["base"].sum()),
-            }
-        ]
-    )
+    require(survey, ["wave", "group", "weight", "uses_jcp_at_centre"], "takeup_did")
+    return pd.DataFrame([did(survey, "uses_jcp_at_centre", cluster=cluster)])
 
 
 def preference(
@@ -177,7 +175,8 @@ def attitudes(
     out = []
     for measure in ATTITUDES:
         data = _rows(survey, survey[measure].notna(), [*by, "weight", measure])
-        est = weighted_share(data, data[measure] >= top, "weight", by)
+        flag = data[measure] >= top
+        est = _design(data, flag, weighted_share(data, flag, "weight", by), by)
         est.insert(0, "measure", measure)
         out.append(est)
     return pd.concat(out, ignore_index=True)
@@ -193,7 +192,9 @@ def attitude_change(survey: pd.DataFrame, group: str = "pilot", *, top: int = 4)
         if not {1, 2} <= set(sub.index):
             continue
         w1, w2 = sub.loc[1], sub.loc[2]
-        test = two_proportion(w1["estimate"], w1["n_eff"], w2["estimate"], w2["n_eff"])
+        mine = survey[survey["group"] == group]
+        score = pd.to_numeric(mine[measure], errors="coerce")
+        test = _clustered(mine, (score >= top).astype(float).where(score.notna()))
         rows.append({"measure": measure, "group": group, "wave1": w1["estimate"],
                      "wave2": w2["estimate"], "base1": int(w1["base"]), "base2": int(w2["base"]),
                      **test})

@@ -28,11 +28,13 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
     """Everything the narrative cites, drawn from the data before any page is rendered.
 
     Writes, under ``staging/generated/report/``: the charts (``figures/<name>.svg``) with their
-    protected data (``figures/<name>.csv``), the quality-assurance log (``_qa-log.qmd``) and the
-    "Changes since the previous build" page (``changes.qmd``); into the site: ``facts.json`` and
-    the published tables (``data/``). Returns the variables file and the generated folder.
+    protected data (``figures/<name>.csv``), the quality-assurance log (``_qa-log.qmd``), the
+    wording rules (``_wording-rules.qmd``) and the "Changes since the previous build" page
+    (``changes.qmd``); into the site: ``facts.json`` and the published tables (``data/``).
+    Returns the variables file and the generated folder.
     """
     from ..facts import compute_facts, write_facts
+    from ..facts._wording import rules_markdown
     from ..figures import report_figures
     from ..qa import qa_log
     from ..tables import report_tables
@@ -56,6 +58,7 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
         qa_log(dataset, tables, facts, calibration if calibration.exists() else None),
         encoding="utf-8",
     )
+    (report_dir / "_wording-rules.qmd").write_text(rules_markdown(), encoding="utf-8")
     (report_dir / "changes.qmd").write_text(
         _changes(config.out_dir, facts, site / "data", config.threshold), encoding="utf-8"
     )

@@ -76,6 +76,13 @@ theme_<t>_n, theme_<t>_words                   interviews mentioning theme <t>; 
 theme_<t>_<role>_n                             interviews by role mentioning <t>
 theme_<t>_las                                  pilot LAs with an interview coded <t>
 fig_alt_<name>                                 alt text of chart <name> (:mod:`wfscc.figures`)
+att_<m>_pilot_change_ci                        interval of the attitude change (pilot)
+att_<m>_did (+_ci, _p)                         attitude difference-in-differences
+interviews_<type>_<role>                       interviews of a type with a role
+referral_growth_window, referrals_own_first,   referrals in each LA's first months from its own
+  referrals_own_last, referral_ratio_own_start   start against the pilot's final months, summed
+(claims)                                       phrases worded from the data: see
+                                                 :mod:`wfscc.facts._claims`
 =============================================  ================================================
 
 Per-LA facts (``la_*``) come from :func:`la_facts`, their pilot-wide comparators from
@@ -87,6 +94,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..config import DEFAULT_THRESHOLD
+from ._claims import Claim, claim_facts, claims_from_facts
+from ._comparisons import attitude_comparisons, interview_types, referral_timing
 from ._core import Fact, Facts, change_words, write_facts
 from ._design import context, delivery
 from ._interviews import interviews
@@ -95,8 +104,8 @@ from ._profile import la_facts, monthly_average_starts, pilot_reference
 from ._survey import survey
 from ._timing import timing
 
-__all__ = ["Fact", "change_words", "compute_facts", "la_facts", "monthly_average_starts",
-           "pilot_reference", "write_facts"]
+__all__ = ["Claim", "Fact", "change_words", "claims_from_facts", "compute_facts", "la_facts",
+           "monthly_average_starts", "pilot_reference", "write_facts"]
 
 
 def compute_facts(dataset, *, threshold: int = DEFAULT_THRESHOLD,
@@ -118,6 +127,10 @@ def compute_facts(dataset, *, threshold: int = DEFAULT_THRESHOLD,
     mi_facts(f, dataset, threshold)
     timing(f, dataset)
     interviews(f, dataset)
+    attitude_comparisons(f, dataset)
+    interview_types(f, dataset)
+    referral_timing(f, dataset)
+    f.extend(claim_facts(f))
     if figures is None:
         figures = draw_figures(dataset, threshold=threshold)
     f.extend(figure_facts(figures))

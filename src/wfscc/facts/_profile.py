@@ -20,6 +20,7 @@ from ..config import DEFAULT_THRESHOLD
 from ..errors import WfsccError
 from ._core import TOO_FEW, Fact, Facts, row
 from ._design import ELEMENT_WORDS
+from ._profile_claims import profile_claims
 
 __all__ = ["THEME_WORDS", "la_facts", "monthly_average_starts", "pilot_reference"]
 
@@ -214,11 +215,14 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
         else:
             f.add(f"{name}_pilot", None, None, "not available", "wfscc.facts.pilot_reference")
 
+    intervals: dict[str, tuple[float, float]] = {}  # shown shares, for the flags
+
     def share(name: str, r) -> None:
         if r["base"] < threshold or 0 < r.get("count", threshold) < threshold:
             f.withhold(name, TOO_FEW, _SRC)
         else:
             f.add(name, r["estimate"], r["base"], hs.percent(r["estimate"]), _SRC)
+            intervals[name] = (float(r["lower"]), float(r["upper"]))
         compare(name)
 
     mi = _own(data, "mi", la_code)
@@ -268,10 +272,13 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
     f.count("la_interviews", len(interviews), _SRC)  # interviews are an allowed class
     if len(interviews):
         themes = an.theme_frequencies(interviews)
-        for theme, value in zip(themes["theme"], themes["share"].tolist(), strict=True):
+        for theme, value, n in zip(themes["theme"], themes["share"].tolist(),
+                                   themes["count"].tolist(), strict=True):
             f.add(f"la_theme_{theme}_label", theme, None,
                   THEME_WORDS.get(theme, theme.replace("_", " ")), _SRC)
             f.add(f"la_theme_{theme}_words", value, None, hs.proportion_words(value), _SRC)
+            f.count(f"la_theme_{theme}_n", n, _SRC, base=len(interviews))
+    profile_claims(f, survey, threshold, intervals)
     return sorted(f, key=lambda x: x.name)
 
 
