@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-
 __all__ = ["Memo", "digest", "pack_files", "tree_files", "unpack_files"]
 
 T = TypeVar("T")

@@ -85,13 +85,13 @@ def render_pandoc(project_dir: Path, out_dir: Path, *, timestamp: datetime,
     memo = Memo(cache_dir)
     book = load_book(project_dir)
     try:
-        return _render(book, Path(out_dir), timestamp, provenance, memo)
+        return _render(book, Path(out_dir), timestamp, provenance, memo, html_only=html_only)
     except RenderError as exc:  # say where in the user's terms, not by staging or temp paths
         raise reraise_in_user_terms(exc, book) from exc
 
 
 def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[str, str],
-            memo: Memo) -> RenderResult:
+            memo: Memo, *, html_only: bool = False) -> RenderResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     result = RenderResult()
     problems: list[str] = []
