@@ -156,6 +156,7 @@ def _run_steps(
         prepare_report,
         render,
         run_profiles,
+        trace,
     )
 
     provenance = collect(config.project_dir, data_digest)
@@ -193,6 +194,7 @@ def _run_steps(
 
     step("Rendering pages and PDFs")
     project = stage_project(config.project_dir, staging, profiles, variables_file, generated)
+    trace(project, site)
     rendered = render(project, site, engine, provenance, cache_subdir(config, "render"))
     notebooks_dir = site / "notebooks"
     notebooks_dir.mkdir()

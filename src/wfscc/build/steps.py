@@ -227,6 +227,15 @@ def _keep_failed(report, out: Path, cache_dir: Path) -> None:
             failure.notebook_path = kept
 
 
+def trace(project: Path, site: Path) -> None:
+    """The Number check page, its CSV and the panel data of "Show where numbers come from"
+    (:mod:`wfscc.numbercheck`); the changes page links each changed fact to its pages."""
+    from ..numbercheck import link_changes, prepare
+
+    check = prepare(project, site / "facts.json", site)
+    link_changes(project / "report" / "changes.qmd", check)
+
+
 def render(project: Path, site: Path, engine: str, provenance: Provenance,
            cache_dir: Path | None = None):
     """Render the staged book into the site; ``cache_dir`` keeps pandoc's, Typst's and

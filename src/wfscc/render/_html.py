@@ -173,8 +173,10 @@ def render_site(book: Book, pages: list[Page], build: Path, out_dir: Path, *,
     assets.mkdir(parents=True, exist_ok=True)
     for item in sorted((build / "assets").iterdir()):
         shutil.copyfile(item, assets / item.name)
-    for name in ("wfscc.css", "search.js"):
+    for name in ("wfscc.css", "search.js", "trace.js"):
         shutil.copyfile(resource("templates", name), assets / name)
+    if not (assets / "trace-data.js").exists():  # the build writes it (wfscc.numbercheck)
+        (assets / "trace-data.js").write_text("window.wfsccFacts = null;\n", encoding="utf-8")
     return written
 
 
