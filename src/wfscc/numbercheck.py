@@ -91,7 +91,7 @@ def scan(book: Book) -> Check:
             check.others += [{"page": page, "what": o} for o in outputs]
         else:
             text = _read_with_includes(ch.source)
-            for lineno, line in enumerate(text.splitlines(), start=1):
+            for line in text.splitlines():
                 bare = _VAR.sub("", line)
                 if line.lstrip().startswith("|") and _DIGIT.search(bare.strip("|-: ")):
                     check.others.append({"page": page, "what": "typed in a table: "

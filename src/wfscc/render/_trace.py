@@ -47,9 +47,8 @@ def plain_lines(text: str) -> set[int]:
     plain: set[int] = set()
     n = 0
     if lines and lines[0].strip() == "---":
-        for n, line in enumerate(lines[1:], start=2):
-            if line.strip() in ("---", "..."):
-                break
+        ends = [i for i, line in enumerate(lines[1:], start=2) if line.strip() in ("---", "...")]
+        n = ends[0] if ends else len(lines)
         plain.update(range(1, n + 1))
     fence: str | None = None
     for lineno, line in enumerate(lines, start=1):
