@@ -71,8 +71,13 @@ def _notebook_parts(path: Path) -> tuple[str, list[str]]:
         label = re.search(r"#\|\s*(?:fig-cap|tbl-cap|label):\s*(.+)", source)
         for out in cell.get("outputs", []):
             data = out.get("data", {})
-            kind = ("chart" if any(k.startswith("image/") for k in data) else
-                    "table" if ("text/html" in data or "text/markdown" in data) else None)
+            kind = (
+                "chart"
+                if any(k.startswith("image/") for k in data)
+                else "table"
+                if ("text/html" in data or "text/markdown" in data)
+                else None
+            )
             if kind:
                 outputs.append(f"{kind} output: {label.group(1).strip() if label else 'unnamed'}")
     return "\n".join(text), outputs
@@ -94,12 +99,18 @@ def scan(book: Book) -> Check:
             for line in text.splitlines():
                 bare = _VAR.sub("", line)
                 if line.lstrip().startswith("|") and _DIGIT.search(bare.strip("|-: ")):
-                    check.others.append({"page": page, "what": "typed in a table: "
-                                         + " ".join(bare.split())})
+                    check.others.append(
+                        {"page": page, "what": "typed in a table: " + " ".join(bare.split())}
+                    )
                 fig = _FIGURE.search(line)
                 if fig:
-                    check.others.append({"page": page, "what": f"chart {fig.group(2)}: "
-                                         f"{fig.group(1)} (its numbers are in its data file)"})
+                    check.others.append(
+                        {
+                            "page": page,
+                            "what": f"chart {fig.group(2)}: "
+                            f"{fig.group(1)} (its numbers are in its data file)",
+                        }
+                    )
         for name in _VAR.findall(text):
             pages = check.uses.setdefault(name, [])
             if page not in pages:
@@ -170,18 +181,27 @@ def page_markdown(rows: dict[str, dict], check: Check) -> str:
     cited = [n for n in rows if rows[n]["pages"]]
     uncited = [n for n in rows if not rows[n]["pages"]]
     unknown = sorted(set(check.uses) - set(rows))
-    out = [f"# {TITLE}", "",
-           "Every number the report's text cites is a named fact, computed from the data. This "
-           "page lists each cited fact with what is shown (after disclosure control), its base "
-           "and interval, the function that computed it, the data it read, and the pages where "
-           "it appears. The same list is in [number-check.csv](data/number-check.csv).", "",
-           "## Cited facts", ""]
+    out = [
+        f"# {TITLE}",
+        "",
+        "Every number the report's text cites is a named fact, computed from the data. This "
+        "page lists each cited fact with what is shown (after disclosure control), its base "
+        "and interval, the function that computed it, the data it read, and the pages where "
+        "it appears. The same list is in [number-check.csv](data/number-check.csv).",
+        "",
+        "## Cited facts",
+        "",
+    ]
     for name in cited:
         r = rows[name]
-        out += [f"### {_cell(name)} {{#fact-{name}}}", "",
-                f"- Shown: {_cell(r['shown'])}"]
-        for label, key in (("Base", "base"), ("Interval", "interval"), ("Wording rule", "rule"),
-                           ("Computed by", "source"), ("Computed from", "inputs")):
+        out += [f"### {_cell(name)} {{#fact-{name}}}", "", f"- Shown: {_cell(r['shown'])}"]
+        for label, key in (
+            ("Base", "base"),
+            ("Interval", "interval"),
+            ("Wording rule", "rule"),
+            ("Computed by", "source"),
+            ("Computed from", "inputs"),
+        ):
             if r[key] not in (None, ""):
                 out.append(f"- {label}: {_cell(r[key])}")
         out += [f"- Appears on: {_links(r['pages'], check.sources)}", ""]
@@ -191,9 +211,13 @@ def page_markdown(rows: dict[str, dict], check: Check) -> str:
     if unknown:
         out += ["## Cited names that are not facts", ""]
         out += [f"- {_cell(n)}" for n in unknown] + [""]
-    out += ["## Numbers on pages that are not facts", "",
-            "Tables and charts carry numbers of their own: these come from the published data "
-            "tables and chart data, not from facts.", ""]
+    out += [
+        "## Numbers on pages that are not facts",
+        "",
+        "Tables and charts carry numbers of their own: these come from the published data "
+        "tables and chart data, not from facts.",
+        "",
+    ]
     out += [f"- {_cell(o['page'])}: {_cell(o['what'])}" for o in check.others] or ["None."]
     return "\n".join(out) + "\n"
 
@@ -204,17 +228,33 @@ def csv_text(rows: dict[str, dict], check: Check) -> str:
     w.writerow(CSV_COLUMNS)
     for name, r in rows.items():
         kind = "cited fact" if r["pages"] else "uncited fact"
-        w.writerow([spreadsheet_csv(str(v)) if isinstance(v, str) else v for v in (
-            kind, name, r["shown"], "" if r["base"] is None else r["base"], r["interval"],
-            r["source"], r["inputs"], " ".join(r["pages"]), "")])
+        w.writerow(
+            [
+                spreadsheet_csv(str(v)) if isinstance(v, str) else v
+                for v in (
+                    kind,
+                    name,
+                    r["shown"],
+                    "" if r["base"] is None else r["base"],
+                    r["interval"],
+                    r["source"],
+                    r["inputs"],
+                    " ".join(r["pages"]),
+                    "",
+                )
+            ]
+        )
     for o in check.others:
         w.writerow(["not a fact", "", "", "", "", "", "", o["page"], spreadsheet_csv(o["what"])])
     return buf.getvalue()
 
 
 def trace_js(rows: dict[str, dict]) -> str:
-    panel = {n: {k: r[k] for k in ("shown", "base", "interval", "rule", "source", "inputs")}
-             for n, r in rows.items() if r["pages"]}
+    panel = {
+        n: {k: r[k] for k in ("shown", "base", "interval", "rule", "source", "inputs")}
+        for n, r in rows.items()
+        if r["pages"]
+    }
     data = json.dumps(panel, sort_keys=True, ensure_ascii=True, indent=1)
     return "window.wfsccFacts = " + data.replace("</", "<\\/") + ";\n"
 
@@ -229,8 +269,12 @@ def prepare(project: Path, facts_json: Path, site: Path) -> Check:
     (site / "data").mkdir(parents=True, exist_ok=True)
     (site / "data" / "number-check.csv").write_text(csv_text(rows, check), encoding="utf-8")
     (site / "data" / "number-check.json").write_text(
-        json.dumps({"facts": rows, "not_facts": check.others}, indent=1, sort_keys=True,
-                   ensure_ascii=False) + "\n", encoding="utf-8")
+        json.dumps(
+            {"facts": rows, "not_facts": check.others}, indent=1, sort_keys=True, ensure_ascii=False
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     (site / "assets").mkdir(parents=True, exist_ok=True)
     (site / "assets" / "trace-data.js").write_text(trace_js(rows), encoding="utf-8")
     return check
@@ -251,6 +295,6 @@ def link_changes(changes: Path, check: Check) -> None:
                 pages = _links(check.uses[name], check.sources)
                 entry = f"[number check](number-check.qmd#fact-{name})"
                 cell = f"| {md(name)} (on {pages}; {entry}) |"
-                lines[i] = cell + line[len(head):]
+                lines[i] = cell + line[len(head) :]
                 break
     changes.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -22,8 +22,10 @@ FIXTURE = Path(__file__).resolve().parent.parent / "render" / "fixtures" / "book
 
 def _facts(book: Path, extra: dict) -> Path:
     variables = yaml.safe_load((book / "_variables.yml").read_text(encoding="utf-8"))
-    facts = {k: {"text": str(v), "value": 1, "base": 200, "source": "wfscc.analysis.survey.takeup"}
-             for k, v in variables.items()}
+    facts = {
+        k: {"text": str(v), "value": 1, "base": 200, "source": "wfscc.analysis.survey.takeup"}
+        for k, v in variables.items()
+    }
     facts.update(extra)
     path = book.parent / "facts.json"
     path.write_text(json.dumps(facts), encoding="utf-8")
@@ -36,13 +38,23 @@ def planted(tmp_path):
     book = tmp_path / "book"
     shutil.copytree(FIXTURE, book)
     page = book / "report" / "02-findings.qmd"
-    page.write_text(page.read_text(encoding="utf-8")
-                    + "\n| Area | Starts |\n|---|---|\n| North | 4711 |\n", encoding="utf-8")
-    facts = _facts(book, {
-        "planted_uncited": {"text": "93 per cent", "value": 0.93, "base": 300, "source": "x.y"},
-        "planted_withheld": {"text": "fewer than 10", "value": None, "base": None,
-                             "source": "x.y", "suppressed": True},
-    })
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\n| Area | Starts |\n|---|---|\n| North | 4711 |\n",
+        encoding="utf-8",
+    )
+    facts = _facts(
+        book,
+        {
+            "planted_uncited": {"text": "93 per cent", "value": 0.93, "base": 300, "source": "x.y"},
+            "planted_withheld": {
+                "text": "fewer than 10",
+                "value": None,
+                "base": None,
+                "source": "x.y",
+                "suppressed": True,
+            },
+        },
+    )
     site = tmp_path / "site"
     check = prepare(book, facts, site)
     return book, site, check
@@ -68,8 +80,11 @@ def test_cited_facts_list_their_pages(planted):
     pages = data["facts"]["takeup_wave2_pilot_pct"]["pages"]
     # cited in chapter 1 directly and through an include, and in the summary
     assert pages == ["01-introduction.html", "summary.html"]
-    assert data["facts"]["n_pilot_las"]["pages"] == ["index.html", "profiles/P01.html",
-                                                      "summary.html"]
+    assert data["facts"]["n_pilot_las"]["pages"] == [
+        "index.html",
+        "profiles/P01.html",
+        "summary.html",
+    ]
 
 
 def test_withheld_fact_shows_no_value(planted):
@@ -103,4 +118,4 @@ def test_number_check_pages_agree_with_the_built_pages(planted, tmp_path):
     listed = {n: set(r["pages"]) for n, r in data["facts"].items() if r["pages"]}
     assert found == listed
     # the alt text that cites a fact stays plain text
-    assert 'data-fact' not in re.findall(r'alt="[^"]*"', (site / "summary.html").read_text())[0]
+    assert "data-fact" not in re.findall(r'alt="[^"]*"', (site / "summary.html").read_text())[0]
