@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ._chapters import Page, number_pages, parse_pages, resolve_media, resolve_xrefs
+from ._docx import write_docx
 from ._html import index_site, provenance_items, render_site
 from ._memo import Memo
 from ._pandoc import meta_str, stringify, text_inlines, walk
@@ -121,6 +122,8 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
             blocks, anchors = combine(chapters)
             meta = common_meta(book, book.title, book.authors)
             meta["wfscc-colophon"] = meta_str(". ".join(f"{k}: {v}" for k, v in items) + ".")
+            made["report.docx"] = write_docx(blocks, book.title, api, pdf_dir / "report.docx",
+                                             build, timestamp)
             made["report"] = render_pdf(meta, blocks, anchors, "report.typ", build,
                                         pdf_dir / "report.pdf", timestamp, api, memo)
             if summary is not None:
@@ -128,6 +131,8 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
                 blocks = [page_mark(summary), *blocks]
                 meta["wfscc-notice"] = {"t": "MetaBlocks", "c": notice}
                 anchors = {str(summary.chapter.html): summary.anchor}
+                made["summary.docx"] = write_docx(blocks, book.title, api,
+                                                  pdf_dir / "summary.docx", build, timestamp)
                 made["summary"] = render_pdf(meta, blocks, anchors, "summary.typ", build,
                                              pdf_dir / "summary.pdf", timestamp, api, memo)
             return made
@@ -141,5 +146,7 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
             index_site(out_dir, memo)
             made = pdfs.result()
         for name, path in made.items():
-            result.pdfs[name] = Path(shutil.move(path, out_dir / path.name))
+            moved = Path(shutil.move(path, out_dir / path.name))
+            if path.suffix == ".pdf":
+                result.pdfs[name] = moved
     return result

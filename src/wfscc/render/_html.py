@@ -150,6 +150,7 @@ def render_site(book: Book, pages: list[Page], build: Path, out_dir: Path, *,
         downloads = f'<a href="{root}report.pdf">Full report (PDF)</a>'
         if summary_pdf:
             downloads += f' · <a href="{root}summary.pdf">Research summary (PDF)</a>'
+        downloads += f' · <a href="{root}report.docx">Review copy for comments (Word)</a>'
         config = {"target": "html", "root": root, "page": str(current), "anchors": anchors}
         blocks = list(page.doc["blocks"])
         if page.chapter == book.summary and notice:
