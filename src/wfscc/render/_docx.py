@@ -17,8 +17,10 @@ from pathlib import Path
 
 from ._pandoc import pandoc_path, text_inlines, walk
 
-NOTICE = ("Review copy for comments. This is not the publication: the published report is the "
-          "PDF. Numbers, tables and figures come from the same build.")
+NOTICE = (
+    "Review copy for comments. This is not the publication: the published report is the "
+    "PDF. Numbers, tables and figures come from the same build."
+)
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
@@ -43,23 +45,36 @@ def _normalise(path: Path) -> None:
             zout.writestr(info, data)
 
 
-def write_docx(blocks: list, title: str, api: list, out: Path, cwd: Path,
-               timestamp: datetime) -> Path:
+def write_docx(
+    blocks: list, title: str, api: list, out: Path, cwd: Path, timestamp: datetime
+) -> Path:
     """Write *blocks* (the engine's numbered tree) as a review-copy docx at *out*."""
     notice = {"t": "Para", "c": [{"t": "Strong", "c": text_inlines(NOTICE)}]}
-    doc = {"pandoc-api-version": api,
-           "meta": {"title": {"t": "MetaInlines", "c": text_inlines(title)},
-                    "date": {"t": "MetaInlines", "c": text_inlines(timestamp.date().isoformat())}},
-           "blocks": [notice, *_clean(json.loads(json.dumps(blocks)))]}
+    doc = {
+        "pandoc-api-version": api,
+        "meta": {
+            "title": {"t": "MetaInlines", "c": text_inlines(title)},
+            "date": {"t": "MetaInlines", "c": text_inlines(timestamp.date().isoformat())},
+        },
+        "blocks": [notice, *_clean(json.loads(json.dumps(blocks)))],
+    }
     out.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(int(timestamp.timestamp())))
-    proc = subprocess.run([pandoc_path(), "-f", "json", "-t", "docx", "-o", str(out)],
-                          input=json.dumps(doc), capture_output=True, text=True,
-                          encoding="utf-8", cwd=cwd, env=env, check=False)
+    proc = subprocess.run(
+        [pandoc_path(), "-f", "json", "-t", "docx", "-o", str(out)],
+        input=json.dumps(doc),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        env=env,
+        check=False,
+    )
     if proc.returncode != 0:
         from ._project import RenderError
 
-        raise RenderError(f"{out.name}: pandoc could not write the review copy: "
-                          f"{proc.stderr.strip()}")
+        raise RenderError(
+            f"{out.name}: pandoc could not write the review copy: {proc.stderr.strip()}"
+        )
     _normalise(out)
     return out
