@@ -26,7 +26,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from .render._project import Book, load_book
+from .render._trace import marked_variables
 from .textsafe import markdown as md_escape
 from .textsafe import spreadsheet_csv
 
@@ -298,3 +301,16 @@ def link_changes(changes: Path, check: Check) -> None:
                 lines[i] = cell + line[len(head) :]
                 break
     changes.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def mark_variables(path: Path) -> None:
+    """Rewrite a staged `_variables.yml` with each value marked `[text]{data-fact="name"}`, so
+    Quarto marks cited numbers as the built-in engine does (see `wfscc.render._trace`)."""
+    if not path.is_file():
+        return
+    values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    texts = marked_variables({k: v for k, v in values.items() if isinstance(v, str)})
+    path.write_text(
+        yaml.safe_dump({**values, **texts}, sort_keys=True, allow_unicode=True, width=1000),
+        encoding="utf-8",
+    )

@@ -119,3 +119,25 @@ def test_number_check_pages_agree_with_the_built_pages(planted, tmp_path):
     assert found == listed
     # the alt text that cites a fact stays plain text
     assert "data-fact" not in re.findall(r'alt="[^"]*"', (site / "summary.html").read_text())[0]
+
+
+def test_marked_variables_are_plain_in_attributes_and_marked_once_in_prose(tmp_path):
+    from wfscc.numbercheck import mark_variables
+    from wfscc.render._qmd import expand_text
+
+    path = tmp_path / "_variables.yml"
+    path.write_text("pct: 31 per cent\nodd: Area \\[x\\]\nnested:\n  a: b\n", encoding="utf-8")
+    mark_variables(path)
+    variables = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert variables["pct"] == '[31 per cent]{data-fact="pct"}'
+    assert variables["nested"] == {"a": "b"}
+    text = (
+        "---\ntitle: At {{< var pct >}}\n---\n\n"
+        'Rose to {{< var pct >}}.\n\n![c](x.svg){fig-alt="Up to {{< var odd >}}"}\n'
+    )
+    problems: list[str] = []
+    out = expand_text(text, tmp_path / "x.qmd", variables, problems)
+    assert not problems
+    assert "title: At 31 per cent\n" in out
+    assert 'Rose to [31 per cent]{data-fact="pct"}.' in out
+    assert 'fig-alt="Up to Area \\[x\\]"' in out

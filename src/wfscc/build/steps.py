@@ -229,11 +229,13 @@ def _keep_failed(report, out: Path, cache_dir: Path) -> None:
 
 def trace(project: Path, site: Path) -> None:
     """The Number check page, its CSV and the panel data of "Show where numbers come from"
-    (:mod:`wfscc.numbercheck`); the changes page links each changed fact to its pages."""
-    from ..numbercheck import link_changes, prepare
+    (:mod:`wfscc.numbercheck`); the changes page links each changed fact to its pages; the
+    staged `_variables.yml` carries each fact's mark (`data-fact`) for both engines."""
+    from ..numbercheck import link_changes, mark_variables, prepare
 
     check = prepare(project, site / "facts.json", site)
     link_changes(project / "report" / "changes.qmd", check)
+    mark_variables(project / "_variables.yml")
 
 
 def render(project: Path, site: Path, engine: str, provenance: Provenance,

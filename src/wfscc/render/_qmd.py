@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ._project import RenderError
-from ._trace import in_attributes, mark, plain_lines
+from ._trace import in_attributes, mark, plain_lines, unmark
 
 ALLOWED = (
     "{{< var name >}}",
@@ -158,7 +158,7 @@ def expand_text(text: str, path: Path, variables: Mapping[str, str], problems: l
                                     "(not in _variables.yml)")
                     return m.group(0)
                 if lineno in plain or in_attributes(line, m.start()):
-                    return variables[arg]
+                    return unmark(arg, variables[arg])
                 return mark(arg, variables[arg])
             if name == "pagebreak":
                 return _PAGEBREAK

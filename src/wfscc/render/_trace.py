@@ -6,8 +6,10 @@ turns into `<span data-fact="name">text</span>` in HTML and into the bare text i
 a span cannot stand (inside an attribute such as `fig-alt="..."`, in the YAML front matter, in a
 code block or a raw HTML line) the value goes in plain, so alt texts and the PDFs do not change.
 
-`marked_variables` gives the same marks to a `_variables.yml` for an engine that inserts the
-values itself (Quarto): in an attribute Quarto stringifies the value, which drops the span.
+The build writes the staged `_variables.yml` marked (`marked_variables`), for Quarto, which
+inserts the values itself: in an attribute Quarto stringifies the value, which drops the span,
+and its Typst output is the same as without marks. The built-in engine reads the same file and
+takes the mark off (`unmark`) where a span cannot stand.
 """
 
 from __future__ import annotations
@@ -21,10 +23,18 @@ _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
 def mark(name: str, text: str) -> str:
-    """The Markdown of a fact's (already escaped) *text* marked with its *name*."""
-    if not text.strip() or not _NAME.match(name):
+    """The Markdown of a fact's (already escaped) *text* marked with its *name* (once)."""
+    if not text.strip() or not _NAME.match(name) or text != unmark(name, text):
         return text
     return f'[{text}]{{data-fact="{name}"}}'
+
+
+def unmark(name: str, text: str) -> str:
+    """*text* without the mark of :func:`mark`, for places where a span cannot stand."""
+    suffix = f'{{data-fact="{name}"}}'
+    if text.startswith("[") and text.endswith("]" + suffix):
+        return text[1 : -len(suffix) - 1]
+    return text
 
 
 def marked_variables(variables: Mapping[str, str]) -> dict[str, str]:
