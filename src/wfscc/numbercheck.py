@@ -40,7 +40,18 @@ _VAR = re.compile(r"\{\{<\s*var\s+([A-Za-z0-9_.-]+)\s*>\}\}")
 _INCLUDE = re.compile(r"\{\{<\s*include\s+([^>]+?)\s*>\}\}")
 _FIGURE = re.compile(r"!\[([^\]]*)\]\([^)]*\)\{[^}]*#(fig-[\w-]+)")
 _DIGIT = re.compile(r"\d")
-CSV_COLUMNS = ("kind", "name", "shown", "base", "interval", "source", "inputs", "pages", "where")
+CSV_COLUMNS = (
+    "kind",
+    "name",
+    "shown",
+    "base",
+    "interval",
+    "source",
+    "inputs",
+    "pages",
+    "pdf_pages",
+    "where",
+)
 
 
 @dataclass
@@ -50,6 +61,7 @@ class Check:
     uses: dict[str, list[str]] = field(default_factory=dict)  # fact -> pages (site paths)
     others: list[dict] = field(default_factory=list)  # numbers on pages that are not facts
     sources: dict[str, str] = field(default_factory=dict)  # page -> source, from report/
+    rows: dict[str, dict] = field(default_factory=dict)  # fact -> its record (`records`)
 
 
 def _read_with_includes(path: Path, seen: tuple[Path, ...] = ()) -> str:
@@ -165,6 +177,7 @@ def records(facts: dict, check: Check) -> dict[str, dict]:
             "inputs": f.get("inputs") or inputs_of(f.get("source", "")),
             "suppressed": bool(f.get("suppressed")),
             "pages": check.uses.get(name, []),
+            "pdf_pages": "",
         }
     return out
 
@@ -243,18 +256,19 @@ def csv_text(rows: dict[str, dict], check: Check) -> str:
                     r["source"],
                     r["inputs"],
                     " ".join(r["pages"]),
+                    r["pdf_pages"],
                     "",
                 )
             ]
         )
     for o in check.others:
-        w.writerow(["not a fact", "", "", "", "", "", "", o["page"], spreadsheet_csv(o["what"])])
+        w.writerow(["not a fact", *[""] * 6, o["page"], "", spreadsheet_csv(o["what"])])
     return buf.getvalue()
 
 
 def trace_js(rows: dict[str, dict]) -> str:
     panel = {
-        n: {k: r[k] for k in ("shown", "base", "interval", "rule", "source", "inputs")}
+        n: {k: r[k] for k in ("shown", "base", "interval", "rule", "source", "inputs", "pdf_pages")}
         for n, r in rows.items()
         if r["pages"]
     }
@@ -269,17 +283,8 @@ def prepare(project: Path, facts_json: Path, site: Path) -> Check:
     rows = records(facts, check)
     (project / PAGE).parent.mkdir(parents=True, exist_ok=True)
     (project / PAGE).write_text(page_markdown(rows, check), encoding="utf-8")
-    (site / "data").mkdir(parents=True, exist_ok=True)
-    (site / "data" / "number-check.csv").write_text(csv_text(rows, check), encoding="utf-8")
-    (site / "data" / "number-check.json").write_text(
-        json.dumps(
-            {"facts": rows, "not_facts": check.others}, indent=1, sort_keys=True, ensure_ascii=False
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    (site / "assets").mkdir(parents=True, exist_ok=True)
-    (site / "assets" / "trace-data.js").write_text(trace_js(rows), encoding="utf-8")
+    check.rows = rows
+    write_outputs(site, check)
     return check
 
 
@@ -314,3 +319,39 @@ def mark_variables(path: Path) -> None:
         yaml.safe_dump({**values, **texts}, sort_keys=True, allow_unicode=True, width=1000),
         encoding="utf-8",
     )
+
+
+def write_outputs(site: Path, check: Check) -> None:
+    """`data/number-check.csv`, `data/number-check.json` and `assets/trace-data.js`."""
+    rows = check.rows
+    (site / "data").mkdir(parents=True, exist_ok=True)
+    (site / "data" / "number-check.csv").write_text(csv_text(rows, check), encoding="utf-8")
+    (site / "data" / "number-check.json").write_text(
+        json.dumps(
+            {"facts": rows, "not_facts": check.others}, indent=1, sort_keys=True, ensure_ascii=False
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    (site / "assets").mkdir(parents=True, exist_ok=True)
+    (site / "assets" / "trace-data.js").write_text(trace_js(rows), encoding="utf-8")
+
+
+def add_pdf_pages(project: Path, site: Path, check: Check) -> None:
+    """After the render: add the PDF pages where each cited fact appears (`wfscc.pdfpages`) to
+    the CSV, the JSON and the panel data."""
+    from .pdfpages import fact_pdf_pages
+
+    texts = {n: r["shown"] for n, r in check.rows.items()}
+    summary = site / "summary.pdf"
+    found = fact_pdf_pages(
+        load_book(project),
+        check.uses,
+        texts,
+        site / "report.pdf",
+        summary if summary.is_file() else None,
+    )
+    for name, where in found.items():
+        if name in check.rows:
+            check.rows[name]["pdf_pages"] = where
+    write_outputs(site, check)

@@ -15,7 +15,8 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-from ._pandoc import pandoc_path, text_inlines, walk
+from ._memo import Memo, asset_parts
+from ._pandoc import pandoc_key, pandoc_path, text_inlines, walk
 
 NOTICE = (
     "Review copy for comments. This is not the publication: the published report is the "
@@ -46,9 +47,16 @@ def _normalise(path: Path) -> None:
 
 
 def write_docx(
-    blocks: list, title: str, api: list, out: Path, cwd: Path, timestamp: datetime
+    blocks: list,
+    title: str,
+    api: list,
+    out: Path,
+    cwd: Path,
+    timestamp: datetime,
+    memo: Memo | None = None,
 ) -> Path:
-    """Write *blocks* (the engine's numbered tree) as a review-copy docx at *out*."""
+    """Write *blocks* (the engine's numbered tree) as a review-copy docx at *out*; with *memo*,
+    a copy made before from the same tree, images and timestamp is reused."""
     notice = {"t": "Para", "c": [{"t": "Strong", "c": text_inlines(NOTICE)}]}
     doc = {
         "pandoc-api-version": api,
@@ -58,11 +66,19 @@ def write_docx(
         },
         "blocks": [notice, *_clean(json.loads(json.dumps(blocks)))],
     }
+    memo = memo or Memo(None)
+    source = json.dumps(doc)
+    key = pandoc_key(memo, "docx", source, timestamp.isoformat(), *asset_parts(source, cwd))
     out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(memo.bytes("docx", key, lambda: _make(source, out, cwd, timestamp)))
+    return out
+
+
+def _make(source: str, out: Path, cwd: Path, timestamp: datetime) -> bytes:
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(int(timestamp.timestamp())))
     proc = subprocess.run(
         [pandoc_path(), "-f", "json", "-t", "docx", "-o", str(out)],
-        input=json.dumps(doc),
+        input=source,
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -77,4 +93,4 @@ def write_docx(
             f"{out.name}: pandoc could not write the review copy: {proc.stderr.strip()}"
         )
     _normalise(out)
-    return out
+    return out.read_bytes()

@@ -123,7 +123,7 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
             meta = common_meta(book, book.title, book.authors)
             meta["wfscc-colophon"] = meta_str(". ".join(f"{k}: {v}" for k, v in items) + ".")
             made["report.docx"] = write_docx(blocks, book.title, api, pdf_dir / "report.docx",
-                                             build, timestamp)
+                                             build, timestamp, memo)
             made["report"] = render_pdf(meta, blocks, anchors, "report.typ", build,
                                         pdf_dir / "report.pdf", timestamp, api, memo)
             if summary is not None:
@@ -131,8 +131,9 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
                 blocks = [page_mark(summary), *blocks]
                 meta["wfscc-notice"] = {"t": "MetaBlocks", "c": notice}
                 anchors = {str(summary.chapter.html): summary.anchor}
-                made["summary.docx"] = write_docx(blocks, book.title, api,
-                                                  pdf_dir / "summary.docx", build, timestamp)
+                title = stringify(summary.doc["meta"].get("title")) or summary.title
+                made["summary.docx"] = write_docx(blocks, title or book.title, api,
+                                                  pdf_dir / "summary.docx", build, timestamp, memo)
                 made["summary"] = render_pdf(meta, blocks, anchors, "summary.typ", build,
                                              pdf_dir / "summary.pdf", timestamp, api, memo)
             return made

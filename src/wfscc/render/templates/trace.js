@@ -50,6 +50,7 @@
     row(panel, "Wording rule", fact.rule);
     row(panel, "Computed by", fact.source);
     row(panel, "Computed from", fact.inputs);
+    row(panel, "In the PDF", fact.pdf_pages);
     var link = el("a", "fact-link", "Entry on the Number check page");
     link.href = root + "number-check.html#fact-" + name;
     var line = el("span", "fact-row");
