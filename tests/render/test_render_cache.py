@@ -66,7 +66,8 @@ def test_no_cache_cold_and_warm_give_identical_files(cold, tmp_path, monkeypatch
     _, plain = cold
     cache = tmp_path / "cache"
     assert render(FIXTURE, tmp_path / "cold", cache) == plain
-    assert {p.name for p in cache.iterdir()} == {"parse", "html", "typst", "pdf", "pagefind"}
+    steps = {"parse", "html", "typst", "pdf", "pagefind", "docx"}
+    assert {p.name for p in cache.iterdir()} == steps
     tools = Tools(monkeypatch)
     assert render(FIXTURE, tmp_path / "warm", cache) == plain
     assert tools.runs == Counter()  # no pandoc, Typst or Pagefind at all
