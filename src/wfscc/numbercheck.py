@@ -198,6 +198,10 @@ def page_markdown(rows: dict[str, dict], check: Check) -> str:
     uncited = [n for n in rows if not rows[n]["pages"]]
     unknown = sorted(set(check.uses) - set(rows))
     out = [
+        "---",
+        "wfscc-site-only: true",
+        "---",
+        "",
         f"# {TITLE}",
         "",
         "Every number the report's text cites is a named fact, computed from the data. This "
@@ -346,6 +350,7 @@ def add_pdf_pages(project: Path, site: Path, check: Check) -> None:
     summary = site / "summary.pdf"
     found = fact_pdf_pages(
         load_book(project),
+        {"number-check.html"},
         check.uses,
         texts,
         site / "report.pdf",

@@ -56,8 +56,9 @@ def _outline_starts(pdf: Path) -> list[tuple[int, list[int]]]:
     return out
 
 
-def chapter_ranges(book: Book, pdf: Path) -> dict[str, range]:
-    """The PDF pages (from 1) of each site page of the report's chapters."""
+def chapter_ranges(book: Book, pdf: Path, site_only: set[str] = frozenset()) -> dict[str, range]:
+    """The PDF pages (from 1) of each site page of the report's chapters; *site_only* names the
+    pages that are not in the PDF."""
     try:
         entries = _outline_starts(pdf)
     except Exception:  # noqa: BLE001 - an unreadable outline only means no page numbers
@@ -65,6 +66,8 @@ def chapter_ranges(book: Book, pdf: Path) -> dict[str, range]:
     starts: list[tuple[str, int]] = []
     groups: list[list] = []
     for ch in book.chapters:
+        if str(ch.html) in site_only:
+            continue
         if ch.part is not None and groups and groups[-1][0] == ch.part:
             groups[-1][1].append(ch)
         else:
@@ -94,6 +97,7 @@ def _label(name: str, found: list[int]) -> str:
 
 def fact_pdf_pages(
     book: Book,
+    site_only: set[str],
     uses: dict[str, list[str]],
     texts: dict[str, str],
     report: Path,
@@ -101,7 +105,7 @@ def fact_pdf_pages(
 ) -> dict[str, str]:
     """For each cited fact, the PDF pages where its text appears ("report p. 5; summary p. 2")."""
     report_pages = page_texts(report)
-    ranges = chapter_ranges(book, report) if report_pages else {}
+    ranges = chapter_ranges(book, report, site_only) if report_pages else {}
     summary_pages = page_texts(summary) if summary is not None else []
     summary_page = str(book.summary.html) if book.summary else None
     out = {}

@@ -10,10 +10,11 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pypdf
 import pytest
 import yaml
 
-from wfscc.numbercheck import PAGE, prepare
+from wfscc.numbercheck import PAGE, add_pdf_pages, prepare
 from wfscc.render import render_book
 from wfscc.render._trace import in_attributes, plain_lines
 
@@ -106,8 +107,25 @@ def test_marks_only_where_a_span_can_stand():
 
 @pytest.mark.slow
 def test_number_check_pages_agree_with_the_built_pages(planted, tmp_path):
-    book, site, _ = planted
+    book, site, check = planted
+    config = book / "_quarto.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "    - report/annex-b-technical.qmd\n",
+            "    - report/annex-b-technical.qmd\n    - report/number-check.qmd\n",
+        ),
+        encoding="utf-8",
+    )
     render_book(book, site, timestamp=datetime(2024, 5, 1, tzinfo=UTC), provenance={})
+    assert (site / "number-check.html").is_file()
+    assert 'id="fact-takeup_wave2_pilot_pct"' in (site / "number-check.html").read_text()
+    # the Number check is on the site only: not in the report PDF
+    report = " ".join(p.extract_text() for p in pypdf.PdfReader(site / "report.pdf").pages)
+    assert "Technical annex" in report and "Number check" not in report
+    add_pdf_pages(book, site, check)
+    rows = json.loads((site / "data" / "number-check.json").read_text(encoding="utf-8"))["facts"]
+    assert rows["takeup_wave2_pilot_pct"]["pdf_pages"].startswith("report p")
+    assert "summary p" in rows["n_pilot_las"]["pdf_pages"]
     data = json.loads((site / "data" / "number-check.json").read_text(encoding="utf-8"))
     found: dict[str, set[str]] = {}
     for html in site.rglob("*.html"):

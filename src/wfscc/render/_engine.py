@@ -105,7 +105,10 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
         resolve_xrefs(pages, xref, problems)
         if problems:
             raise RenderError(list(dict.fromkeys(problems)))
-        chapters = [p for p in pages if p.chapter != book.summary]
+        # a page with `wfscc-site-only: true` in its front matter (the Number check) is on the
+        # site only: not in report.pdf nor the review copy
+        chapters = [p for p in pages if p.chapter != book.summary
+                    and p.doc["meta"].get("wfscc-site-only") != {"t": "MetaBool", "c": True}]
         summary = next((p for p in pages if p.chapter == book.summary), None)
         items = provenance_items(provenance, timestamp)
         notice = _notice(book, summary, items) if summary else []
