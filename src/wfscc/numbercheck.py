@@ -40,6 +40,8 @@ _VAR = re.compile(r"\{\{<\s*var\s+([A-Za-z0-9_.-]+)\s*>\}\}")
 _INCLUDE = re.compile(r"\{\{<\s*include\s+([^>]+?)\s*>\}\}")
 _FIGURE = re.compile(r"!\[([^\]]*)\]\([^)]*\)\{[^}]*#(fig-[\w-]+)")
 _DIGIT = re.compile(r"\d")
+PDF_PENDING = "see data/number-check.csv"
+NOT_IN_PDF = "not in the PDFs' text (an alt text, or a page not in the PDFs)"
 CSV_COLUMNS = (
     "kind",
     "name",
@@ -224,7 +226,11 @@ def page_markdown(rows: dict[str, dict], check: Check) -> str:
         ):
             if r[key] not in (None, ""):
                 out.append(f"- {label}: {_cell(r[key])}")
-        out += [f"- Appears on: {_links(r['pages'], check.sources)}", ""]
+        out += [
+            f"- Appears on: {_links(r['pages'], check.sources)}",
+            f'- In the PDFs: [{PDF_PENDING}]{{data-pdf-pages="{name}"}}',
+            "",
+        ]
     out += ["## Facts computed but cited nowhere", ""]
     out += [f"- {_cell(n)}: {_cell(rows[n]['shown'])}" for n in uncited] or ["None."]
     out += [""]
@@ -344,7 +350,7 @@ def write_outputs(site: Path, check: Check) -> None:
 def add_pdf_pages(project: Path, site: Path, check: Check) -> None:
     """After the render: add the PDF pages where each cited fact appears (`wfscc.pdfpages`) to
     the CSV, the JSON and the panel data."""
-    from .pdfpages import fact_pdf_pages
+    from .pdfpages import fact_pdf_pages, fill_page
 
     texts = {n: r["shown"] for n, r in check.rows.items()}
     summary = site / "summary.pdf"
@@ -360,3 +366,4 @@ def add_pdf_pages(project: Path, site: Path, check: Check) -> None:
         if name in check.rows:
             check.rows[name]["pdf_pages"] = where
     write_outputs(site, check)
+    fill_page(site / "number-check.html", check.rows, PDF_PENDING, NOT_IN_PDF)

@@ -9,6 +9,7 @@ from `pdftotext` (poppler-utils); without it, or without an outline, nothing is 
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -127,3 +128,22 @@ def fact_pdf_pages(
             parts.append(_label("summary", sorted(in_summary)))
         out[name] = "; ".join(parts)
     return out
+
+
+def fill_page(page: Path, rows: dict[str, dict], pending: str, missing: str) -> None:
+    """Put the PDF pages, known only once the PDFs are made, into the rendered Number check page
+    in place of each `<span data-pdf-pages="name">pending</span>` (the page is on the site only,
+    so no PDF changes)."""
+    if not page.is_file():
+        return
+
+    def fill(m: re.Match) -> str:
+        row = rows.get(html.unescape(m.group(1)))
+        if row is None:
+            return m.group(0)
+        return (
+            f'<span data-pdf-pages="{m.group(1)}">{html.escape(row["pdf_pages"] or missing)}</span>'
+        )
+
+    pattern = r'<span data-pdf-pages="([^"]+)">' + re.escape(html.escape(pending)) + "</span>"
+    page.write_text(re.sub(pattern, fill, page.read_text(encoding="utf-8")), encoding="utf-8")

@@ -126,6 +126,9 @@ def test_number_check_pages_agree_with_the_built_pages(planted, tmp_path):
     rows = json.loads((site / "data" / "number-check.json").read_text(encoding="utf-8"))["facts"]
     assert rows["takeup_wave2_pilot_pct"]["pdf_pages"].startswith("report p")
     assert "summary p" in rows["n_pilot_las"]["pdf_pages"]
+    page = (site / "number-check.html").read_text(encoding="utf-8")
+    where = rows["takeup_wave2_pilot_pct"]["pdf_pages"]
+    assert f'<span data-pdf-pages="takeup_wave2_pilot_pct">{where}</span>' in page
     data = json.loads((site / "data" / "number-check.json").read_text(encoding="utf-8"))
     found: dict[str, set[str]] = {}
     for html in site.rglob("*.html"):
