@@ -3,7 +3,6 @@ every figure with alt text, the facts' texts; byte-identical across two renders.
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -50,5 +49,5 @@ def test_review_copy_has_headings_alt_text_and_facts(two):
     variables = yaml.safe_load((FIXTURE / "_variables.yml").read_text(encoding="utf-8"))
     for name in ("takeup_wave1_pilot_pct", "takeup_wave2_pilot_pct", "n_pilot_las"):
         assert str(variables[name]) in text
-    assert shutil.which("true")  # the site links to the review copy
+    # the site links to the review copy
     assert 'href="report.docx"' in (two[0] / "index.html").read_text(encoding="utf-8")
