@@ -81,8 +81,11 @@ def test_footer_shows_provenance(rendered):
 
 def test_variables_and_includes_are_substituted(rendered):
     text = read(rendered, "01-introduction.html")
-    assert "Take-up rose from 14 per cent to 31 per cent" in text
-    assert "An included sentence says take-up reached 31 per cent." in text
+    # each cited fact is marked with its name (issue 18)
+    assert ('Take-up rose from <span data-fact="takeup_wave1_pilot_pct">14 per cent</span> to '
+            '<span data-fact="takeup_wave2_pilot_pct">31 per cent</span>') in text
+    assert ('An included sentence says take-up reached '
+            '<span data-fact="takeup_wave2_pilot_pct">31 per cent</span>.') in text
     assert "{{<" not in text
 
 

@@ -22,7 +22,7 @@ def test_fixture_notebook(tmp_path):
     problems: list[str] = []
     md = notebook_markdown(NOTEBOOK, {"n_pilot_las": "ten"}, tmp_path, problems)
     assert problems == []
-    assert "# Pilot area 1" in md and "ran in ten areas" in md
+    assert "# Pilot area 1" in md and 'ran in [ten]{data-fact="n_pilot_las"} areas' in md
     assert '{#fig-profile-chart fig-alt="Line chart of starts' in md
     assert "wfscc-data=" in md and len(list(tmp_path.glob("*.csv"))) == 1
     assert '::: {#tbl-p01 .wfscc-nbtable tbl-cap="Outcomes in pilot area 1"}' in md

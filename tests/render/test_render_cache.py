@@ -66,7 +66,8 @@ def test_no_cache_cold_and_warm_give_identical_files(cold, tmp_path, monkeypatch
     _, plain = cold
     cache = tmp_path / "cache"
     assert render(FIXTURE, tmp_path / "cold", cache) == plain
-    assert {p.name for p in cache.iterdir()} == {"parse", "html", "typst", "pdf", "pagefind"}
+    steps = {"parse", "html", "typst", "pdf", "pagefind", "docx"}
+    assert {p.name for p in cache.iterdir()} == steps
     tools = Tools(monkeypatch)
     assert render(FIXTURE, tmp_path / "warm", cache) == plain
     assert tools.runs == Counter()  # no pandoc, Typst or Pagefind at all
@@ -81,7 +82,8 @@ def test_editing_one_chapter_remakes_only_its_page_and_the_report(book, tmp_path
     tools = Tools(monkeypatch)
     after = render(book, tmp_path / "after", cache)
     assert tools.runs == Counter({"pandoc -t json": 1, "pandoc -t html5": 1,
-                                  "pandoc -t typst": 1, "typst report.typ": 1, "pagefind": 1})
+                                  "pandoc -t typst": 1, "typst report.typ": 1, "pagefind": 1,
+                                  "pandoc -t docx": 1})  # the review copy (issue 18)
     changed = {name for name in after if after[name] != before.get(name)}
     assert "02-findings.html" in changed and "report.pdf" in changed
     assert not changed & {"01-introduction.html", "summary.html", "summary.pdf"}

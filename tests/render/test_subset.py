@@ -56,7 +56,7 @@ def test_unknown_variable_names_file_and_line(tmp_path):
     path.write_text("# T\n\nOne {{< var known >}}.\nTwo {{< var nope >}}.\n", encoding="utf-8")
     problems: list[str] = []
     text = expand(path, {"known": "ten"}, problems)
-    assert "One ten." in text
+    assert 'One [ten]{data-fact="known"}.' in text  # a cited fact is marked (issue 18)
     assert problems == [f"{path}:4: unknown variable 'nope' (not in _variables.yml)"]
 
 

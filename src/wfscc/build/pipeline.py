@@ -163,6 +163,8 @@ def _run_steps(
         prepare_report,
         render,
         run_profiles,
+        trace,
+        trace_pdfs,
     )
 
     provenance = collect(config.project_dir, data_digest)
@@ -200,7 +202,9 @@ def _run_steps(
 
     step("Rendering pages and PDFs")
     project = stage_project(config.project_dir, staging, profiles, variables_file, generated)
+    check = trace(project, site)
     rendered = render(project, site, engine, provenance, cache_subdir(config, "render"))
+    trace_pdfs(project, site, check)
     notebooks_dir = site / "notebooks"
     notebooks_dir.mkdir()
     for la_code, path in sorted(profiles.items()):

@@ -230,6 +230,25 @@ def _keep_failed(report, out: Path, cache_dir: Path) -> None:
             failure.notebook_path = kept
 
 
+def trace(project: Path, site: Path):
+    """The Number check page, its CSV and the panel data of "Show where numbers come from"
+    (:mod:`wfscc.numbercheck`); the changes page links each changed fact to its pages; the
+    staged `_variables.yml` carries each fact's mark (`data-fact`) for both engines."""
+    from ..numbercheck import link_changes, mark_variables, prepare
+
+    check = prepare(project, site / "facts.json", site)
+    link_changes(project / "report" / "changes.qmd", check)
+    mark_variables(project / "_variables.yml")
+    return check
+
+
+def trace_pdfs(project: Path, site: Path, check) -> None:
+    """The PDF pages of each cited fact, once the PDFs are made (:mod:`wfscc.pdfpages`)."""
+    from ..numbercheck import add_pdf_pages
+
+    add_pdf_pages(project, site, check)
+
+
 def render(project: Path, site: Path, engine: str, provenance: Provenance,
            cache_dir: Path | None = None):
     """Render the staged book into the site; ``cache_dir`` keeps pandoc's, Typst's and

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ._chapters import Page, number_pages, parse_pages, resolve_media, resolve_xrefs
+from ._docx import write_docx
 from ._html import index_site, provenance_items, render_site
 from ._memo import Memo
 from ._pandoc import meta_str, stringify, text_inlines, walk
@@ -107,7 +108,10 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
         resolve_xrefs(pages, xref, problems)
         if problems:
             raise RenderError(list(dict.fromkeys(problems)))
-        chapters = [p for p in pages if p.chapter != book.summary]
+        # a page with `wfscc-site-only: true` in its front matter (the Number check) is on the
+        # site only: not in report.pdf nor the review copy
+        chapters = [p for p in pages if p.chapter != book.summary
+                    and p.doc["meta"].get("wfscc-site-only") != {"t": "MetaBool", "c": True}]
         summary = next((p for p in pages if p.chapter == book.summary), None)
         items = provenance_items(provenance, timestamp)
         notice = _notice(book, summary, items) if summary else []
@@ -124,6 +128,8 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
             blocks, anchors = combine(chapters)
             meta = common_meta(book, book.title, book.authors)
             meta["wfscc-colophon"] = meta_str(". ".join(f"{k}: {v}" for k, v in items) + ".")
+            made["report.docx"] = write_docx(blocks, book.title, api, pdf_dir / "report.docx",
+                                             build, timestamp, memo)
             made["report"] = render_pdf(meta, blocks, anchors, "report.typ", build,
                                         pdf_dir / "report.pdf", timestamp, api, memo)
             if summary is not None:
@@ -131,6 +137,9 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
                 blocks = [page_mark(summary), *blocks]
                 meta["wfscc-notice"] = {"t": "MetaBlocks", "c": notice}
                 anchors = {str(summary.chapter.html): summary.anchor}
+                title = stringify(summary.doc["meta"].get("title")) or summary.title
+                made["summary.docx"] = write_docx(blocks, title or book.title, api,
+                                                  pdf_dir / "summary.docx", build, timestamp, memo)
                 made["summary"] = render_pdf(meta, blocks, anchors, "summary.typ", build,
                                              pdf_dir / "summary.pdf", timestamp, api, memo)
             return made
@@ -149,5 +158,7 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
             index_site(out_dir, memo)
             made = pdfs.result()
         for name, path in made.items():
-            result.pdfs[name] = Path(shutil.move(path, out_dir / path.name))
+            moved = Path(shutil.move(path, out_dir / path.name))
+            if path.suffix == ".pdf":
+                result.pdfs[name] = moved
     return result

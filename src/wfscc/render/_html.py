@@ -150,6 +150,7 @@ def render_site(book: Book, pages: list[Page], build: Path, out_dir: Path, *,
         downloads = f'<a href="{root}report.pdf">Full report (PDF)</a>'
         if summary_pdf:
             downloads += f' · <a href="{root}summary.pdf">Research summary (PDF)</a>'
+        downloads += f' · <a href="{root}report.docx">Review copy for comments (Word)</a>'
         config = {"target": "html", "root": root, "page": str(current), "anchors": anchors}
         blocks = list(page.doc["blocks"])
         if page.chapter == book.summary and notice:
@@ -173,8 +174,10 @@ def render_site(book: Book, pages: list[Page], build: Path, out_dir: Path, *,
     assets.mkdir(parents=True, exist_ok=True)
     for item in sorted((build / "assets").iterdir()):
         shutil.copyfile(item, assets / item.name)
-    for name in ("wfscc.css", "search.js"):
+    for name in ("wfscc.css", "search.js", "trace.js"):
         shutil.copyfile(resource("templates", name), assets / name)
+    if not (assets / "trace-data.js").exists():  # the build writes it (wfscc.numbercheck)
+        (assets / "trace-data.js").write_text("window.wfsccFacts = null;\n", encoding="utf-8")
     return written
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ._project import RenderError
+from ._trace import in_attributes, mark, plain_lines, unmark
 
 ALLOWED = (
     "{{< var name >}}",
@@ -146,16 +147,19 @@ def expand_text(text: str, path: Path, variables: Mapping[str, str], problems: l
                 _stack: tuple[Path, ...] = ()) -> str:
     """Expand shortcodes in *text*, which came from *path* (used for messages and includes)."""
     out: list[str] = []
+    plain = plain_lines(text)
     for lineno, line in enumerate(text.splitlines(keepends=True), start=1):
 
-        def sub(m: re.Match, lineno: int = lineno) -> str:
+        def sub(m: re.Match, lineno: int = lineno, line: str = line) -> str:
             name, arg = m.group(1), m.group(2).strip()
             if name == "var":
                 if arg not in variables:
                     problems.append(f"{path}:{lineno}: unknown variable '{arg}' "
                                     "(not in _variables.yml)")
                     return m.group(0)
-                return variables[arg]
+                if lineno in plain or in_attributes(line, m.start()):
+                    return unmark(arg, variables[arg])
+                return mark(arg, variables[arg])
             if name == "pagebreak":
                 return _PAGEBREAK
             if name == "include":

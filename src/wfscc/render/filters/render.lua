@@ -30,6 +30,8 @@ local function Link(link)
   local page, frag = link.target:match("^wfscc:([^#]*)#?(.*)$")
   if not page then return nil end
   if cfg.target == "typst" then
+    -- a page that is not in this PDF (a site-only page): the link's text, no link
+    if cfg.anchors[page] == nil then return link.content end
     link.target = "#" .. (frag ~= "" and frag or (cfg.anchors[page] or ""))
   elseif page == cfg.page then
     link.target = "#" .. (frag ~= "" and frag or "main")
