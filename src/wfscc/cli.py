@@ -120,5 +120,33 @@ def clean(out_dir, everything) -> None:
     click.echo("Removed: " + ", ".join(removed) if removed else "Nothing to remove.")
 
 
+@main.command()
+@click.option("--data", "data_dir", default=None, help="Input data folder [default: PROJECT/data].")
+@click.option("--project", "project_dir", default=".", show_default=True,
+              help="The Quarto project (its _quarto.yml).")
+def prepare(data_dir, project_dir) -> None:
+    """Quarto's pre-render step: write the facts, figures, tables and LA profile pages."""
+    from .build.hooks import prepare as run
+
+    try:
+        run(Path(project_dir), Path(data_dir) if data_dir else None)
+    except WfsccError as error:
+        _fail(error)
+
+
+@main.command()
+@click.option("--data", "data_dir", default=None, help="Input data folder [default: PROJECT/data].")
+@click.option("--project", "project_dir", default=".", show_default=True,
+              help="The Quarto project (its _quarto.yml).")
+def finish(data_dir, project_dir) -> None:
+    """Quarto's post-render step: add the summary, downloads and search; run the privacy guard."""
+    from .build.hooks import finish as run
+
+    try:
+        run(Path(project_dir), Path(data_dir) if data_dir else None)
+    except WfsccError as error:
+        _fail(error)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
