@@ -95,10 +95,8 @@ def quarto_cli() -> str:
     Without it the test is skipped with how to install it, except where WFSCC_REQUIRE_QUARTO is
     set (CI), where it fails.
     """
-    prefix = os.environ.get("WFSCC_QUARTO_PREFIX")
-    found = shutil.which("quarto") or (
-        str(Path(prefix) / "bin" / "quarto") if prefix and (Path(prefix) / "bin" / "quarto").exists()
-        else None)
+    prefix = Path(os.environ.get("WFSCC_QUARTO_PREFIX") or "/nonexistent")
+    found = shutil.which("quarto") or shutil.which("quarto", path=str(prefix / "bin"))
     if found is None:
         if os.environ.get("WFSCC_REQUIRE_QUARTO"):
             pytest.fail(f"Quarto is required here (WFSCC_REQUIRE_QUARTO is set): {QUARTO_INSTALL}")

@@ -113,10 +113,13 @@ def add_summary(project_dir: Path, out_dir: Path) -> dict[str, Path]:
     stem = Path(rel).stem
     shutil.copyfile(made / f"{stem}.html", out_dir / "summary.html")
     shutil.copyfile(made / f"{stem}.pdf", out_dir / "summary.pdf")
-    for extra in ("site_libs", f"{stem}_files"):
-        for root in (made, made.parent):
-            if (root / extra).is_dir():
-                shutil.copytree(root / extra, out_dir / extra, dirs_exist_ok=True)
+    # summary.html moves from the summary's folder to the site's root: what it links to
+    # beside it (charts, their data, Quarto's files) moves with it
+    for folder in sorted(p for p in made.iterdir() if p.is_dir() and p.name != "profiles"):
+        shutil.copytree(folder, out_dir / folder.name, dirs_exist_ok=True)
+    libs = project_dir / "_summary" / "site_libs"
+    if libs.is_dir():
+        shutil.copytree(libs, out_dir / "site_libs", dirs_exist_ok=True)
     return {"summary": out_dir / "summary.pdf"}
 
 
