@@ -14,7 +14,7 @@ VAR = re.compile(r"\{\{<\s*var\s+([^\s>]+)\s*>\}\}")
 
 def qmd_files() -> list[Path]:
     """Every narrative file, includes (``_*.qmd``) too."""
-    return sorted(REPORT.glob("*.qmd"))
+    return sorted([*REPORT.glob("*.qmd"), REPO / "index.qmd"])
 
 
 def cited_vars(text: str) -> list[str]:

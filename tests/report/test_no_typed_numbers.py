@@ -185,7 +185,8 @@ def test_the_narrative_exists() -> None:
     wanted = [c for c in book["chapters"] if isinstance(c, str)]
     wanted += [c for c in book.get("appendices", []) if isinstance(c, str)]
     wanted.append(config["wfscc"]["summary"])
-    missing = [c for c in wanted if Path(c).name not in names]
+    generated = {"report/changes.qmd"}  # written by the build (wfscc prepare), not committed
+    missing = [c for c in wanted if Path(c).name not in names and c not in generated]
     assert not missing, f"chapters named in _quarto.yml but missing from report/: {missing}"
 
 
