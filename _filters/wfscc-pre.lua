@@ -6,6 +6,10 @@
 --  * ![..](chart.svg){#fig-x fig-alt=".." wfscc-data="chart.csv"}: the chart's data follows the
 --    figure as a `.wfscc-data` div holding the table; wfscc-post.lua turns it into "Show the
 --    data" (HTML only; other formats show the chart alone, as the built-in engine does).
+--  * <!-- wfscc-generated: report/x.qmd --> ... <!-- /wfscc-generated -->: a committed placeholder
+--    (Quarto reads every chapter and include before the pre-render step can write them) whose
+--    blocks are replaced by _generated/report/x.qmd, written by `wfscc prepare`, when it exists.
+--    `wfscc build` overwrites the placeholders in its staged copy, so neither engine shows them.
 
 local function html_table(blocks)
   local found
@@ -55,10 +59,30 @@ local function data_div(block)
   return marker
 end
 
+local function generated(name)
+  local root = quarto.project and quarto.project.directory
+  if not root then return nil end
+  local fh = io.open(pandoc.path.join({root, "_generated", name}), "r")
+  if not fh then return nil end
+  local text = fh:read("a")
+  fh:close()
+  return pandoc.read(text, "markdown").blocks
+end
+
 local function Blocks(blocks)
   local out = pandoc.Blocks{}
+  local skipping = false
   for _, b in ipairs(blocks) do
-    if b.t == "Div" and b.classes:includes("wfscc-nbtable") then
+    local raw = b.t == "RawBlock" and b.format == "html" and b.text or ""
+    local name = raw:match("^<!%-%-%s*wfscc%-generated:%s*(%S+)%s*%-%->")
+    if name then
+      local made = generated(name)
+      if made then out:extend(Blocks(made)); skipping = true end
+    elseif raw:match("^<!%-%-%s*/wfscc%-generated%s*%-%->") then
+      skipping = false
+    elseif skipping then
+      -- the placeholder's own blocks, replaced
+    elseif b.t == "Div" and b.classes:includes("wfscc-nbtable") then
       local made = nbtable(b)
       if made.t == "Table" then out:insert(made) else out:extend(made) end
     else

@@ -44,8 +44,7 @@ def copy_project(target: Path, data: Path | None = None) -> Path:
         shutil.copyfile(REPO / name, target / name)
     for name in ("report", "notebooks", "_filters"):
         shutil.copytree(REPO / name, target / name,
-                        ignore=shutil.ignore_patterns("figures", "profiles", "_qa-log.qmd",
-                                                      "changes.qmd"))
+                        ignore=shutil.ignore_patterns("figures", "profiles"))
     shutil.copytree(data or REPO / "data", target / "data")
     return target
 

@@ -11,7 +11,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 # what `wfscc prepare` writes into report/ for a plain `quarto render` (never copied)
-GENERATED = ("figures", "profiles", "_qa-log.qmd", "changes.qmd")
+GENERATED = ("figures", "profiles")
 # the offline Quarto bundle beside the clone (see its README); CI installs it (.ci/run)
 QUARTO_BUNDLE = REPO.parent / "shared" / "quarto"
 QUARTO_INSTALL = (

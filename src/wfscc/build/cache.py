@@ -44,8 +44,7 @@ def project_hash(project_dir: Path) -> str:
 
 def _generated(path: Path, project_dir: Path) -> bool:
     """Files `wfscc prepare` writes into the project for a plain `quarto render`."""
-    rel = path.relative_to(project_dir).as_posix()
-    return rel in ("report/_qa-log.qmd", "report/changes.qmd") or rel.startswith(
+    return path.relative_to(project_dir).as_posix().startswith(
         ("report/figures/", "report/profiles/"))
 
 

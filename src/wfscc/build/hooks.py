@@ -25,6 +25,7 @@ from . import cache
 from .stage import PROFILES_DIR
 
 DOWNLOADS = "_downloads"  # facts.json and data/, copied into the site by `finish`
+GENERATED = "_generated"  # the QA log and the changes page (their placeholders are committed)
 
 
 def _config(project_dir: Path, data_dir: Path | None) -> Config:
@@ -85,7 +86,14 @@ def prepare(project_dir: Path, data_dir: Path | None = None) -> None:
         variables, generated = prepare_report(dataset, config, staging, downloads)
         profiles, _, _ = run_profiles(config, plan, staging, lambda kind, message: None)
         shutil.rmtree(project / "report" / "figures", ignore_errors=True)
-        shutil.copytree(generated, project, dirs_exist_ok=True)
+        shutil.copytree(generated / "report" / "figures", project / "report" / "figures")
+        # pages that stand in the project as committed placeholders: Quarto reads every chapter
+        # (and include) before this step runs, so they must exist; the Quarto filter
+        # (_filters/wfscc-pre.lua) puts these in their place when it renders
+        shutil.rmtree(project / GENERATED, ignore_errors=True)
+        for page in sorted((generated / "report").glob("*.qmd")):
+            (project / GENERATED / "report").mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(page, project / GENERATED / "report" / page.name)
         shutil.copyfile(variables, project / "_variables.yml")
         shutil.rmtree(project / PROFILES_DIR, ignore_errors=True)
         (project / PROFILES_DIR).mkdir(parents=True)

@@ -55,7 +55,7 @@ def stage_project(
     shutil.copytree(
         project_dir / "report",
         root / "report",
-        ignore=shutil.ignore_patterns("profiles", "figures", "_qa-log.qmd", "changes.qmd"),
+        ignore=shutil.ignore_patterns("profiles", "figures"),
     )
     if (project_dir / "_filters").is_dir():
         shutil.copytree(project_dir / "_filters", root / "_filters")

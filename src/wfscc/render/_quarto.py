@@ -83,11 +83,13 @@ def profile_pages(project_dir: Path) -> list[Path]:
     return pages
 
 
-def _quarto(args: list[str], project_dir: Path) -> None:
+def _quarto(args: list[str], project_dir: Path, epoch: int | None = None) -> None:
     quarto = shutil.which("quarto")
     if quarto is None:
         raise EngineNotFoundError(f"Cannot render with Quarto: {QUARTO_FIX}.")
     env = {**os.environ, INNER: "1"}
+    if epoch is not None:  # the Typst CLI dates its PDFs with it (the offline bundle's shim not)
+        env["SOURCE_DATE_EPOCH"] = str(epoch)
     proc = subprocess.run([quarto, *args], cwd=project_dir, capture_output=True, text=True,
                           check=False, env=env)
     if proc.returncode != 0:
@@ -100,7 +102,7 @@ def output_dir(project_dir: Path) -> Path:
     return Path(project_dir) / ((config.get("project") or {}).get("output-dir") or "_book")
 
 
-def add_summary(project_dir: Path, out_dir: Path) -> dict[str, Path]:
+def add_summary(project_dir: Path, out_dir: Path, epoch: int | None = None) -> dict[str, Path]:
     """Render the summary (`quarto render --profile summary`) and copy `summary.html`,
     its files and `summary.pdf` into *out_dir*; return the PDF by name (none without one)."""
     project_dir = Path(project_dir)
@@ -108,7 +110,7 @@ def add_summary(project_dir: Path, out_dir: Path) -> dict[str, Path]:
     rel = (config.get("wfscc") or {}).get("summary") or "report/summary.qmd"
     if not (project_dir / rel).is_file():
         return {}
-    _quarto(["render", "--profile", "summary"], project_dir)
+    _quarto(["render", "--profile", "summary"], project_dir, epoch)
     made = project_dir / "_summary" / Path(rel).parent
     stem = Path(rel).stem
     shutil.copyfile(made / f"{stem}.html", out_dir / "summary.html")
@@ -123,21 +125,36 @@ def add_summary(project_dir: Path, out_dir: Path) -> dict[str, Path]:
     return {"summary": out_dir / "summary.pdf"}
 
 
-def render_quarto(project_dir: Path, out_dir: Path) -> tuple[list[Path], dict[str, Path]]:
+def _footer(project_dir: Path, items: list[tuple[str, str]]) -> None:
+    """Show the build's provenance (package version, commit, data hash, build date) in every
+    page's footer, as the built-in engine does: `book: page-footer:` of the staged project."""
+    path = project_dir / "_quarto.yml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    text = " · ".join(f"{label}: {value}" for label, value in items)
+    config.setdefault("book", {})["page-footer"] = {"center": text}
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def render_quarto(project_dir: Path, out_dir: Path, *,
+                  footer_items: list[tuple[str, str]] | None = None,
+                  epoch: int | None = None) -> tuple[list[Path], dict[str, Path]]:
     """Render the staged book with the Quarto CLI into *out_dir*; return (html pages, pdfs).
 
     *out_dir* may already hold files (the data downloads): Quarto renders into the project's
-    own output folder, whose files are then copied over.
+    own output folder, whose files are then copied over. *footer_items* (label, value) go in
+    every page's footer; *epoch* (seconds) dates the PDFs where the Typst CLI reads it.
     """
     project_dir = Path(project_dir).resolve()
     out_dir = Path(out_dir).resolve()
     profile_pages(project_dir)
-    _quarto(["render"], project_dir)
+    if footer_items:
+        _footer(project_dir, footer_items)
+    _quarto(["render"], project_dir, epoch)
     book = output_dir(project_dir)
     shutil.copytree(book, out_dir, dirs_exist_ok=True)
     pdfs = {"report": out_dir / "report.pdf"}
     if not pdfs["report"].is_file():
         raise RenderError(f"quarto render made no report.pdf in {book}")
-    pdfs.update(add_summary(project_dir, out_dir))
+    pdfs.update(add_summary(project_dir, out_dir, epoch))
     index_site(out_dir)
     return sorted(p for p in out_dir.rglob("*.html") if "pagefind" not in p.parts), pdfs
