@@ -92,8 +92,11 @@ def test_same_pages(both):
 def test_same_headings_facts_figures_and_tables_in_each_page(both, built_site):
     builtin, quarto = both
     facts = json.loads((built_site / "facts.json").read_text(encoding="utf-8"))
-    texts = sorted({f["text"] for f in facts.values() if len(str(f.get("text", ""))) > 3},
-                   key=len, reverse=True)
+    texts = sorted(
+        {f["text"] for f in facts.values() if len(str(f.get("text", ""))) > 3},
+        key=len,
+        reverse=True,
+    )
     problems = []
     for name in sorted(builtin):
         one, two = _main(builtin[name]), _main(quarto[name])
@@ -106,11 +109,13 @@ def test_same_headings_facts_figures_and_tables_in_each_page(both, built_site):
         if _figures(one) != _figures(two):
             problems.append(f"{name}: figures {_figures(one)} != {_figures(two)}")
         if len(one.find_all("table")) != len(two.find_all("table")):
-            problems.append(f"{name}: {len(one.find_all('table'))} tables, Quarto "
-                            f"{len(two.find_all('table'))}")
+            problems.append(
+                f"{name}: {len(one.find_all('table'))} tables, Quarto {len(two.find_all('table'))}"
+            )
         if _table_captions(one) != _table_captions(two):
-            problems.append(f"{name}: table captions {_table_captions(one)} != "
-                            f"{_table_captions(two)}")
+            problems.append(
+                f"{name}: table captions {_table_captions(one)} != {_table_captions(two)}"
+            )
     assert not problems, "\n".join(problems)
 
 
@@ -132,6 +137,7 @@ def _outline(pdf: Path) -> list[str]:
                 yield from walk(item, depth + 1)
             else:
                 yield "  " * depth + item.title
+
     return list(walk(pypdf.PdfReader(pdf).outline))
 
 
@@ -147,6 +153,7 @@ def test_summaries_are_pdf_ua_with_the_same_outline(built_site: Path, quarto_sit
 def test_same_downloads_and_search(built_site: Path, quarto_site: Path):
     def files(root: Path) -> list[str]:
         return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
     assert files(quarto_site / "data") == files(built_site / "data")
     assert files(quarto_site / "notebooks") == files(built_site / "notebooks")
     assert (quarto_site / "facts.json").read_bytes() == (built_site / "facts.json").read_bytes()

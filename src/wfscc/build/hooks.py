@@ -30,8 +30,12 @@ GENERATED = "_generated"  # the QA log and the changes page (their placeholders 
 
 def _config(project_dir: Path, data_dir: Path | None) -> Config:
     project_dir = Path(project_dir).resolve()
-    return Config(project_dir=project_dir, data_dir=Path(data_dir or project_dir / "data"),
-                  out_dir=output_dir(project_dir), engine="quarto")
+    return Config(
+        project_dir=project_dir,
+        data_dir=Path(data_dir or project_dir / "data"),
+        out_dir=output_dir(project_dir),
+        engine="quarto",
+    )
 
 
 def list_profiles(quarto_file: Path, part: str, pages: list[str]) -> None:
@@ -41,16 +45,21 @@ def list_profiles(quarto_file: Path, part: str, pages: list[str]) -> None:
     title = re.compile(r"^(\s*)-\s+part:\s*[\"']?" + re.escape(part) + r"[\"']?\s*$")
     start = next((i for i, line in enumerate(lines) if title.match(line)), None)
     if start is None:
-        raise BuildError(f"{quarto_file}: no appendix part titled {part!r} to hold the LA "
-                         "profiles (wfscc.profiles-part names it)")
+        raise BuildError(
+            f"{quarto_file}: no appendix part titled {part!r} to hold the LA "
+            "profiles (wfscc.profiles-part names it)"
+        )
     indent = len(title.match(lines[start]).group(1)) + 2
     i = start + 1
     while i < len(lines) and not lines[i].strip().startswith("chapters:"):
         i += 1
     end = i + 1
     if not lines[i].strip().endswith("[]"):
-        while end < len(lines) and re.match(r"^\s*-\s+\S+\.(qmd|ipynb)\s*$", lines[end]) and (
-                len(lines[end]) - len(lines[end].lstrip()) > indent):
+        while (
+            end < len(lines)
+            and re.match(r"^\s*-\s+\S+\.(qmd|ipynb)\s*$", lines[end])
+            and (len(lines[end]) - len(lines[end].lstrip()) > indent)
+        ):
             end += 1
     pad = " " * indent
     new = [f"{pad}chapters:\n"] + [f"{pad}  - {p}\n" for p in pages]
@@ -103,12 +112,14 @@ def prepare(project_dir: Path, data_dir: Path | None = None) -> None:
         shutil.rmtree(staging, ignore_errors=True)
     settings = yaml.safe_load((project / "_quarto.yml").read_text(encoding="utf-8")) or {}
     part = (settings.get("wfscc") or {}).get("profiles-part", "Annex A: Local authority profiles")
-    list_profiles(project / "_quarto.yml", part,
-                  [f"{PROFILES_DIR}/{la}.qmd" for la in sorted(profiles)])
+    list_profiles(
+        project / "_quarto.yml", part, [f"{PROFILES_DIR}/{la}.qmd" for la in sorted(profiles)]
+    )
     # profile_pages turns the listed .ipynb chapters into pages; list the notebooks first
     text = (project / "_quarto.yml").read_text(encoding="utf-8")
     (project / "_quarto.yml").write_text(
-        re.sub(rf"({re.escape(PROFILES_DIR)}/\w+)\.qmd", r"\1.ipynb", text), encoding="utf-8")
+        re.sub(rf"({re.escape(PROFILES_DIR)}/\w+)\.qmd", r"\1.ipynb", text), encoding="utf-8"
+    )
     profile_pages(project)
 
 
@@ -118,7 +129,6 @@ def finish(project_dir: Path, data_dir: Path | None = None, out_dir: Path | None
     if os.environ.get(INNER):
         return
     from ..render._html import index_site
-    from .steps import check_privacy, load_inputs
 
     config = _config(project_dir, data_dir)
     project = config.project_dir
@@ -135,7 +145,19 @@ def finish(project_dir: Path, data_dir: Path | None = None, out_dir: Path | None
         add_summary(project, out)
         shutil.rmtree(out / "pagefind", ignore_errors=True)
         index_site(out)
-        check_privacy(load_inputs(config), out, config.threshold)
     except BaseException:
         shutil.rmtree(out, ignore_errors=True)
+        raise
+    guard_or_remove(config, out)
+
+
+def guard_or_remove(config: Config, site: Path) -> None:
+    """The privacy guard over *site*; on any finding (or error) the site is removed, so no
+    failing site is left in place, and the guard's error is raised."""
+    from .steps import check_privacy, load_inputs
+
+    try:
+        check_privacy(load_inputs(config), site, config.threshold)
+    except BaseException:
+        shutil.rmtree(site, ignore_errors=True)
         raise

@@ -25,9 +25,11 @@ from ._notebook import notebook_markdown
 from ._project import RenderError, _flatten_vars, _read_yaml
 
 ENGINES = ("auto", "pandoc", "quarto")
-QUARTO_FIX = ("the Quarto CLI is not on PATH: install it from https://quarto.org/docs/get-started/ "
-              "(or, offline, `bash ../shared/quarto/setup.sh PREFIX`) and put `quarto` on PATH, "
-              "or render with the built-in engine (--engine pandoc)")
+QUARTO_FIX = (
+    "the Quarto CLI is not on PATH: install it from https://quarto.org/docs/get-started/ "
+    "(or, offline, `bash ../shared/quarto/setup.sh PREFIX`) and put `quarto` on PATH, "
+    "or render with the built-in engine (--engine pandoc)"
+)
 # Set while wfscc itself runs Quarto: the project's pre- and post-render steps then do nothing
 # (the build has prepared the staged project and checks the site itself).
 INNER = "WFSCC_QUARTO_INNER"
@@ -75,8 +77,7 @@ def profile_pages(project_dir: Path) -> list[Path]:
         markdown = markdown.replace(media.as_posix() + "/", f"{MEDIA}/{source.stem}/")
         page.write_text(markdown, encoding="utf-8")
         pages.append(page)
-        text = re.sub(rf"^(\s*-\s+){re.escape(rel)}\s*$", rf"\g<1>{rel[:-6]}.qmd", text,
-                      flags=re.M)
+        text = re.sub(rf"^(\s*-\s+){re.escape(rel)}\s*$", rf"\g<1>{rel[:-6]}.qmd", text, flags=re.M)
     if problems:
         raise RenderError(problems)
     config_path.write_text(text, encoding="utf-8")
@@ -90,8 +91,9 @@ def _quarto(args: list[str], project_dir: Path, epoch: int | None = None) -> Non
     env = {**os.environ, INNER: "1"}
     if epoch is not None:  # the Typst CLI dates its PDFs with it (the offline bundle's shim not)
         env["SOURCE_DATE_EPOCH"] = str(epoch)
-    proc = subprocess.run([quarto, *args], cwd=project_dir, capture_output=True, text=True,
-                          check=False, env=env)
+    proc = subprocess.run(
+        [quarto, *args], cwd=project_dir, capture_output=True, text=True, check=False, env=env
+    )
     if proc.returncode != 0:
         raise RenderError(f"quarto {' '.join(args)} failed:\n{proc.stderr.strip()[-4000:]}")
 
@@ -135,9 +137,13 @@ def _footer(project_dir: Path, items: list[tuple[str, str]]) -> None:
     path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
-def render_quarto(project_dir: Path, out_dir: Path, *,
-                  footer_items: list[tuple[str, str]] | None = None,
-                  epoch: int | None = None) -> tuple[list[Path], dict[str, Path]]:
+def render_quarto(
+    project_dir: Path,
+    out_dir: Path,
+    *,
+    footer_items: list[tuple[str, str]] | None = None,
+    epoch: int | None = None,
+) -> tuple[list[Path], dict[str, Path]]:
     """Render the staged book with the Quarto CLI into *out_dir*; return (html pages, pdfs).
 
     *out_dir* may already hold files (the data downloads): Quarto renders into the project's
