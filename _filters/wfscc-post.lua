@@ -14,11 +14,16 @@ end
 function Pandoc(doc)
   if not quarto.doc.is_format("html") then return nil end
   local labels, regions = {}, {}
-  doc.blocks:walk({Div = function(div)
-    if div.identifier:match("^fig%-") and not labels[div.identifier] then
-      local text = pandoc.utils.stringify(div)
+  doc.blocks = doc.blocks:walk({Div = function(div)
+    if not div.identifier:match("^fig%-") then return nil end
+    if not labels[div.identifier] then
+      local text = pandoc.utils.stringify(div):gsub("\194\160", " ")
       labels[div.identifier] = text:match("(Figure%s+[%w%.]+):") or ""
     end
+    -- Quarto copies the image's attributes onto its float (alt with its shortcode unexpanded)
+    div.attributes.alt = nil
+    div.attributes["wfscc-data"] = nil
+    return div
   end})
   local function unique(name)
     local base, n = name, 1

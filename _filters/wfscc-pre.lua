@@ -40,10 +40,10 @@ local function here(path)
   return pandoc.path.join({pandoc.path.directory(quarto.doc.input_file), path})
 end
 
--- the data div to put after a block holding a chart with wfscc-data (nil when none)
+-- the block without wfscc-data on its chart, and the data div to put after it (nil when none)
 local function data_div(block)
   local marker
-  block:walk({Image = function(img)
+  block = block:walk({Image = function(img)
     local csv = img.attributes["wfscc-data"]
     if not csv then return nil end
     img.attributes["wfscc-data"] = nil
@@ -56,7 +56,7 @@ local function data_div(block)
       {csv = csv, figure = img.identifier, caption = caption}))
     return img
   end})
-  return marker
+  return block, marker
 end
 
 local function generated(name)
@@ -87,8 +87,8 @@ local function Blocks(blocks)
       if made.t == "Table" then out:insert(made) else out:extend(made) end
     else
       local marker = nil
-      if b.t == "Para" or b.t == "Plain" or b.t == "Figure" then
-        marker = data_div(b)
+      if b.t == "Para" or b.t == "Figure" then  -- not the Plain inside a Figure
+        b, marker = data_div(b)
         -- the figure's id sits on the image until Quarto makes it a float
         if marker and marker.attributes.figure == "" and b.t == "Figure" then
           marker.attributes.figure = b.identifier

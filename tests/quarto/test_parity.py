@@ -78,6 +78,11 @@ def _figures(main) -> list[tuple[str, str]]:
     return sorted(out)
 
 
+def _data_links(main) -> list[str]:
+    """The names of the "Show the data" panels' download links ("... for Figure 2.1 (CSV)")."""
+    return [_text(a) for a in main.select("details.figure-data a[download]")]
+
+
 @pytest.fixture(scope="module")
 def both(built_site: Path, quarto_site: Path):
     return _pages(built_site), _pages(quarto_site)
@@ -108,6 +113,8 @@ def test_same_headings_facts_figures_and_tables_in_each_page(both, built_site):
             problems.append(f"{name}: fact texts missing in Quarto's page: {missing[:5]}")
         if _figures(one) != _figures(two):
             problems.append(f"{name}: figures {_figures(one)} != {_figures(two)}")
+        if _data_links(one) != _data_links(two):
+            problems.append(f"{name}: data panels {_data_links(one)} != {_data_links(two)}")
         if len(one.find_all("table")) != len(two.find_all("table")):
             problems.append(
                 f"{name}: {len(one.find_all('table'))} tables, Quarto {len(two.find_all('table'))}"
