@@ -4,6 +4,7 @@ into `_quarto.yml`, the profile pages made from executed notebooks, and the hook
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,18 @@ def test_a_site_the_guard_fails_is_not_left_in_place(project_copy, tmp_path):
     with pytest.raises(WfsccError):
         guard_or_remove(config, site)
     assert not site.exists()
+
+
+def test_profile_pages_leave_unchanged_files_alone(tmp_path):
+    """`quarto preview` re-renders what changes on disk: a second run must write nothing."""
+    book = tmp_path / "book"
+    shutil.copytree(FIXTURE, book)
+    profile_pages(book)
+    written = {p: p.stat().st_mtime_ns for p in book.rglob("*") if p.is_file()}
+    config = (book / "_quarto.yml").read_text(encoding="utf-8")
+    (book / "_quarto.yml").write_text(config.replace("P01.qmd", "P01.ipynb"), encoding="utf-8")
+    written[book / "_quarto.yml"] = (book / "_quarto.yml").stat().st_mtime_ns
+    time.sleep(0.05)
+    profile_pages(book)
+    changed = [p for p, t in written.items() if p.stat().st_mtime_ns != t]
+    assert changed == [book / "_quarto.yml"]

@@ -20,7 +20,16 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import BuildError
-from ..render._quarto import INNER, add_summary, output_dir, profile_pages
+from ..render._project import RenderError, _flatten_vars, _read_yaml
+from ..render._quarto import (
+    INNER,
+    MEDIA,
+    add_summary,
+    output_dir,
+    profile_page,
+    sync_tree,
+    write_if_changed,
+)
 from . import cache
 from .stage import PROFILES_DIR
 
@@ -86,28 +95,24 @@ def prepare(project_dir: Path, data_dir: Path | None = None) -> None:
     config.cache_dir.mkdir(parents=True, exist_ok=True)
     staging = config.cache_dir / "prepare"
     shutil.rmtree(staging, ignore_errors=True)
-    downloads = project / DOWNLOADS
-    shutil.rmtree(downloads, ignore_errors=True)
+    downloads = staging / DOWNLOADS
     downloads.mkdir(parents=True)
     try:
         dataset = load_inputs(config)
         plan = plan_profiles(config, dataset, cache.data_hash(config.data_dir))
         variables, generated = prepare_report(dataset, config, staging, downloads)
+        sync_tree(downloads, project / DOWNLOADS)
         profiles, _, _ = run_profiles(config, plan, staging, lambda kind, message: None)
-        shutil.rmtree(project / "report" / "figures", ignore_errors=True)
-        shutil.copytree(generated / "report" / "figures", project / "report" / "figures")
+        sync_tree(generated / "report" / "figures", project / "report" / "figures")
         # pages that stand in the project as committed placeholders: Quarto reads every chapter
         # (and include) before this step runs, so they must exist; the Quarto filter
         # (_filters/wfscc-pre.lua) puts these in their place when it renders
-        shutil.rmtree(project / GENERATED, ignore_errors=True)
+        (staging / GENERATED / "report").mkdir(parents=True)
         for page in sorted((generated / "report").glob("*.qmd")):
-            (project / GENERATED / "report").mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(page, project / GENERATED / "report" / page.name)
-        shutil.copyfile(variables, project / "_variables.yml")
-        shutil.rmtree(project / PROFILES_DIR, ignore_errors=True)
-        (project / PROFILES_DIR).mkdir(parents=True)
-        for la_code, path in sorted(profiles.items()):
-            shutil.copyfile(path, project / PROFILES_DIR / f"{la_code}.ipynb")
+            shutil.copyfile(page, staging / GENERATED / "report" / page.name)
+        sync_tree(staging / GENERATED, project / GENERATED)
+        write_if_changed(project / "_variables.yml", variables.read_bytes())
+        _profile_pages(project, profiles)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     settings = yaml.safe_load((project / "_quarto.yml").read_text(encoding="utf-8")) or {}
@@ -115,12 +120,25 @@ def prepare(project_dir: Path, data_dir: Path | None = None) -> None:
     list_profiles(
         project / "_quarto.yml", part, [f"{PROFILES_DIR}/{la}.qmd" for la in sorted(profiles)]
     )
-    # profile_pages turns the listed .ipynb chapters into pages; list the notebooks first
-    text = (project / "_quarto.yml").read_text(encoding="utf-8")
-    (project / "_quarto.yml").write_text(
-        re.sub(rf"({re.escape(PROFILES_DIR)}/\w+)\.qmd", r"\1.ipynb", text), encoding="utf-8"
-    )
-    profile_pages(project)
+
+
+def _profile_pages(project: Path, profiles: dict[str, Path]) -> None:
+    """Each executed notebook in `report/profiles/` with its page; nothing else stays there."""
+    variables = _flatten_vars(_read_yaml(project / "_variables.yml"))
+    problems: list[str] = []
+    kept: set[Path] = set()
+    for la_code, path in sorted(profiles.items()):
+        notebook = project / PROFILES_DIR / f"{la_code}.ipynb"
+        write_if_changed(notebook, path.read_bytes())
+        kept |= {notebook, profile_page(notebook, variables, problems)}
+        kept |= set((notebook.parent / MEDIA / la_code).rglob("*"))
+    if problems:
+        raise RenderError(problems)
+    for stale in sorted((project / PROFILES_DIR).rglob("*"), reverse=True):
+        if stale.is_file() and stale not in kept:
+            stale.unlink()
+        elif stale.is_dir() and not any(stale.iterdir()):
+            stale.rmdir()
 
 
 def finish(project_dir: Path, data_dir: Path | None = None, out_dir: Path | None = None) -> None:

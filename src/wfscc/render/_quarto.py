@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -51,12 +52,51 @@ def select_engine(engine: str = "auto") -> str:
     return engine
 
 
-def profile_pages(project_dir: Path) -> list[Path]:
-    """Turn every executed notebook the book lists (`*.ipynb` chapters) into a `.qmd` page
-    beside it, its charts and their data under `media/<name>/`, and list the pages instead.
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write *data* to *path* unless it holds them already (`quarto preview` re-renders what
+    changes on disk, so the pre-render step must leave unchanged files alone)."""
+    path = Path(path)
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
 
-    The pages are made by the converter the built-in engine uses, so both engines show the same
-    outputs. Raises `RenderError` for a notebook that fails its checks (alt text, errors).
+
+def sync_tree(source: Path, target: Path) -> None:
+    """Make *target* hold exactly the files of *source*, writing only those that differ."""
+    wanted = {p.relative_to(source) for p in Path(source).rglob("*") if p.is_file()}
+    if Path(target).is_dir():
+        for path in sorted(Path(target).rglob("*"), reverse=True):
+            if path.is_file() and path.relative_to(target) not in wanted:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    for rel in sorted(wanted):
+        write_if_changed(Path(target) / rel, (Path(source) / rel).read_bytes())
+
+
+def profile_page(source: Path, variables: dict[str, str], problems: list[str]) -> Path:
+    """The `.qmd` page beside the executed notebook *source*, its charts and their data under
+    `media/<name>/`, made by the converter the built-in engine uses (so both engines show the
+    same outputs of a notebook, never its code); problems (alt text, errors) go to *problems*."""
+    source = Path(source)
+    page = source.with_suffix(".qmd")
+    media = source.parent / MEDIA / source.stem
+    with tempfile.TemporaryDirectory(prefix="wfscc-profile-") as tmp:
+        made = Path(tmp)
+        markdown = notebook_markdown(source, variables, made, problems)
+        markdown = markdown.replace(made.as_posix() + "/", f"{MEDIA}/{source.stem}/")
+        sync_tree(made, media)
+    write_if_changed(page, markdown.encode("utf-8"))
+    return page
+
+
+def profile_pages(project_dir: Path) -> list[Path]:
+    """Turn every executed notebook the book lists (`*.ipynb` chapters) into its page
+    (`profile_page`) and list the pages in `_quarto.yml` instead.
+
+    Raises `RenderError` for a notebook that fails its checks (alt text, errors).
     """
     project_dir = Path(project_dir)
     config_path = project_dir / "_quarto.yml"
@@ -66,21 +106,12 @@ def profile_pages(project_dir: Path) -> list[Path]:
         variables = _flatten_vars(_read_yaml(project_dir / "_variables.yml"))
     notebooks = sorted(set(re.findall(r"^\s*-\s+(\S+\.ipynb)\s*$", text, re.M)))
     problems: list[str] = []
-    pages = []
+    pages = [profile_page(project_dir / rel, variables, problems) for rel in notebooks]
     for rel in notebooks:
-        source = project_dir / rel
-        page = source.with_suffix(".qmd")
-        media = source.parent / MEDIA / source.stem
-        shutil.rmtree(media, ignore_errors=True)
-        media.mkdir(parents=True)
-        markdown = notebook_markdown(source, variables, media, problems)
-        markdown = markdown.replace(media.as_posix() + "/", f"{MEDIA}/{source.stem}/")
-        page.write_text(markdown, encoding="utf-8")
-        pages.append(page)
         text = re.sub(rf"^(\s*-\s+){re.escape(rel)}\s*$", rf"\g<1>{rel[:-6]}.qmd", text, flags=re.M)
     if problems:
         raise RenderError(problems)
-    config_path.write_text(text, encoding="utf-8")
+    write_if_changed(config_path, text.encode("utf-8"))
     return pages
 
 
