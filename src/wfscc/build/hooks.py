@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import BuildError
+from ..render._pdfdate import set_pdf_date
 from ..render._project import RenderError, _flatten_vars, _read_yaml
 from ..render._quarto import (
     INNER,
@@ -31,6 +32,7 @@ from ..render._quarto import (
     write_if_changed,
 )
 from . import cache
+from .provenance import build_timestamp
 from .stage import PROFILES_DIR
 
 DOWNLOADS = "_downloads"  # facts.json and data/, copied into the site by `finish`
@@ -161,6 +163,9 @@ def finish(project_dir: Path, data_dir: Path | None = None, out_dir: Path | None
         for path in sorted((project / PROFILES_DIR).glob("*.ipynb")):
             shutil.copyfile(path, notebooks / path.name)
         add_summary(project, out)
+        for pdf in ("report.pdf", "summary.pdf"):
+            if (out / pdf).is_file():
+                set_pdf_date(out / pdf, build_timestamp(project))
         shutil.rmtree(out / "pagefind", ignore_errors=True)
         index_site(out)
     except BaseException:

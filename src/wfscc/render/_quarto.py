@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
@@ -23,6 +24,7 @@ from wfscc.errors import EngineNotFoundError
 
 from ._html import index_site
 from ._notebook import notebook_markdown
+from ._pdfdate import set_pdf_date
 from ._project import RenderError, _flatten_vars, _read_yaml
 
 ENGINES = ("auto", "pandoc", "quarto")
@@ -193,5 +195,8 @@ def render_quarto(
     if not pdfs["report"].is_file():
         raise RenderError(f"quarto render made no report.pdf in {book}")
     pdfs.update(add_summary(project_dir, out_dir, epoch))
+    if epoch is not None:
+        for pdf in pdfs.values():
+            set_pdf_date(pdf, datetime.fromtimestamp(epoch, tz=UTC))
     index_site(out_dir)
     return sorted(p for p in out_dir.rglob("*.html") if "pagefind" not in p.parts), pdfs
