@@ -16,7 +16,8 @@ import pypdf
 import pytest
 from bs4 import BeautifulSoup
 
-pytestmark = [pytest.mark.slow, pytest.mark.quarto]
+# one worker builds the Quarto site once for all of these (make test: --dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.quarto, pytest.mark.xdist_group("quarto")]
 
 NUMBER = re.compile(r"^(?:(?:Annex|Appendix)\s+)?(?:[A-Z]|\d+)(?:\.\d+)*\s*[:—–.]?\s+")
 

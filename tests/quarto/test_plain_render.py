@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.slow, pytest.mark.quarto]
+# one worker builds the Quarto site once for all of these (make test: --dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.quarto, pytest.mark.xdist_group("quarto")]
 
 
 def _files(site: Path, folder: str = "") -> list[str]:

@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.slow, pytest.mark.quarto, pytest.mark.browser]
+# one worker builds the Quarto site once for all of these (make test: --dist loadgroup)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.quarto,
+    pytest.mark.browser,
+    pytest.mark.xdist_group("quarto"),
+]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ARGS = [
