@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# what `wfscc prepare` writes into report/ for a plain `quarto render` (never copied)
+GENERATED = ("figures", "profiles")
+# the offline Quarto bundle beside the clone (see its README); CI installs it (.ci/run)
+QUARTO_BUNDLE = REPO.parent / "shared" / "quarto"
+QUARTO_INSTALL = (
+    "install Quarto (https://quarto.org/docs/get-started/) and put `quarto` on PATH, or "
+    "`bash ../shared/quarto/setup.sh ~/.cache/q && export PATH=~/.cache/q/bin:$PATH`"
+)
 
 
 @pytest.fixture(scope="session")
@@ -19,8 +28,10 @@ def repo_root() -> Path:
 def copy_project(target: Path, *, data: bool = True) -> Path:
     """A copy of the project (book config, narrative, notebooks, and optionally the data)."""
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(REPO / "_quarto.yml", target / "_quarto.yml")
-    shutil.copytree(REPO / "report", target / "report")
+    for name in ("_quarto.yml", "_quarto-summary.yml", "index.qmd"):
+        shutil.copyfile(REPO / name, target / name)
+    shutil.copytree(REPO / "_filters", target / "_filters")
+    shutil.copytree(REPO / "report", target / "report", ignore=shutil.ignore_patterns(*GENERATED))
     shutil.copytree(REPO / "notebooks", target / "notebooks")
     if data:
         shutil.copytree(REPO / "data", target / "data")
@@ -75,4 +86,38 @@ def built_site(tmp_path_factory) -> Path:
     """One full build of the shipped data, shared by the tests that only read its output."""
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
     run_build(project)
+    return project / "_book"
+
+
+def quarto_cli() -> str:
+    """The Quarto CLI for the Quarto tests: `quarto` on PATH, else $WFSCC_QUARTO_PREFIX/bin.
+
+    Without it the test is skipped with how to install it, except where WFSCC_REQUIRE_QUARTO is
+    set (CI), where it fails.
+    """
+    prefix = Path(os.environ.get("WFSCC_QUARTO_PREFIX") or "/nonexistent")
+    found = shutil.which("quarto") or shutil.which("quarto", path=str(prefix / "bin"))
+    if found is None:
+        if os.environ.get("WFSCC_REQUIRE_QUARTO"):
+            pytest.fail(f"Quarto is required here (WFSCC_REQUIRE_QUARTO is set): {QUARTO_INSTALL}")
+        pytest.skip(f"Quarto CLI not found: {QUARTO_INSTALL}")
+    return found
+
+
+@pytest.fixture(scope="session")
+def quarto_path(tmp_path_factory):
+    """PATH with the Quarto CLI and this Python's scripts first (Quarto's Jupyter and the
+    project's `wfscc prepare` run from it)."""
+    quarto = quarto_cli()
+    return os.pathsep.join([str(Path(quarto).parent), str(Path(sys.executable).parent),
+                            os.environ.get("PATH", "")])
+
+
+@pytest.fixture(scope="session")
+def quarto_site(tmp_path_factory, quarto_path) -> Path:
+    """One `wfscc build --engine quarto` of the shipped data, shared by the Quarto tests."""
+    project = copy_project(tmp_path_factory.mktemp("quarto") / "project")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PATH", quarto_path)
+        run_build(project, engine="quarto")
     return project / "_book"

@@ -20,8 +20,8 @@ def _wfscc(*args: str, cwd, env=None) -> subprocess.CompletedProcess:
 
 
 def test_bad_data_path_is_a_one_line_error(tmp_path, repo_root):
-    result = _wfscc("build", "--data", str(tmp_path / "nope"), "--out", str(tmp_path / "o"),
-                    cwd=repo_root)
+    result = _wfscc("build", "--engine", "pandoc", "--data", str(tmp_path / "nope"),
+                    "--out", str(tmp_path / "o"), cwd=repo_root)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -43,7 +43,8 @@ def test_quarto_engine_without_quarto_names_the_fix(tmp_path, repo_root):
     (["--executor", "dask"], "--scheduler"),
 ])
 def test_bad_options_name_the_option(tmp_path, repo_root, args, expected):
-    result = _wfscc("build", "--out", str(tmp_path / "o"), *args, cwd=repo_root)
+    result = _wfscc("build", "--engine", "pandoc", "--out", str(tmp_path / "o"), *args,
+                    cwd=repo_root)
     assert result.returncode == 1
     assert expected in result.stderr and "Traceback" not in result.stderr
 

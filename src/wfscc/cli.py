@@ -154,6 +154,20 @@ def preview(data_dir, out_dir, project_dir, engine, port, jobs, no_browser) -> N
 
 
 @main.command()
+@click.option("--data", "data_dir", default=None, help="Input data folder [default: PROJECT/data].")
+@click.option("--project", "project_dir", default=".", show_default=True,
+              help="The Quarto project (its _quarto.yml).")
+def prepare(data_dir, project_dir) -> None:
+    """Quarto's pre-render step: write the facts, figures, tables and LA profile pages."""
+    from .build.hooks import prepare as run
+
+    try:
+        run(Path(project_dir), Path(data_dir) if data_dir else None)
+    except WfsccError as error:
+        _fail(error)
+
+
+@main.command()
 @click.argument("directory", default="_book", type=click.Path(path_type=Path))
 @click.option("--port", type=int, default=8000, show_default=True,
               help="Port on 127.0.0.1 (0: any free port).")
@@ -163,6 +177,20 @@ def serve(directory, port) -> None:
 
     try:
         run_serve(directory, port, echo=click.echo)
+    except WfsccError as error:
+        _fail(error)
+
+
+@main.command()
+@click.option("--data", "data_dir", default=None, help="Input data folder [default: PROJECT/data].")
+@click.option("--project", "project_dir", default=".", show_default=True,
+              help="The Quarto project (its _quarto.yml).")
+def finish(data_dir, project_dir) -> None:
+    """Quarto's post-render step: add the summary, downloads and search; run the privacy guard."""
+    from .build.hooks import finish as run
+
+    try:
+        run(Path(project_dir), Path(data_dir) if data_dir else None)
     except WfsccError as error:
         _fail(error)
 

@@ -14,7 +14,7 @@ VAR = re.compile(r"\{\{<\s*var\s+([^\s>]+)\s*>\}\}")
 
 def qmd_files() -> list[Path]:
     """Every narrative file, includes (``_*.qmd``) too."""
-    return sorted(REPORT.glob("*.qmd"))
+    return sorted([*REPORT.glob("*.qmd"), REPO / "index.qmd"])
 
 
 def cited_vars(text: str) -> list[str]:
@@ -25,8 +25,10 @@ def cited_vars(text: str) -> list[str]:
 def copy_project(target: Path) -> Path:
     """A throw-away copy of the Quarto project (config, narrative, notebooks), without data."""
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(REPO / "_quarto.yml", target / "_quarto.yml")
-    shutil.copytree(REPORT, target / "report")
+    for name in ("_quarto.yml", "_quarto-summary.yml", "index.qmd"):
+        shutil.copyfile(REPO / name, target / name)
+    shutil.copytree(REPO / "_filters", target / "_filters")
+    shutil.copytree(REPORT, target / "report", ignore=shutil.ignore_patterns("figures", "profiles"))
     if (REPO / "notebooks").is_dir():
         shutil.copytree(REPO / "notebooks", target / "notebooks")
     return target

@@ -34,10 +34,18 @@ def code_hash() -> str:
 
 def project_hash(project_dir: Path) -> str:
     """The narrative, the book configuration and the notebooks."""
-    paths = [project_dir / "_quarto.yml"] if (project_dir / "_quarto.yml").exists() else []
-    paths += files_under(project_dir / "report")
+    paths = sorted(p for p in project_dir.glob("_quarto*.yml") if p.is_file())
+    paths += [p for p in (project_dir / "index.qmd",) if p.is_file()]
+    paths += files_under(project_dir / "_filters")
+    paths += [p for p in files_under(project_dir / "report") if not _generated(p, project_dir)]
     paths += files_under(project_dir / "notebooks", ["*.ipynb"])
     return hash_files(paths, project_dir)
+
+
+def _generated(path: Path, project_dir: Path) -> bool:
+    """Files `wfscc prepare` writes into the project for a plain `quarto render`."""
+    return path.relative_to(project_dir).as_posix().startswith(
+        ("report/figures/", "report/profiles/"))
 
 
 def data_hash(data_dir: Path) -> str:

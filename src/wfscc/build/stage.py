@@ -16,6 +16,7 @@ import yaml
 from ..errors import BuildError
 
 PROFILES_DIR = "report/profiles"
+ROOT_FILES = ("index.qmd", "_quarto-summary.yml")
 
 
 def _profiles_part(book: dict, title: str) -> dict:
@@ -53,8 +54,15 @@ def stage_project(
     if root.exists():
         shutil.rmtree(root)
     shutil.copytree(
-        project_dir / "report", root / "report", ignore=shutil.ignore_patterns("profiles")
+        project_dir / "report",
+        root / "report",
+        ignore=shutil.ignore_patterns("profiles", "figures"),
     )
+    if (project_dir / "_filters").is_dir():
+        shutil.copytree(project_dir / "_filters", root / "_filters")
+    for name in ROOT_FILES:
+        if (project_dir / name).exists():
+            shutil.copyfile(project_dir / name, root / name)
     if generated is not None and generated.is_dir():
         shutil.copytree(generated, root, dirs_exist_ok=True)
     (root / PROFILES_DIR).mkdir(parents=True, exist_ok=True)
@@ -63,6 +71,9 @@ def stage_project(
         target = root / PROFILES_DIR / f"{la_code}.ipynb"
         shutil.copyfile(profiles[la_code], target)
         part["chapters"].append(f"{PROFILES_DIR}/{la_code}.ipynb")
+    # the build prepares the staged copy and guards the site itself: no `quarto render` hooks
+    for hook in ("pre-render", "post-render"):
+        (config.get("project") or {}).pop(hook, None)
     (root / "_quarto.yml").write_text(
         yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ._engine import RenderResult, render_pandoc
+from ._html import provenance_items
 from ._project import RenderError
 from ._qmd import ALLOWED, check_qmd_subset
 from ._quarto import render_quarto, select_engine
@@ -51,7 +52,9 @@ def render_book(project_dir: Path, out_dir: Path, *, engine: str = "pandoc",
     if chosen == "quarto":
         if html_only:
             raise ValueError("html_only=True is for the built-in (pandoc) engine only")
-        pages, pdfs = render_quarto(Path(project_dir), Path(out_dir))
+        pages, pdfs = render_quarto(Path(project_dir), Path(out_dir),
+                                    footer_items=provenance_items(provenance, timestamp),
+                                    epoch=int(timestamp.timestamp()))
         return RenderResult(html_pages=pages, pdfs=pdfs)
     return render_pandoc(Path(project_dir), Path(out_dir), timestamp=timestamp,
                          provenance=provenance,

@@ -61,10 +61,18 @@ class Book:
 
 
 def _common_dir(paths: list[PurePosixPath]) -> PurePosixPath:
+    """The chapters' common folder, leaving out pages at the project root (Quarto's home page,
+    `index.qmd`, must be there while the chapters live in `report/`)."""
+    paths = [p for p in paths if p.parent != PurePosixPath(".")] or paths
     if not paths:
         return PurePosixPath(".")
     common = os.path.commonpath([str(p.parent) for p in paths]) or "."
     return PurePosixPath(common)
+
+
+def _page(rel: PurePosixPath, root: PurePosixPath) -> PurePosixPath:
+    """The page a chapter becomes: its path below *root* (a root-level page keeps its name)."""
+    return (rel.relative_to(root) if rel.is_relative_to(root) else rel).with_suffix(".html")
 
 
 def _flatten_vars(data: object, prefix: str = "") -> dict[str, str]:
@@ -144,7 +152,7 @@ def load_book(project_dir: Path) -> Book:
             problems.append(f"{config_path}: chapter '{rel_s}' does not exist")
         if rel.suffix not in (".qmd", ".ipynb", ".md"):
             problems.append(f"{config_path}: chapter '{rel_s}' must be a .qmd, .md or .ipynb file")
-        html = rel.relative_to(root).with_suffix(".html")
+        html = _page(rel, root)
         chapters.append(Chapter(source, rel, html, appendix, part, part_index, letter))
     seen: dict[PurePosixPath, PurePosixPath] = {}
     for ch in chapters:

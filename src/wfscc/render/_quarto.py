@@ -1,18 +1,42 @@
-"""Choosing an engine, and handing the render to the Quarto CLI where it is installed."""
+"""Choosing an engine, and handing the render to the Quarto CLI where it is installed.
+
+The Quarto engine renders the same staged project as the built-in one: the book
+(`quarto render`: the HTML site and `report.pdf`), then the summary (`quarto render --profile
+summary`: `summary.html` and `summary.pdf`, see `_quarto-summary.yml`), then the Pagefind index.
+Before that, each executed LA notebook listed in the book becomes a `.qmd` page made by the
+built-in engine's own notebook converter (`profile_pages`), so that both engines show exactly the
+same outputs of it (charts with alt text and data, tables, text; never code or streams).
+"""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
+import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
+
+import yaml
 
 from wfscc.errors import EngineNotFoundError
 
-from ._project import RenderError
+from ._html import index_site
+from ._notebook import notebook_markdown
+from ._pdfdate import set_pdf_date
+from ._project import RenderError, _flatten_vars, _read_yaml
 
 ENGINES = ("auto", "pandoc", "quarto")
-QUARTO_FIX = ("the Quarto CLI is not on PATH: install it from https://quarto.org/docs/get-started/ "
-              "and put `quarto` on PATH, or render with the built-in engine (--engine pandoc)")
+QUARTO_FIX = (
+    "the Quarto CLI is not on PATH: install it from https://quarto.org/docs/get-started/ "
+    "(or, offline, `bash ../shared/quarto/setup.sh PREFIX`) and put `quarto` on PATH, "
+    "or render with the built-in engine (--engine pandoc)"
+)
+# Set while wfscc itself runs Quarto: the project's pre- and post-render steps then do nothing
+# (the build has prepared the staged project and checks the site itself).
+INNER = "WFSCC_QUARTO_INNER"
+MEDIA = "media"  # report/profiles/media/<LA>/: a profile page's charts and their data
 
 
 def select_engine(engine: str = "auto") -> str:
@@ -30,25 +54,149 @@ def select_engine(engine: str = "auto") -> str:
     return engine
 
 
-def render_quarto(project_dir: Path, out_dir: Path) -> tuple[list[Path], dict[str, Path]]:
-    """Run `quarto render` for the book and the summary; return (html pages, pdfs).
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write *data* to *path* unless it holds them already (`quarto preview` re-renders what
+    changes on disk, so the pre-render step must leave unchanged files alone)."""
+    path = Path(path)
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
 
-    Untested here (no Quarto CLI on our machines); the PDF names follow `_quarto.yml`.
+
+def sync_tree(source: Path, target: Path) -> None:
+    """Make *target* hold exactly the files of *source*, writing only those that differ."""
+    wanted = {p.relative_to(source) for p in Path(source).rglob("*") if p.is_file()}
+    if Path(target).is_dir():
+        for path in sorted(Path(target).rglob("*"), reverse=True):
+            if path.is_file() and path.relative_to(target) not in wanted:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    for rel in sorted(wanted):
+        write_if_changed(Path(target) / rel, (Path(source) / rel).read_bytes())
+
+
+def profile_page(source: Path, variables: dict[str, str], problems: list[str]) -> Path:
+    """The `.qmd` page beside the executed notebook *source*, its charts and their data under
+    `media/<name>/`, made by the converter the built-in engine uses (so both engines show the
+    same outputs of a notebook, never its code); problems (alt text, errors) go to *problems*."""
+    source = Path(source)
+    page = source.with_suffix(".qmd")
+    media = source.parent / MEDIA / source.stem
+    with tempfile.TemporaryDirectory(prefix="wfscc-profile-") as tmp:
+        made = Path(tmp)
+        markdown = notebook_markdown(source, variables, made, problems)
+        markdown = markdown.replace(made.as_posix() + "/", f"{MEDIA}/{source.stem}/")
+        sync_tree(made, media)
+    write_if_changed(page, markdown.encode("utf-8"))
+    return page
+
+
+def profile_pages(project_dir: Path) -> list[Path]:
+    """Turn every executed notebook the book lists (`*.ipynb` chapters) into its page
+    (`profile_page`) and list the pages in `_quarto.yml` instead.
+
+    Raises `RenderError` for a notebook that fails its checks (alt text, errors).
     """
+    project_dir = Path(project_dir)
+    config_path = project_dir / "_quarto.yml"
+    text = config_path.read_text(encoding="utf-8")
+    variables = {}
+    if (project_dir / "_variables.yml").is_file():
+        variables = _flatten_vars(_read_yaml(project_dir / "_variables.yml"))
+    notebooks = sorted(set(re.findall(r"^\s*-\s+(\S+\.ipynb)\s*$", text, re.M)))
+    problems: list[str] = []
+    pages = [profile_page(project_dir / rel, variables, problems) for rel in notebooks]
+    for rel in notebooks:
+        text = re.sub(rf"^(\s*-\s+){re.escape(rel)}\s*$", rf"\g<1>{rel[:-6]}.qmd", text, flags=re.M)
+    if problems:
+        raise RenderError(problems)
+    write_if_changed(config_path, text.encode("utf-8"))
+    return pages
+
+
+def _quarto(args: list[str], project_dir: Path, epoch: int | None = None) -> None:
     quarto = shutil.which("quarto")
     if quarto is None:
         raise EngineNotFoundError(f"Cannot render with Quarto: {QUARTO_FIX}.")
+    env = {**os.environ, INNER: "1"}
+    if epoch is not None:  # the Typst CLI dates its PDFs with it (the offline bundle's shim not)
+        env["SOURCE_DATE_EPOCH"] = str(epoch)
+    proc = subprocess.run(
+        [quarto, *args], cwd=project_dir, capture_output=True, text=True, check=False, env=env
+    )
+    if proc.returncode != 0:
+        raise RenderError(f"quarto {' '.join(args)} failed:\n{proc.stderr.strip()[-4000:]}")
+
+
+def output_dir(project_dir: Path) -> Path:
+    """The book's output folder named in `_quarto.yml` (`project: output-dir:`)."""
+    config = yaml.safe_load((Path(project_dir) / "_quarto.yml").read_text(encoding="utf-8"))
+    return Path(project_dir) / ((config.get("project") or {}).get("output-dir") or "_book")
+
+
+def add_summary(project_dir: Path, out_dir: Path, epoch: int | None = None) -> dict[str, Path]:
+    """Render the summary (`quarto render --profile summary`) and copy `summary.html`,
+    its files and `summary.pdf` into *out_dir*; return the PDF by name (none without one)."""
+    project_dir = Path(project_dir)
+    config = _read_yaml(project_dir / "_quarto.yml")
+    rel = (config.get("wfscc") or {}).get("summary") or "report/summary.qmd"
+    if not (project_dir / rel).is_file():
+        return {}
+    _quarto(["render", "--profile", "summary"], project_dir, epoch)
+    made = project_dir / "_summary" / Path(rel).parent
+    stem = Path(rel).stem
+    shutil.copyfile(made / f"{stem}.html", out_dir / "summary.html")
+    shutil.copyfile(made / f"{stem}.pdf", out_dir / "summary.pdf")
+    # summary.html moves from the summary's folder to the site's root: what it links to
+    # beside it (charts, their data, Quarto's files) moves with it
+    for folder in sorted(p for p in made.iterdir() if p.is_dir() and p.name != "profiles"):
+        shutil.copytree(folder, out_dir / folder.name, dirs_exist_ok=True)
+    libs = project_dir / "_summary" / "site_libs"
+    if libs.is_dir():
+        shutil.copytree(libs, out_dir / "site_libs", dirs_exist_ok=True)
+    return {"summary": out_dir / "summary.pdf"}
+
+
+def _footer(project_dir: Path, items: list[tuple[str, str]]) -> None:
+    """Show the build's provenance (package version, commit, data hash, build date) in every
+    page's footer, as the built-in engine does: `book: page-footer:` of the staged project."""
+    path = project_dir / "_quarto.yml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    text = " · ".join(f"{label}: {value}" for label, value in items)
+    config.setdefault("book", {})["page-footer"] = {"center": text}
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def render_quarto(
+    project_dir: Path,
+    out_dir: Path,
+    *,
+    footer_items: list[tuple[str, str]] | None = None,
+    epoch: int | None = None,
+) -> tuple[list[Path], dict[str, Path]]:
+    """Render the staged book with the Quarto CLI into *out_dir*; return (html pages, pdfs).
+
+    *out_dir* may already hold files (the data downloads): Quarto renders into the project's
+    own output folder, whose files are then copied over. *footer_items* (label, value) go in
+    every page's footer; *epoch* (seconds) dates the PDFs where the Typst CLI reads it.
+    """
+    project_dir = Path(project_dir).resolve()
     out_dir = Path(out_dir).resolve()
-    commands = [[quarto, "render", "--output-dir", str(out_dir)]]
-    summary = next(iter(sorted(Path(project_dir).glob("*/summary.qmd"))), None)
-    if summary is not None:
-        rel = str(summary.relative_to(project_dir))
-        commands += [[quarto, "render", rel, "--to", fmt, "--output-dir", str(out_dir)]
-                     for fmt in ("html", "typst")]
-    for cmd in commands:
-        proc = subprocess.run(cmd, cwd=project_dir, capture_output=True, text=True, check=False)
-        if proc.returncode != 0:
-            raise RenderError(f"{' '.join(cmd[1:])} failed:\n{proc.stderr.strip()}")
-    pdfs = sorted(out_dir.rglob("*.pdf"))
-    named = {"summary" if p.stem == "summary" else "report": p for p in pdfs}
-    return sorted(out_dir.rglob("*.html")), named
+    profile_pages(project_dir)
+    if footer_items:
+        _footer(project_dir, footer_items)
+    _quarto(["render"], project_dir, epoch)
+    book = output_dir(project_dir)
+    shutil.copytree(book, out_dir, dirs_exist_ok=True)
+    pdfs = {"report": out_dir / "report.pdf"}
+    if not pdfs["report"].is_file():
+        raise RenderError(f"quarto render made no report.pdf in {book}")
+    pdfs.update(add_summary(project_dir, out_dir, epoch))
+    if epoch is not None:
+        for pdf in pdfs.values():
+            set_pdf_date(pdf, datetime.fromtimestamp(epoch, tz=UTC))
+    index_site(out_dir)
+    return sorted(p for p in out_dir.rglob("*.html") if "pagefind" not in p.parts), pdfs

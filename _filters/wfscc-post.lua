@@ -1,0 +1,52 @@
+-- wfscc-post.lua (Quarto, at: post-render, HTML only): each `.wfscc-data` div left by
+-- wfscc-pre.lua becomes the "Show the data" panel the built-in engine draws under a chart: the
+-- table in a named, scrollable region and a link to download the CSV, named after the figure
+-- ("for Figure 2.1") or, when it has no number, after its caption.
+
+local function esc(s)
+  return (s:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
+end
+
+local function hidden(text)
+  return text ~= "" and ('<span class="visually-hidden">' .. esc(text) .. "</span>") or ""
+end
+
+function Pandoc(doc)
+  if not quarto.doc.is_format("html") then return nil end
+  local labels, regions = {}, {}
+  doc.blocks = doc.blocks:walk({Div = function(div)
+    if not div.identifier:match("^fig%-") then return nil end
+    if not labels[div.identifier] then
+      local text = pandoc.utils.stringify(div):gsub("\194\160", " ")
+      labels[div.identifier] = text:match("(Figure%s+[%w%.]+):") or ""
+    end
+    -- Quarto copies the image's attributes onto its float (alt with its shortcode unexpanded)
+    div.attributes.alt = nil
+    div.attributes["wfscc-data"] = nil
+    return div
+  end})
+  local function unique(name)
+    local base, n = name, 1
+    while regions[name] do n = n + 1; name = base .. " (" .. n .. ")" end
+    regions[name] = true
+    return name
+  end
+  doc.blocks = doc.blocks:walk({Div = function(div)
+    if not div.classes:includes("wfscc-data") then return nil end
+    local label = labels[div.attributes.figure or ""] or ""
+    local caption = div.attributes.caption or ""
+    local what = label ~= "" and (" for " .. label) or (caption ~= "" and (" for: " .. caption) or "")
+    local link = label ~= "" and ("Download the data" .. esc(what) .. " (CSV)")
+      or ("Download the data (CSV)" .. hidden(what))
+    local open = '<details class="figure-data"><summary>Show the data' .. hidden(what)
+      .. '</summary>\n<div class="table-wrap" role="region" tabindex="0" aria-label="'
+      .. esc(unique("Data" .. what)) .. '">'
+    local close = '</div>\n<p><a href="' .. esc(div.attributes.csv) .. '" download>' .. link
+      .. "</a></p>\n</details>"
+    local out = pandoc.Blocks{pandoc.RawBlock("html", open)}
+    out:extend(div.content)
+    out:insert(pandoc.RawBlock("html", close))
+    return out
+  end})
+  return doc
+end

@@ -1,0 +1,104 @@
+-- wfscc-pre.lua (Quarto, at: pre-ast): the two conventions of the .qmd subset that Quarto does
+-- not know, made into what it does know, so that both engines show the same content.
+--  * ::: {.wfscc-nbtable #tbl-x tbl-cap="..."}: a table output of an executed notebook (markdown
+--    or raw HTML) becomes a plain Table carrying the id and the caption; a div without a table
+--    (a notebook's markdown output) becomes its content.
+--  * ![..](chart.svg){#fig-x fig-alt=".." wfscc-data="chart.csv"}: the chart's data follows the
+--    figure as a `.wfscc-data` div holding the table; wfscc-post.lua turns it into "Show the
+--    data" (HTML only; other formats show the chart alone, as the built-in engine does).
+--  * <!-- wfscc-generated: report/x.qmd --> ... <!-- /wfscc-generated -->: a committed placeholder
+--    (Quarto reads every chapter and include before the pre-render step can write them) whose
+--    blocks are replaced by _generated/report/x.qmd, written by `wfscc prepare`, when it exists.
+--    `wfscc build` overwrites the placeholders in its staged copy, so neither engine shows them.
+
+local function html_table(blocks)
+  local found
+  for _, b in ipairs(blocks) do
+    local inner = b
+    if b.t == "RawBlock" and b.format == "html" then
+      inner = pandoc.Div(pandoc.read(b.text, "html").blocks)
+    end
+    if b.t == "Table" then found = found or b end
+    if inner.t == "Div" then inner:walk({Table = function(t) found = found or t end}) end
+  end
+  return found
+end
+
+local function nbtable(div)
+  local tbl = html_table(div.content)
+  if not tbl then return div.content end
+  tbl.attr = pandoc.Attr(div.identifier)
+  local cap = div.attributes["tbl-cap"]
+  if cap and cap ~= "" then
+    tbl.caption.long = pandoc.Blocks{pandoc.Plain(pandoc.read(cap, "markdown").blocks[1].content)}
+  end
+  return tbl
+end
+
+local function here(path)
+  if pandoc.path.is_absolute(path) or not quarto.doc.input_file then return path end
+  return pandoc.path.join({pandoc.path.directory(quarto.doc.input_file), path})
+end
+
+-- the block without wfscc-data on its chart, and the data div to put after it (nil when none)
+local function data_div(block)
+  local marker
+  block = block:walk({Image = function(img)
+    local csv = img.attributes["wfscc-data"]
+    if not csv then return nil end
+    img.attributes["wfscc-data"] = nil
+    if marker or not quarto.doc.is_format("html") then return img end
+    local fh = assert(io.open(here(csv), "r"))
+    local blocks = pandoc.read(fh:read("a"), "csv").blocks
+    fh:close()
+    local caption = pandoc.utils.stringify(img.caption)
+    marker = pandoc.Div(blocks, pandoc.Attr("", {"wfscc-data"},
+      {csv = csv, figure = img.identifier, caption = caption}))
+    return img
+  end})
+  return block, marker
+end
+
+local function generated(name)
+  local root = quarto.project and quarto.project.directory
+  if not root then return nil end
+  local fh = io.open(pandoc.path.join({root, "_generated", name}), "r")
+  if not fh then return nil end
+  local text = fh:read("a")
+  fh:close()
+  return pandoc.read(text, "markdown").blocks
+end
+
+local function Blocks(blocks)
+  local out = pandoc.Blocks{}
+  local skipping = false
+  for _, b in ipairs(blocks) do
+    local raw = b.t == "RawBlock" and b.format == "html" and b.text or ""
+    local name = raw:match("^<!%-%-%s*wfscc%-generated:%s*(%S+)%s*%-%->")
+    if name then
+      local made = generated(name)
+      if made then out:extend(Blocks(made)); skipping = true end
+    elseif raw:match("^<!%-%-%s*/wfscc%-generated%s*%-%->") then
+      skipping = false
+    elseif skipping then
+      -- the placeholder's own blocks, replaced
+    elseif b.t == "Div" and b.classes:includes("wfscc-nbtable") then
+      local made = nbtable(b)
+      if made.t == "Table" then out:insert(made) else out:extend(made) end
+    else
+      local marker = nil
+      if b.t == "Para" or b.t == "Figure" then  -- not the Plain inside a Figure
+        b, marker = data_div(b)
+        -- the figure's id sits on the image until Quarto makes it a float
+        if marker and marker.attributes.figure == "" and b.t == "Figure" then
+          marker.attributes.figure = b.identifier
+        end
+      end
+      out:insert(b)
+      if marker then out:insert(marker) end
+    end
+  end
+  return out
+end
+
+return {{Blocks = Blocks}}

@@ -1,0 +1,186 @@
+"""`quarto render` in the project folder: the steps Quarto runs before and after it renders.
+
+``prepare`` (the ``pre-render`` step, `wfscc prepare`) validates the data and writes into the
+project what its pages cite: `_variables.yml` (the facts), the charts and their data
+(`report/figures/`), the QA log and the changes page, and one page per pilot LA made from its
+executed notebook (`report/profiles/`, through the build's cache, so only changed LAs re-run),
+listing those pages in `_quarto.yml`'s Annex A part. ``finish`` (the ``post-render`` step,
+`wfscc finish`) adds the summary, the data downloads, the notebooks and the search index to the
+output folder and runs the privacy guard over it; a site that fails is removed. All of these
+files are listed in `.gitignore`. Under `wfscc build --engine quarto` both do nothing: the build
+prepares a staged copy and guards the site itself.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+from ..config import Config
+from ..errors import BuildError
+from ..render._pdfdate import set_pdf_date
+from ..render._project import RenderError, _flatten_vars, _read_yaml
+from ..render._quarto import (
+    INNER,
+    MEDIA,
+    add_summary,
+    output_dir,
+    profile_page,
+    sync_tree,
+    write_if_changed,
+)
+from . import cache
+from .provenance import build_timestamp
+from .stage import PROFILES_DIR
+
+DOWNLOADS = "_downloads"  # facts.json and data/, copied into the site by `finish`
+GENERATED = "_generated"  # the QA log and the changes page (their placeholders are committed)
+
+
+def _config(project_dir: Path, data_dir: Path | None) -> Config:
+    project_dir = Path(project_dir).resolve()
+    return Config(
+        project_dir=project_dir,
+        data_dir=Path(data_dir or project_dir / "data"),
+        out_dir=output_dir(project_dir),
+        engine="quarto",
+    )
+
+
+def list_profiles(quarto_file: Path, part: str, pages: list[str]) -> None:
+    """Write *pages* as the chapters of the appendix part titled *part* in `_quarto.yml`,
+    changing nothing else in the file (its comments stay)."""
+    lines = quarto_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    title = re.compile(r"^(\s*)-\s+part:\s*[\"']?" + re.escape(part) + r"[\"']?\s*$")
+    start = next((i for i, line in enumerate(lines) if title.match(line)), None)
+    if start is None:
+        raise BuildError(
+            f"{quarto_file}: no appendix part titled {part!r} to hold the LA "
+            "profiles (wfscc.profiles-part names it)"
+        )
+    indent = len(title.match(lines[start]).group(1)) + 2
+    i = start + 1
+    while i < len(lines) and not lines[i].strip().startswith("chapters:"):
+        i += 1
+    end = i + 1
+    if not lines[i].strip().endswith("[]"):
+        while (
+            end < len(lines)
+            and re.match(r"^\s*-\s+\S+\.(qmd|ipynb)\s*$", lines[end])
+            and (len(lines[end]) - len(lines[end].lstrip()) > indent)
+        ):
+            end += 1
+    pad = " " * indent
+    new = [f"{pad}chapters:\n"] + [f"{pad}  - {p}\n" for p in pages]
+    if not pages:
+        new = [f"{pad}chapters: []\n"]
+    if lines[i:end] != new:
+        lines[i:end] = new
+        quarto_file.write_text("".join(lines), encoding="utf-8")
+
+
+def prepare(project_dir: Path, data_dir: Path | None = None) -> None:
+    """Write everything the project's pages cite into the project (see the module's doc)."""
+    if os.environ.get(INNER):
+        return
+    import yaml
+
+    from .steps import load_inputs, plan_profiles, prepare_report, run_profiles
+
+    config = _config(project_dir, data_dir)
+    project = config.project_dir
+    if not config.data_dir.is_dir():
+        raise BuildError(f"Data folder not found: {config.data_dir}. Pass --data DIR.")
+    assert config.cache_dir is not None
+    config.cache_dir.mkdir(parents=True, exist_ok=True)
+    staging = config.cache_dir / "prepare"
+    shutil.rmtree(staging, ignore_errors=True)
+    downloads = staging / DOWNLOADS
+    downloads.mkdir(parents=True)
+    try:
+        dataset = load_inputs(config)
+        plan = plan_profiles(config, dataset, cache.data_hash(config.data_dir))
+        variables, generated = prepare_report(dataset, config, staging, downloads)
+        sync_tree(downloads, project / DOWNLOADS)
+        profiles, _, _ = run_profiles(config, plan, staging, lambda kind, message: None)
+        sync_tree(generated / "report" / "figures", project / "report" / "figures")
+        # pages that stand in the project as committed placeholders: Quarto reads every chapter
+        # (and include) before this step runs, so they must exist; the Quarto filter
+        # (_filters/wfscc-pre.lua) puts these in their place when it renders
+        (staging / GENERATED / "report").mkdir(parents=True)
+        for page in sorted((generated / "report").glob("*.qmd")):
+            shutil.copyfile(page, staging / GENERATED / "report" / page.name)
+        sync_tree(staging / GENERATED, project / GENERATED)
+        write_if_changed(project / "_variables.yml", variables.read_bytes())
+        _profile_pages(project, profiles)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    settings = yaml.safe_load((project / "_quarto.yml").read_text(encoding="utf-8")) or {}
+    part = (settings.get("wfscc") or {}).get("profiles-part", "Annex A: Local authority profiles")
+    list_profiles(
+        project / "_quarto.yml", part, [f"{PROFILES_DIR}/{la}.qmd" for la in sorted(profiles)]
+    )
+
+
+def _profile_pages(project: Path, profiles: dict[str, Path]) -> None:
+    """Each executed notebook in `report/profiles/` with its page; nothing else stays there."""
+    variables = _flatten_vars(_read_yaml(project / "_variables.yml"))
+    problems: list[str] = []
+    kept: set[Path] = set()
+    for la_code, path in sorted(profiles.items()):
+        notebook = project / PROFILES_DIR / f"{la_code}.ipynb"
+        write_if_changed(notebook, path.read_bytes())
+        kept |= {notebook, profile_page(notebook, variables, problems)}
+        kept |= set((notebook.parent / MEDIA / la_code).rglob("*"))
+    if problems:
+        raise RenderError(problems)
+    for stale in sorted((project / PROFILES_DIR).rglob("*"), reverse=True):
+        if stale.is_file() and stale not in kept:
+            stale.unlink()
+        elif stale.is_dir() and not any(stale.iterdir()):
+            stale.rmdir()
+
+
+def finish(project_dir: Path, data_dir: Path | None = None, out_dir: Path | None = None) -> None:
+    """Complete and check the site Quarto rendered (see the module's doc); on a privacy
+    finding, remove it and raise."""
+    if os.environ.get(INNER):
+        return
+    from ..render._html import index_site
+
+    config = _config(project_dir, data_dir)
+    project = config.project_dir
+    out = Path(out_dir or os.environ.get("QUARTO_PROJECT_OUTPUT_DIR") or config.out_dir)
+    out = out if out.is_absolute() else project / out
+    try:
+        if (project / DOWNLOADS).is_dir():
+            shutil.copytree(project / DOWNLOADS, out, dirs_exist_ok=True)
+        notebooks = out / "notebooks"
+        shutil.rmtree(notebooks, ignore_errors=True)
+        notebooks.mkdir()
+        for path in sorted((project / PROFILES_DIR).glob("*.ipynb")):
+            shutil.copyfile(path, notebooks / path.name)
+        add_summary(project, out)
+        for pdf in ("report.pdf", "summary.pdf"):
+            if (out / pdf).is_file():
+                set_pdf_date(out / pdf, build_timestamp(project))
+        shutil.rmtree(out / "pagefind", ignore_errors=True)
+        index_site(out)
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
+    guard_or_remove(config, out)
+
+
+def guard_or_remove(config: Config, site: Path) -> None:
+    """The privacy guard over *site*; on any finding (or error) the site is removed, so no
+    failing site is left in place, and the guard's error is raised."""
+    from .steps import check_privacy, load_inputs
+
+    try:
+        check_privacy(load_inputs(config), site, config.threshold)
+    except BaseException:
+        shutil.rmtree(site, ignore_errors=True)
+        raise

@@ -1,0 +1,102 @@
+"""The pieces of the Quarto path that need no Quarto CLI: the Annex A list `wfscc prepare` writes
+into `_quarto.yml`, the profile pages made from executed notebooks, and the hooks' hand-off."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from wfscc.build.hooks import finish, list_profiles, prepare
+from wfscc.render._quarto import INNER, profile_pages
+
+FIXTURE = Path(__file__).parents[1] / "render" / "fixtures" / "book"
+PART = "Annex A: Local authority profiles"
+
+
+def test_list_profiles_rewrites_only_the_part_and_keeps_comments(repo_root, tmp_path):
+    path = tmp_path / "_quarto.yml"
+    shutil.copyfile(repo_root / "_quarto.yml", path)
+    before = path.read_text(encoding="utf-8")
+    list_profiles(path, PART, ["report/profiles/P01.qmd", "report/profiles/P02.qmd"])
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    part = next(e for e in config["book"]["appendices"] if isinstance(e, dict))
+    assert part["chapters"] == ["report/profiles/P01.qmd", "report/profiles/P02.qmd"]
+    assert config["book"]["appendices"][1:] == yaml.safe_load(before)["book"]["appendices"][1:]
+    assert path.read_text(encoding="utf-8").count("#") == before.count("#")  # comments stay
+    list_profiles(path, PART, ["report/profiles/P03.qmd"])  # a second run replaces the list
+    part = next(
+        e for e in yaml.safe_load(path.read_text())["book"]["appendices"] if isinstance(e, dict)
+    )
+    assert part["chapters"] == ["report/profiles/P03.qmd"]
+    list_profiles(path, PART, [])
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_list_profiles_names_a_missing_part(repo_root, tmp_path):
+    from wfscc.errors import BuildError
+
+    path = tmp_path / "_quarto.yml"
+    shutil.copyfile(repo_root / "_quarto.yml", path)
+    with pytest.raises(BuildError, match="no appendix part titled 'Annex Z'"):
+        list_profiles(path, "Annex Z", ["report/profiles/P01.qmd"])
+
+
+def test_profile_pages_show_outputs_and_never_code(tmp_path):
+    book = tmp_path / "book"
+    shutil.copytree(FIXTURE, book)
+    pages = profile_pages(book)
+    assert [p.relative_to(book).as_posix() for p in pages] == ["report/profiles/P01.qmd"]
+    text = pages[0].read_text(encoding="utf-8")
+    assert "import " not in text and "```python" not in text
+    assert 'fig-alt="' in text and "(media/P01/" in text
+    for target in text.split("(media/P01/")[1:]:
+        assert (book / "report" / "profiles" / "media" / "P01" / target.split(")")[0]).is_file()
+    assert "report/profiles/P01.qmd" in (book / "_quarto.yml").read_text(encoding="utf-8")
+    assert "P01.ipynb" not in (book / "_quarto.yml").read_text(encoding="utf-8")
+
+
+def test_hooks_do_nothing_under_wfscc_build(tmp_path, monkeypatch):
+    """`wfscc build --engine quarto` prepares and guards the staged copy itself."""
+    monkeypatch.setenv(INNER, "1")
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copyfile(FIXTURE / "_quarto.yml", project / "_quarto.yml")
+    prepare(project, tmp_path / "no-data")
+    finish(project, tmp_path / "no-data", tmp_path / "site")
+    assert sorted(p.name for p in project.iterdir()) == ["_quarto.yml"]
+
+
+def test_a_site_the_guard_fails_is_not_left_in_place(project_copy, tmp_path):
+    from wfscc.build.hooks import _config, guard_or_remove
+    from wfscc.errors import WfsccError
+
+    site = tmp_path / "_book"
+    site.mkdir()
+    (site / "index.html").write_text("<p>Nothing personal here.</p>", encoding="utf-8")
+    config = _config(project_copy, None)
+    guard_or_remove(config, site)  # a clean site stays
+    assert (site / "index.html").is_file()
+    record = (project_copy / "data" / "mi_starts.csv").read_text().splitlines()[1].split(",")[0]
+    (site / "leak.html").write_text(f"<p>Participant {record}</p>", encoding="utf-8")
+    with pytest.raises(WfsccError):
+        guard_or_remove(config, site)
+    assert not site.exists()
+
+
+def test_profile_pages_leave_unchanged_files_alone(tmp_path):
+    """`quarto preview` re-renders what changes on disk: a second run must write nothing."""
+    book = tmp_path / "book"
+    shutil.copytree(FIXTURE, book)
+    profile_pages(book)
+    written = {p: p.stat().st_mtime_ns for p in book.rglob("*") if p.is_file()}
+    config = (book / "_quarto.yml").read_text(encoding="utf-8")
+    (book / "_quarto.yml").write_text(config.replace("P01.qmd", "P01.ipynb"), encoding="utf-8")
+    written[book / "_quarto.yml"] = (book / "_quarto.yml").stat().st_mtime_ns
+    time.sleep(0.05)
+    profile_pages(book)
+    changed = [p for p, t in written.items() if p.stat().st_mtime_ns != t]
+    assert changed == [book / "_quarto.yml"]

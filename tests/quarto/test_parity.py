@@ -1,0 +1,169 @@
+"""The two engines give the same book: `wfscc build --engine quarto` against the built-in engine,
+on the shipped data (one build of each per session: `quarto_site`, `built_site`).
+
+What may differ is the closed list in the README ("Two engines, one book"): page chrome, CSS and
+scripts, where pages and assets live (Quarto keeps the chapters under `report/`), heading and
+figure numbers' typography. Everything compared here is content and must be equal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+from bs4 import BeautifulSoup
+
+# one worker builds the Quarto site once for all of these (make test: --dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.quarto, pytest.mark.xdist_group("quarto")]
+
+NUMBER = re.compile(r"^(?:(?:Annex|Appendix)\s+)?(?:[A-Z]|\d+)(?:\.\d+)*\s*[:—–.]?\s+")
+
+
+def _pages(site: Path) -> dict[str, Path]:
+    """The site's pages by name, below the chapters' folder (`report/` in Quarto's output)."""
+    found = {}
+    for path in site.rglob("*.html"):
+        rel = path.relative_to(site).as_posix()
+        if rel.startswith(("pagefind/", "site_libs/", "assets/")):
+            continue
+        found[rel.removeprefix("report/")] = path
+    return found
+
+
+def _main(path: Path) -> BeautifulSoup:
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    main = soup.find("main") or soup.body
+    for junk in main.select("nav, script, style, .quarto-title-breadcrumbs"):
+        junk.decompose()
+    block = main.select_one("#title-block-header")
+    if block is not None and len(main.find_all("h1")) > 1:  # Quarto's home page: the book title
+        block.decompose()
+    return main
+
+
+def _text(node) -> str:
+    """Text with spaces collapsed and typographic apostrophes made plain (Quarto's smart
+    punctuation also reaches attributes such as alt text)."""
+    text = node if isinstance(node, str) else node.get_text(" ")
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u2019", "'")).strip()
+
+
+def _table_captions(main) -> list[str]:
+    """Table captions without their "Table 2.1:" label (Quarto writes them as figcaptions)."""
+    found = main.find_all("caption") + main.select("figcaption.quarto-float-tbl")
+    return [re.sub(r"^Table\s+[\w.]+:\s*", "", _text(c)) for c in found]
+
+
+def _headings(main) -> list[str]:
+    """Level 1-3 heading texts without their numbers ("2.1", "Annex B:", "A")."""
+    out = []
+    for h in main.find_all(["h1", "h2", "h3"]):
+        text = _text(h)
+        while NUMBER.match(text):
+            text = NUMBER.sub("", text, count=1)
+        out.append(text)
+    return out
+
+
+def _figures(main) -> list[tuple[str, str]]:
+    """(alt text, caption without its "Figure 2.1:" label) of every chart."""
+    out = []
+    for img in main.find_all("img"):
+        figure = img.find_parent("figure")
+        cap = figure.find("figcaption") if figure else None
+        caption = re.sub(r"^Figure\s+[\w.]+:\s*", "", _text(cap)) if cap else ""
+        out.append((_text(img.get("alt", "")), caption))
+    return sorted(out)
+
+
+def _data_links(main) -> list[str]:
+    """The names of the "Show the data" panels' download links ("... for Figure 2.1 (CSV)")."""
+    return [_text(a) for a in main.select("details.figure-data a[download]")]
+
+
+@pytest.fixture(scope="module")
+def both(built_site: Path, quarto_site: Path):
+    return _pages(built_site), _pages(quarto_site)
+
+
+def test_same_pages(both):
+    builtin, quarto = both
+    assert sorted(quarto) == sorted(builtin)
+    assert any(name.startswith("profiles/") for name in quarto)
+
+
+def test_same_headings_facts_figures_and_tables_in_each_page(both, built_site):
+    builtin, quarto = both
+    facts = json.loads((built_site / "facts.json").read_text(encoding="utf-8"))
+    texts = sorted(
+        {f["text"] for f in facts.values() if len(str(f.get("text", ""))) > 3},
+        key=len,
+        reverse=True,
+    )
+    problems = []
+    for name in sorted(builtin):
+        one, two = _main(builtin[name]), _main(quarto[name])
+        if _headings(one) != _headings(two):
+            problems.append(f"{name}: headings {_headings(one)} != {_headings(two)}")
+        said = [t for t in texts if t in _text(one)]
+        missing = [t for t in said if t not in _text(two)]
+        if missing:
+            problems.append(f"{name}: fact texts missing in Quarto's page: {missing[:5]}")
+        if _figures(one) != _figures(two):
+            problems.append(f"{name}: figures {_figures(one)} != {_figures(two)}")
+        if _data_links(one) != _data_links(two):
+            problems.append(f"{name}: data panels {_data_links(one)} != {_data_links(two)}")
+        if len(one.find_all("table")) != len(two.find_all("table")):
+            problems.append(
+                f"{name}: {len(one.find_all('table'))} tables, Quarto {len(two.find_all('table'))}"
+            )
+        if _table_captions(one) != _table_captions(two):
+            problems.append(
+                f"{name}: table captions {_table_captions(one)} != {_table_captions(two)}"
+            )
+    assert not problems, "\n".join(problems)
+
+
+def test_every_chart_has_alt_text_and_show_the_data(quarto_site: Path):
+    for name, path in _pages(quarto_site).items():
+        main = _main(path)
+        for img in main.find_all("img"):
+            assert len(img.get("alt", "")) > 20, f"{name}: {img}"
+        for details in main.select("details.figure-data"):
+            link = details.find("a", attrs={"download": True})
+            assert (path.parent / link["href"]).is_file(), f"{name}: {link['href']}"
+            assert details.find("table") is not None
+
+
+def _outline(pdf: Path) -> list[str]:
+    def walk(items, depth=0):
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item, depth + 1)
+            else:
+                yield "  " * depth + item.title
+
+    return list(walk(pypdf.PdfReader(pdf).outline))
+
+
+def test_summaries_are_pdf_ua_with_the_same_outline(built_site: Path, quarto_site: Path):
+    for site in (built_site, quarto_site):
+        metadata = pypdf.PdfReader(site / "summary.pdf").xmp_metadata
+        xml = metadata.stream.get_data().decode() if metadata else ""
+        assert re.search(r"pdfuaid:part(>|=\")1", xml), f"{site}/summary.pdf is not PDF/UA-1"
+    assert _outline(quarto_site / "summary.pdf") == _outline(built_site / "summary.pdf")
+    assert len(_outline(built_site / "summary.pdf")) > 5
+
+
+def test_same_downloads_and_search(built_site: Path, quarto_site: Path):
+    def files(root: Path) -> list[str]:
+        return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+    assert files(quarto_site / "data") == files(built_site / "data")
+    assert files(quarto_site / "notebooks") == files(built_site / "notebooks")
+    assert (quarto_site / "facts.json").read_bytes() == (built_site / "facts.json").read_bytes()
+    assert (quarto_site / "report.pdf").is_file()
+    assert (quarto_site / "pagefind" / "pagefind.js").is_file()
