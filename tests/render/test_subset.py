@@ -33,6 +33,7 @@ def test_fixture_chapters_pass():
     ("# T\n\n![a](x.png){.column-margin fig-alt=\"b\"}\n", 3, "column-margin"),
     ("# T\n\n![a](x.png){layout-ncol=2}\n", 3, "layout-ncol"),
     ("# T\n\n{{< meta title >}}\n", 3, "shortcode 'meta'"),
+    ("# T\n\nText\n{{< var a >}} and {{< var b >}}\n", 4, "one block shortcode"),
 ])
 def test_rejects_quarto_only_features(tmp_path, text, line, needle):
     message = _check(tmp_path, text)
@@ -44,7 +45,7 @@ def test_rejects_quarto_only_features(tmp_path, text, line, needle):
 def test_allows_the_subset(tmp_path):
     path = tmp_path / "ok.qmd"
     path.write_text(
-        "# T {.unnumbered}\n\n{{< var x >}} {{< pagebreak >}}\n\n"
+        "# T {.unnumbered}\n\nText {{< var x >}}\n\n{{< pagebreak >}}\n\n"
         "::: {.callout-warning title=\"Careful\"}\nText @fig-a and @tbl-b.\n:::\n\n"
         "::: {#tbl-b}\n| a |\n|---|\n| 1 |\n\nCaption\n:::\n\nmail me@example.org\n",
         encoding="utf-8")

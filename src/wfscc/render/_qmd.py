@@ -83,7 +83,13 @@ def subset_problems(text: str, where: str) -> list[str]:
                 problems.append(f"{at}: executable cell '{info}' is not supported; "
                                 "run the code in a notebook and include its outputs")
             continue
-        for m in _SHORTCODE.finditer(line):
+        codes = list(_SHORTCODE.finditer(line))
+        if len(codes) > 1 and line.lstrip().startswith("{{<") and line.rstrip().endswith(">}}"):
+            # Quarto reads a line that starts with "{{<" and ends with ">}}" as ONE block
+            # shortcode, and stops with "invalid shortcode"
+            problems.append(f"{at}: a line that starts and ends with a shortcode is read by "
+                            "Quarto as one block shortcode; rewrap it so a word starts or ends it")
+        for m in codes:
             if m.group(0).startswith("{{{"):
                 problems.append(f"{at}: escaped shortcode '{m.group(0)}' is not supported")
             elif m.group(1) not in ("var", "include", "pagebreak"):
