@@ -93,8 +93,9 @@ def _read_page(site: Path, name: str) -> _Page:
 
 
 def _report_pages(site: Path) -> list[str]:
-    """The site pages that are chapters of the report (all but the summary)."""
-    return [p for p in site_pages(site) if p != "summary.html"]
+    """The site pages that are chapters of the report (all but the summary and the site-only
+    Number check, which `wfscc-site-only` keeps out of the PDF)."""
+    return [p for p in site_pages(site) if p not in ("summary.html", "number-check.html")]
 
 
 @pytest.mark.parametrize("name", PDFS)

@@ -57,7 +57,8 @@ def test_keyboard_opens_a_panel_matching_facts_json(site, server, page, offline,
         assert f"Base: {record['base']}" in text
     if record.get("suppressed"):
         assert "Base:" not in text
-    assert first.inner_text() == record["text"]
+    # pandoc's smart typography curls the apostrophes of a fact's text on the page
+    assert first.inner_text().replace("\u2019", "'") == record["text"].replace("\u2019", "'")
     href = panel.locator("a").get_attribute("href")
     assert href.endswith(f"number-check.html#fact-{fact}")
     page.reload()  # remembered per browser
