@@ -44,7 +44,9 @@ def test_quarto_render_in_the_project_builds_the_book(
     assert pages == [p for p in _files(quarto_site) if p.endswith(".html")]
     for name in ("report.pdf", "summary.pdf", "facts.json", "pagefind/pagefind.js"):
         assert (site / name).is_file(), name
-    assert _files(site, "data") == _files(quarto_site, "data")
+    # the Number check (issue 18) is made by `wfscc build` only, not by plain `quarto render`
+    checked = [f for f in _files(quarto_site, "data") if not f.startswith("data/number-check.")]
+    assert _files(site, "data") == checked
     assert (site / "facts.json").read_bytes() == (quarto_site / "facts.json").read_bytes()
     annex = (site / "report" / "annex-b-technical.html").read_text(encoding="utf-8")
     assert "This placeholder shows" not in annex  # the build's QA log, not the placeholder
