@@ -223,3 +223,19 @@ def test_with_the_quarto_engine_preview_hands_over_to_quarto_preview(tmp_path: P
     assert "Handing over to" in out.stdout
     args = (tmp_path / "args.txt").read_text(encoding="utf-8").split()
     assert args == ["preview", str(project.resolve()), "--port", "4321", "--no-browser"]
+
+
+def test_the_preview_sees_an_edit_of_the_root_home_page(tmp_path: Path):
+    from wfscc import Config
+    from wfscc.preview import Preview
+
+    home = tmp_path / "index.qmd"
+    home.write_text("# Home\n", encoding="utf-8")
+    config = Config(project_dir=tmp_path, data_dir=tmp_path / "data", out_dir=tmp_path / "_book")
+    preview = Preview(config, 0)
+    try:
+        home.write_text("# Home, edited\n", encoding="utf-8")
+        assert home.resolve() in set(preview.watcher.changes())
+    finally:
+        preview.server.server_close()
+        preview._lock.close()

@@ -2,8 +2,8 @@
 
 One loop, on the main thread (so Ctrl-C lands here), every tenth of a second:
 
-- asks the watcher what changed (by content) in ``report/``, ``notebooks/``, ``_quarto.yml``, the
-  data folder and the package's code;
+- asks the watcher what changed (by content) in ``report/``, ``index.qmd``, ``notebooks/``,
+  ``_quarto.yml``, the data folder and the package's code;
 - for an edit of the narrative only, renders the HTML pages at once from the last build's staged
   project (:mod:`._fast`) into a folder the server serves before the published site, and reloads
   the pages; the full build (PDFs, search index, guard, atomic publish) follows;
@@ -125,6 +125,7 @@ class Preview:
         self.watcher = Watcher(
             [
                 self.report,
+                config.project_dir / "index.qmd",  # the book's home page, at the project root
                 config.project_dir / "notebooks",
                 config.quarto_file,
                 config.data_dir,
