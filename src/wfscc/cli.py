@@ -82,12 +82,16 @@ def build(data_dir, out_dir, project_dir, engine, jobs, executor, scheduler, for
 @click.option("--scale", type=float, default=1.0, show_default=True, help="Multiply row counts.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "sav"]),
               default="csv", show_default=True)
-def synth(seed, out_dir, areas, scale, fmt) -> None:
+@click.option("--calibration", type=click.Path(path_type=Path), default=None,
+              help="The calibration file whose targets the data follow "
+                   "[default: the project's data/calibration.yml].")
+def synth(seed, out_dir, areas, scale, fmt, calibration) -> None:
     """Generate a synthetic dataset calibrated to the published figures."""
     from .data.synth import generate
 
     try:
-        written = generate(seed=seed, out_dir=Path(out_dir), areas=areas, scale=scale, fmt=fmt)
+        written = generate(seed=seed, out_dir=Path(out_dir), areas=areas, scale=scale, fmt=fmt,
+                           calibration=calibration)
     except WfsccError as error:
         _fail(error)
     for name, path in sorted(written.items()):

@@ -77,3 +77,8 @@ class NotebookError(BuildError):
 
 class PrivacyError(BuildError):
     """The privacy guard found personal data or a disclosive cell in an output."""
+
+
+class CalibrationError(WfsccError):
+    """The calibration file the generator reads (``data/calibration.yml``) is missing, or one of
+    its entries is missing or cannot be reached; the message names the file, entry, key and fix."""

@@ -16,23 +16,6 @@ def weighted_pct(frame: pd.DataFrame, flag: pd.Series) -> float:
     return float(100 * (frame["weight"] * flag).sum() / frame["weight"].sum())
 
 
-def _months_since_start(ds: Dataset, frame: pd.DataFrame, date_col: str) -> pd.Series:
-    start = frame["la_code"].map(ds.areas.set_index("la_code")["pilot_start"])
-    date = frame[date_col]
-    return (date.dt.year - start.dt.year) * 12 + (date.dt.month - start.dt.month)
-
-
-def months_to_level(ds: Dataset, frame: pd.DataFrame, date_col: str, level: float = 0.9) -> int:
-    """Pooled over pilot LAs, aligned on months since pilot_start (month 0 = the start month):
-    the first month whose trailing three-month mean of monthly counts reaches ``level`` times the
-    steady level (the mean over months 15 to 18, which every pilot LA has observed)."""
-    months = _months_since_start(ds, frame, date_col)
-    counts = months.value_counts().reindex(range(0, 19), fill_value=0).sort_index()
-    steady = counts.loc[15:18].mean()
-    trailing = counts.rolling(3, min_periods=1).mean()
-    return int(trailing[trailing >= level * steady].index[0])
-
-
 def _la_months(ds: Dataset, frame: pd.DataFrame, date_col: str) -> dict[str, np.ndarray]:
     """Each pilot LA's monthly counts from its start month to March 2011 (zeros included)."""
     out = {}
@@ -44,10 +27,10 @@ def _la_months(ds: Dataset, frame: pd.DataFrame, date_col: str) -> dict[str, np.
     return out
 
 
-def median_months_to_steady(ds: Dataset, frame: pd.DataFrame, date_col: str) -> float:
+def months_to_steady(ds: Dataset, frame: pd.DataFrame, date_col: str) -> list[int]:
     """Annex B's rule per LA (steady level: median of the final 12 months; the first month, the
     third at the earliest, whose mean with the two before reaches 80 per cent of it; months from
-    the start month), then the median over the LAs that reached it."""
+    the start month), for the LAs that reached it."""
     found = []
     for counts in _la_months(ds, frame, date_col).values():
         steady = float(np.median(counts[-12:]))
@@ -55,7 +38,7 @@ def median_months_to_steady(ds: Dataset, frame: pd.DataFrame, date_col: str) -> 
             if counts[k - 2 : k + 1].mean() >= 0.8 * steady:
                 found.append(k)
                 break
-    return float(np.median(found))
+    return found
 
 
 def growth_from_own_start(ds: Dataset, window: int = 6) -> float:
@@ -84,8 +67,6 @@ def measures(ds: Dataset) -> dict[str, float]:
         * float((mi["lone_parent"] & (mi["benefit"] != "none")).mean()),
         "mi_non_traditional_pct": 100 * float((mi["customer_type"] == "non_traditional").mean()),
         "core_elements_delivered_pct": 100 * float(ds.delivery["delivered"].mean()),
-        "mi_bed_in_months": months_to_level(ds, mi, "start_date"),
-        "referrals_established_months": months_to_level(ds, ref, "date"),
         "mi_starts_per_pilot_la": len(mi) / len(pilots),
         "referrals_per_pilot_la": len(ref) / len(pilots),
         "mi_job_entry_pct": 100 * float(mi["job_entry_date"].notna().mean()),
@@ -98,12 +79,6 @@ def measures(ds: Dataset) -> dict[str, float]:
         "core_elements": int(ds.delivery.loc[ds.delivery["delivered"], "element"].nunique()),
         "interviews_total": len(ds.interviews),
     }
-    months = _months_since_start(ds, ref, "date")
-    for direction in ("jcp_to_centre", "centre_to_jcp"):
-        sel = ref["direction"] == direction
-        first = int((sel & months.between(0, 5)).sum())
-        second = int((sel & months.between(12, 17)).sum())
-        out[f"referrals_growth_ratio_{direction}"] = second / max(first, 1)
     for group in ("pilot", "comparison"):
         for wave in (1, 2):
             part = sv[(sv["group"] == group) & (sv["wave"] == wave)]
@@ -130,7 +105,10 @@ def measures(ds: Dataset) -> dict[str, float]:
     out["managers_understand_employment_pct"] = 100 * float(
         mgr["themes"].str.contains("manager_understands_employment").mean()
     )
-    out["bedding_in_months_median"] = median_months_to_steady(ds, mi, "start_date")
-    out["referral_months_median"] = median_months_to_steady(ds, ref, "date")
+    for name, frame, col in (("bedding_in", mi, "start_date"), ("referral", ref, "date")):
+        found = months_to_steady(ds, frame, col)
+        out[f"{name}_months_median"] = float(np.median(found))
+        out[f"{name}_months_min"] = float(min(found))
+        out[f"{name}_months_max"] = float(max(found))
     out["referral_growth_own_start_ratio"] = growth_from_own_start(ds)
     return out

@@ -1,45 +1,56 @@
 """Synthetic two-wave survey of children's-centre users in pilot and comparison areas.
 
-Weighted shares that the report quotes (take-up of Jobcentre Plus services at the centre, the
-preference for the centre) are placed with ``allocate`` so they hold for any seed; everything
-else is drawn at random. Attitude scores rise between waves in pilot areas, barely in
-comparison areas.
+Every target comes from the calibration file (:mod:`._synth_targets`). Weighted shares that the
+report quotes (take-up of Jobcentre Plus services at the centre, the preference for the centre)
+are placed with ``allocate`` so they hold for any seed. The change in each attitude's mean score
+between the waves is solved on the expected scores of the respondents drawn, so it holds up to
+sampling noise. Each wave is a fresh cross-section: an LA's number of respondents is drawn anew
+for each wave around the calibration's size.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.special import ndtr
 
 from ._spec import GROUPS, HOUSEHOLDS, PLACES, WORK_STATUSES
 from ._synth_common import allocate, categorical, centre_codes, codes, fake_ids, frame_of
+from ._synth_targets import Targets
 
-PER_LA = {"pilot": 60, "comparison": 80}  # respondents per LA and wave at scale 1 (assumption)
-#: Weighted take-up of JCP services at the centre, per (group, wave): published for pilot areas,
-#: assumed for comparison areas.
-TAKEUP = {("pilot", 1): 0.03, ("pilot", 2): 0.14, ("comparison", 1): 0.03, ("comparison", 2): 0.04}
-PREFER_CENTRE = {
-    ("pilot", 1): 0.80,
-    ("pilot", 2): 0.84,
-    ("comparison", 1): 0.79,
-    ("comparison", 2): 0.80,
-}
-PREFER_OFFICE = 0.08
-WEIGHT_SD = 0.4  # log-scale spread of the design weights (assumption)
+PREFER_OFFICE = 0.08  # of those not preferring the centre (a modelling choice)
 _CUTS = np.array([-1.6, -0.6, 0.3, 1.2])  # latent attitude -> 1..5
+_ATTITUDES = (("confidence", 0.0), ("aspiration", 0.0), ("awareness", 0.15))  # (name, extra pull
+# of using the services at the centre)
+
+
+def respondents(
+    rng: np.random.Generator, areas: pd.DataFrame, scale: float, t: Targets, group: str, wave: int
+) -> np.ndarray:
+    """Respondents per LA of ``group`` at ``wave``: Poisson around the calibration's size per LA
+    (in proportion to the LA's size), drawn anew for each wave; at least two."""
+    size = areas.loc[areas["group"] == group, "size"].to_numpy()
+    n_las = t.pilot_las if group == "pilot" else t.comparison_las
+    mean = t.survey_n[(group, wave)] / n_las * scale * size / size.mean()
+    return np.maximum(2, rng.poisson(mean)).astype(np.int64)
 
 
 def survey(
-    rng: np.random.Generator, areas: pd.DataFrame, centre_share: np.ndarray, scale: float
+    rng: np.random.Generator,
+    areas: pd.DataFrame,
+    centre_share: np.ndarray,
+    scale: float,
+    t: Targets,
 ) -> pd.DataFrame:
     """One row per respondent (both waves, both groups), typed, sorted, ids assigned."""
     parts = []
+    baseline: dict[str, dict[str, float]] = {}  # group -> attitude -> expected wave-one mean
     for wave in (1, 2):
         for group in ("pilot", "comparison"):
             idx = np.flatnonzero(areas["group"].to_numpy() == group)
-            sizes = np.maximum(2, np.round(PER_LA[group] * scale * areas["size"].to_numpy()[idx]))
-            la = np.repeat(idx, sizes.astype(np.int64))
-            parts.append(_stratum(rng, areas, centre_share, la, wave, group))
+            la = np.repeat(idx, respondents(rng, areas, scale, t, group, wave))
+            before = baseline.setdefault(group, {})
+            parts.append(_stratum(rng, areas, centre_share, la, wave, group, t, before))
     cols = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
     n = len(cols["wave"])
     if n > 999_999:
@@ -68,6 +79,21 @@ def survey(
     return frame
 
 
+def _expected_mean(mu: np.ndarray, weight: np.ndarray, sd: float) -> float:
+    """Weighted mean score (1..5) expected of latent attitudes ``N(mu, sd)`` cut at ``_CUTS``."""
+    p_above = ndtr((mu[:, None] - _CUTS[None, :]) / sd).sum(axis=1)
+    return float(np.average(1 + p_above, weights=weight))
+
+
+def _shift(mu: np.ndarray, weight: np.ndarray, sd: float, goal: float) -> float:
+    """The shift of every latent attitude that makes the expected mean score ``goal``."""
+    lo, hi = -5.0, 5.0
+    for _ in range(50):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if _expected_mean(mu + mid, weight, sd) < goal else (lo, mid)
+    return (lo + hi) / 2
+
+
 def _stratum(
     rng: np.random.Generator,
     areas: pd.DataFrame,
@@ -75,12 +101,14 @@ def _stratum(
     la: np.ndarray,
     wave: int,
     group: str,
+    t: Targets,
+    baseline: dict[str, float],
 ) -> dict[str, np.ndarray]:
     n = len(la)
     pilot = group == "pilot"
     cum = np.cumsum(centre_share[la], axis=1)
     centre = np.minimum((rng.random(n)[:, None] >= cum).sum(axis=1), 2)
-    raw = np.exp(rng.normal(0.0, WEIGHT_SD, n))
+    raw = np.exp(rng.normal(0.0, np.sqrt(np.log1p(t.weight_cv**2)), n))  # log-normal, CV as set
     weight = np.maximum(np.round(raw / raw.mean(), 4), 0.1)
     work_probs = [0.28, 0.27, 0.45] if wave == 1 or not pilot else [0.31, 0.30, 0.39]
     work = categorical(rng, work_probs, size=n)
@@ -88,19 +116,24 @@ def _stratum(
     la_pull = np.exp(rng.normal(0.0, 0.3, len(areas)))[la]
     pull = la_pull * np.where(work == 1, 1.8, np.where(work == 0, 0.5, 1.0))
     pull = pull * np.where(household == 0, 1.3, 1.0)
-    uses = allocate(rng, weight, TAKEUP[(group, wave)], pull)
-    centre_first = allocate(rng, weight, PREFER_CENTRE[(group, wave)], np.where(uses, 3.0, 1.0))
+    uses = allocate(rng, weight, t.takeup[(group, wave)], pull)
+    centre_first = allocate(rng, weight, t.prefer_centre[(group, wave)], np.where(uses, 3.0, 1.0))
     office = allocate(rng, weight, PREFER_OFFICE, np.ones(n), eligible=~centre_first)
     place = np.where(centre_first, 0, np.where(office, 1, 2))  # index into PLACES
     met_p = np.where(uses, 0.92 if pilot else 0.5, (0.08 if wave == 1 else 0.15) if pilot else 0.03)
     met = rng.random(n) < met_p
     view_probs = [0.02, 0.04, 0.12, 0.37, 0.45] if pilot else [0.05, 0.10, 0.25, 0.35, 0.25]
     view = categorical(rng, view_probs, size=n) + 1
-    shift = (0.35 if pilot else 0.05) * (wave == 2) + 0.25 * uses + 0.2 * (work == 1)
+    pull_of = 0.25 * uses + 0.2 * (work == 1)
     common = rng.normal(0.0, 1.0, n)
     scores = {}
-    for name, extra in (("confidence", 0.0), ("aspiration", 0.0), ("awareness", 0.15)):
-        latent = 0.6 * common + 0.8 * rng.normal(0.0, 1.0, n) + shift + extra * uses
+    for name, extra in _ATTITUDES:
+        mu = pull_of + extra * uses
+        if wave == 1:
+            baseline[name] = _expected_mean(mu, weight, 1.0)
+        else:  # wave two: the mean moves by the calibration's change from wave one
+            mu = mu + _shift(mu, weight, 1.0, baseline[name] + t.score_change[(name, group)])
+        latent = 0.6 * common + 0.8 * rng.normal(0.0, 1.0, n) + mu
         scores[name] = np.searchsorted(_CUTS, latent) + 1
     return {
         "wave": np.full(n, wave, dtype=np.int64),

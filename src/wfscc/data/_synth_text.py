@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ._spec import ROLES, THEMES
+from ._synth_targets import Targets
 
 FIRST_NAMES = (
     "Quillon",
@@ -166,7 +167,6 @@ _ROLE_THEMES = {
         partnership_growth=0.3,
     ),
     "centre_manager": dict(
-        manager_understands_employment=0.7,
         partnership_growth=0.5,
         limited_other_partners=0.3,
         time_to_bed_in=0.4,
@@ -202,7 +202,11 @@ def adviser_names(rng: np.random.Generator, n: int) -> np.ndarray:
 
 
 def interviews(
-    rng: np.random.Generator, pilots: pd.DataFrame, centres: pd.DataFrame, mi: pd.DataFrame
+    rng: np.random.Generator,
+    pilots: pd.DataFrame,
+    centres: pd.DataFrame,
+    mi: pd.DataFrame,
+    t: Targets,
 ) -> pd.DataFrame:
     """Coded interviews: eight per pilot LA and wave (not scaled: qualitative samples are small)."""
     n_la = len(pilots)
@@ -221,9 +225,15 @@ def interviews(
             prob[rows, THEMES.index(theme)] = p
     prob[:, THEMES.index("time_to_bed_in")] *= np.where(wave == 1, 1.5, 0.5)
     prob[:, THEMES.index("partnership_growth")] *= np.where(wave == 2, 1.4, 0.7)
-    targets_las = rng.choice(n_la, size=max(1, round(0.15 * n_la)), replace=False)
+    managers = np.flatnonzero(roles == "centre_manager")  # exactly the calibration's share
+    understand = rng.choice(
+        managers, size=round(t.managers_understand * len(managers)), replace=False
+    )
+    prob[understand, THEMES.index("manager_understands_employment")] = 1.0
+    n_targets = min(n_la, round(t.line_manager_targets_share * n_la))
+    targets_las = rng.choice(n_la, size=n_targets, replace=False)
     targets = (roles == "adviser") & np.isin(la, targets_las)
-    prob[:, THEMES.index("line_manager_targets")] = np.where(targets, 0.8, 0.0)
+    prob[:, THEMES.index("line_manager_targets")] = np.where(targets, 1.0, 0.0)
     coded = rng.random(prob.shape) < np.minimum(prob, 1.0)
     none = ~coded.any(axis=1)
     coded[none, np.argmax(prob[none], axis=1)] = True
