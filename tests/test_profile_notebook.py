@@ -205,8 +205,14 @@ def test_the_committed_notebook_is_clean_and_parameterised():
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None
-    # profiles are unnumbered pages of one book: no cross-reference ids that could collide
-    assert not re.search(r"#\|\s*label:|\{#(fig|tbl)-", "".join(_text(c.source) for c in nb.cells))
+    # one notebook makes every profile: each figure and table id carries the notebook's name
+    # (`{notebook}`: the LA code), so ids never collide across the book's profiles
+    source = "".join(_text(c.source) for c in nb.cells)
+    assert not re.search(r"\{#(fig|tbl)-", source)
+    labels = re.findall(r"#\|\s*label:\s*(\S+)", source)
+    assert len(labels) == 5, labels  # three figures and two tables
+    assert all(re.fullmatch(r"(fig|tbl)-\{notebook\}-[a-z-]+", x) for x in labels), labels
+    assert len(re.findall(r"#\|\s*(?:fig|tbl)-cap:", source)) == len(labels)
 
 
 # --- one LA on the shipped data -------------------------------------------------------------------
@@ -392,3 +398,61 @@ def test_show_table_marks_suppressed_cells(monkeypatch):
     cells = re.findall(r"<td>(.*?)</td>", shown[0]["text/html"])
     assert cells == ["a", "[c]", "b", "[c]", "Both", "45"]
     assert "NA" not in shown[0]["text/html"]
+
+
+def test_la_ranks_follow_the_areas_order(shipped):
+    """Each area's place among the pilot areas, by starts (1 = most) and by time to settle
+    (1 = quickest), matches the order of the areas' own figures."""
+    from wfscc import analysis as an
+
+    reference = pilot_reference(shipped)
+    pilots = sorted(shipped.areas.loc[shipped.areas["group"] == "pilot", "la_code"])
+    starts = shipped.mi["la_code"].value_counts()
+    months = an.bedding_in(shipped.mi, shipped.areas).set_index("la_code")["months_to_steady"]
+    for la in pilots:
+        by = {f.name: f for f in la_facts(shipped, la, pilot=reference)}
+        assert by["la_starts_rank"].value == 1 + sum(starts[o] > starts[la] for o in pilots)
+        assert by["la_bedding_in_rank"].value == 1 + sum(months[o] < months[la] for o in pilots)
+        assert by["la_starts_rank"].text.endswith(f"of the {len(pilots)} pilot areas")
+        tied = sum(months[o] == months[la] for o in pilots) > 1
+        assert ("joint" in by["la_bedding_in_rank"].text) == tied
+    top = starts.idxmax()
+    first = {f.name: f for f in la_facts(shipped, top, pilot=reference)}["la_starts_rank"]
+    assert first.text == f"the highest number of starts of the {len(pilots)} pilot areas"
+
+
+def test_a_small_survey_base_gets_a_caveat(shipped):
+    """An area with fewer than SMALL_BASE respondents at a wave (but at least the threshold) gets
+    the caveat; one with more does not."""
+    from wfscc.facts._profile import SMALL_BASE
+
+    la = "P01"
+    full = {f.name: f for f in la_facts(shipped, la)}
+    assert min(full["la_respondents_w1"].value, full["la_respondents_w2"].value) >= SMALL_BASE
+    assert "la_small_base" not in full
+    survey = shipped.survey
+    mine = survey.index[(survey["la_code"] == la) & (survey["wave"] == 2)]
+    keep = survey.drop(mine[SMALL_BASE - 20 :])
+    small = replace(shipped, survey=keep)
+    by = {f.name: f for f in la_facts(small, la)}
+    assert by["la_small_base"].value == SMALL_BASE - 20
+    assert by["la_small_base"].text.startswith(f"fewer than {SMALL_BASE} centre users")
+
+
+def test_notebook_labels_name_the_area(tmp_path):
+    """`{notebook}` in a label becomes the notebook's name, so every profile's figures and
+    tables have ids of their own (and both engines number them: they share this converter)."""
+    import json
+
+    from wfscc.render._notebook import notebook_markdown
+
+    cell = {"cell_type": "code", "metadata": {}, "execution_count": 1,
+            "source": "#| label: tbl-{notebook}-survey\n#| tbl-cap: Results\nshow_table(x)",
+            "outputs": [{"output_type": "display_data", "metadata": {},
+                         "data": {"text/html": "<table><tr><td>1</td></tr></table>"}}]}
+    nb = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "P07.ipynb").write_text(json.dumps(nb))
+    problems: list[str] = []
+    md = notebook_markdown(tmp_path / "P07.ipynb", {}, tmp_path, problems)
+    assert problems == []
+    assert '::: {#tbl-p07-survey .wfscc-nbtable tbl-cap="Results"}' in md

@@ -27,6 +27,9 @@ __all__ = ["THEME_WORDS", "la_facts", "monthly_average_starts", "pilot_reference
 #: Decimal places kept in reference shares (proportions) and monthly average starts.
 SHARE_DECIMALS = 3
 AVERAGE_DECIMALS = 1
+#: Respondents at a wave below which a profile warns that the area's survey figures are uncertain
+#: (shown, as they reach the disclosure threshold, but with wide intervals).
+SMALL_BASE = 50
 _OUTCOMES = ("job_entry", "training_start", "referred_on")
 _SRC = "wfscc.facts.la_facts"
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
@@ -120,6 +123,7 @@ def pilot_reference(dataset) -> pd.DataFrame:
     rf = an.bedding_in_summary(an.referral_flows(dataset.referrals, dataset.areas)).iloc[0]
     whole("referral_months", rf["median"], rf["n_las"], hs.months)
     n_las = int((dataset.areas["group"] == "pilot").sum())
+    _ranks(rows, dataset, mi)
     if n_las:
         whole("starts_per_la", len(mi) / n_las, n_las, hs.count)
         n_refs = int(_pilot_rows(dataset, "referrals").sum())
@@ -128,6 +132,20 @@ def pilot_reference(dataset) -> pd.DataFrame:
     out["value"] = out["value"].astype(float)
     out["base"] = out["base"].astype("Int64")
     return out.sort_values("name", ignore_index=True)
+
+
+def _ranks(rows: list[dict], dataset, mi: pd.DataFrame) -> None:
+    """Rows ``rank_starts_<LA>`` (1 = most starts) and ``rank_bedding_in_<LA>`` (1 = quickest to
+    a steady level; LAs that never reached one are not ranked), ties sharing the better rank. A
+    rank changes only when the order of the areas does, so it rarely re-runs other profiles."""
+    pilot = dataset.areas.loc[dataset.areas["group"] == "pilot", "la_code"]
+    starts = mi["la_code"].value_counts().reindex(pilot, fill_value=0)
+    months = an.bedding_in(dataset.mi, dataset.areas).set_index("la_code")["months_to_steady"]
+    for name, values, ascending in (("starts", starts, False), ("bedding_in", months, True)):
+        ranked = values.dropna().rank(method="min", ascending=ascending)
+        for la, r in ranked.items():
+            rows.append({"name": f"rank_{name}_{la}", "value": int(r), "base": len(ranked),
+                         "text": _ordinal(int(r))})
 
 
 def monthly_average_starts(dataset) -> pd.DataFrame:
@@ -183,7 +201,10 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
     and ``la_pref_centre_w<w>`` (survey); ``la_delivered_<e>`` ("yes" or "no") and
     ``la_priority_<e>`` ("first", "second", ...) for each core element; ``la_interviews``,
     ``la_theme_<t>_label`` (the theme in words) and ``la_theme_<t>_words`` (the share of
-    interviews mentioning it, in words: "a small minority").
+    interviews mentioning it, in words: "a small minority"); ``la_starts_rank`` and
+    ``la_bedding_in_rank`` (the area's place among the pilot areas: "third of the ten pilot areas
+    for the highest number of starts"); ``la_small_base`` (a caveat, present only when a wave
+    has fewer than :data:`SMALL_BASE` respondents but at least the threshold).
     """
     areas = data.areas
     if la_code not in set(areas["la_code"]):
@@ -237,9 +258,11 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
     survey = _own(data, "survey", la_code)
     tk = an.takeup(survey, by="wave")
     pref = an.preference(survey, by="wave")
+    smallest = None
     for w in (1, 2):
         n = int((survey["wave"] == w).sum())
         f.people(f"la_respondents_w{w}", n, _SRC)
+        smallest = n if smallest is None else min(smallest, n)
         if (tk["wave"] == w).any():
             r = row(tk, wave=w)
             share(f"la_takeup_w{w}", r)
@@ -250,6 +273,10 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
                 f.withhold(f"la_takeup_w{w}_ci", TOO_FEW, _SRC)
         if ((pref["wave"] == w) & (pref["place"] == "centre")).any():
             share(f"la_pref_centre_w{w}", row(pref, wave=w, place="centre"))
+    if smallest is not None and threshold <= smallest < SMALL_BASE:
+        f.add("la_small_base", smallest, smallest,
+              f"fewer than {hs.count(SMALL_BASE)} centre users took part at a survey wave, so the "
+              "area's survey figures are uncertain: read them with their intervals", _SRC)
     refs = _own(data, "referrals", la_code)
     for name, month_name, frame in (
         ("la_bedding_in_months", "la_steady_month", an.bedding_in(mi, area_rows)),
@@ -261,6 +288,16 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
         month = sel["steady_month"].iloc[0] if len(sel) else pd.NaT
         f.add(month_name, None if pd.isna(month) else pd.Timestamp(month).date().isoformat(),
               None, "not reached" if pd.isna(month) else hs.month_year(month), _SRC)
+    for key, name, words in (
+        ("starts", "la_starts_rank", "highest number of starts"),
+        ("bedding_in", "la_bedding_in_rank", "quickest to reach a steady level of starts"),
+    ):
+        if f"rank_{key}_{la_code}" in ref:
+            rank, n, text = ref[f"rank_{key}_{la_code}"]
+            tied = sum(1 for k, v in ref.items() if k.startswith(f"rank_{key}_") and v[0] == rank)
+            place = "" if rank == 1 and tied == 1 else f"{'joint ' if tied > 1 else ''}{text} "
+            f.add(name, int(rank), int(n),
+                  f"the {place}{words} of the {hs.count(int(n))} pilot areas", _SRC)
     f.people("la_referrals_total", len(refs), _SRC)
     compare("la_referrals_total", "referrals_per_la")
     growth = row(an.referral_growth(refs), direction="all")

@@ -7,6 +7,9 @@ Conventions for notebook writers (also in README.md beside this module):
   `#| fig-alt: ...` (a list when the cell draws several charts), else from the output's metadata
   `{"image/png": {"alt": ...}}` or `{"alt": ...}`. A chart without alt text fails the render.
 - `#| label: fig-...` and `#| fig-cap: ...` make it a numbered figure that `@fig-...` can cite.
+  `{notebook}` in a label stands for the notebook's name in lower case (`fig-{notebook}-starts`
+  in `P01.ipynb` is `fig-p01-starts`), so that one notebook run for several areas gives each
+  page's figures and tables their own ids.
 - The chart's data: a `text/csv` output in the same cell, after the chart. The site shows it in
   "Show the data" under the chart with a CSV download link.
 - A table is a `text/markdown` or `text/html` output (a pandas DataFrame shows as HTML);
@@ -72,12 +75,13 @@ def _image_alt(output: Mapping, mime: str) -> str | None:
     return inner.get("alt") or meta.get("alt")
 
 
-def _cell_markdown(cell: Mapping, where: str, media_dir: Path, problems: list[str]) -> str:
+def _cell_markdown(cell: Mapping, where: str, media_dir: Path, problems: list[str],
+                   stem: str = "") -> str:
     """Render one code cell's outputs as markdown."""
     opts = cell_options(_text(cell.get("source")))
     if opts.get("output") is False:
         return ""
-    label = str(opts.get("label") or "")
+    label = str(opts.get("label") or "").replace("{notebook}", stem.lower())
     blocks: list[str] = []
     figures: list[int] = []  # indexes into blocks of the figures, for data attachment
     n_images = n_tables = 0
@@ -142,5 +146,5 @@ def notebook_markdown(path: Path, variables: Mapping[str, str], media_dir: Path,
                 if output.get("output_type") == "error":
                     problems.append(f"{where}: the cell raised {output.get('ename')}; "
                                     "the notebook must run without errors")
-            parts.append(_cell_markdown(cell, where, media_dir, problems))
+            parts.append(_cell_markdown(cell, where, media_dir, problems, path.stem))
     return "\n\n".join(p for p in parts if p.strip()) + "\n"
