@@ -288,16 +288,16 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
         month = sel["steady_month"].iloc[0] if len(sel) else pd.NaT
         f.add(month_name, None if pd.isna(month) else pd.Timestamp(month).date().isoformat(),
               None, "not reached" if pd.isna(month) else hs.month_year(month), _SRC)
-    for key, name, words in (
-        ("starts", "la_starts_rank", "highest number of starts"),
-        ("bedding_in", "la_bedding_in_rank", "quickest to reach a steady level of starts"),
+    for key, name, words, after in (
+        ("starts", "la_starts_rank", "highest number of starts", ""),
+        ("bedding_in", "la_bedding_in_rank", "quickest", " to reach a steady level of starts"),
     ):
         if f"rank_{key}_{la_code}" in ref:
             rank, n, text = ref[f"rank_{key}_{la_code}"]
             tied = sum(1 for k, v in ref.items() if k.startswith(f"rank_{key}_") and v[0] == rank)
             place = "" if rank == 1 and tied == 1 else f"{'joint ' if tied > 1 else ''}{text} "
             f.add(name, int(rank), int(n),
-                  f"the {place}{words} of the {hs.count(int(n))} pilot areas", _SRC)
+                  f"the {place}{words} of the {hs.count(int(n))} pilot areas{after}", _SRC)
     f.people("la_referrals_total", len(refs), _SRC)
     compare("la_referrals_total", "referrals_per_la")
     growth = row(an.referral_growth(refs), direction="all")
