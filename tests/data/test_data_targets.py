@@ -59,11 +59,11 @@ def test_changed_targets_change_the_data(tmp_path: Path) -> None:
     assert after["mi_lone_parent_on_benefit_pct"] == pytest.approx(65, abs=3)
     assert after["mi_starts_per_pilot_la"] == pytest.approx(300, rel=0.1)
     assert after["bedding_in_months_median"] - before["bedding_in_months_median"] >= 2
-    assert after["bedding_in_months_median"] == pytest.approx(13, abs=2)
+    assert after["bedding_in_months_median"] == pytest.approx(13, abs=1)
     assert after["referral_growth_own_start_ratio"] == pytest.approx(4, abs=1)
     assert before["referral_growth_own_start_ratio"] == pytest.approx(8, abs=2)
     assert after["survey_n_wave1_comparison"] == pytest.approx(400, rel=0.15)
-    assert after["confidence_change_pilot"] == pytest.approx(-0.3, abs=0.15)
+    assert after["confidence_change_pilot"] == pytest.approx(-0.3, abs=0.05)
     assert before["confidence_change_pilot"] > 0.2
     # what was not changed stays where it was
     assert after["takeup_wave1_pilot_pct"] == pytest.approx(3, abs=0.5)

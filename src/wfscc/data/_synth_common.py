@@ -79,12 +79,17 @@ def monthly_events(
     start_day: np.ndarray,
     shape: np.ndarray,
     total: np.ndarray,
+    miss=None,
+    tries: int = 200,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Events per LA and calendar month, expanded to one row per event.
 
     ``shape[i, c]`` is the relative intensity of LA ``i`` in calendar month ``c`` (zero before its
     start); month one is pro-rated from ``start_day``. Counts are Poisson with expected total
-    ``total[i]``. Returns ``(la_index, date)`` per event, dates as ``datetime64[D]``.
+    ``total[i]``. ``miss(i, counts, mean)``, when given, says how far LA ``i``'s monthly counts
+    are from what is wanted (0 = accepted; ``mean`` the expected counts): its counts are drawn
+    again, up to ``tries`` times, and the closest draw is kept. Returns ``(la_index, date)`` per
+    event, dates as ``datetime64[D]``.
     """
     n = len(start_month)
     days_in = (MONTH_END - MONTH_START).astype(np.int64) + 1
@@ -94,6 +99,16 @@ def monthly_events(
     intensity = shape * frac
     level = total / np.maximum(intensity.sum(axis=1), 1e-9)
     counts = rng.poisson(intensity * level[:, None])
+    for i in range(n if miss is not None else 0):
+        mean = intensity[i] * level[i]
+        best, off = counts[i], miss(i, counts[i], mean)
+        for _ in range(tries):
+            if off == 0:
+                break
+            draw = rng.poisson(mean)
+            if (d := miss(i, draw, mean)) < off:
+                best, off = draw, d
+        counts[i] = best
     la = np.repeat(np.repeat(np.arange(n), MONTHS), counts.ravel())
     month = np.repeat(np.tile(np.arange(MONTHS), n), counts.ravel())
     lo = MONTH_START[month]

@@ -3,16 +3,16 @@
 Every target comes from the calibration file (:mod:`._synth_targets`). Weighted shares that the
 report quotes (take-up of Jobcentre Plus services at the centre, the preference for the centre)
 are placed with ``allocate`` so they hold for any seed. The change in each attitude's mean score
-between the waves is solved on the expected scores of the respondents drawn, so it holds up to
-sampling noise. Each wave is a fresh cross-section: an LA's number of respondents is drawn anew
-for each wave around the calibration's size.
+between the waves is placed on the scores drawn (every wave-two attitude shifted until its
+weighted mean is wave one's plus the change), so it holds for any seed. Each wave is a fresh
+cross-section: an LA's number of respondents is drawn anew for each wave around the
+calibration's size.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtr
 
 from ._spec import GROUPS, HOUSEHOLDS, PLACES, WORK_STATUSES
 from ._synth_common import allocate, categorical, centre_codes, codes, fake_ids, frame_of
@@ -44,7 +44,7 @@ def survey(
 ) -> pd.DataFrame:
     """One row per respondent (both waves, both groups), typed, sorted, ids assigned."""
     parts = []
-    baseline: dict[str, dict[str, float]] = {}  # group -> attitude -> expected wave-one mean
+    baseline: dict[str, dict[str, float]] = {}  # group -> attitude -> wave one's mean
     for wave in (1, 2):
         for group in ("pilot", "comparison"):
             idx = np.flatnonzero(areas["group"].to_numpy() == group)
@@ -79,19 +79,19 @@ def survey(
     return frame
 
 
-def _expected_mean(mu: np.ndarray, weight: np.ndarray, sd: float) -> float:
-    """Weighted mean score (1..5) expected of latent attitudes ``N(mu, sd)`` cut at ``_CUTS``."""
-    p_above = ndtr((mu[:, None] - _CUTS[None, :]) / sd).sum(axis=1)
-    return float(np.average(1 + p_above, weights=weight))
+def _mean_score(latent: np.ndarray, weight: np.ndarray) -> float:
+    """Weighted mean score (1..5) of latent attitudes cut at ``_CUTS``."""
+    return float(np.average(np.searchsorted(_CUTS, latent) + 1, weights=weight))
 
 
-def _shift(mu: np.ndarray, weight: np.ndarray, sd: float, goal: float) -> float:
-    """The shift of every latent attitude that makes the expected mean score ``goal``."""
-    lo, hi = -5.0, 5.0
-    for _ in range(50):
+def _shift(latent: np.ndarray, weight: np.ndarray, goal: float) -> float:
+    """The smallest shift of every latent attitude whose weighted mean score reaches ``goal``
+    (scores are whole numbers, so the mean moves in small steps: it lands just past ``goal``)."""
+    lo, hi = -6.0, 6.0
+    for _ in range(40):
         mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if _expected_mean(mu + mid, weight, sd) < goal else (lo, mid)
-    return (lo + hi) / 2
+        lo, hi = (mid, hi) if _mean_score(latent + mid, weight) < goal else (lo, mid)
+    return hi
 
 
 def _stratum(
@@ -128,12 +128,11 @@ def _stratum(
     common = rng.normal(0.0, 1.0, n)
     scores = {}
     for name, extra in _ATTITUDES:
-        mu = pull_of + extra * uses
+        latent = 0.6 * common + 0.8 * rng.normal(0.0, 1.0, n) + pull_of + extra * uses
         if wave == 1:
-            baseline[name] = _expected_mean(mu, weight, 1.0)
-        else:  # wave two: the mean moves by the calibration's change from wave one
-            mu = mu + _shift(mu, weight, 1.0, baseline[name] + t.score_change[(name, group)])
-        latent = 0.6 * common + 0.8 * rng.normal(0.0, 1.0, n) + mu
+            baseline[name] = _mean_score(latent, weight)
+        else:  # wave two: the weighted mean moves from wave one's by the calibration's change
+            latent = latent + _shift(latent, weight, baseline[name] + t.score_change[(name, group)])
         scores[name] = np.searchsorted(_CUTS, latent) + 1
     return {
         "wave": np.full(n, wave, dtype=np.int64),

@@ -5,8 +5,12 @@ The report states *typical durations*: the median (and range) across pilot LAs o
 LA took to reach a steady level, by Annex B's rule (:data:`wfscc.analysis.bedding_in.RULE`), and
 referral growth from each LA's own start. So the generator gives each LA a time to bed in, spread
 between the calibration's minimum and maximum with the median at its target, and solves each LA's
-curve so that the rule, applied to the *expected* monthly counts, reaches the level at that
-month. Referral growth is solved the same way, on the expected counts the analysis compares.
+curve so that the rule, applied to the *expected* monthly counts, reaches the level in that
+month. Monthly counts are Poisson draws, and the rule's first crossing is sensitive to a noisy
+month, so each LA's counts are drawn again (:func:`accept_months`, a few tries at most) until
+the rule, applied to the drawn counts as the analysis will apply it, gives the LA's month.
+Referral growth is solved on the expected counts the analysis compares; it keeps its sampling
+noise.
 """
 
 from __future__ import annotations
@@ -16,23 +20,19 @@ import numpy as np
 from ..analysis.bedding_in import RULE
 from ._synth_common import MONTH_END, MONTH_START, MONTHS
 
-#: Where inside its target month the expected series should cross the level (0 = at the start of
-#: the month, 1 = at its end). Monthly counts are Poisson, so a noisy month reaches the level a
-#: little before the expected curve does; aiming late in the month centres the rule's answer on
-#: the target.
-AIM = 0.85
-#: Months by which the quickest and slowest LAs' aims are pulled towards the median: the
-#: minimum and maximum of several noisy months lie about a month outside the months aimed at.
-EXTREME_PULL = 1.0
+#: Where inside its month the expected series should cross the level (0 = at the start of the
+#: month, 1 = at its end): the middle, so draws that reach the rule's month are common.
+AIM = 0.5
+#: Most draws of one LA's monthly counts before the closest one is kept.
+TRIES = 200
 #: Width (months) of the referral S-curve's rise.
 REFERRAL_WIDTH = 1.3
 
 
 def per_la_months(rng: np.random.Generator, n: int, spread: tuple[float, float, float]):
-    """``n`` months to aim at, from ``min`` to ``max`` (each pulled :data:`EXTREME_PULL` towards
-    the median) with the median at ``median``, shuffled."""
+    """``n`` whole months to aim at, from ``min`` to ``max`` with the median at ``median``,
+    shuffled."""
     lo, mid, hi = spread
-    lo, hi = min(lo + EXTREME_PULL, mid), max(hi - EXTREME_PULL, mid)
     if n <= 2:
         values = np.full(n, mid)
     else:
@@ -41,7 +41,41 @@ def per_la_months(rng: np.random.Generator, n: int, spread: tuple[float, float, 
             values = np.concatenate([np.linspace(lo, mid, k + 1), np.linspace(mid, hi, k + 1)[1:]])
         else:
             values = np.concatenate([np.linspace(lo, mid, k), np.linspace(mid, hi, k)])
-    return rng.permutation(values)
+    return rng.permutation(np.floor(values + 0.5))
+
+
+def rule_month(counts: np.ndarray) -> float:
+    """Annex B's rule on one LA's monthly counts from its start month, as the analysis applies
+    it: the first month (the third at the earliest) whose mean with the two before reaches
+    ``share`` of the median of the final months; NaN if none does."""
+    share, window, final = RULE["share"], RULE["window"], RULE["final_months"]
+    steady = float(np.median(counts[-final:])) if len(counts) else 0.0
+    if len(counts) < window or steady <= 0:
+        return np.nan
+    rolling = np.convolve(counts, np.ones(window), mode="valid") / window
+    hit = np.flatnonzero(rolling >= share * steady)
+    return float(hit[0] + window - 1) if hit.size else np.nan
+
+
+def accept_months(start_month: np.ndarray, months: np.ndarray, window: int | None = None):
+    """A test for :func:`~._synth_common.monthly_events`: how far LA ``i``'s calendar-month
+    counts are from giving ``months[i]`` by the rule (0 = they give it). With ``window``, the
+    counts in the LA's first ``window`` months and in the pilot's final ``window`` months must
+    also lie within one standard deviation of their expected values, so that the growth between
+    them keeps near the growth solved for."""
+
+    def miss(i: int, counts: np.ndarray, mean: np.ndarray) -> float:
+        s = start_month[i]
+        found = rule_month(counts[s:])
+        off = 10 * abs(found - months[i]) if np.isfinite(found) else np.inf
+        if window is not None:
+            for part in (slice(s, s + window), slice(len(counts) - window, None)):
+                expected = mean[part].sum()
+                z = abs(counts[part].sum() - expected) / np.sqrt(max(expected, 1e-9))
+                off += max(0.0, z - 1.0)
+        return off
+
+    return miss
 
 
 def first_month_fraction(start_month: np.ndarray, start_day: np.ndarray) -> np.ndarray:
@@ -138,11 +172,13 @@ def starts_shape(
     start_month: np.ndarray,
     start_day: np.ndarray,
     bedding_in: tuple[float, float, float],
-) -> np.ndarray:
-    """Relative monthly starts per LA and calendar month (zero before the LA's start)."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Relative monthly starts per LA and calendar month (zero before the LA's start), and the
+    month in which each LA's expected starts reach a steady level by the rule (its aim, where its
+    start leaves it enough months)."""
     frac = first_month_fraction(start_month, start_day)
     months = _assign(rng, start_month, per_la_months(rng, len(start_month), bedding_in))
-    curves = []
+    curves, reached = [], []
     for s, fr, m in zip(start_month, frac, months, strict=True):
         rel = _rel(int(s))
         scale = np.where(rel == 0, fr, 1.0)
@@ -150,7 +186,8 @@ def starts_shape(
             lambda x, r=rel, c=scale: crossing(ramp(r, x) * c), m - 1 + AIM, 0.5, float(len(rel))
         )
         curves.append(ramp(rel, length))
-    return _calendar(start_month, curves)
+        reached.append(np.ceil(crossing(curves[-1] * scale)))
+    return _calendar(start_month, curves), np.array(reached)
 
 
 def referrals_shape(
@@ -161,11 +198,12 @@ def referrals_shape(
     spread: tuple[float, float, float],
     growth: float,
     window: int,
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """Relative monthly referrals per LA and calendar month, solved so that each LA establishes
     its flow at its target month and referrals in the pilot's final ``window`` months are
     ``growth`` times those in the LAs' own first ``window`` months (on expected counts, with LA
-    volumes in proportion to ``size``)."""
+    volumes in proportion to ``size``); and the month in which each LA's expected referrals
+    settle by the rule."""
     frac = first_month_fraction(start_month, start_day)
     months = _assign(rng, start_month, per_la_months(rng, len(start_month), spread))
     rels = [_rel(int(s)) for s in start_month]
@@ -196,4 +234,5 @@ def referrals_shape(
         centres = mids(floor)
         floor = _bisect(lambda f, c=centres: -ratio(f, c), -growth, 1e-4, 0.999)
     curves = [s_curve(rel, mid, floor) for rel, mid in zip(rels, mids(floor), strict=True)]
-    return _calendar(start_month, curves)
+    reached = [np.ceil(crossing(c * sc)) for c, sc in zip(curves, scales, strict=True)]
+    return _calendar(start_month, curves), np.array(reached)

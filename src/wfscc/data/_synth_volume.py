@@ -26,7 +26,7 @@ from ._synth_common import (
     monthly_events,
 )
 from ._synth_targets import Targets
-from ._synth_timing import referrals_shape, starts_shape
+from ._synth_timing import accept_months, referrals_shape, starts_shape
 
 #: Share of starts who are lone parents (a modelling choice: no figure is published; the
 #: calibration's shares are reached through the benefit mix of each group).
@@ -94,10 +94,15 @@ def mi_starts(
 ) -> pd.DataFrame:
     """One row per start (typed frame, contract columns, unsorted ids assigned)."""
     start_month = pilots["start_month"].to_numpy()
-    shape = starts_shape(rng, start_month, pilots["start_day"].to_numpy(), t.bedding_in)
+    shape, months = starts_shape(rng, start_month, pilots["start_day"].to_numpy(), t.bedding_in)
     total = t.starts_per_la * scale * pilots["size"].to_numpy()
     la, start = monthly_events(
-        rng, pilots["start_month"].to_numpy(), pilots["start_day"].to_numpy(), shape, total
+        rng,
+        start_month,
+        pilots["start_day"].to_numpy(),
+        shape,
+        total,
+        miss=accept_months(start_month, months),
     )
     n = len(la)
     if n > 4_000_000:
@@ -159,19 +164,19 @@ def referrals(
     t: Targets,
 ) -> pd.DataFrame:
     """One row per referral between Jobcentre Plus and children's-centre services."""
-    size = pilots["size"].to_numpy()
-    shape = referrals_shape(
-        rng,
-        pilots["start_month"].to_numpy(),
-        pilots["start_day"].to_numpy(),
-        size,
-        t.referral_months,
-        t.referral_growth,
-        GROWTH_WINDOW,
+    size, start_month = pilots["size"].to_numpy(), pilots["start_month"].to_numpy()
+    start_day = pilots["start_day"].to_numpy()
+    shape, months = referrals_shape(
+        rng, start_month, start_day, size, t.referral_months, t.referral_growth, GROWTH_WINDOW
     )
     total = t.referrals_per_la * scale * size
     la, date = monthly_events(
-        rng, pilots["start_month"].to_numpy(), pilots["start_day"].to_numpy(), shape, total
+        rng,
+        start_month,
+        start_day,
+        shape,
+        total,
+        miss=accept_months(start_month, months, GROWTH_WINDOW),
     )
     n = len(la)
     if n > 999_999:
