@@ -456,3 +456,28 @@ def test_notebook_labels_name_the_area(tmp_path):
     md = notebook_markdown(tmp_path / "P07.ipynb", {}, tmp_path, problems)
     assert problems == []
     assert '::: {#tbl-p07-survey .wfscc-nbtable tbl-cap="Results"}' in md
+
+
+def test_profile_referral_growth_counts_from_the_areas_own_start(shipped):
+    """A profile compares the area's first months from its own start with the pilot's final
+    months (the report's measure), not calendar 2009; the ratio and its direction are withheld
+    when a count is below the threshold."""
+    from wfscc.facts import la_facts
+
+    la = "P04"  # started in the autumn of 2009: calendar 2009 would hold only its first months
+    start = shipped.areas.set_index("la_code").loc[la, "pilot_start"].to_period("M")
+    refs = shipped.referrals[shipped.referrals["la_code"] == la]
+    month = refs["date"].dt.to_period("M")
+    first = int(((month >= start) & (month < start + 6)).sum())
+    last = int((month > pd.Period("2011-03", "M") - 6).sum())
+    low = {f.name: f for f in la_facts(shipped, la, threshold=2)}
+    assert low["la_referral_growth_window"].text == "six months"
+    assert low["la_referrals_own_first"].value == first
+    assert low["la_referrals_own_last"].value == last
+    assert low["la_referral_ratio_own_start"].value == pytest.approx(last / first)
+    ratio = last / first
+    expected = "rose" if ratio >= 1.1 else "fell" if ratio <= 0.9 else "stayed about the same"
+    assert low["la_referrals_direction"].text == expected
+    high = {f.name: f for f in la_facts(shipped, la, threshold=first + 1)}
+    assert high["la_referral_ratio_own_start"].suppressed
+    assert "la_referrals_direction" not in high

@@ -18,6 +18,7 @@ from .. import housestyle as hs
 from ..analysis._stats import CI_LEVEL
 from ..config import DEFAULT_THRESHOLD
 from ..errors import WfsccError
+from . import _wording as wd
 from ._core import TOO_FEW, Fact, Facts, row
 from ._design import ELEMENT_WORDS
 from ._profile_claims import profile_claims
@@ -304,6 +305,7 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
     for period in ("first_year", "last_year"):
         n = int(growth[period])
         f.people(f"la_referrals_{period}", n, _SRC)
+    _own_start_growth(f, refs, area_rows, la_code)
     _delivery(f, _own(data, "delivery", la_code))
     interviews = _own(data, "interviews", la_code)
     f.count("la_interviews", len(interviews), _SRC)  # interviews are an allowed class
@@ -317,6 +319,33 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
             f.count(f"la_theme_{theme}_n", n, _SRC, base=len(interviews))
     profile_claims(f, survey, threshold, intervals)
     return sorted(f, key=lambda x: x.name)
+
+
+def _own_start_growth(f: Facts, refs: pd.DataFrame, area_rows: pd.DataFrame, la_code) -> None:
+    """Referrals in the area's own first months from its start against the pilot's final months
+    (the report's measure of growth): ``la_referral_growth_window``, ``la_referrals_own_first``,
+    ``la_referrals_own_last``, ``la_referral_ratio_own_start`` ("4.5 times") and the claim
+    ``la_referrals_direction`` (rose / stayed about the same / fell, by the report's ratio rule);
+    the ratio and the claim are withheld when either count is below the threshold."""
+    window = an.partnership.GROWTH_WINDOW
+    src = "wfscc.analysis.partnership.referral_growth_from_start"
+    f.add("la_referral_growth_window", window, None, hs.months(window), src)
+    if area_rows["pilot_start"].isna().all():
+        return
+    g = an.referral_growth_from_start(refs, area_rows.assign(group="pilot"), window)
+    mine = row(g, la_code=la_code)
+    first, last = int(mine["first"]), int(mine["last"])
+    f.people("la_referrals_own_first", first, src)
+    f.people("la_referrals_own_last", last, src)
+    if f.small(first) or f.small(last) or first == 0 or bool(mine["overlap"]):
+        f.withhold("la_referral_ratio_own_start", TOO_FEW, src)
+        return
+    ratio = last / first
+    f.add("la_referral_ratio_own_start", ratio, first,
+          f"{hs.round_half_up(ratio, 1):g} times", src)
+    w = wd.ratio_direction(ratio)
+    f.add("la_referrals_direction", w.outcome, None, w.words,
+          "wfscc.facts._wording." + w.rule.replace(" ", "_"))
 
 
 def _delivery(f: Facts, dv: pd.DataFrame) -> None:
