@@ -205,7 +205,10 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
     interviews mentioning it, in words: "a small minority"); ``la_starts_rank`` and
     ``la_bedding_in_rank`` (the area's place among the pilot areas: "third of the ten pilot areas
     for the highest number of starts"); ``la_small_base`` (a caveat, present only when a wave
-    has fewer than :data:`SMALL_BASE` respondents but at least the threshold).
+    has fewer than :data:`SMALL_BASE` respondents but at least the threshold);
+    ``la_referrals_own_first``, ``la_referrals_own_last``, ``la_referral_ratio_own_start`` and
+    the claim ``la_referrals_direction`` (referral growth from the area's own start, the report's
+    measure; see :func:`_own_start_growth`).
     """
     areas = data.areas
     if la_code not in set(areas["la_code"]):
