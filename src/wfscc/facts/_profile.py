@@ -296,8 +296,8 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
         ("starts", "la_starts_rank", "highest number of starts", ""),
         ("bedding_in", "la_bedding_in_rank", "quickest", " to reach a steady level of starts"),
     ):
-        if f"rank_{key}_{la_code}" in ref:
-            rank, n, text = ref[f"rank_{key}_{la_code}"]
+        rank, n, text = ref.get(f"rank_{key}_{la_code}", (None, 0, ""))
+        if n >= 3:  # a place among two areas says no more than the comparison does
             tied = sum(1 for k, v in ref.items() if k.startswith(f"rank_{key}_") and v[0] == rank)
             place = "" if rank == 1 and tied == 1 else f"{'joint ' if tied > 1 else ''}{text} "
             f.add(name, int(rank), int(n),
