@@ -481,3 +481,30 @@ def test_profile_referral_growth_counts_from_the_areas_own_start(shipped):
     high = {f.name: f for f in la_facts(shipped, la, threshold=first + 1)}
     assert high["la_referral_ratio_own_start"].suppressed
     assert "la_referrals_direction" not in high
+
+
+def test_flags_compare_the_area_with_the_other_pilot_areas(shipped):
+    """A share is flagged against the same share in the other pilot areas (not a pilot-wide
+    figure that includes the area): far above them reads "significantly higher", the same as
+    them "not significantly different"."""
+    la = "P03"
+    mi = shipped.mi.copy()
+    mine = mi["la_code"] == la
+    rest = float(mi.loc[~mine, "referred_on"].mean())
+    reference = pilot_reference(shipped)
+    by_name = reference.set_index("name")["value"]
+    assert by_name[f"rest_referred_on_rate_{la}"] == pytest.approx(rest, abs=0.0005)
+    mi.loc[mine, "referred_on"] = True  # every start in the area referred on
+    high = replace(shipped, mi=mi)
+    by = {f.name: f for f in la_facts(high, la, pilot=pilot_reference(high))}
+    higher = "significantly higher than in the other pilot areas"
+    assert by["la_referred_on_rate_flag"].text == higher
+    assert by["la_referred_on_rate_flag"].source == "wfscc.facts._wording.comparison"
+    # the same share as the others (to the start): no significant difference
+    n = int(mine.sum())
+    same = mi.copy()
+    same.loc[mine, "referred_on"] = [i < round(rest * n) for i in range(n)]
+    alike = replace(shipped, mi=same)
+    by = {f.name: f for f in la_facts(alike, la, pilot=pilot_reference(alike))}
+    assert by["la_referred_on_rate_flag"].text == (
+        "not significantly different from the other pilot areas")

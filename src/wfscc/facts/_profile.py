@@ -22,6 +22,7 @@ from . import _wording as wd
 from ._core import TOO_FEW, Fact, Facts, row
 from ._design import ELEMENT_WORDS
 from ._profile_claims import profile_claims
+from ._profile_rest import rest_rows
 
 __all__ = ["THEME_WORDS", "la_facts", "monthly_average_starts", "pilot_reference"]
 
@@ -111,7 +112,8 @@ def pilot_reference(dataset) -> pd.DataFrame:
         for _, r in an.route_mix(mi).iterrows():
             share(f"route_{r['engagement_route']}_share", r)
     survey = dataset.survey.loc[dataset.survey["group"] == "pilot",
-                                ["wave", "weight", "uses_jcp_at_centre", "preferred_place"]]
+                                ["la_code", "wave", "weight", "uses_jcp_at_centre",
+                                 "preferred_place"]]
     if len(survey):
         tk = an.takeup(survey, by="wave")
         for _, r in tk.iterrows():
@@ -125,6 +127,9 @@ def pilot_reference(dataset) -> pd.DataFrame:
     whole("referral_months", rf["median"], rf["n_las"], hs.months)
     n_las = int((dataset.areas["group"] == "pilot").sum())
     _ranks(rows, dataset, mi)
+    pilot_las = sorted(dataset.areas.loc[dataset.areas["group"] == "pilot", "la_code"])
+    if len(pilot_las) > 1:
+        rows.extend(rest_rows(mi, survey, pilot_las))
     if n_las:
         whole("starts_per_la", len(mi) / n_las, n_las, hs.count)
         n_refs = int(_pilot_rows(dataset, "referrals").sum())
@@ -320,7 +325,10 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
                   THEME_WORDS.get(theme, theme.replace("_", " ")), _SRC)
             f.add(f"la_theme_{theme}_words", value, None, hs.proportion_words(value), _SRC)
             f.count(f"la_theme_{theme}_n", n, _SRC, base=len(interviews))
-    profile_claims(f, survey, threshold, intervals)
+    rest = {name: (ref[f"rest_{key}_{la_code}"][0], ref[f"rest_{key}_{la_code}_se"][0])
+            for name in intervals
+            if f"rest_{(key := name.removeprefix('la_'))}_{la_code}_se" in ref}
+    profile_claims(f, survey, threshold, intervals, rest)
     return sorted(f, key=lambda x: x.name)
 
 

@@ -8,21 +8,26 @@
 * ``la_theme_<t>_quantifier``: how many of the area's interviews raised theme ``<t>`` ("all",
   "most", "about half", "some", "a few", "none").
 * ``la_elements_quantifier``: how many of the core elements the area delivered, in words.
-* ``la_<share>_flag``: each share the profile shows against the pilot-wide figure:
-  "significantly higher" when the area's interval lies above that figure, "significantly
-  lower" when it lies below, otherwise "not significantly different" (the comparison rule, on
-  the interval of the area's share less the pilot-wide figure, which is taken as known).
+* ``la_<share>_flag``: each share the profile shows against the same share in the *other*
+  pilot areas: "significantly higher than in the other pilot areas" when the interval of the
+  difference lies above zero, "significantly lower ..." when below, otherwise "not
+  significantly different from the other pilot areas" (the comparison rule, on the difference
+  with a standard error of ``sqrt(se_area^2 + se_rest^2)``, each from its 95 per cent interval;
+  the two groups of areas are separate samples).
 
 Claim facts carry the rule in ``source`` (``wfscc.facts._wording.<rule>``).
 """
 
 from __future__ import annotations
 
+import math
+
 from .. import analysis as an
 from .. import housestyle as hs
-from ..analysis._stats import two_proportion
+from ..analysis._stats import Z95, two_proportion
 from . import _wording as wd
 from ._core import Facts
+from ._profile_rest import se_of
 
 _SRC = "wfscc.facts._wording."
 
@@ -40,26 +45,32 @@ def _claim(f: Facts, name: str, w: wd.Wording, text: str | None = None) -> None:
 
 
 _FLAG_WORDS = {
-    "up": "significantly higher",
-    "same": "not significantly different",
-    "down": "significantly lower",
+    "up": "significantly higher than in the other pilot areas",
+    "same": "not significantly different from the other pilot areas",
+    "down": "significantly lower than in the other pilot areas",
 }
 
 
 def profile_claims(
-    f: Facts, survey, threshold: int, intervals: dict[str, tuple[float, float]] | None = None
+    f: Facts,
+    survey,
+    threshold: int,
+    intervals: dict[str, tuple[float, float]] | None = None,
+    rest: dict[str, tuple[float, float]] | None = None,
 ) -> None:
     """Add the profile's claims to ``f`` (which already holds the LA's other facts).
 
-    ``intervals``: ``name -> (lower, upper)`` of each share the profile shows.
+    ``intervals``: ``name -> (lower, upper)`` of each share the profile shows; ``rest``:
+    ``name -> (estimate, standard error)`` of the same share in the other pilot areas.
     """
     by = {x.name: x for x in f}
     for name, (lower, upper) in sorted((intervals or {}).items()):
-        pilot = by.get(f"{name}_pilot")
-        if pilot is None or pilot.value is None or by[name].value is None:
+        if name not in (rest or {}) or by[name].value is None:
             continue
-        ref = float(pilot.value)
-        w = wd.comparison(float(by[name].value) - ref, lower - ref, upper - ref)
+        other, se_other = rest[name]
+        diff = float(by[name].value) - float(other)
+        se = math.hypot(se_of(lower, upper), float(se_other))
+        w = wd.comparison(diff, diff - Z95 * se, diff + Z95 * se)
         _claim(f, f"{name}_flag", w, _FLAG_WORDS[w.outcome])
     tk = an.takeup(survey, by="wave") if len(survey) else None
     if tk is not None and {1, 2} <= set(tk["wave"]):
