@@ -185,14 +185,18 @@ def starts_shape(
     start leaves it enough months)."""
     frac = first_month_fraction(start_month, start_day)
     months = _assign(rng, start_month, per_la_months(rng, len(start_month), bedding_in))
-    curves, reached = [], []
+    curves, reached, solved = [], [], {}  # LAs alike in start and aim share one solution
     for s, fr, m in zip(start_month, frac, months, strict=True):
         rel = _rel(int(s))
         scale = np.where(rel == 0, fr, 1.0)
-        length = _solve(
-            lambda x, r=rel, c=scale: crossing(ramp(r, x) * c), m - 1 + AIM, 0.5, float(len(rel))
-        )
-        curves.append(ramp(rel, length))
+        if (key := (int(s), float(fr), float(m))) not in solved:
+            solved[key] = _solve(
+                lambda x, r=rel, c=scale: crossing(ramp(r, x) * c),
+                m - 1 + AIM,
+                0.5,
+                float(len(rel)),
+            )
+        curves.append(ramp(rel, solved[key]))
         reached.append(np.ceil(crossing(curves[-1] * scale)))
     return _calendar(start_month, curves), np.array(reached)
 
@@ -216,16 +220,18 @@ def referrals_shape(
     rels = [_rel(int(s)) for s in start_month]
     scales = [np.where(rel == 0, fr, 1.0) for rel, fr in zip(rels, frac, strict=True)]
 
-    def mids(floor: float) -> list[float]:
-        return [
-            _solve(
-                lambda x, r=rel, c=c: crossing(s_curve(r, x, floor) * c),
-                m - 1 + AIM,
-                -5.0,
-                float(len(rel)),
+    solved: dict[tuple, float] = {}  # LAs alike in start and aim share one solution
+
+    def mid(rel: np.ndarray, c: np.ndarray, m: float, floor: float) -> float:
+        key = (len(rel), float(c[0]), float(m), floor)
+        if key not in solved:
+            solved[key] = _solve(
+                lambda x: crossing(s_curve(rel, x, floor) * c), m - 1 + AIM, -5.0, float(len(rel))
             )
-            for rel, c, m in zip(rels, scales, months, strict=True)
-        ]
+        return solved[key]
+
+    def mids(floor: float) -> list[float]:
+        return [mid(rel, c, m, floor) for rel, c, m in zip(rels, scales, months, strict=True)]
 
     def ratio(floor: float, centres: list[float]) -> float:
         first = last = 0.0
