@@ -1,5 +1,14 @@
 """Facts about time: bedding in, referral flows, and referrals between Jobcentre Plus and
-centres."""
+centres.
+
+Bedding in and referral flows are typical durations, as the evaluation meant them: the median
+months to a steady level across pilot LAs, with the range (``*_min``, ``*_max``), each LA counted
+from its own start month (Annex B's rule, :mod:`wfscc.analysis.bedding_in`). Referral growth as
+the report states it is counted from each LA's own start (``referral_ratio_own_start``,
+:func:`wfscc.facts._comparisons.referral_timing`); ``referral_growth`` and ``referral_ratio`` here
+compare calendar years (2009 against April 2010 to March 2011) and are shown only as such
+("by calendar year"), since an LA that started late has few months in 2009.
+"""
 
 from __future__ import annotations
 
