@@ -57,8 +57,15 @@ def rest_rows(mi: pd.DataFrame, survey: pd.DataFrame, las) -> list[dict]:
                 continue
             est = hs.round_half_up(float(r["estimate"]), SHARE_DECIMALS)
             se = hs.round_half_up(se_of(r["lower"], r["upper"]), SE_DECIMALS)
-            rows.append({"name": f"rest_{key}_{la}", "value": est, "base": None,
-                         "text": hs.percent(float(r["estimate"]))})
-            rows.append({"name": f"rest_{key}_{la}_se", "value": se, "base": None,
-                         "text": f"{se:.4f}"})
+            rows.append(
+                {
+                    "name": f"rest_{key}_{la}",
+                    "value": est,
+                    "base": None,
+                    "text": hs.percent(float(r["estimate"])),
+                }
+            )
+            rows.append(
+                {"name": f"rest_{key}_{la}_se", "value": se, "base": None, "text": f"{se:.4f}"}
+            )
     return rows
