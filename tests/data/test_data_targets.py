@@ -129,3 +129,20 @@ def test_survey_waves_are_fresh_cross_sections(shipped) -> None:
     assert (counts[1] - counts[2]).abs().max() >= 5
     spread = np.abs(counts[1] - counts[2]) / np.sqrt(counts[1] + counts[2])
     assert spread.mean() < 2.5  # sampling noise, not a different design at each wave
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("entries: [unclosed\n", r"not valid YAML"),
+        ("version: 1\n", r"a list under 'entries:'"),
+        ("entries:\n  - target: 3\n", r"entry 1 has no 'id'"),
+        ("entries:\n  - id: a\n    target: 1\n  - id: a\n    target: 2\n", r"'a' appears twice"),
+    ],
+)
+def test_a_malformed_file_is_a_clear_error(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "calibration.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CalibrationError, match=expected) as caught:
+        synth.generate(1, tmp_path / "out", calibration=path)
+    assert str(caught.value).startswith(str(path))
