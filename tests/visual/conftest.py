@@ -16,8 +16,14 @@ from urllib.parse import urlsplit
 import pytest
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
@@ -73,10 +79,20 @@ def browser(require_tool):
 
     with tempfile.TemporaryDirectory(prefix="wfscc-chromium-") as profile, sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            profile, executable_path=executable, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900}, locale="en-GB", service_workers="block")
-        context.route("**/*", lambda route: route.continue_() if _local(route.request.url)
-                      else route.abort("blockedbyclient"))
+            profile,
+            executable_path=executable,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 900},
+            locale="en-GB",
+            service_workers="block",
+        )
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if _local(route.request.url) else route.abort("blockedbyclient")
+            ),
+        )
         try:
             yield context
         finally:
