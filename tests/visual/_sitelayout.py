@@ -10,8 +10,9 @@ NOT_CONTENT = {"pagefind"}  # generated bundles, not pages a reader opens
 
 # Horizontal overflow: the document wider than the window, or any visible element reaching past
 # either edge unless it sits in a container that scrolls or clips it (a table in its
-# .table-wrap). Overlap: two visible blocks of text or pictures (neither inside the other)
-# covering each other by more than a fifth of the smaller, each clipped to its scrolling box.
+# .table-wrap); a table's caption must fit in that box, to be read without scrolling. Overlap:
+# two visible blocks of text or pictures (neither inside the other) covering each other by more
+# than a fifth of the smaller, each clipped to its scrolling box.
 LAYOUT_JS = r"""
 () => {
   const doc = document.documentElement;
@@ -55,6 +56,20 @@ LAYOUT_JS = r"""
       }
     }
   }
+  // a table's caption scrolls with it, but must be readable without scrolling
+  const clipped = [];
+  for (const el of document.body.querySelectorAll('caption')) {
+    const box = scroller(el);
+    if (!box || !shown(el)) continue;
+    const c = box.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const r = range.getBoundingClientRect();
+    if (r.right > Math.min(c.right, vw) + 1) {
+      clipped.push(`${name(el)} is ${Math.round(r.width)}px wide in a ` +
+                   `${Math.round(c.width)}px scrolling box`);
+    }
+  }
   const blocks = 'h1,h2,h3,h4,h5,h6,p,li,dt,dd,figcaption,caption,img,svg,th,td,pre,' +
     'button,input,select,textarea,summary,label,legend,blockquote';
   const boxes = [];
@@ -87,7 +102,8 @@ LAYOUT_JS = r"""
       }
     }
   }
-  return {scroll: doc.scrollWidth - vw, wide: wide.slice(0, 10), overlaps: overlaps.slice(0, 10)};
+  return {scroll: doc.scrollWidth - vw, wide: wide.slice(0, 10), overlaps: overlaps.slice(0, 10),
+          clipped: clipped.slice(0, 10)};
 }
 """
 

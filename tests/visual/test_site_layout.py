@@ -14,13 +14,18 @@ BAD_PAGE = """<!doctype html><html lang="en"><head><title>Bad layout</title>
 <style>body{margin:0;font:16px sans-serif} .wide{width:1400px}
 .up{margin-top:-2.2em} .wrap{overflow-x:auto} .wrap table{width:1400px}</style></head><body>
 <main><p>A first paragraph of words on the page.</p><p class="up">A paragraph set over it.</p>
-<div class="wrap"><table><tr><td>a table that scrolls in its own box</td></tr></table></div>
+<div class="wrap"><table>CAPTION<tr><td>a table that scrolls in its own box</td></tr></table></div>
 <p>LONGWORD</p>
 <div class="wide">A block wider than a phone.</div></main></body></html>"""
 GOOD_PAGE = (
-    BAD_PAGE.replace('class="up"', "").replace('class="wide"', "").replace("LONGWORD", "a word")
+    BAD_PAGE.replace('class="up"', "")
+    .replace('class="wide"', "")
+    .replace("LONGWORD", "a word")
+    .replace("CAPTION", "<caption style='max-width: 90vw'>Table 1: " + "words " * 60 + "</caption>")
 )
-BAD_PAGE = BAD_PAGE.replace("LONGWORD", "a" + "very" * 60 + "longwordthatcannotwrap")
+BAD_PAGE = BAD_PAGE.replace("LONGWORD", "a" + "very" * 60 + "longwordthatcannotwrap").replace(
+    "CAPTION", "<caption>Table 1: " + "words " * 60 + "</caption>"
+)
 
 
 @pytest.mark.parametrize("width", WIDTHS.values())
@@ -37,8 +42,9 @@ def test_the_check_finds_overflow_and_overlap(browser, width):
         assert any("averyveryvery" in w for w in found["wide"])
         assert not any("td" in w or "table" in w for w in found["wide"])
         assert any("A first paragraph" in o and "set over it" in o for o in found["overlaps"])
+        assert any("Table 1: words" in c for c in found["clipped"])
         page.set_content(GOOD_PAGE)
-        assert page.evaluate(LAYOUT_JS) == {"scroll": 0, "wide": [], "overlaps": []}
+        assert page.evaluate(LAYOUT_JS) == {"scroll": 0, "wide": [], "overlaps": [], "clipped": []}
     finally:
         page.close()
 
@@ -62,6 +68,7 @@ def test_no_page_overflows_or_overlaps(built_site, server, browser, shots, label
                 problems.append(f"{name}: the page scrolls sideways by {found['scroll']}px")
             problems += [f"{name}: past the window: {w}" for w in found["wide"]]
             problems += [f"{name}: {o}" for o in found["overlaps"]]
+            problems += [f"{name}: caption cut off: {c}" for c in found["clipped"]]
     finally:
         page.close()
     assert len(names) >= 20
