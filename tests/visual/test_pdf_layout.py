@@ -1,7 +1,7 @@
 """Every page of both PDFs of a default build, as a reader sees them: no words printed over
 words or off the page, no page blank but for its footer or nearly blank before a block pushed
 to the next page, no table continued without its header. The page images are kept in
-`_build/screenshots/` (report-p001.png …, summary-p1.png …) for a person to look at."""
+`_build/screenshots/` (report-p001.png …, summary-p001.png …) for a person to look at."""
 
 from __future__ import annotations
 
