@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import typst
 
 from wfscc.layoutcheck import check_pdf, page_images, read_pages
+from wfscc.render._typst import font_paths
 
 PREAMBLE = """
 #set document(title: "Layout check")
@@ -21,10 +23,6 @@ ROWS = "..range(40).map(i => ([Row #i], [#(i * 3)])).flatten()"
 @pytest.fixture
 def pdf(tmp_path: Path, require_tool):
     """``pdf(body)``: a tagged (PDF/UA-1) A6 PDF of the Typst *body*, bundled fonts only."""
-    import typst
-
-    from wfscc.render._typst import font_paths
-
     require_tool("pdftotext")
     require_tool("pdftoppm")
 

@@ -175,8 +175,8 @@ def running_lines(pdf: Path) -> set[int]:
 
 
 def table_breaks(pdf: Path) -> list[Fault]:
-    """Tables continued on a later page or column without their header row above the rows, a
-    header left alone at the foot of a page, and rows split across two pages."""
+    """Tables continued on a later page or column without their header row above the rows (a
+    header left alone at the foot of a page is one), and rows split across two pages."""
     doc = _open(pdf)
     page_runs = doc.runs
     faults = []
@@ -190,9 +190,13 @@ def table_breaks(pdf: Path) -> list[Fault]:
             if r.mcid in ids
         ]
         header = _words(header_runs)
-        header_pages = {p for row in table if row.header for p in row.mcids}
         name = " ".join(list(header)[:4]) or "a table"
+        # where the last row seen sits (page index, top): the header's place to begin with, so
+        # a header left alone at the foot of a page counts as a part without its header
         previous: tuple[int, float] | None = None
+        if header_runs:
+            first_page = min(p for row in table if row.header for p in row.mcids)
+            previous = (first_page, min(r.y for r in header_runs if r in page_runs(first_page)))
         for row in (r for r in table if not r.header):
             placed = {p: [r for r in page_runs(p) if r.mcid in ids] for p, ids in row.mcids.items()}
             placed = {p: rs for p, rs in placed.items() if rs}
@@ -211,17 +215,7 @@ def table_breaks(pdf: Path) -> list[Fault]:
             page = min(placed)
             top = min(r.y for r in placed[page])
             xs = [r.x for r in placed[page]]
-            if previous is None:
-                if header_pages and page not in header_pages:
-                    faults.append(
-                        Fault(
-                            min(header_pages) + 1,
-                            "table header parted from its rows",
-                            f"the header of {name!r} is on p. "
-                            f"{min(header_pages) + 1}, its first row on p. {page + 1}",
-                        )
-                    )
-            elif header and (page != previous[0] or top < previous[1] - 1):
+            if previous is not None and header and (page != previous[0] or top < previous[1] - 1):
                 # a new part of the table: a new page, or a new column (the rows go back up)
                 above = [
                     r
