@@ -152,3 +152,28 @@ def test_page_images_have_stable_names(pdf, tmp_path):
     assert [p.name for p in made] == ["doc-p001.png", "doc-p002.png"]
     assert sorted(p.name for p in folder.iterdir()) == ["doc-p001.png", "doc-p002.png"]
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in made)
+
+
+NARROW = (
+    "#figure(table(columns: (40%, 10%, 10%, 40%), align: (left, center, center, left), "
+    "table.header([Area], [Baseline (2009)], [Respondents], [Wave two (2011)]), "
+    "[Pilot areas], [three per cent], [620], [14 per cent]), caption: [Narrow columns])\n"
+)
+
+
+def test_a_word_too_wide_for_its_column_runs_into_the_next_cell(pdf):
+    """Table 7.1's fault: a header word wider than its fixed column printed into (or over) the
+    next cell."""
+    faults = check_pdf(pdf(NARROW, PREAMBLE.replace('"a6"', '"a5"')))
+    assert faults
+    assert {f.kind for f in faults} <= {"table cells run together", "words overprint"}
+    assert any("Respondents" in f.detail or "Baseline" in f.detail for f in faults)
+
+
+def test_the_templates_table_rule_keeps_long_words_in_their_cells(pdf, repo_root):
+    """The rule of the templates' common part (words in table cells may be hyphenated) puts the
+    same table right."""
+    common = (repo_root / "src/wfscc/render/templates/common.typ").read_text(encoding="utf-8")
+    rules = "\n".join(line for line in common.splitlines() if "table.cell" in line)
+    assert rules
+    assert check_pdf(pdf(rules + "\n" + NARROW, PREAMBLE.replace('"a6"', '"a5"'))) == []

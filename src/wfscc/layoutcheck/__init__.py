@@ -1,5 +1,6 @@
 """The layout of a PDF as a reader sees it: words printed over words, words off the page, blank
-or nearly blank pages, tables broken across pages without their header.
+or nearly blank pages, tables broken across pages without their header, the text of one table
+cell running into the next.
 
 ``check_pdf(pdf)`` returns every :class:`Fault` found, page by page; ``page_images`` writes the
 pages as PNG files for a person to look at. Needs poppler-utils (``pdftotext``, ``pdftoppm``).
@@ -20,21 +21,24 @@ from ._pages import (
     Word,
     _tool,
     ink_rows,
+    into_margin,
     off_page,
     outline_titles,
     overprints,
     read_pages,
     sparse_pages,
 )
-from ._tables import running_lines, table_breaks
+from ._tables import cells_run_together, running_lines, table_breaks
 
 __all__ = [
     "Fault",
     "LayoutToolMissing",
     "Page",
     "Word",
+    "cells_run_together",
     "check_pdf",
     "ink_rows",
+    "into_margin",
     "off_page",
     "outline_titles",
     "overprints",
@@ -52,8 +56,9 @@ def check_pdf(pdf: Path, *, min_fill: float = MIN_FILL) -> list[Fault]:
     faults = []
     for page in pages:
         faults += overprints(page) + off_page(page)
+    faults += into_margin(pages)
     faults += sparse_pages(pages, ink_rows(pdf), outline_titles(pdf), running_lines(pdf), min_fill)
-    faults += table_breaks(pdf)
+    faults += table_breaks(pdf) + cells_run_together(pdf, pages)
     return sorted(faults, key=lambda f: (f.page, f.kind, f.detail))
 
 

@@ -25,8 +25,10 @@ from PIL import Image
 
 from ..errors import WfsccError
 
-#: The least share of the smaller of two word boxes that must be covered to call it overprinting.
-OVERLAP_SHARE = 0.3
+#: The least share of the smaller of two word boxes that must be covered to call it overprinting
+#: (words on one line are apart, lines are further apart than the type is tall: any real overlap
+#: is a fault; this only allows for rounding).
+OVERLAP_SHARE = 0.02
 #: A page filled less than this share of its text area is "nearly blank".
 MIN_FILL = 1 / 3
 _XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -137,6 +139,27 @@ def off_page(page: Page, tolerance: float = 0.5) -> list[Fault]:
         or w.y0 < -tolerance
         or w.x1 > page.width + tolerance
         or w.y1 > page.height + tolerance
+    ]
+
+
+def into_margin(pages: list[Page], tolerance: float = 1.0) -> list[Fault]:
+    """Words that run past the right edge of the text area into the margin (a table wider than
+    the text, a word too wide for its column at the table's edge). The text area is taken to
+    be centred on the page: its left edge is the leftmost word of the document."""
+    lefts = [w.x0 for page in pages for w in page.words if w.text.strip()]
+    if not lefts:
+        return []
+    left = max(min(lefts), 0.0)
+    return [
+        Fault(
+            page.number,
+            "into the margin",
+            f"{w.text!r} ends at x={w.x1:.0f}pt, past the text area's right edge at "
+            f"{page.width - left:.0f}pt",
+        )
+        for page in pages
+        for w in page.words
+        if w.x1 > page.width - left + tolerance and w.x1 <= page.width + 0.5
     ]
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pypdf
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from ._pages import Fault
+from ._pages import Fault, Page
 
 
 @dataclass
@@ -35,6 +35,7 @@ class _Run:
 class _Row:
     header: bool
     mcids: dict[int, list[int]] = field(default_factory=dict)  # page index -> MCIDs
+    cells: list[dict[int, list[int]]] = field(default_factory=list)  # the same, cell by cell
 
 
 def _resolve(obj):
@@ -55,10 +56,10 @@ def _tables(reader: pypdf.PdfReader) -> list[list[_Row]]:
     if tree is None:
         return []
 
-    def collect(element, page, row: _Row) -> None:
+    def collect(element, page, into: dict[int, list[int]]) -> None:
         if isinstance(element, int):
             if page is not None:
-                row.mcids.setdefault(page, []).append(element)
+                into.setdefault(page, []).append(element)
             return
         if not isinstance(element, DictionaryObject):
             return
@@ -66,10 +67,10 @@ def _tables(reader: pypdf.PdfReader) -> list[list[_Row]]:
         if isinstance(ref, IndirectObject):
             page = pages.get(ref.idnum, page)
         if "/MCID" in element:
-            collect(int(element["/MCID"]), page, row)
+            collect(int(element["/MCID"]), page, into)
             return
         for kid in _kids(element):
-            collect(kid, page, row)
+            collect(kid, page, into)
 
     def page_of(element, page):
         ref = element.get("/Pg")
@@ -90,7 +91,13 @@ def _tables(reader: pypdf.PdfReader) -> list[list[_Row]]:
         elif kind == "/TR" and table is not None:
             row = _Row(header)
             for kid in _kids(element):
-                collect(kid, page, row)
+                cell: dict[int, list[int]] = {}
+                collect(
+                    kid, page_of(kid, page) if isinstance(kid, DictionaryObject) else page, cell
+                )
+                row.cells.append(cell)
+                for at, ids in cell.items():
+                    row.mcids.setdefault(at, []).extend(ids)
             table.append(row)
             return
         for kid in _kids(element):
@@ -172,6 +179,41 @@ def running_lines(pdf: Path) -> set[int]:
             }
         )
     return {y for y, n in seen.items() if n >= max(2, len(doc.reader.pages) / 2)}
+
+
+def cells_run_together(pdf: Path, pages: list[Page]) -> list[Fault]:
+    """Text of one table cell running into the next: a word as ``pdftotext`` sees it (no gap
+    between its letters) that holds the starts of text from two different cells."""
+    doc = _open(pdf)
+    owner: dict[tuple[int, int], int] = {}  # (page index, MCID) -> cell number
+    for table in _tables(doc.reader):
+        for row in table:
+            for cell in row.cells:
+                number = len(owner) + 1
+                owner.update({(p, m): number for p, ids in cell.items() for m in ids})
+    faults = []
+    for page in pages:
+        index = page.number - 1
+        starts = [
+            (r, owner[(index, r.mcid)])
+            for r in (doc.runs(index) if any(k[0] == index for k in owner) else [])
+            if r.mcid is not None and (index, r.mcid) in owner
+        ]
+        for word in page.words:
+            inside = {
+                cell
+                for r, cell in starts
+                if word.x0 - 0.5 <= r.x < word.x1 - 0.5 and word.y0 <= r.y <= word.y1 + 1
+            }
+            if len(inside) > 1:
+                faults.append(
+                    Fault(
+                        page.number,
+                        "table cells run together",
+                        f"{word.text!r}: the text of one cell runs into the next",
+                    )
+                )
+    return faults
 
 
 def table_breaks(pdf: Path) -> list[Fault]:
