@@ -62,11 +62,16 @@ LAYOUT_JS = r"""
     const box = scroller(el);
     if (!box || !shown(el)) continue;
     const c = box.getBoundingClientRect();
-    const range = document.createRange();
-    range.selectNodeContents(el);
-    const r = range.getBoundingClientRect();
-    if (r.right > Math.min(c.right, vw) + 1) {
-      clipped.push(`${name(el)} is ${Math.round(r.width)}px wide in a ` +
+    const texts = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let right = 0;
+    for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+      if (!node.parentElement || !shown(node.parentElement)) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const r of range.getClientRects()) right = Math.max(right, r.right);
+    }
+    if (right > Math.min(c.right, vw) + 1) {
+      clipped.push(`${name(el)} reaches ${Math.round(right - c.left)}px into a ` +
                    `${Math.round(c.width)}px scrolling box`);
     }
   }

@@ -49,27 +49,50 @@ def test_the_check_finds_overflow_and_overlap(browser, width):
         page.close()
 
 
+def _problems(where: str, found: dict) -> list[str]:
+    problems = []
+    if found["scroll"] > 0:
+        problems.append(f"{where}: the page scrolls sideways by {found['scroll']}px")
+    problems += [f"{where}: past the window: {w}" for w in found["wide"]]
+    problems += [f"{where}: {o}" for o in found["overlaps"]]
+    return problems + [f"{where}: caption cut off: {c}" for c in found["clipped"]]
+
+
+TRACE_ON = """() => {
+  const toggle = document.getElementById('trace-toggle');
+  if (!toggle) return false;
+  if (toggle.getAttribute('aria-pressed') !== 'true') toggle.click();
+  document.querySelectorAll('.fact-trace').forEach(b => b.click());
+  return true;
+}"""
+TRACE_OFF = """() => {
+  const toggle = document.getElementById('trace-toggle');
+  if (toggle && toggle.getAttribute('aria-pressed') === 'true') toggle.click();
+}"""
+
+
 @pytest.mark.xdist_group("built_site")
 @pytest.mark.parametrize("label", WIDTHS)
 def test_no_page_overflows_or_overlaps(built_site, server, browser, shots, label):
+    """Each page as it opens (its "Show the data" panels open, as a reader opens them), and again
+    with "Show where numbers come from" on and every number's source panel open."""
     width = WIDTHS[label]
     page = browser.new_page()
     page.set_viewport_size({"width": width, "height": 900})
     problems = []
     names = site_pages(built_site)
+    traced = 0
     try:
         for name in names:
             page.goto(f"{server}/{name}", wait_until="load")
-            # "Show the data" panels open, as a reader opens them
             page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
-            found = page.evaluate(LAYOUT_JS)
+            problems += _problems(name, page.evaluate(LAYOUT_JS))
             page.screenshot(path=str(shots / shot_name(name, label)), full_page=True)
-            if found["scroll"] > 0:
-                problems.append(f"{name}: the page scrolls sideways by {found['scroll']}px")
-            problems += [f"{name}: past the window: {w}" for w in found["wide"]]
-            problems += [f"{name}: {o}" for o in found["overlaps"]]
-            problems += [f"{name}: caption cut off: {c}" for c in found["clipped"]]
+            if page.evaluate(TRACE_ON):
+                traced += 1
+                problems += _problems(f"{name} (sources shown)", page.evaluate(LAYOUT_JS))
+                page.evaluate(TRACE_OFF)
     finally:
         page.close()
-    assert len(names) >= 20
+    assert len(names) >= 20 and traced >= 10
     assert not problems, f"{label} ({width}px), screenshots in {shots}:\n" + "\n".join(problems)
