@@ -195,3 +195,13 @@ def test_words_in_the_right_margin(pdf):
         "#place(top + left, dx: 74mm, dy: 30mm)[Margin]\n"
     )
     assert kinds(doc) == [(1, "into the margin")]
+
+
+def test_dots_of_a_leader_may_touch_but_not_words(pdf):
+    doc = pdf(
+        "#place(top + left, dy: 10mm)[. . .]\n#place(top + left, dy: 10mm, dx: 0.3mm)[. . .]\n"
+        "#place(top + left, dy: 30mm)[Text]\n#place(top + left, dy: 30mm, dx: 0.3mm)[. . .]\n"
+    )
+    faults = check_pdf(doc)
+    assert faults and {f.kind for f in faults} == {"words overprint"}
+    assert all("Text" in f.detail for f in faults)

@@ -32,6 +32,7 @@ OVERLAP_SHARE = 0.02
 #: A page filled less than this share of its text area is "nearly blank".
 MIN_FILL = 1 / 3
 _XHTML = "{http://www.w3.org/1999/xhtml}"
+_LETTERS = re.compile(r"\w")
 
 
 class LayoutToolMissing(WfsccError):
@@ -107,13 +108,16 @@ def _shared(a: Word, b: Word) -> float:
 
 
 def overprints(page: Page, share: float = OVERLAP_SHARE) -> list[Fault]:
-    """Pairs of words on *page* whose boxes cover each other by at least *share* of the smaller."""
+    """Pairs of words on *page* whose boxes cover each other by at least *share* of the smaller.
+    Two marks with no letter or digit (the dots of a leader in a contents list) may touch."""
     words = sorted((w for w in page.words if w.area > 0 and w.text.strip()), key=lambda w: w.y0)
     faults = []
     for i, a in enumerate(words):
         for b in words[i + 1 :]:
             if b.y0 >= a.y1:
                 break
+            if not _LETTERS.search(a.text) and not _LETTERS.search(b.text):
+                continue
             if _shared(a, b) >= share * min(a.area, b.area):
                 faults.append(
                     Fault(
