@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 DATA   ?= data
 OUT    ?= _book
 
-.PHONY: report test test-fast lint bench data clean
+.PHONY: report test test-fast lint bench data clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: $(VENV)/.installed-test
 ## make test-fast: the quick tests only
 test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -m "not slow" -n 2
+
+## make screenshots: the visual tests; the PDF pages and site screenshots land in _build/screenshots/
+screenshots: $(VENV)/.installed-test
+	$(BIN)/python -m pytest tests/visual -n 0
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

@@ -140,7 +140,22 @@ local function table_name(tbl)
   return unique_region(name)
 end
 
+-- A table of at most this many rows is kept on one page in the PDFs.
+local SHORT_TABLE_ROWS = 12
+
 local function Table(tbl)
+  if cfg.target == "typst" then
+    -- pandoc's own Typst, calling the template's wfscc-table (templates/tables.typ), which gives
+    -- every column at least the width of its widest word
+    local out = write({tbl:walk({Link = Link, Image = Image})}, "typst")
+    out = out:gsub("#table%(", "#wfscc-table(", 1)
+    -- a short table (caption and all) moves to the next page whole; a long one breaks, its
+    -- header repeated
+    local rows = #tbl.head.rows
+    for _, body in ipairs(tbl.bodies) do rows = rows + #body.body end
+    if rows <= SHORT_TABLE_ROWS then out = "#block(breakable: false)[\n" .. out .. "\n]" end
+    return pandoc.RawBlock("typst", out)
+  end
   if cfg.target ~= "html" then return nil end
   local name = table_name(tbl)
   return {pandoc.RawBlock("html", '<div class="table-wrap" role="region" tabindex="0" aria-label="'

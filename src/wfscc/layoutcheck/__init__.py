@@ -1,0 +1,82 @@
+"""The layout of a PDF as a reader sees it: words printed over words, words off the page, blank
+or nearly blank pages, tables broken across pages without their header, the text of one table
+cell running into the next.
+
+``check_pdf(pdf)`` returns every :class:`Fault` found, page by page; ``page_images`` writes the
+pages as PNG files for a person to look at. Needs poppler-utils (``pdftotext``, ``pdftoppm``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ._pages import (
+    MIN_FILL,
+    Fault,
+    LayoutToolMissing,
+    Page,
+    Word,
+    _tool,
+    ink_rows,
+    into_margin,
+    off_page,
+    outline_titles,
+    overprints,
+    read_pages,
+    sparse_pages,
+)
+from ._tables import cells_run_together, running_lines, table_breaks
+
+__all__ = [
+    "Fault",
+    "LayoutToolMissing",
+    "Page",
+    "Word",
+    "cells_run_together",
+    "check_pdf",
+    "ink_rows",
+    "into_margin",
+    "off_page",
+    "outline_titles",
+    "overprints",
+    "page_images",
+    "read_pages",
+    "running_lines",
+    "sparse_pages",
+    "table_breaks",
+]
+
+
+def check_pdf(pdf: Path, *, min_fill: float = MIN_FILL) -> list[Fault]:
+    """Every layout fault of *pdf* that the checks find, in page order."""
+    pages = read_pages(pdf)
+    faults = []
+    for page in pages:
+        faults += overprints(page) + off_page(page)
+    faults += into_margin(pages)
+    faults += sparse_pages(pages, ink_rows(pdf), outline_titles(pdf), running_lines(pdf), min_fill)
+    faults += table_breaks(pdf) + cells_run_together(pdf, pages)
+    return sorted(faults, key=lambda f: (f.page, f.kind, f.detail))
+
+
+def page_images(pdf: Path, folder: Path, prefix: str, dpi: int = 60) -> list[Path]:
+    """Each page of *pdf* as ``{folder}/{prefix}-p001.png``, ``-p002.png`` … (older images of
+    the same prefix are removed first, so the folder shows one build)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob(f"{prefix}-p*.png"):
+        old.unlink()
+    with tempfile.TemporaryDirectory(prefix="wfscc-pages-") as tmp:
+        subprocess.run(
+            [_tool("pdftoppm"), "-png", "-r", str(dpi), str(pdf), f"{tmp}/p"],
+            check=True,
+            capture_output=True,
+        )
+        made = []
+        for image in sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem[2:])):
+            target = folder / f"{prefix}-p{int(image.stem[2:]):03d}.png"
+            shutil.move(image, target)
+            made.append(target)
+    return made
