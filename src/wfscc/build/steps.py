@@ -68,7 +68,7 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
 def _changes(previous: Path, facts, tables_dir: Path, threshold: int) -> str:
     """The "Changes since the previous build" page. The previous build's figures are not shown
     when it had a lower disclosure threshold: some of them are below this build's."""
-    from ..diff import compare_inputs
+    from ..diff import compare_inputs, to_markdown
     from ..diff._model import TITLE
 
     old_facts = _previous_facts(previous / "facts.json")
@@ -80,7 +80,7 @@ def _changes(previous: Path, facts, tables_dir: Path, threshold: int) -> str:
     changes = compare_inputs(
         old_facts, facts, previous / "data" if old_facts else None, tables_dir
     )
-    return changes.to_markdown(level=1)
+    return to_markdown(changes, level=1)
 
 
 def _threshold_of(facts: dict) -> int:
