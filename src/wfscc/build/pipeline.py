@@ -21,8 +21,19 @@ from . import cache
 from .provenance import Provenance, collect
 from .publish import MARKER, publish, recover
 from .stage import keep_stage, kept_inputs, stage_project
-
-Event = Callable[[str, str], None]  # (kind, message): kind is "step", "notebook", "info"
+from .steps import (
+    Event,
+    cache_subdir,
+    check_privacy,
+    early_pool,
+    load_inputs,
+    plan_profiles,
+    prepare_report,
+    render,
+    run_profiles,
+    trace,
+    trace_pdfs,
+)
 
 
 def _quiet(kind: str, message: str) -> None:  # the default reporter says nothing
@@ -145,8 +156,6 @@ class _Steps:
 def _build_into(
     config: Config, engine: str, staging: Path, data_digest: str, on_event: Event
 ) -> BuildResult:
-    from .steps import early_pool
-
     # The first kernel starts now, on the core this process leaves idle while it reads the data.
     with early_pool(config) or nullcontext() as pool:
         return _run_steps(config, engine, staging, data_digest, on_event, pool)
@@ -155,18 +164,6 @@ def _build_into(
 def _run_steps(
     config: Config, engine: str, staging: Path, data_digest: str, on_event: Event, pool
 ) -> BuildResult:
-    from .steps import (
-        cache_subdir,
-        check_privacy,
-        load_inputs,
-        plan_profiles,
-        prepare_report,
-        render,
-        run_profiles,
-        trace,
-        trace_pdfs,
-    )
-
     provenance = collect(config.project_dir, data_digest)
     site = staging / "site"
     site.mkdir()

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..config import DEFAULT_THRESHOLD, Config
 from ..memo import Memo, digest, pack_files, tree_files, unpack_files
 from . import cache
-from .pipeline import Event
 from .provenance import Provenance
 
 STORE = "store"
+Event = Callable[[str, str], None]  # (kind, message): kind is "step", "notebook", "info"
 
 
 def load_inputs(config: Config):
