@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import BuildError
+from ..memo import prune
 from . import cache
 from .provenance import Provenance, collect
 from .publish import MARKER, publish, recover
@@ -34,6 +35,10 @@ from .steps import (
     trace,
     trace_pdfs,
 )
+
+#: The cache folders that :func:`wfscc.memo.prune` bounds after every build: the build's and the
+#: render's stores, and the executed notebooks kept per LA and inputs.
+CACHE_STORES = ("memo", "render", "notebooks")
 
 
 def _quiet(kind: str, message: str) -> None:  # the default reporter says nothing
@@ -121,6 +126,8 @@ def build(config: Config, on_event: Event = _quiet, keep: Path | None = None) ->
             keep_stage(staging, keep, key, engine, result.provenance)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    for store in CACHE_STORES:  # bounded by age and size; the guard prunes its own after a scan
+        prune(config.cache_dir / store)
     result.seconds = time.perf_counter() - started
     (config.cache_dir / "last-build.json").write_text(
         json.dumps({"seconds": result.seconds, "timings": result.timings,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -175,6 +177,10 @@ def plan_profiles(config: Config, dataset, data_digest: str) -> ProfilePlan:
     done_dir.mkdir(parents=True, exist_ok=True)
     profiles = {la: done_dir / f"{la}-{keys[la][:20]}.ipynb" for la in pilot}
     todo = [la for la in pilot if config.force or not profiles[la].exists()]
+    for la in pilot:
+        if la not in todo:  # used again: the cache's pruning removes least recently used first
+            with contextlib.suppress(OSError):
+                os.utime(profiles[la])
     return ProfilePlan(profiles, todo, [la for la in pilot if la not in todo])
 
 
