@@ -123,6 +123,7 @@ def test_papermill_api_with_the_wfscc_engine_matches_the_pool_and_reports_failur
             nbformat.v4.new_code_cell("raise ValueError(f'bad x {x}')"),
         ]
     )
+    failing.metadata["kernelspec"] = {"name": "python3", "language": "python"}
     nbformat.write(failing, tmp_path / "failing.ipynb")
     with pytest.raises(papermill.PapermillExecutionError, match="bad x 2"):
         papermill.execute_notebook(

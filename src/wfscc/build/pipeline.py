@@ -19,7 +19,7 @@ from ..config import Config
 from ..errors import BuildError
 from ..memo import prune
 from . import cache
-from .provenance import Provenance, collect
+from .provenance import Provenance, build_timestamp, collect
 from .publish import MARKER, publish, recover
 from .stage import keep_stage, kept_inputs, stage_project
 from .steps import (
@@ -72,8 +72,6 @@ def _inputs_key(config: Config, engine: str) -> tuple[str, str]:
 
 
 def _fixed_timestamp_key(config: Config) -> str:
-    from .provenance import build_timestamp
-
     return build_timestamp(config.project_dir).isoformat()
 
 
@@ -91,6 +89,8 @@ def build(config: Config, on_event: Event = _quiet, keep: Path | None = None) ->
     ``keep`` (for ``wfscc preview``): a folder where a published build leaves the project it
     rendered (:func:`~wfscc.build.stage.keep_stage`); the "nothing changed" shortcut is then
     taken only when what is kept there was made from the same inputs."""
+    # imported here: wfscc.render costs about 0.1 s (python -X importtime), which commands that
+    # import the build package without building (preview's watcher, clean) need not pay
     from ..render import select_engine
 
     started = time.perf_counter()

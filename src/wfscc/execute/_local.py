@@ -18,7 +18,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from nbformat import NotebookNode
@@ -132,7 +132,5 @@ def run_local(items, **kwargs) -> None:
     except RuntimeError:
         asyncio.run(_pool(items, **kwargs))
         return
-    from concurrent.futures import ThreadPoolExecutor
-
     with ThreadPoolExecutor(1) as helper:
         helper.submit(asyncio.run, _pool(items, **kwargs)).result()

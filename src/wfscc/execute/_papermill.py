@@ -79,6 +79,15 @@ class WfsccEngine(Engine):
     """Papermill's engine interface over :class:`~wfscc.execute._warm.WarmKernel`."""
 
     @classmethod
+    def nb_kernel_name(cls, nb, name=None):
+        """The kernel is always Python on this interpreter: a notebook need not name one."""
+        return name or nb.metadata.get("kernelspec", {}).get("name") or "python3"
+
+    @classmethod
+    def nb_language(cls, nb, language=None):
+        return language or nb.metadata.get("kernelspec", {}).get("language") or "python"
+
+    @classmethod
     def execute_notebook(
         cls,
         nb,
