@@ -32,9 +32,9 @@ ALLOWED_CYCLES: dict[frozenset[str], str] = {
 #: Modules allowed over MAX_LINES lines, each with its reason.
 ALLOWED_LONG: dict[str, str] = {
     "wfscc/disclosure.py": "the disclosure rules and their complementary suppression; moves into "
-                           "the outputs package (issue 14), where it is split",
+    "the outputs package (issue 14), where it is split",
     "wfscc/guard/scan.py": "the guard's scan driver, one line over; the guard's split is not "
-                           "part of this round",
+    "part of this round",
 }
 
 
@@ -60,8 +60,7 @@ def _targets(module: str, path: Path, node: ast.AST, modules: dict) -> list[str]
             base = ".".join(parts + ([node.module] if node.module else []))
         else:
             base = node.module or ""
-        names = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base
-                 for a in node.names]
+        names = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names]
     out = []
     for name in names:
         while name and name not in modules:  # `import wfscc.x.y` loads wfscc.x.y; a name
@@ -107,13 +106,23 @@ def test_the_cycle_finder_finds_a_cycle_through_an_import_inside_a_function():
 
 
 def test_imports_inside_functions_and_relative_imports_are_read(tmp_path):
-    modules = {"wfscc.data.validate": None, "wfscc.data._crosscheck": None, "wfscc.data": None,
-               "wfscc.errors": None}
+    modules = {
+        "wfscc.data.validate": None,
+        "wfscc.data._crosscheck": None,
+        "wfscc.data": None,
+        "wfscc.errors": None,
+    }
     path = SRC / "wfscc" / "data" / "validate.py"
-    code = ast.parse("def f():\n    from ._crosscheck import crosscheck\n"
-                     "from ..errors import DataError\nfrom . import _crosscheck\n")
-    found = [t for node in ast.walk(code) if isinstance(node, ast.Import | ast.ImportFrom)
-             for t in _targets("wfscc.data.validate", path, node, modules)]
+    code = ast.parse(
+        "def f():\n    from ._crosscheck import crosscheck\n"
+        "from ..errors import DataError\nfrom . import _crosscheck\n"
+    )
+    found = [
+        t
+        for node in ast.walk(code)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for t in _targets("wfscc.data.validate", path, node, modules)
+    ]
     assert sorted(found) == ["wfscc.data._crosscheck", "wfscc.data._crosscheck", "wfscc.errors"]
 
 
@@ -122,14 +131,17 @@ def test_no_import_cycle_between_modules_beyond_the_allow_list():
     unexpected = [sorted(c) for c in found if c not in ALLOWED_CYCLES]
     assert not unexpected, (
         f"import cycles between modules: {unexpected}. Move what both sides need into a lower "
-        "module (see docs/architecture.md for the layers)")
+        "module (see docs/architecture.md for the layers)"
+    )
     stale = [sorted(c) for c in ALLOWED_CYCLES if c not in found]
     assert not stale, f"these allowed cycles are gone: remove them from ALLOWED_CYCLES: {stale}"
 
 
 def test_no_module_is_over_400_lines_beyond_the_allow_list():
-    lengths = {p.relative_to(SRC).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
-               for p in (SRC / "wfscc").rglob("*.py")}
+    lengths = {
+        p.relative_to(SRC).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
+        for p in (SRC / "wfscc").rglob("*.py")
+    }
     long = {name: n for name, n in lengths.items() if n > MAX_LINES}
     unexpected = sorted(set(long) - set(ALLOWED_LONG))
     assert not unexpected, f"modules over {MAX_LINES} lines: {[(n, long[n]) for n in unexpected]}"
