@@ -133,25 +133,6 @@ def preference(survey, by=("group",), *, expressed_only=False):
     return pd.concat(out, ignore_index=True).sort_values([*by, "place"], ignore_index=True)
 
 
-def explode_themes(interviews):
-    out = interviews.drop(columns=["excerpt"], errors="ignore").copy()
-    out["theme"] = out["themes"].fillna("").str.split(";")
-    out = out.explode("theme")
-    out["theme"] = out["theme"].str.strip()
-    return out[out["theme"] != ""].drop(columns="themes").drop_duplicates(
-        ["interview_id", "theme"]).reset_index(drop=True)
-
-
-def theme_frequencies(interviews, themes):
-    long = explode_themes(interviews)
-    counts = long.groupby("theme").size().reindex(list(themes), fill_value=0)
-    out = counts.rename("count").rename_axis("theme").reset_index()
-    out["base"] = len(interviews)
-    out["count"] = out["count"].astype(int)
-    out["share"] = out["count"] / out["base"]
-    return out
-
-
 def monthly_counts(events, areas, date_col, *, end=PILOT_END):
     pilot = areas[areas["group"] == "pilot"].sort_values("la_code")
     counts = (
@@ -215,15 +196,6 @@ def referral_growth(referrals):
     return pd.DataFrame(rows)
 
 
-def row(frame, **where):
-    sel = frame
-    for k, v in where.items():
-        sel = sel[sel[k] == v]
-    if len(sel) != 1:
-        raise KeyError(f"expected one row for {where}, found {len(sel)}")
-    return sel.iloc[0]
-
-
-__all__ = ["add_derived", "bedding_in", "engagement_shares", "explode_themes", "monthly_counts",
-           "months_to_level", "outcomes", "preference", "quarter_text", "referral_flows",
-           "referral_growth", "route_mix", "row", "share", "theme_frequencies", "weighted_share"]
+__all__ = ["add_derived", "bedding_in", "engagement_shares", "monthly_counts", "months_to_level",
+           "outcomes", "preference", "quarter_text", "referral_flows", "referral_growth",
+           "route_mix", "share", "weighted_share"]
