@@ -1,7 +1,9 @@
 """The analysis functions rewritten for speed, on random data with missing values and awkward
-edges. Theme counts, quarter labels and `row` are checked against independent oracles (pandas'
-periods and string methods, cases by hand); the MI, survey, bedding-in and referral functions are
-still compared with the plain pandas code they replaced (``tests/analysis/reference.py``), which
+edges, against independent oracles: engagement shares, route mix and place preference by their
+definition (each part is the share or weighted share of its flag, which test_groups.py checks
+against statsmodels), derived MI columns, theme counts, quarter labels and `row` against pandas'
+own periods and string methods or by hand. Outcomes, bedding-in and referral functions are still
+compared with the plain pandas code they replaced (``tests/analysis/reference.py``), which
 issue 14 asks to replace by independent oracles too."""
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import pandas as pd
 import pytest
 
 from wfscc import analysis as an
-from wfscc.analysis._stats import quarter_label
+from wfscc.analysis._stats import quarter_label, share, weighted_share
 from wfscc.analysis.bedding_in import months_to_level
 from wfscc.analysis.qualitative import explode_themes
 from wfscc.facts._core import row
@@ -20,6 +22,7 @@ from . import reference as ref
 
 SEEDS = range(8)
 PLACES = ["centre", "jcp_office", "no_preference"]
+MEASURES = ("lone_parent_benefit", "non_traditional", "second_earner")
 
 
 def _same(new: pd.DataFrame, old: pd.DataFrame) -> None:
@@ -82,12 +85,47 @@ def _referrals(rng, n) -> pd.DataFrame:
                                 ["engagement_route"]])
 def test_engagement_and_outcomes(seed, by):
     mi = _mi(np.random.default_rng(seed), [0, 1, 40, 400][seed % 4])
-    _same(an.engagement_shares(mi, by), ref.engagement_shares(mi, by))
+    derived = an.add_derived(mi)
+    # by definition: each measure's rows are its share (checked against its own oracles in
+    # test_groups.py), measure by measure
+    shares = an.engagement_shares(mi, by)
+    assert shares["measure"].unique().tolist() in (list(MEASURES), [])  # [] with no cell
+    for measure in MEASURES:
+        _same(_part(shares, "measure", measure), share(derived, measure, by))
     if "quarter" not in by:
         _same(an.outcomes(mi, by), ref.outcomes(mi, by))
     if len(mi["engagement_route"].dropna()) and "engagement_route" not in by:
-        _same(an.route_mix(mi, by), ref.route_mix(mi, by))
-    _same(an.add_derived(mi), ref.add_derived(mi))
+        mix = an.route_mix(mi, by)
+        routes = sorted(mi["engagement_route"].dropna().unique())
+        assert sorted(mix["engagement_route"].unique()) == routes
+        for route in routes:
+            flag = derived["engagement_route"] == route
+            _same(_part(mix, "engagement_route", route), share(derived, flag, by))
+
+
+def _part(long: pd.DataFrame, column: str, value) -> pd.DataFrame:
+    """The rows of a long table for one ``value`` of ``column``, without that column."""
+    part = long[long[column] == value].drop(columns=column).reset_index(drop=True)
+    return part
+
+
+def test_add_derived_by_hand():
+    mi = pd.DataFrame({
+        "la_code": ["P01", "P02", "P03"], "lone_parent": [True, True, False],
+        "benefit": pd.Series(["none", "income_support", None], dtype="str"),
+        "customer_type": pd.Series(["non_traditional", "traditional", None], dtype="str"),
+        "second_earner": [False, True, False],
+        "start_date": pd.to_datetime(["2009-01-31", "2009-04-01", "2010-12-31"]),
+        "engagement_route": "word_of_mouth", "referred_on": False,
+        "job_entry_date": pd.NaT, "training_start_date": pd.NaT,
+    })
+    out = an.add_derived(mi)
+    # a lone parent on a benefit other than "none" (a missing benefit is not "none")
+    assert out["lone_parent_benefit"].tolist() == [False, True, False]
+    assert out["non_traditional"].tolist() == [True, False, False]
+    assert out["second_earner"].tolist() == [False, True, False]
+    assert out["quarter"].tolist() == ["2009 Q1", "2009 Q2", "2010 Q4"]
+    pd.testing.assert_frame_equal(out[mi.columns], mi)  # the input columns are kept as they were
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -95,8 +133,15 @@ def test_engagement_and_outcomes(seed, by):
 def test_preference(seed, by):
     survey = _survey(np.random.default_rng(seed), [0, 3, 50, 500][seed % 4])
     for expressed in (False, True):
-        _same(an.preference(survey, by, expressed_only=expressed),
-              ref.preference(survey, by, expressed_only=expressed))
+        # by definition: each place's rows are the weighted share preferring it (checked against
+        # statsmodels in test_groups.py), among those who named a place when `expressed`
+        out = an.preference(survey, by, expressed_only=expressed)
+        data = survey[survey["preferred_place"] != "no_preference"] if expressed else survey
+        places = PLACES[:2] if expressed else PLACES
+        assert sorted(out["place"].unique()) == sorted(places) or not len(out)
+        for place in places:
+            flag = data["preferred_place"] == place
+            _same(_part(out, "place", place), weighted_share(data, flag, "weight", by))
 
 
 @pytest.mark.parametrize("seed", SEEDS)
