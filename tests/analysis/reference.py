@@ -2,7 +2,7 @@
 reference the tests compare it with (results must match exactly, dtypes included).
 
 Only the code paths that were rewritten and whose tests do not yet have independent oracles are
-here (issue 14 asks for those oracles). They use the unchanged ``wilson`` and ``month_start``.
+here (issue 14 asks for those oracles). They use the unchanged ``month_start``.
 """
 
 from __future__ import annotations
@@ -10,51 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wfscc.analysis._stats import PILOT_END, month_start, wilson
-
-OUTCOMES = {
-    "job_entry": ("job_entry_date", "job_entry_date"),
-    "training_start": ("training_start_date", "training_start_date"),
-    "referred_on": ("referred_on", None),
-}
-
-
-def share(frame, flag, by=()):
-    flag_s = frame[flag] if isinstance(flag, str) else flag
-    work = frame[list(by)].copy()
-    work["_flag"] = flag_s.astype(bool).to_numpy()
-    if by:
-        g = work.groupby(list(by), observed=True, sort=True)["_flag"]
-        out = g.agg(count="sum", base="size").reset_index()
-    else:
-        out = pd.DataFrame({"count": [int(work["_flag"].sum())], "base": [len(work)]})
-    out["count"] = out["count"].astype(int)
-    out["base"] = out["base"].astype(int)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["estimate"] = np.where(out["base"] > 0, out["count"] / out["base"], np.nan)
-    out["lower"], out["upper"] = wilson(out["estimate"].to_numpy(), out["base"].to_numpy())
-    return out
-
-
-def outcomes(mi, by=()):
-    by = list(by)
-    out = []
-    for name, (col, date_col) in OUTCOMES.items():
-        flag = mi[col].notna() if date_col else mi[col].astype(bool)
-        est = share(mi, flag, by)
-        if date_col:
-            days = (pd.to_datetime(mi[date_col]) - pd.to_datetime(mi["start_date"])).dt.days
-            frame = mi[by].assign(_d=days)
-            if by:
-                med = frame.groupby(by, sort=True)["_d"].median().rename("median_days")
-                est = est.merge(med.reset_index(), on=by, how="left")
-            else:
-                est["median_days"] = float(days.median()) if days.notna().any() else np.nan
-        else:
-            est["median_days"] = np.nan
-        est.insert(0, "outcome", name)
-        out.append(est)
-    return pd.concat(out, ignore_index=True)
+from wfscc.analysis._stats import PILOT_END, month_start
 
 
 def monthly_counts(events, areas, date_col, *, end=PILOT_END):
@@ -120,5 +76,5 @@ def referral_growth(referrals):
     return pd.DataFrame(rows)
 
 
-__all__ = ["bedding_in", "monthly_counts", "months_to_level", "outcomes", "referral_flows",
-           "referral_growth", "share"]
+__all__ = ["bedding_in", "monthly_counts", "months_to_level", "referral_flows",
+           "referral_growth"]
