@@ -2,18 +2,22 @@
 edges, against independent oracles: engagement shares, route mix and place preference by their
 definition (each part is the share or weighted share of its flag, which test_groups.py checks
 against statsmodels), outcomes likewise with pandas' grouped medians, derived MI columns, theme
-counts, quarter labels and `row` against pandas' own periods and string methods or by hand. The
-bedding-in and referral functions are still compared with the plain pandas code they replaced
-(``tests/analysis/reference.py``), which issue 14 asks to replace by independent oracles too."""
+counts, quarter labels and `row` against pandas' own periods and string methods or by hand,
+monthly counts, bedding-in, referral flows and growth by their definitions written out here. Only
+an areas table listing an LA twice is still compared with the plain pandas code the fast code
+replaced (``tests/analysis/reference.py``)."""
 
 from __future__ import annotations
+
+import statistics
+from collections import Counter
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from wfscc import analysis as an
-from wfscc.analysis._stats import quarter_label, share, weighted_share
+from wfscc.analysis._stats import PILOT_END, quarter_label, share, weighted_share
 from wfscc.analysis.bedding_in import months_to_level
 from wfscc.analysis.qualitative import explode_themes
 from wfscc.facts._core import row
@@ -169,16 +173,88 @@ def test_bedding_in_referral_flows_and_growth(seed):
     rng = np.random.default_rng(seed)
     areas = _areas(rng)
     mi, referrals = _mi(rng, [0, 30, 300, 3000][seed % 4]), _referrals(rng, 200 * (seed % 3))
-    _same(an.monthly_counts(mi, areas, "start_date"), ref.monthly_counts(mi, areas, "start_date"))
-    _same(an.bedding_in(mi, areas), ref.bedding_in(mi, areas))
-    _same(an.referral_flows(referrals, areas), ref.referral_flows(referrals, areas))
-    _same(an.referral_growth(referrals), ref.referral_growth(referrals))
+    monthly = an.monthly_counts(mi, areas, "start_date")
+    assert list(monthly.itertuples(index=False, name=None)) == _monthly_by_hand(
+        mi, areas, "start_date")
+    bedding = an.bedding_in(mi, areas)
+    _check_months_to_level(bedding, monthly.rename(columns={"count": "starts"}), "starts")
+    starts = dict(_pilots(areas))  # an LA that starts after the pilot's end has no months
+    assert bedding["pilot_start"].tolist() == [starts[la] for la in bedding["la_code"]]
+    flows_monthly = an.monthly_counts(referrals, areas, "date")
+    assert list(flows_monthly.itertuples(index=False, name=None)) == _monthly_by_hand(
+        referrals, areas, "date")
+    _check_months_to_level(an.referral_flows(referrals, areas), flows_monthly, "count")
+    _check_growth(an.referral_growth(referrals), referrals)
     one = areas[areas["la_code"] == "P02"]  # as a profile sees it: its own area only
-    _same(an.bedding_in(mi, one), ref.bedding_in(mi, one))
-    monthly = ref.monthly_counts(referrals, areas, "date")
-    _same(months_to_level(monthly, "count"), ref.months_to_level(monthly, "count"))
-    noisy = monthly.assign(count=monthly["count"] + rng.random(len(monthly)))  # floats
-    _same(months_to_level(noisy, "count"), ref.months_to_level(noisy, "count"))
+    own = an.bedding_in(mi, one)
+    pd.testing.assert_frame_equal(own, bedding[bedding["la_code"] == "P02"].reset_index(drop=True))
+    noisy = flows_monthly.assign(count=flows_monthly["count"] + rng.random(len(flows_monthly)))
+    _check_months_to_level(months_to_level(noisy, "count"), noisy, "count")  # floats
+
+
+def _check_growth(result: pd.DataFrame, referrals: pd.DataFrame) -> None:
+    """Referrals in 2009 against those from April 2010 to the pilot's end, by direction."""
+    dates = pd.to_datetime(referrals["date"])
+    first = referrals[(dates >= "2009-01-01") & (dates <= "2009-12-31")]
+    last = referrals[(dates >= "2010-04-01") & (dates <= PILOT_END)]
+    for r in result.itertuples():
+        pick = (lambda f: f) if r.direction == "all" else (
+            lambda f, d=r.direction: f[f["direction"] == d])
+        a, b = len(pick(first)), len(pick(last))
+        assert (r.first_year, r.last_year) == (a, b), r.direction
+        assert r.ratio == pytest.approx(b / a if a else np.nan, nan_ok=True)
+        assert r.growth == pytest.approx(b / a - 1 if a else np.nan, nan_ok=True)
+    assert result["direction"].tolist() == ["jcp_to_centre", "centre_to_jcp", "all"]
+
+
+def _monthly_by_hand(events, areas, date_col) -> list[tuple]:
+    """(LA, month, month number, count) by the definition: each pilot LA in code order, every
+    month from its start's month to the pilot's end, the events of that LA dated in it."""
+    counted = Counter((la, (d.year, d.month)) for la, d in
+                      zip(events["la_code"], pd.to_datetime(events[date_col]), strict=True)
+                      if isinstance(la, str) and not pd.isna(d))
+    out = []
+    for la, start in _pilots(areas):
+        year, month, number = start.year, start.month, 1
+        while (year, month) <= (PILOT_END.year, PILOT_END.month):
+            out.append((la, pd.Timestamp(year, month, 1), number, counted[(la, (year, month))]))
+            year, month, number = year + month // 12, month % 12 + 1, number + 1
+    return out
+
+
+def _pilots(areas) -> list[tuple]:
+    pilot = areas[areas["group"] == "pilot"]
+    return sorted(zip(pilot["la_code"], pd.to_datetime(pilot["pilot_start"]), strict=True))
+
+
+def _level_by_hand(values: list[float], months: list, share=0.8, window=3, final=12):
+    """(steady level, index of the first month whose mean over the last `window` months reaches
+    `share` of it, or None): the level is the median of the months since the last `final`
+    months of the pilot began."""
+    final_start = pd.Timestamp(PILOT_END.year, PILOT_END.month, 1) - pd.DateOffset(months=final - 1)
+    recent = [v for v, m in zip(values, months, strict=True) if m >= final_start]
+    level = statistics.median(recent) if recent else float("nan")
+    for i in range(window - 1, len(values)):
+        if level > 0 and sum(values[i - window + 1:i + 1]) / window >= share * level:
+            return level, i
+    return level, None
+
+
+def _check_months_to_level(result: pd.DataFrame, monthly: pd.DataFrame, value_col: str) -> None:
+    expected = []
+    for la, sub in sorted(monthly.groupby("la_code"), key=lambda item: item[0]):
+        sub = sub.sort_values("month")
+        values, months = sub[value_col].tolist(), sub["month"].tolist()
+        level, hit = _level_by_hand(values, months)
+        expected.append((la, level, None if hit is None else months[hit],
+                         None if hit is None else hit, int(sum(values))))
+    got = [(r.la_code, r.steady_level, None if pd.isna(r.steady_month) else r.steady_month,
+            None if pd.isna(r.months_to_steady) else int(r.months_to_steady), int(r.base))
+           for r in result.itertuples()]
+    assert [g[0] for g in got] == [e[0] for e in expected]
+    for g, e in zip(got, expected, strict=True):
+        assert (g[2], g[3], g[4]) == (e[2], e[3], e[4]), g[0]
+        assert g[1] == pytest.approx(e[1], nan_ok=True), g[0]
 
 
 def test_bedding_in_with_duplicate_areas_and_no_pilot():
