@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wfscc.diff import compare_builds, compare_inputs, main_diff
+from wfscc.diff import compare_builds, compare_inputs, main_diff, to_markdown
 from wfscc.errors import WfsccError
 from wfscc.render._qmd import subset_problems
 
@@ -91,7 +91,7 @@ def test_identical_builds_give_an_empty_diff_and_a_no_changes_page(tmp_path):
     assert diff.is_empty
     assert diff.counts() == {"facts": 0, "tables": 0, "table_cells": 0, "rows_added": 0,
                              "rows_removed": 0, "pages": 0}
-    page = diff.to_markdown()
+    page = to_markdown(diff)
     assert page.startswith("# Changes since the previous build\n")
     assert "Nothing has changed since the previous build" in page
     assert json.loads(diff.to_json())["is_empty"] is True
@@ -106,8 +106,8 @@ def test_a_changed_fact_shows_old_new_and_difference(tmp_path):
     assert fact.old["text"] == "14 per cent" and fact.new["text"] == "15 per cent"
     assert fact.difference == pytest.approx(0.0079)
     assert ("| takeup\\_w2\\_pilot\\_pct | 14 per cent (0.1432) | 15 per cent (0.1511) "
-            "| +0.0079 |") in diff.to_markdown()
-    assert "one fact" in diff.to_markdown()
+            "| +0.0079 |") in to_markdown(diff)
+    assert "one fact" in to_markdown(diff)
 
 
 def test_facts_added_removed_and_text_only_changes(tmp_path):
@@ -134,7 +134,7 @@ def test_a_changed_cell_is_located_by_row_label_and_column(tmp_path):
     (cell,) = t.cells
     assert (cell.table, cell.row, cell.column) == ("takeup_by_la", ("P01", "2"), "percent")
     assert (cell.old, cell.new, cell.difference) == ("14.3", "15.1", "+0.8")
-    page = diff.to_markdown()
+    page = to_markdown(diff)
     assert "Rows are identified by la\\_code and wave." in page
     assert "| P01, 2 | percent | 14.3 | 15.1 | +0.8 |" in page
 
@@ -149,7 +149,7 @@ def test_suppressed_cells_compare_as_text(tmp_path):
     assert (cells[("P02", "1"), "respondents"].old, cells[("P02", "1"), "respondents"].new) == \
         ("[c]", "12")
     assert all(c.difference is None for c in cells.values())
-    assert "| P02, 1 | respondents | \\[c\\] | 12 |  |" in diff.to_markdown()
+    assert "| P02, 1 | respondents | \\[c\\] | 12 |  |" in to_markdown(diff)
 
 
 def test_rows_columns_and_tables_added_or_removed(tmp_path):
@@ -159,14 +159,14 @@ def test_rows_columns_and_tables_added_or_removed(tmp_path):
     (t,) = diff.tables
     assert t.rows_added == (("P03", "1"),) and t.rows_removed == (("P02", "2"),)
     assert t.columns_added == ("note",) and t.cells == ()
-    page = diff.to_markdown()
+    page = to_markdown(diff)
     assert "Rows added: P03, 1." in page and "Rows removed: P02, 2." in page
     assert "Columns added: note." in page
 
     (tmp_path / "b" / "data" / "tables.json").write_text("{}")
     (removed,) = compare_builds(tmp_path / "a", tmp_path / "b").tables
     assert (removed.table, removed.status) == ("takeup_by_la", "removed")
-    assert "Tables removed:" in compare_builds(tmp_path / "a", tmp_path / "b").to_markdown()
+    assert "Tables removed:" in to_markdown(compare_builds(tmp_path / "a", tmp_path / "b"))
 
 
 def test_rows_without_unique_labels_are_matched_by_position(tmp_path):
@@ -177,7 +177,7 @@ def test_rows_without_unique_labels_are_matched_by_position(tmp_path):
     assert t.key_columns == ()
     assert [(c.row, c.column, c.old, c.new) for c in t.cells] == [(("2",), "percent", "5.9",
                                                                   "6.1")]
-    assert "| row 2 | percent |" in compare_builds(a, b).to_markdown()
+    assert "| row 2 | percent |" in to_markdown(compare_builds(a, b))
 
 
 def test_a_provenance_only_change_is_not_a_page_change(tmp_path):
@@ -205,7 +205,7 @@ def test_a_visible_text_change_is_a_page_change(tmp_path):
     intro = diff.pages[0]
     assert (intro.kind, intro.lines_removed, intro.lines_added) == ("html", 1, 1)
     assert intro.sample == ("- Take-up rose to 14 per cent.", "+ Take-up rose to 15 per cent.")
-    page = diff.to_markdown()
+    page = to_markdown(diff)
     assert "- 01-introduction.html: one line removed and one added." in page
     assert "    - Added: Take-up rose to 15 per cent." in page
     assert "- profiles/P01.html: new in this build." in page
@@ -246,7 +246,7 @@ def test_the_page_is_in_the_markdown_subset_and_escapes_build_text(tmp_path):
     pages = {**BODY, "index.html": "<p>See @fig-one and {{< include y >}} | *here*</p>"}
     diff = compare_builds(make_build(tmp_path / "a"),
                           make_build(tmp_path / "b", facts=tricky, pages=pages))
-    page = diff.to_markdown()
+    page = to_markdown(diff)
     assert subset_problems(page, "_changes.qmd") == []
     for raw in ("{{<", "@", "<b>", "```", ":::"):
         assert raw not in page
@@ -262,13 +262,13 @@ def test_output_is_deterministic_and_sorted(tmp_path):
     a = make_build(tmp_path / "a")
     b = make_build(tmp_path / "b", facts=new_facts, table=table, pages=pages)
     first, second = compare_builds(a, b), compare_builds(a, b)
-    assert first.to_markdown() == second.to_markdown()
+    assert to_markdown(first) == to_markdown(second)
     assert first.to_json() == second.to_json()
     assert [f.name for f in first.facts] == sorted(FACTS)
     assert [(c.row, c.column) for c in first.tables[0].cells] == [
         (("P01", "1"), "respondents"), (("P02", "2"), "percent")]
     assert [p.path for p in first.pages] == ["01-introduction.html", "index.html"]
-    md = first.to_markdown()
+    md = to_markdown(first)
     assert md.index("## Facts") < md.index("## Published tables") < md.index("## Pages")
 
 
@@ -285,7 +285,7 @@ def test_json_and_max_rows(tmp_path):
 def test_compare_inputs_covers_facts_and_tables_only(tmp_path):
     first = compare_inputs({}, FACTS, None, tmp_path / "none")
     assert not first.has_previous and first.is_empty
-    assert "no previous build" in first.to_markdown()
+    assert "no previous build" in to_markdown(first)
 
     a = make_build(tmp_path / "a")
     b = make_build(tmp_path / "b", table=_with(TABLE, 1, 3, "5.8"),
@@ -295,10 +295,10 @@ def test_compare_inputs_covers_facts_and_tables_only(tmp_path):
     assert diff.pages == () and not diff.compared_pages
     assert [f.name for f in diff.facts] == ["n_pilot_las"] and diff.facts[0].difference == 1
     assert diff.n_cells == 1
-    assert diff.to_markdown().splitlines()[2] == (
+    assert to_markdown(diff).splitlines()[2] == (
         "Since the previous build, one fact and one table cell have changed.")
     same = compare_inputs(FACTS, FACTS, a / "data", a / "data")
-    assert "every fact and published table is the same" in same.to_markdown()
+    assert "every fact and published table is the same" in to_markdown(same)
 
 
 def test_the_changes_page_itself_is_not_compared(tmp_path):

@@ -170,11 +170,13 @@ def test_no_count_columns():
     with_total_col=st.booleans(),
     with_total_row=st.booleans(),
     col_totals=st.booleans(),
+    blocks=st.integers(1, 3),
     seed=st.integers(0, 2**32 - 1),
 )
 def test_the_graph_audit_agrees_with_the_null_space(n_rows, k, with_total_col, with_total_row,
-                                                    col_totals, seed):
-    """The fast bridge-finding audit gives the same determined cells as linear algebra."""
+                                                    col_totals, blocks, seed):
+    """The fast bridge-finding audit gives the same determined cells as linear algebra (SciPy's
+    null space, computed here), in tables stacked in blocks with their own column totals too."""
     from scipy.linalg import null_space
 
     from wfscc.disclosure import _equations, determined_cells
@@ -184,9 +186,10 @@ def test_the_graph_audit_agrees_with_the_null_space(n_rows, k, with_total_col, w
     total_row = np.zeros(n_rows, dtype=bool)
     if with_total_row and n_rows > 1:
         total_row[-1] = True
-    eq = _equations(n_rows, cols, cols, np.zeros(n_rows, dtype=int), total_row, total_col,
+    rng = np.random.default_rng(seed)
+    eq = _equations(n_rows, cols, cols, rng.integers(0, blocks, n_rows), total_row, total_col,
                     col_totals)
-    suppressed = np.random.default_rng(seed).random(n_rows * k) < 0.4
+    suppressed = rng.random(n_rows * k) < 0.4
 
     def by_null_space() -> set[int]:
         sup = np.flatnonzero(suppressed)
@@ -212,3 +215,16 @@ def test_a_two_way_table_uses_the_graph_audit():
     sup = np.zeros(12, dtype=bool)
     sup[[0, 1, 3, 4, 9]] = True
     assert _bridge_cells(eq[:, np.flatnonzero(sup)]).tolist() == [4]
+
+
+def test_equations_that_are_not_a_graph_go_to_the_null_space():
+    """Hand-computed: when a cell is in three equations, or a coefficient is not +-1, the graph
+    audit declines and the null space answers."""
+    from wfscc.disclosure import _bridge_cells, determined_cells
+
+    odd = np.array([[1.0, 1.0], [1.0, 0.0], [1.0, 1.0]])  # x0 + x1 = a, x0 = b (twice a)
+    assert _bridge_cells(odd) is None
+    assert determined_cells(odd, np.array([True, True])).tolist() == [0, 1]  # x1 = a - b
+    halves = np.array([[0.5, 1.0]])  # 0.5 x0 + x1 = c: one equation, two unknowns
+    assert _bridge_cells(halves) is None
+    assert determined_cells(halves, np.array([True, True])).tolist() == []

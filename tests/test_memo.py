@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import time
+
 import pandas as pd
 import pytest
 
-from wfscc.memo import Memo, digest, pack_files, tree_files, unpack_files
+from wfscc.memo import Memo, digest, pack_files, prune, tree_files, unpack_files
 
 
 def test_digest_follows_content_not_identity():
@@ -41,3 +45,41 @@ def test_a_folder_packs_into_one_entry_and_back(tmp_path):
     assert unpack_files(pack_files(files)) == files
     with pytest.raises(ValueError):
         unpack_files(pack_files([("../outside", b"")]))
+
+
+def test_an_entry_copied_under_another_key_is_a_miss(tmp_path):
+    store = Memo(tmp_path)
+    store.put("k", "a" * 64, b"clean")
+    shutil.copyfile(tmp_path / "k" / ("a" * 64), tmp_path / "k" / ("b" * 64))
+    assert store.get("k", "b" * 64) is None and store.get("k", "a" * 64) == b"clean"
+
+
+def _entries(root):
+    return sorted(p.name for p in root.rglob("*") if p.is_file())
+
+
+def test_prune_removes_entries_not_used_for_the_age_limit(tmp_path):
+    store = Memo(tmp_path)
+    for key in ("old", "new"):
+        store.put("k", key, b"x" * 10)
+    old = time.time() - 31 * 86400
+    os.utime(tmp_path / "k" / "old", (old, old))
+    (tmp_path / "k" / ".tmp-killed").write_bytes(b"half")  # a writer killed long ago
+    os.utime(tmp_path / "k" / ".tmp-killed", (old, old))
+    assert store.prune(max_age_days=30) == 2
+    assert _entries(tmp_path) == ["new"]
+
+
+def test_prune_keeps_the_most_recently_used_entries_within_the_size_limit(tmp_path):
+    store = Memo(tmp_path)
+    now = time.time()
+    for age, key in enumerate(("c", "b", "a")):  # a is the oldest, c the newest
+        store.put("k", key, b"x" * 100)
+        os.utime(tmp_path / "k" / key, (now - 100 * (age + 1), now - 100 * (age + 1)))
+    size = (tmp_path / "k" / "a").stat().st_size
+    assert store.get("k", "a") == b"x" * 100  # used now: the newest
+    assert prune(tmp_path, max_bytes=2 * size) == 1
+    assert _entries(tmp_path) == ["a", "c"]  # b was used least recently
+    assert prune(tmp_path, max_bytes=2 * size) == 0
+    assert Memo(None).prune(max_bytes=0) == 0
+

@@ -16,21 +16,29 @@ miss; failing to write one is not an error. ``wfscc clean`` removes the store wi
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
 import tempfile
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["Memo", "digest", "pack_files", "tree_files", "unpack_files"]
+__all__ = ["MAX_AGE_DAYS", "MAX_BYTES", "Memo", "digest", "pack_files", "prune", "tree_files",
+           "unpack_files"]
 
 T = TypeVar("T")
-_MAGIC = b"wfscc-memo 1\n"
+_MAGIC = b"wfscc-memo 2\n"
 _DIGEST = 64  # hex characters of a sha256
+#: An entry not used for this many days is removed by :func:`prune`.
+MAX_AGE_DAYS = 30
+#: A store is pruned to at most this many bytes, least recently used entries first (a build of
+#: the shipped data keeps about 12 MB in its three stores).
+MAX_BYTES = 256 * 1024 * 1024
 
 
 class Memo:
@@ -85,11 +93,14 @@ class Memo:
                 raw = path.read_bytes()
             except OSError:
                 raw = b""
-            head = len(_MAGIC) + _DIGEST + 1
-            if raw.startswith(_MAGIC) and raw[head - 1:head] == b"\n":
+            header = _MAGIC + key.encode() + b"\n"
+            head = len(header) + _DIGEST + 1
+            if raw.startswith(header) and raw[head - 1:head] == b"\n":
                 payload = raw[head:]
-                if hashlib.sha256(payload).hexdigest().encode() == raw[len(_MAGIC):head - 1]:
+                if hashlib.sha256(payload).hexdigest().encode() == raw[len(header):head - 1]:
                     data = payload
+                    with contextlib.suppress(OSError):
+                        os.utime(path)  # used now: pruned last
         with self._lock:
             (self.hits if data is not None else self.misses)[step] += 1
         return data
@@ -104,7 +115,8 @@ class Memo:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as out:
-                out.write(_MAGIC + hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
+                checksum = hashlib.sha256(data).hexdigest().encode()
+                out.write(_MAGIC + key.encode() + b"\n" + checksum + b"\n" + data)
             os.replace(tmp, path)
             tmp = None
         except OSError:
@@ -112,6 +124,17 @@ class Memo:
         finally:
             if tmp is not None:
                 Path(tmp).unlink(missing_ok=True)
+
+    def drop(self, step: str, key: str) -> None:
+        """Remove the entry under *key*, if any."""
+        path = self._path(step, key)
+        if path is not None:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+    def prune(self, max_bytes: int = MAX_BYTES, max_age_days: float = MAX_AGE_DAYS) -> int:
+        """Bound this store (see :func:`prune`); returns the number of files removed."""
+        return 0 if self.root is None else prune(self.root, max_bytes, max_age_days)
 
     def bytes(self, step: str, key: str, make: Callable[[], bytes]) -> bytes:
         """The payload under *key*, or ``make()``'s result, which is then kept."""
@@ -132,6 +155,30 @@ class Memo:
         out = make()
         self.put(step, key, out.encode("utf-8"))
         return out
+
+
+def prune(root: Path | str, max_bytes: int = MAX_BYTES,
+          max_age_days: float = MAX_AGE_DAYS) -> int:
+    """Remove from the store at *root* every file (entry, or temporary file left by a killed
+    writer) not used for *max_age_days* days, then the least recently used entries until the
+    rest take at most *max_bytes*. Returns the number of files removed; errors are ignored."""
+    cutoff = time.time() - max_age_days * 86400
+    files = []
+    for path in Path(root).rglob("*"):
+        with contextlib.suppress(OSError):
+            st = path.stat()
+            if path.is_file():
+                files.append((st.st_mtime, st.st_size, path))
+    files.sort(key=lambda f: (f[0], str(f[2])))  # oldest use first
+    total, removed = sum(size for _, size, _ in files), 0
+    for mtime, size, path in files:
+        if mtime >= cutoff and total <= max_bytes:
+            break
+        with contextlib.suppress(OSError):
+            path.unlink()
+            total -= size
+            removed += 1
+    return removed
 
 
 def _update(h, part: object) -> None:

@@ -1,21 +1,32 @@
-"""The analysis functions rewritten for speed give exactly what the plain pandas code gave
-(``tests/analysis/reference.py``), on random data with missing values and awkward edges."""
+"""The analysis functions rewritten for speed, on random data with missing values and awkward
+edges, against independent oracles: engagement shares, route mix and place preference by their
+definition (each part is the share or weighted share of its flag, which test_groups.py checks
+against statsmodels), outcomes likewise with pandas' grouped medians, derived MI columns, theme
+counts, quarter labels and `row` against pandas' own periods and string methods or by hand,
+monthly counts, bedding-in, referral flows and growth by their definitions written out here. Only
+an areas table listing an LA twice is still compared with the plain pandas code the fast code
+replaced (``tests/analysis/reference.py``)."""
 
 from __future__ import annotations
+
+import statistics
+from collections import Counter
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from wfscc import analysis as an
-from wfscc.analysis._stats import quarter_label
+from wfscc.analysis._stats import PILOT_END, quarter_label, share, weighted_share
 from wfscc.analysis.bedding_in import months_to_level
+from wfscc.analysis.qualitative import explode_themes
 from wfscc.facts._core import row
 
 from . import reference as ref
 
 SEEDS = range(8)
 PLACES = ["centre", "jcp_office", "no_preference"]
+MEASURES = ("lone_parent_benefit", "non_traditional", "second_earner")
 
 
 def _same(new: pd.DataFrame, old: pd.DataFrame) -> None:
@@ -78,12 +89,67 @@ def _referrals(rng, n) -> pd.DataFrame:
                                 ["engagement_route"]])
 def test_engagement_and_outcomes(seed, by):
     mi = _mi(np.random.default_rng(seed), [0, 1, 40, 400][seed % 4])
-    _same(an.engagement_shares(mi, by), ref.engagement_shares(mi, by))
+    derived = an.add_derived(mi)
+    # by definition: each measure's rows are its share (checked against its own oracles in
+    # test_groups.py), measure by measure
+    shares = an.engagement_shares(mi, by)
+    assert shares["measure"].unique().tolist() in (list(MEASURES), [])  # [] with no cell
+    for measure in MEASURES:
+        _same(_part(shares, "measure", measure), share(derived, measure, by))
     if "quarter" not in by:
-        _same(an.outcomes(mi, by), ref.outcomes(mi, by))
+        _check_outcomes(mi, by)
     if len(mi["engagement_route"].dropna()) and "engagement_route" not in by:
-        _same(an.route_mix(mi, by), ref.route_mix(mi, by))
-    _same(an.add_derived(mi), ref.add_derived(mi))
+        mix = an.route_mix(mi, by)
+        routes = sorted(mi["engagement_route"].dropna().unique())
+        assert sorted(mix["engagement_route"].unique()) == routes
+        for route in routes:
+            flag = derived["engagement_route"] == route
+            _same(_part(mix, "engagement_route", route), share(derived, flag, by))
+
+
+def _check_outcomes(mi: pd.DataFrame, by: list[str]) -> None:
+    """By definition: each outcome's rows are the share of starts with it, and the median days
+    from start to it (whole days, in each cell, pandas' own median; none for referrals)."""
+    out = an.outcomes(mi, by)
+    for name, (col, date_col) in an.OUTCOMES.items():
+        part = _part(out, "outcome", name)
+        flag = mi[col].notna() if date_col else mi[col].astype(bool)
+        _same(part.drop(columns="median_days"), share(mi, flag, by))
+        if date_col is None:
+            assert part["median_days"].isna().all()
+            continue
+        days = (mi[date_col] - mi["start_date"]).dt.days
+        if by:
+            expected = days.groupby([mi[c] for c in by], sort=True).median().to_numpy()
+        else:
+            expected = np.array([days.median()])
+        np.testing.assert_allclose(part["median_days"].to_numpy(dtype=float), expected,
+                                   rtol=0, atol=0)
+
+
+def _part(long: pd.DataFrame, column: str, value) -> pd.DataFrame:
+    """The rows of a long table for one ``value`` of ``column``, without that column."""
+    part = long[long[column] == value].drop(columns=column).reset_index(drop=True)
+    return part
+
+
+def test_add_derived_by_hand():
+    mi = pd.DataFrame({
+        "la_code": ["P01", "P02", "P03"], "lone_parent": [True, True, False],
+        "benefit": pd.Series(["none", "income_support", None], dtype="str"),
+        "customer_type": pd.Series(["non_traditional", "traditional", None], dtype="str"),
+        "second_earner": [False, True, False],
+        "start_date": pd.to_datetime(["2009-01-31", "2009-04-01", "2010-12-31"]),
+        "engagement_route": "word_of_mouth", "referred_on": False,
+        "job_entry_date": pd.NaT, "training_start_date": pd.NaT,
+    })
+    out = an.add_derived(mi)
+    # a lone parent on a benefit other than "none" (a missing benefit is not "none")
+    assert out["lone_parent_benefit"].tolist() == [False, True, False]
+    assert out["non_traditional"].tolist() == [True, False, False]
+    assert out["second_earner"].tolist() == [False, True, False]
+    assert out["quarter"].tolist() == ["2009 Q1", "2009 Q2", "2010 Q4"]
+    pd.testing.assert_frame_equal(out[mi.columns], mi)  # the input columns are kept as they were
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -91,8 +157,15 @@ def test_engagement_and_outcomes(seed, by):
 def test_preference(seed, by):
     survey = _survey(np.random.default_rng(seed), [0, 3, 50, 500][seed % 4])
     for expressed in (False, True):
-        _same(an.preference(survey, by, expressed_only=expressed),
-              ref.preference(survey, by, expressed_only=expressed))
+        # by definition: each place's rows are the weighted share preferring it (checked against
+        # statsmodels in test_groups.py), among those who named a place when `expressed`
+        out = an.preference(survey, by, expressed_only=expressed)
+        data = survey[survey["preferred_place"] != "no_preference"] if expressed else survey
+        places = PLACES[:2] if expressed else PLACES
+        assert sorted(out["place"].unique()) == sorted(places) or not len(out)
+        for place in places:
+            flag = data["preferred_place"] == place
+            _same(_part(out, "place", place), weighted_share(data, flag, "weight", by))
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -100,16 +173,88 @@ def test_bedding_in_referral_flows_and_growth(seed):
     rng = np.random.default_rng(seed)
     areas = _areas(rng)
     mi, referrals = _mi(rng, [0, 30, 300, 3000][seed % 4]), _referrals(rng, 200 * (seed % 3))
-    _same(an.monthly_counts(mi, areas, "start_date"), ref.monthly_counts(mi, areas, "start_date"))
-    _same(an.bedding_in(mi, areas), ref.bedding_in(mi, areas))
-    _same(an.referral_flows(referrals, areas), ref.referral_flows(referrals, areas))
-    _same(an.referral_growth(referrals), ref.referral_growth(referrals))
+    monthly = an.monthly_counts(mi, areas, "start_date")
+    assert list(monthly.itertuples(index=False, name=None)) == _monthly_by_hand(
+        mi, areas, "start_date")
+    bedding = an.bedding_in(mi, areas)
+    _check_months_to_level(bedding, monthly.rename(columns={"count": "starts"}), "starts")
+    starts = dict(_pilots(areas))  # an LA that starts after the pilot's end has no months
+    assert bedding["pilot_start"].tolist() == [starts[la] for la in bedding["la_code"]]
+    flows_monthly = an.monthly_counts(referrals, areas, "date")
+    assert list(flows_monthly.itertuples(index=False, name=None)) == _monthly_by_hand(
+        referrals, areas, "date")
+    _check_months_to_level(an.referral_flows(referrals, areas), flows_monthly, "count")
+    _check_growth(an.referral_growth(referrals), referrals)
     one = areas[areas["la_code"] == "P02"]  # as a profile sees it: its own area only
-    _same(an.bedding_in(mi, one), ref.bedding_in(mi, one))
-    monthly = ref.monthly_counts(referrals, areas, "date")
-    _same(months_to_level(monthly, "count"), ref.months_to_level(monthly, "count"))
-    noisy = monthly.assign(count=monthly["count"] + rng.random(len(monthly)))  # floats
-    _same(months_to_level(noisy, "count"), ref.months_to_level(noisy, "count"))
+    own = an.bedding_in(mi, one)
+    pd.testing.assert_frame_equal(own, bedding[bedding["la_code"] == "P02"].reset_index(drop=True))
+    noisy = flows_monthly.assign(count=flows_monthly["count"] + rng.random(len(flows_monthly)))
+    _check_months_to_level(months_to_level(noisy, "count"), noisy, "count")  # floats
+
+
+def _check_growth(result: pd.DataFrame, referrals: pd.DataFrame) -> None:
+    """Referrals in 2009 against those from April 2010 to the pilot's end, by direction."""
+    dates = pd.to_datetime(referrals["date"])
+    first = referrals[(dates >= "2009-01-01") & (dates <= "2009-12-31")]
+    last = referrals[(dates >= "2010-04-01") & (dates <= PILOT_END)]
+    for r in result.itertuples():
+        pick = (lambda f: f) if r.direction == "all" else (
+            lambda f, d=r.direction: f[f["direction"] == d])
+        a, b = len(pick(first)), len(pick(last))
+        assert (r.first_year, r.last_year) == (a, b), r.direction
+        assert r.ratio == pytest.approx(b / a if a else np.nan, nan_ok=True)
+        assert r.growth == pytest.approx(b / a - 1 if a else np.nan, nan_ok=True)
+    assert result["direction"].tolist() == ["jcp_to_centre", "centre_to_jcp", "all"]
+
+
+def _monthly_by_hand(events, areas, date_col) -> list[tuple]:
+    """(LA, month, month number, count) by the definition: each pilot LA in code order, every
+    month from its start's month to the pilot's end, the events of that LA dated in it."""
+    counted = Counter((la, (d.year, d.month)) for la, d in
+                      zip(events["la_code"], pd.to_datetime(events[date_col]), strict=True)
+                      if isinstance(la, str) and not pd.isna(d))
+    out = []
+    for la, start in _pilots(areas):
+        year, month, number = start.year, start.month, 1
+        while (year, month) <= (PILOT_END.year, PILOT_END.month):
+            out.append((la, pd.Timestamp(year, month, 1), number, counted[(la, (year, month))]))
+            year, month, number = year + month // 12, month % 12 + 1, number + 1
+    return out
+
+
+def _pilots(areas) -> list[tuple]:
+    pilot = areas[areas["group"] == "pilot"]
+    return sorted(zip(pilot["la_code"], pd.to_datetime(pilot["pilot_start"]), strict=True))
+
+
+def _level_by_hand(values: list[float], months: list, share=0.8, window=3, final=12):
+    """(steady level, index of the first month whose mean over the last `window` months reaches
+    `share` of it, or None): the level is the median of the months since the last `final`
+    months of the pilot began."""
+    final_start = pd.Timestamp(PILOT_END.year, PILOT_END.month, 1) - pd.DateOffset(months=final - 1)
+    recent = [v for v, m in zip(values, months, strict=True) if m >= final_start]
+    level = statistics.median(recent) if recent else float("nan")
+    for i in range(window - 1, len(values)):
+        if level > 0 and sum(values[i - window + 1:i + 1]) / window >= share * level:
+            return level, i
+    return level, None
+
+
+def _check_months_to_level(result: pd.DataFrame, monthly: pd.DataFrame, value_col: str) -> None:
+    expected = []
+    for la, sub in sorted(monthly.groupby("la_code"), key=lambda item: item[0]):
+        sub = sub.sort_values("month")
+        values, months = sub[value_col].tolist(), sub["month"].tolist()
+        level, hit = _level_by_hand(values, months)
+        expected.append((la, level, None if hit is None else months[hit],
+                         None if hit is None else hit, int(sum(values))))
+    got = [(r.la_code, r.steady_level, None if pd.isna(r.steady_month) else r.steady_month,
+            None if pd.isna(r.months_to_steady) else int(r.months_to_steady), int(r.base))
+           for r in result.itertuples()]
+    assert [g[0] for g in got] == [e[0] for e in expected]
+    for g, e in zip(got, expected, strict=True):
+        assert (g[2], g[3], g[4]) == (e[2], e[3], e[4]), g[0]
+        assert g[1] == pytest.approx(e[1], nan_ok=True), g[0]
 
 
 def test_bedding_in_with_duplicate_areas_and_no_pilot():
@@ -130,6 +275,8 @@ THEME_CODES = ["flexible_role", "role_tension", "outreach_success", "not_a_theme
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_theme_frequencies(seed):
+    """The counts equal those of the interviews' rows listed by ``explode_themes`` (pandas'
+    own split, strip and de-duplication), theme by theme."""
     rng = np.random.default_rng(seed)
     n = [0, 1, 30, 300][seed % 4]
     themes = [";".join(f"{' ' * int(rng.integers(0, 2))}{t}\t" for t in
@@ -139,7 +286,11 @@ def test_theme_frequencies(seed):
         "themes": pd.Series(themes, dtype="str").mask(rng.random(n) < 0.1),
         "excerpt": "text",
     })
-    _same(an.theme_frequencies(interviews), ref.theme_frequencies(interviews, an.THEMES))
+    out = an.theme_frequencies(interviews)
+    listed = explode_themes(interviews)["theme"].value_counts()
+    assert out["theme"].tolist() == list(an.THEMES)
+    assert out["count"].tolist() == [int(listed.get(t, 0)) for t in an.THEMES]
+    assert (out["base"] == n).all()
 
 
 def test_python_strip_is_pandas_strip_for_every_character():
@@ -153,25 +304,28 @@ def test_python_strip_is_pandas_strip_for_every_character():
 
 @pytest.mark.parametrize("unit", ["ns", "us", "s"])
 def test_quarter_label(unit):
+    """Against pandas' own quarterly periods; with a missing date, pandas' float text."""
     rng = np.random.default_rng(4)
     dates = pd.Series(pd.to_datetime("1965-02-01") + pd.to_timedelta(rng.integers(0, 20000, 300),
                                                                      "D"), name="when")
     dates = dates.astype(f"datetime64[{unit}]")
     dates.index = rng.permutation(300) + 7
-    pd.testing.assert_series_equal(quarter_label(dates), ref.quarter_text(dates))
-    gaps = dates.mask(rng.random(300) < 0.1)  # missing dates keep pandas' own text
-    pd.testing.assert_series_equal(quarter_label(gaps), ref.quarter_text(gaps))
-    pd.testing.assert_series_equal(quarter_label(dates.iloc[:0]), ref.quarter_text(dates.iloc[:0]))
+    labels = quarter_label(dates)
+    assert labels.index.equals(dates.index) and labels.name == "when"
+    assert labels.tolist() == [str(p).replace("Q", " Q") for p in dates.dt.to_period("Q")]
+    gaps = pd.Series(pd.to_datetime(["2009-02-01", None, "2010-12-31"])).astype(
+        f"datetime64[{unit}]")
+    got = quarter_label(gaps).tolist()
+    assert got[0] == "2009.0 Q1.0" and got[2] == "2010.0 Q4.0" and pd.isna(got[1])
+    assert quarter_label(dates.iloc[:0]).tolist() == []
 
 
 def test_row_matches_filtering():
     frame = pd.DataFrame({"m": pd.Series(["a", "b", None, "a"], dtype="str"),
                           "w": pd.array([1, 2, None, 2], dtype="Int64"),
                           "x": [0.5, 1.5, 2.5, 3.5]})
-    pd.testing.assert_series_equal(row(frame, m="b"), ref.row(frame, m="b"))
-    pd.testing.assert_series_equal(row(frame, m="a", w=2), ref.row(frame, m="a", w=2))
-    for where in ({"m": "a"}, {"m": "z"}, {"w": 3}):
+    pd.testing.assert_series_equal(row(frame, m="b"), frame.iloc[1])
+    pd.testing.assert_series_equal(row(frame, m="a", w=2), frame.iloc[3])
+    for where in ({"m": "a"}, {"m": "z"}, {"w": 3}):  # two rows, none, none
         with pytest.raises(KeyError):
             row(frame, **where)
-        with pytest.raises(KeyError):
-            ref.row(frame, **where)

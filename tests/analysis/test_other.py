@@ -77,3 +77,23 @@ def test_theme_frequencies():
     row = by[(by["theme"] == "flexible_role") & (by["role"] == "adviser")].iloc[0]
     assert (row["count"], row["base"]) == (2, 2)
     assert len(by) == len(an.THEMES) * 2
+
+
+def test_theme_counts_by_cell_are_hand_counted_with_repeats_spaces_and_missing_codes():
+    """Hand-counted: an interview counts once per theme, codes are trimmed, a missing or blank
+    list counts nothing, unknown codes are ignored; with and without `by` alike."""
+    iv = pd.DataFrame({
+        "interview_id": ["I1", "I2", "I3", "I4", "I5"],
+        "role": ["adviser", "adviser", "manager", "manager", "manager"],
+        "themes": pd.Series([" flexible_role ; role_tension", "flexible_role;flexible_role",
+                             None, "role_tension;", "not_a_theme"], dtype="str"),
+    })
+    by = an.theme_frequencies(iv, "role").set_index(["theme", "role"])
+    assert by.loc[("flexible_role", "adviser"), ["count", "base"]].tolist() == [2, 2]
+    assert by.loc[("role_tension", "adviser"), ["count", "base"]].tolist() == [1, 2]
+    assert by.loc[("flexible_role", "manager"), ["count", "base"]].tolist() == [0, 3]
+    assert by.loc[("role_tension", "manager"), "share"] == pytest.approx(1 / 3)
+    assert list(by.index.get_level_values("theme").unique()) == list(an.THEMES)
+    whole = an.theme_frequencies(iv).set_index("theme")
+    assert whole.loc[["flexible_role", "role_tension"], "count"].tolist() == [2, 2]
+    assert (whole["base"] == 5).all()

@@ -3,6 +3,7 @@ is not exactly right is a miss, and the findings are those of a scan without the
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -12,6 +13,7 @@ from cache_helpers import Calls, entries, files_of, plant_leaks, scan
 from conftest import IDENTIFIERS, NAMES, PARTICIPANT
 
 import wfscc.guard.scan as scan_module
+from wfscc import memo
 from wfscc.guard import _memo
 from wfscc.guard._text import Segment, Table
 
@@ -37,10 +39,10 @@ def test_corrupt_entries_are_ignored(site, tmp_path, monkeypatch):
     # well formed, with the right key and checksum, but not segments
     payload = b'[{"text": 1}]'
     segments[0].write_bytes(
-        _memo._MAGIC
+        memo._MAGIC
         + segments[0].name.encode()
         + b"\n"
-        + _memo.file_digest(payload).encode()
+        + hashlib.sha256(payload).hexdigest().encode()
         + b"\n"
         + payload
     )

@@ -3,7 +3,7 @@ the Number check page; a fact that did not change is not linked."""
 
 from __future__ import annotations
 
-from wfscc.diff import compare_inputs
+from wfscc.diff import compare_inputs, to_markdown
 from wfscc.numbercheck import Check, link_changes
 
 
@@ -18,7 +18,7 @@ def test_changed_fact_links_to_its_pages(tmp_path):
     }
     page = tmp_path / "report" / "changes.qmd"
     page.parent.mkdir()
-    page.write_text(compare_inputs(old, new, None, None).to_markdown(level=1), encoding="utf-8")
+    page.write_text(to_markdown(compare_inputs(old, new, None, None), level=1), encoding="utf-8")
     check = Check(
         uses={"takeup_share": ["01-introduction.html", "summary.html"], "n_las": ["index.html"]},
         sources={"01-introduction.html": "01-introduction.qmd", "index.html": "index.qmd"},

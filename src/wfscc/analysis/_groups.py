@@ -14,6 +14,11 @@ Semantics follow ``DataFrame.groupby(by, sort=True, observed=True, dropna=True)`
   (categorical, string, integer, ...) as pandas' grouped result would have it;
 * with no ``by`` every row is in the one group ``0``, even when there are no rows.
 
+Why not ``groupby`` itself: measured on the shipped data, ``frame.groupby(by).ngroup()`` with its
+keys costs about 2.0 ms a call against 0.5 ms here, and one run of the analysis makes 85 such
+calls (``benchmarks/bench_analysis.py``, whose goal is 1 s for all of it). The tests check this
+module against ``DataFrame.groupby`` itself.
+
 Float sums go through pandas' own grouped sum (compensated summation), so they equal the
 ``groupby(...).sum()`` results to the last bit; counts and integer sums use ``np.bincount``.
 """

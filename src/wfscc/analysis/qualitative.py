@@ -65,6 +65,22 @@ def _theme_counts(interviews: pd.DataFrame) -> np.ndarray:
     return np.fromiter(counts.values(), dtype=np.int64, count=len(THEMES))
 
 
+def _theme_counts_by(interviews: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """``theme``, ``by``..., ``count``, ``base``: :func:`_theme_counts` in each cell of ``by``
+    (one implementation of the count), every theme for every cell, theme by theme."""
+    grouped = interviews.groupby(by, sort=True)
+    base = grouped.size().rename("base")
+    counts = np.array([_theme_counts(cell) for _, cell in grouped], dtype=np.int64)
+    cells = np.tile(np.arange(len(base)), len(THEMES))  # theme-major: each theme, all cells
+    idx = pd.MultiIndex.from_arrays(
+        [pd.Index(np.repeat(THEMES, len(base)), dtype=interviews["themes"].dtype),
+         *(base.index.get_level_values(col).take(cells) for col in by)],
+        names=["theme", *by])
+    counts = counts.reshape(len(base), len(THEMES)).T.reshape(-1)
+    out = pd.Series(counts, index=idx, name="count").reset_index()
+    return out.merge(base.reset_index(), on=by)
+
+
 def theme_frequencies(
     interviews: pd.DataFrame, by: str | Sequence[str] | None = None
 ) -> pd.DataFrame:
@@ -76,14 +92,7 @@ def theme_frequencies(
     by = as_list(by)
     require(interviews, by, "theme_frequencies")
     if by:
-        long = explode_themes(interviews)
-        base = interviews.groupby(by, sort=True).size().rename("base")
-        counts = long.groupby(["theme", *by]).size()
-        idx = pd.MultiIndex.from_tuples(
-            [(t, *((k,) if len(by) == 1 else k)) for t in THEMES for k in base.index],
-            names=["theme", *by])
-        out = counts.reindex(idx, fill_value=0).rename("count").reset_index()
-        out = out.merge(base.reset_index(), on=by)
+        out = _theme_counts_by(interviews, by)
     else:
         count = _theme_counts(interviews)
         base = np.full(len(THEMES), len(interviews))

@@ -8,11 +8,10 @@ built from (``.wfscc-build.json``), so a rebuild with nothing changed does nothi
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..memo import digest
 from .provenance import hash_files
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -53,8 +52,6 @@ def data_hash(data_dir: Path) -> str:
 
 
 def combine(*parts: object) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(json.dumps(part, sort_keys=True, default=str).encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
+    """The key of a build or of one LA's notebook: :func:`wfscc.memo.digest`, the one hash of
+    every cache (the file hashes above are the provenance's, which the published pages show)."""
+    return digest("inputs", *parts)

@@ -17,12 +17,28 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import BuildError
+from ..memo import prune
 from . import cache
-from .provenance import Provenance, collect
+from .provenance import Provenance, build_timestamp, collect
 from .publish import MARKER, publish, recover
 from .stage import keep_stage, kept_inputs, stage_project
+from .steps import (
+    Event,
+    cache_subdir,
+    check_privacy,
+    early_pool,
+    load_inputs,
+    plan_profiles,
+    prepare_report,
+    render,
+    run_profiles,
+    trace,
+    trace_pdfs,
+)
 
-Event = Callable[[str, str], None]  # (kind, message): kind is "step", "notebook", "info"
+#: The cache folders that :func:`wfscc.memo.prune` bounds after every build: the build's and the
+#: render's stores, and the executed notebooks kept per LA and inputs.
+CACHE_STORES = ("memo", "render", "notebooks")
 
 
 def _quiet(kind: str, message: str) -> None:  # the default reporter says nothing
@@ -56,8 +72,6 @@ def _inputs_key(config: Config, engine: str) -> tuple[str, str]:
 
 
 def _fixed_timestamp_key(config: Config) -> str:
-    from .provenance import build_timestamp
-
     return build_timestamp(config.project_dir).isoformat()
 
 
@@ -75,6 +89,8 @@ def build(config: Config, on_event: Event = _quiet, keep: Path | None = None) ->
     ``keep`` (for ``wfscc preview``): a folder where a published build leaves the project it
     rendered (:func:`~wfscc.build.stage.keep_stage`); the "nothing changed" shortcut is then
     taken only when what is kept there was made from the same inputs."""
+    # imported here: wfscc.render costs about 0.1 s (python -X importtime), which commands that
+    # import the build package without building (preview's watcher, clean) need not pay
     from ..render import select_engine
 
     started = time.perf_counter()
@@ -110,6 +126,8 @@ def build(config: Config, on_event: Event = _quiet, keep: Path | None = None) ->
             keep_stage(staging, keep, key, engine, result.provenance)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    for store in CACHE_STORES:  # bounded by age and size; the guard prunes its own after a scan
+        prune(config.cache_dir / store)
     result.seconds = time.perf_counter() - started
     (config.cache_dir / "last-build.json").write_text(
         json.dumps({"seconds": result.seconds, "timings": result.timings,
@@ -145,8 +163,6 @@ class _Steps:
 def _build_into(
     config: Config, engine: str, staging: Path, data_digest: str, on_event: Event
 ) -> BuildResult:
-    from .steps import early_pool
-
     # The first kernel starts now, on the core this process leaves idle while it reads the data.
     with early_pool(config) or nullcontext() as pool:
         return _run_steps(config, engine, staging, data_digest, on_event, pool)
@@ -155,18 +171,6 @@ def _build_into(
 def _run_steps(
     config: Config, engine: str, staging: Path, data_digest: str, on_event: Event, pool
 ) -> BuildResult:
-    from .steps import (
-        cache_subdir,
-        check_privacy,
-        load_inputs,
-        plan_profiles,
-        prepare_report,
-        render,
-        run_profiles,
-        trace,
-        trace_pdfs,
-    )
-
     provenance = collect(config.project_dir, data_digest)
     site = staging / "site"
     site.mkdir()

@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem, cut
+from ._checked import Checked, check_unique
 from ._spec import ELEMENTS, THEMES
-from .validate import Checked, check_unique
 
 _PILOT_ONLY = ("delivery", "mi_starts", "referrals", "interviews")
 

@@ -4,7 +4,8 @@
 
     compare_builds(old, new) -> BuildDiff      # two build directories (e.g. _book copies)
     compare_inputs(old_facts, new_facts, old_tables_dir, new_tables_dir) -> BuildDiff
-    BuildDiff.to_markdown() / .to_json() / .is_empty
+    to_markdown(diff) -> str                   # the "Changes since the previous build" page
+    BuildDiff.to_json() / .is_empty
     main_diff(old, new, as_json=False, max_rows=50) -> str   # what `wfscc diff` prints
 
 What counts as a change:
@@ -26,11 +27,12 @@ from pathlib import Path
 
 from ..errors import WfsccError
 from ._data import compare_facts, compare_tables, read_facts
+from ._markdown import render as to_markdown
 from ._model import BuildDiff, CellChange, FactChange, PageChange, TableChange
 from ._pages import compare_pages
 
 __all__ = ["BuildDiff", "CellChange", "FactChange", "PageChange", "TableChange",
-           "compare_builds", "compare_inputs", "main_diff"]
+           "compare_builds", "compare_inputs", "main_diff", "to_markdown"]
 
 
 def _check_build(path: Path, which: str) -> None:
@@ -100,4 +102,4 @@ def main_diff(old: Path | str, new: Path | str, as_json: bool = False, max_rows:
     if max_rows < 1:
         raise WfsccError(f"--max-rows must be at least 1, not {max_rows}.")
     diff = compare_builds(old, new)
-    return diff.to_json() if as_json else diff.to_markdown(max_rows=max_rows)
+    return diff.to_json() if as_json else to_markdown(diff, max_rows=max_rows)

@@ -6,7 +6,7 @@ import json
 import math
 from dataclasses import asdict, dataclass, field
 
-#: The title of the page that :meth:`BuildDiff.to_markdown` makes (such a page in a build is not
+#: The title of the page that :func:`wfscc.diff.to_markdown` makes (such a page in a build is not
 #: itself compared: it differs in every build).
 TITLE = "Changes since the previous build"
 #: How a fact, table or page differs between the two builds.
@@ -133,12 +133,6 @@ class BuildDiff:
     def to_json(self) -> str:
         """The diff as indented JSON with sorted keys, for machines."""
         return json.dumps(self.to_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-    def to_markdown(self, max_rows: int = 50, level: int = 1) -> str:
-        """The "Changes since the previous build" page (see :mod:`wfscc.diff._markdown`)."""
-        from ._markdown import render
-
-        return render(self, max_rows=max_rows, level=level)
 
 
 def _finite(obj):

@@ -104,7 +104,7 @@ def html_text(markup: str) -> str:
 
 def pdf_text(path: Path) -> str:
     """The text of every page of a PDF, as ``pypdf`` extracts it."""
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # on use: about 60 ms to import, and most diffs have no PDF
 
     reader = PdfReader(path)
     return "\n".join(page.extract_text() or "" for page in reader.pages)

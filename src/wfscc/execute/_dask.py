@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import shutil
 import threading
 import time
 import uuid
@@ -85,8 +86,6 @@ class _KernelHost:
             self.call(self._close())
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join(timeout=10)
-        import shutil
-
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
@@ -123,6 +122,7 @@ def execute_on_worker(nb_json: str, key: str, timeout: float, config: tuple) -> 
 
 
 def _plugin_class():
+    # `distributed` is an optional dependency (`pip install 'wfscc[dask]'`): imported on use
     from distributed.diagnostics.plugin import WorkerPlugin
 
     class WarmKernelPlugin(WorkerPlugin):

@@ -17,8 +17,8 @@ import itertools
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
-from concurrent.futures import Future
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from nbformat import NotebookNode
@@ -27,6 +27,12 @@ from ._warm import KernelSetupError, Outcome, WarmKernel, start_kernel
 
 #: called with (key, outcome, elapsed seconds) once per run, from the event loop's thread
 ResultHook = Callable[[str, Outcome, float], None]
+#: runs one parameterised notebook on a kernel: (kernel, key, notebook, timeout) -> Outcome
+Execute = Callable[[WarmKernel, str, NotebookNode, float], Awaitable[Outcome]]
+
+
+def _direct(kernel: WarmKernel, key: str, nb: NotebookNode, timeout: float) -> Awaitable[Outcome]:
+    return kernel.run(nb, key, timeout)
 
 
 def _socket_dir() -> Path:
@@ -48,6 +54,7 @@ async def _pool(
     watch: tuple[str, ...],
     on_start: Callable[[str], None],
     on_result: ResultHook,
+    execute: Execute = _direct,
 ) -> None:
     workdir = _socket_dir()
     counter = itertools.count()
@@ -70,7 +77,7 @@ async def _pool(
             try:
                 if kernel is None:
                     kernel = await new_kernel()
-                return kernel, await kernel.run(nb, key, timeout)
+                return kernel, await execute(kernel, key, nb, timeout)
             except KernelSetupError as exc:
                 if kernel is not None:
                     await kernel.shutdown()
@@ -125,7 +132,5 @@ def run_local(items, **kwargs) -> None:
     except RuntimeError:
         asyncio.run(_pool(items, **kwargs))
         return
-    from concurrent.futures import ThreadPoolExecutor
-
     with ThreadPoolExecutor(1) as helper:
         helper.submit(asyncio.run, _pool(items, **kwargs)).result()

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
+from papermill.parameterize import parameterize_notebook
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
@@ -50,8 +51,6 @@ def parameterise(nb: NotebookNode, key: str, parameters: dict) -> NotebookNode:
     The new cell follows the cell tagged ``parameters`` (or goes first if there is none) and is
     tagged ``injected-parameters``. Cell ids are made deterministic straight away.
     """
-    from papermill.parameterize import parameterize_notebook
-
     nb = copy.deepcopy(nb)
     nb.metadata.setdefault("papermill", {})
     untagged = [cell for cell in nb.cells if "tags" not in cell.metadata]

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 
 import nbformat
 
 from ..errors import NotebookError
-from . import _normalise
+from . import _normalise, _papermill
+from ._dask import run_dask
+from ._local import run_local
 from ._model import ExecutionReport, Failure, NotebookRun
 from ._warm import DEFAULT_WARM_IMPORTS, DEFAULT_WATCH, Outcome
 
@@ -148,13 +152,9 @@ def run_notebooks(
         on_result=publisher.result,
     )
     if executor == "dask":
-        from ._dask import run_dask
-
         run_dask(items, scheduler=scheduler, **options)
     else:
-        from ._local import run_local
-
-        run_local(items, jobs=jobs, **options)
+        run_local(items, jobs=jobs, execute=_papermill.executor(Path(notebook)), **options)
     return publisher.report
 
 
@@ -174,22 +174,19 @@ class EarlyPool:
     def __init__(self, *, jobs: int | None = None, timeout: float = 300, cwd: Path | None = None,
                  prestart: int = 1, warm_imports: Sequence[str] = DEFAULT_WARM_IMPORTS,
                  watch: Sequence[str] = DEFAULT_WATCH):
-        import threading
-        from concurrent.futures import Future
-
-        from ._local import run_local
-
         self.jobs = jobs if jobs is not None else (os.cpu_count() or 1)
         _check_options(self.jobs, timeout, "local", None)
         self._items: Future = Future()
         self._publisher: _Publisher | None = None
         self._error: BaseException | None = None
+        self._execute = None  # Papermill's way to run the notebook, once run() knows it
         options = dict(
             jobs=self.jobs, prestart=max(0, min(prestart, self.jobs)), timeout=float(timeout),
             cwd=Path(cwd).resolve() if cwd is not None else Path.cwd(),
             imports=tuple(warm_imports), watch=tuple(watch),
             on_start=lambda key: self._publisher.start(key),
             on_result=lambda key, outcome, sec: self._publisher.result(key, outcome, sec),
+            execute=lambda kernel, key, nb, sec: self._execute(kernel, key, nb, sec),
         )
 
         def serve() -> None:
@@ -210,6 +207,7 @@ class EarlyPool:
         _check_runs(runs)
         try:
             items, self._publisher = _prepare(notebook, runs, out_dir, staging_dir, on_event)
+            self._execute = _papermill.executor(Path(notebook))
         except BaseException:
             self.close()
             raise

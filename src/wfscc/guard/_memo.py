@@ -15,34 +15,33 @@ Two kinds of entry are kept under ``cache_dir/guard-<version>/``:
 
 `<version>` hashes the guard's source files and the disclosure rules, the Python version and the
 PDF extractors (pypdf's version, the `pdftotext` executable found), so a change of any of them
-starts a fresh cache; the folders of other versions are removed. Entries are written to a temporary
-file and renamed into place; each holds its own key and a checksum of its payload, and one that
-cannot be read, does not match or does not parse is a miss (and is removed). Entries older than
-`MAX_AGE_DAYS` are pruned after a scan that wrote any. Nothing here is needed for correctness: any
-error is a miss.
+starts a fresh cache; the folders of other versions are removed. The entries are kept in the
+build's one store, :class:`wfscc.memo.Memo` (written atomically; each holds its own key and a
+checksum of its payload), and every key is a :func:`wfscc.memo.digest`. One that cannot be read,
+does not match or does not parse is a miss (and is removed). After a scan that wrote any entry the
+store is pruned (:func:`wfscc.memo.prune`: by age, `MAX_AGE_DAYS`, and by size). Nothing here is
+needed for correctness: any error is a miss.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
 import shutil
 import sys
-import tempfile
-import time
 from collections.abc import Callable, Iterable
+from importlib.metadata import version
 from pathlib import Path
 from typing import TypeVar
 
 from .. import disclosure
+from ..memo import MAX_BYTES, Memo, digest, prune
 from ._text import Segment, Table
 
-FORMAT = 1  # bump when the entry format or the meaning of a key changes
+FORMAT = 2  # bump when the entry format or the meaning of a key changes
 MAX_AGE_DAYS = 14
-_MAGIC = b"wfscc-guard-memo\n"
 F = TypeVar("F")
 _VERSION_DIR = re.compile(r"guard-[0-9a-f]{24}")
 
@@ -50,23 +49,19 @@ _VERSION_DIR = re.compile(r"guard-[0-9a-f]{24}")
 def code_version() -> str:
     """A digest of everything besides a file and the parameters that can change a scan's result:
     the guard's source, the Python version and the PDF text extractors."""
-    h = hashlib.sha256(f"format {FORMAT}\0{sys.version}\0".encode())
     # The disclosure rules (which counts are protected) live in `wfscc.disclosure`.
-    for src in [*sorted(Path(__file__).parent.glob("*.py")), Path(disclosure.__file__)]:
-        h.update(src.name.encode() + b"\0" + src.read_bytes() + b"\1")
+    sources = [(src.name, src.read_bytes())
+               for src in [*sorted(Path(__file__).parent.glob("*.py")), Path(disclosure.__file__)]]
     try:
-        from importlib.metadata import version
-
-        h.update(f"pypdf {version('pypdf')}\0".encode())
+        pypdf = version("pypdf")
     except Exception:
-        h.update(b"pypdf ?\0")
+        pypdf = "?"
     exe = shutil.which("pdftotext")
     if exe is not None:
         with contextlib.suppress(OSError):
             st = os.stat(exe)
             exe = f"{os.path.realpath(exe)} {st.st_size} {st.st_mtime_ns}"
-    h.update(f"pdftotext {exe}".encode())
-    return h.hexdigest()
+    return digest("guard", FORMAT, sys.version, sources, f"pypdf {pypdf}", f"pdftotext {exe}")
 
 
 def params_digest(
@@ -84,11 +79,11 @@ def params_digest(
         "threshold": repr(threshold),
         "vendored": list(vendored),
     }
-    return hashlib.sha256(json.dumps(doc).encode()).hexdigest()
+    return digest(doc)
 
 
 def file_digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return digest(data)
 
 
 def _digest_of(path: Path) -> str | None:
@@ -107,6 +102,7 @@ class GuardMemo:
         self.root = base / f"guard-{version[:24]}"
         self.params = params
         self.wrote = False
+        self.store = Memo(self.root)
         if base.is_dir():  # a changed guard makes the other versions' entries useless
             for old in base.glob("guard-*"):
                 if old != self.root and _VERSION_DIR.fullmatch(old.name) and old.is_dir():
@@ -171,64 +167,30 @@ class GuardMemo:
     def put_clean(self, key: str) -> None:
         self._put("clean", key, b"clean")
 
-    def prune(self, max_age_days: float = MAX_AGE_DAYS) -> None:
-        """Remove entries (and stray temporary files) older than `max_age_days`."""
-        cutoff = time.time() - max_age_days * 86400
-        for kind in ("segments", "clean"):
-            folder = self.root / kind
-            if not folder.is_dir():
-                continue
-            for entry in folder.iterdir():
-                with contextlib.suppress(OSError):
-                    if entry.stat().st_mtime < cutoff:
-                        entry.unlink()
+    def prune(self, max_age_days: float = MAX_AGE_DAYS, max_bytes: int = MAX_BYTES) -> None:
+        """Remove entries (and stray temporary files) not used for `max_age_days`, then the least
+        recently used ones beyond `max_bytes` (:func:`wfscc.memo.prune`)."""
+        prune(self.root, max_bytes, max_age_days)
 
     # --- storage -----------------------------------------------------------------------------
 
     def _get(self, kind: str, key: str) -> bytes | None:
-        """The payload kept under `key`, or None if there is none or it is damaged."""
-        path = self.root / kind / key
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        try:
-            magic, stored_key, check, payload = data.split(b"\n", 3)
-            if (
-                magic + b"\n" == _MAGIC
-                and stored_key.decode() == key
-                and check.decode() == hashlib.sha256(payload).hexdigest()
-            ):
-                return payload
-        except ValueError:
-            pass
-        self._drop(kind, key)
-        return None
+        """The payload kept under `key`, or None if there is none or it is damaged (removed)."""
+        data = self.store.get(kind, key)
+        if data is None:
+            self._drop(kind, key)
+        return data
 
     def _put(self, kind: str, key: str, payload: bytes) -> None:
-        """Keep `payload` under `key`: written to a temporary file, then renamed into place."""
-        folder = self.root / kind
-        check = hashlib.sha256(payload).hexdigest()
-        tmp = None
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as out:
-                out.write(b"".join([_MAGIC, key.encode(), b"\n", check.encode(), b"\n", payload]))
-            os.replace(tmp, folder / key)
-            self.wrote = True
-        except OSError:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+        self.store.put(kind, key, payload)
+        self.wrote = self.wrote or (self.root / kind / key).is_file()
 
     def _drop(self, kind: str, key: str) -> None:
-        with contextlib.suppress(OSError):
-            (self.root / kind / key).unlink()
+        self.store.drop(kind, key)
 
 
 def _key(*parts: object) -> str:
-    return hashlib.sha256(json.dumps([FORMAT, *parts]).encode()).hexdigest()
+    return digest("guard", FORMAT, *parts)
 
 
 # --- segments as JSON (text round-trips exactly: json escapes every non-ASCII character) ---

@@ -6,7 +6,8 @@ exact input, the filter and template files, the tool binaries' identity, the fon
 timestamp, and :data:`RENDER_VERSION`), so a hit is the very output the step would make.
 
 Entries live at ``cache_dir/<step>/<key>``, checksummed and written atomically (see
-:mod:`wfscc.memo`). Nothing is ever evicted: delete the folder to reclaim the space.
+:mod:`wfscc.memo`); the build prunes the store after each build (:func:`wfscc.memo.prune`:
+entries unused for 30 days, then the least recently used beyond 256 MB).
 
     memo = Memo(cache_dir)                       # Memo(None) caches nothing
     key = memo.key("parse", text, filter_bytes, tool_id)
