@@ -40,13 +40,16 @@ GENERATED = "_generated"  # the QA log and the changes page (their placeholders 
 
 
 def _config(project_dir: Path, data_dir: Path | None) -> Config:
+    """The build settings of the Quarto project *project_dir*; a missing `_quarto.yml` or data
+    folder is the user's to fix (`BuildError` naming it)."""
     project_dir = Path(project_dir).resolve()
-    return Config(
-        project_dir=project_dir,
-        data_dir=Path(data_dir or project_dir / "data"),
-        out_dir=output_dir(project_dir),
-        engine="quarto",
-    )
+    if not (project_dir / "_quarto.yml").is_file():
+        raise BuildError(f"No _quarto.yml in {project_dir}: pass --project with the book's folder.")
+    data = Path(data_dir or project_dir / "data")
+    if not data.is_dir():
+        raise BuildError(f"Data folder not found: {data}. Pass --data DIR.")
+    return Config(project_dir=project_dir, data_dir=data, out_dir=output_dir(project_dir),
+                  engine="quarto")
 
 
 def list_profiles(quarto_file: Path, part: str, pages: list[str]) -> None:
@@ -91,8 +94,6 @@ def prepare(project_dir: Path, data_dir: Path | None = None) -> None:
 
     config = _config(project_dir, data_dir)
     project = config.project_dir
-    if not config.data_dir.is_dir():
-        raise BuildError(f"Data folder not found: {config.data_dir}. Pass --data DIR.")
     assert config.cache_dir is not None
     config.cache_dir.mkdir(parents=True, exist_ok=True)
     staging = config.cache_dir / "prepare"
@@ -154,6 +155,8 @@ def finish(project_dir: Path, data_dir: Path | None = None, out_dir: Path | None
     project = config.project_dir
     out = Path(out_dir or os.environ.get("QUARTO_PROJECT_OUTPUT_DIR") or config.out_dir)
     out = out if out.is_absolute() else project / out
+    if not out.is_dir():
+        raise BuildError(f"Nothing to finish: {out} does not exist (run `quarto render` first).")
     try:
         if (project / DOWNLOADS).is_dir():
             shutil.copytree(project / DOWNLOADS, out, dirs_exist_ok=True)
