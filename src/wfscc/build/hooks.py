@@ -48,8 +48,9 @@ def _config(project_dir: Path, data_dir: Path | None) -> Config:
     data = Path(data_dir or project_dir / "data")
     if not data.is_dir():
         raise BuildError(f"Data folder not found: {data}. Pass --data DIR.")
-    return Config(project_dir=project_dir, data_dir=data, out_dir=output_dir(project_dir),
-                  engine="quarto")
+    return Config(
+        project_dir=project_dir, data_dir=data, out_dir=output_dir(project_dir), engine="quarto"
+    )
 
 
 def list_profiles(quarto_file: Path, part: str, pages: list[str]) -> None:
