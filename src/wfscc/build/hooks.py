@@ -20,12 +20,15 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import BuildError
+from ..numbercheck import add_pdf_pages, link_changes, mark_variables, records, scan
+from ..numbercheck import prepare as number_check
 from ..render._pdfdate import set_pdf_date
-from ..render._project import RenderError, _flatten_vars, _read_yaml
+from ..render._project import RenderError, _flatten_vars, _read_yaml, load_book
 from ..render._quarto import (
     INNER,
     MEDIA,
     add_summary,
+    complete_site,
     output_dir,
     profile_page,
     sync_tree,
@@ -114,16 +117,23 @@ def prepare(project_dir: Path, data_dir: Path | None = None) -> None:
         (staging / GENERATED / "report").mkdir(parents=True)
         for page in sorted((generated / "report").glob("*.qmd")):
             shutil.copyfile(page, staging / GENERATED / "report" / page.name)
-        sync_tree(staging / GENERATED, project / GENERATED)
+        mark_variables(variables)  # each cited number marked `data-fact`, as `wfscc build` does
         write_if_changed(project / "_variables.yml", variables.read_bytes())
         _profile_pages(project, profiles)
+        settings = yaml.safe_load((project / "_quarto.yml").read_text(encoding="utf-8")) or {}
+        part = (settings.get("wfscc") or {}).get(
+            "profiles-part", "Annex A: Local authority profiles"
+        )
+        list_profiles(
+            project / "_quarto.yml", part, [f"{PROFILES_DIR}/{la}.qmd" for la in sorted(profiles)]
+        )
+        # the Number check page (beside its placeholder), its CSV and JSON and the panel data
+        check = number_check(project, downloads / "facts.json", downloads, staging / GENERATED)
+        link_changes(staging / GENERATED / "report" / "changes.qmd", check)
+        sync_tree(downloads, project / DOWNLOADS)
+        sync_tree(staging / GENERATED, project / GENERATED)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    settings = yaml.safe_load((project / "_quarto.yml").read_text(encoding="utf-8")) or {}
-    part = (settings.get("wfscc") or {}).get("profiles-part", "Annex A: Local authority profiles")
-    list_profiles(
-        project / "_quarto.yml", part, [f"{PROFILES_DIR}/{la}.qmd" for la in sorted(profiles)]
-    )
 
 
 def _profile_pages(project: Path, profiles: dict[str, Path]) -> None:
@@ -170,12 +180,26 @@ def finish(project_dir: Path, data_dir: Path | None = None, out_dir: Path | None
         for pdf in ("report.pdf", "summary.pdf"):
             if (out / pdf).is_file():
                 set_pdf_date(out / pdf, build_timestamp(project))
+        complete_site(out, build_timestamp(project))
+        _pdf_pages(project, out)
         shutil.rmtree(out / "pagefind", ignore_errors=True)
         index_site(out)
     except BaseException:
         shutil.rmtree(out, ignore_errors=True)
         raise
     guard_or_remove(config, out)
+
+
+def _pdf_pages(project: Path, site: Path) -> None:
+    """The PDF pages of each cited fact in the Number check's files and page, once the PDFs
+    are made (as `wfscc build` does, from the same scan of the project's pages)."""
+    import json
+
+    if not (site / "facts.json").is_file() or not (site / "report.pdf").is_file():
+        return
+    check = scan(load_book(project))
+    check.rows = records(json.loads((site / "facts.json").read_text(encoding="utf-8")), check)
+    add_pdf_pages(project, site, check)
 
 
 def guard_or_remove(config: Config, site: Path) -> None:
