@@ -230,7 +230,8 @@ def test_report_pdfs_are_pdf_ua_with_the_same_chapters(built_site: Path, quarto_
     """report.pdf is PDF/UA-1 under both engines, bookmarks every chapter the built-in engine's
     does (without their numbers) and, like it, leaves out the site-only Number check."""
     for site in (built_site, quarto_site):
-        assert not _pdf_ua(site / "report.pdf"), f"{site}/report.pdf: {_pdf_ua(site / 'report.pdf')}"
+        problems = _pdf_ua(site / "report.pdf")
+        assert not problems, f"{site}/report.pdf: {problems}"
 
     def titles(site: Path) -> list[str]:
         out = []
@@ -258,8 +259,7 @@ def test_review_copies_under_quarto(quarto_site: Path):
         assert "Review copy for comments" in first and "not the publication" in first, name
         headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading 1")]
         assert headings and "Number check" not in " ".join(headings), name
-        alts = [el.get("descr") for el in doc.element.body.iter()
-                if el.tag.endswith("}docPr")]
+        alts = [el.get("descr") for el in doc.element.body.iter() if el.tag.endswith("}docPr")]
         assert all(alt and len(alt) > 20 for alt in alts), (name, alts)
     doc = docx.Document(str(quarto_site / "report.docx"))
     heads = " | ".join(p.text for p in doc.paragraphs if p.style.name.startswith("Heading 1"))

@@ -51,8 +51,16 @@ def test_quarto_render_in_the_project_builds_the_book(
     site = project / "_book"
     pages = [p for p in _files(site) if p.endswith(".html")]
     assert pages == [p for p in _files(quarto_site) if p.endswith(".html")]
-    for name in ("report.pdf", "summary.pdf", "report.docx", "summary.docx", "facts.json",
-                 "pagefind/pagefind.js", "assets/trace.js", "assets/trace-data.js"):
+    for name in (
+        "report.pdf",
+        "summary.pdf",
+        "report.docx",
+        "summary.docx",
+        "facts.json",
+        "pagefind/pagefind.js",
+        "assets/trace.js",
+        "assets/trace-data.js",
+    ):
         assert (site / name).is_file(), name
     # the same downloads, the Number check's data included (issue 18), with the same rows
     assert _files(site, "data") == _files(quarto_site, "data")

@@ -78,9 +78,7 @@ def test_quarto_preview_serves_and_shows_a_saved_edit(make_project, tmp_path, qu
         source = project / CHAPTER
         text = source.read_text(encoding="utf-8")
         source.write_text(text.rstrip("\n") + f"\n\n{EDIT}\n", encoding="utf-8")
-        _wait_for(
-            lambda: EDIT in (_get(page) or ""), 300, "the saved edit never showed", proc, log
-        )
+        _wait_for(lambda: EDIT in (_get(page) or ""), 300, "the saved edit never showed", proc, log)
         assert proc.poll() is None, "quarto preview stopped by itself"
     finally:
         if proc.poll() is None:

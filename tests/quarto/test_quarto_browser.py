@@ -21,8 +21,15 @@ pytestmark = [
 ]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PAGES = ("report/01-introduction.html", "report/07-outcomes.html", "summary.html")
 
 
@@ -67,8 +74,11 @@ def _axe(page, name: str) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    return [f"{name}: {v['id']} at {n['target']}: {v['help']}"
-            for v in result.response["violations"] for n in v["nodes"]]
+    return [
+        f"{name}: {v['id']} at {n['target']}: {v['help']}"
+        for v in result.response["violations"]
+        for n in v["nodes"]
+    ]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -110,18 +120,16 @@ def test_keyboard_opens_a_number_panel_matching_facts_json(browse, quarto_site, 
 
 
 def test_quartos_search_box_finds_a_chapter(browse, quarto_site):
+    """Quarto's search box (in its sidebar, over `search.json`): a word of a section title
+    lists that section first among the chapter's results, and following a result opens it."""
     base, page = browse
     page.goto(f"{base}/index.html")
-    box = page.locator("#quarto-search")
-    assert box.count() == 1
-    opener = box.locator("button, input").first
-    opener.click()
-    field = page.locator(".aa-Input").first
-    field.fill("outreach")
-    items = page.locator(".aa-Item a, a.aa-ItemLink, .aa-Item")
-    items.first.wait_for(timeout=15000)
-    links = [a.get_attribute("href") or "" for a in page.locator(".aa-Panel a").all()]
-    assert any("05-engagement.html" in link for link in links), links
-    target = next(link for link in links if "05-engagement.html" in link)
-    page.goto(target if target.startswith("http") else f"{base}/{target.lstrip('/')}")
+    assert page.locator("#quarto-search").count() == 1
+    page.locator("#quarto-search .aa-Input").first.fill("outreach")
+    result = page.locator(".aa-Panel a[href*='05-engagement.html']").first
+    result.wait_for(timeout=15000)
+    hrefs = [a.get_attribute("href") for a in page.locator(".aa-Panel a").all()]
+    assert any("#outreach" in h for h in hrefs if "05-engagement.html" in h), hrefs
+    result.click()
+    page.wait_for_url("**/report/05-engagement.html**")
     assert "Outreach" in page.locator("main").inner_text()
