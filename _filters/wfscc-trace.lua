@@ -1,6 +1,6 @@
 -- wfscc-trace.lua (Quarto, HTML only): "Show where numbers come from" on Quarto's pages, as the
 -- built-in engine's template has it. The marks (`<span data-fact>`) come with `_variables.yml`;
--- this adds the toggle under the page's title, the panels' stylesheet (wfscc-trace.css, as a
+-- this adds the toggle under the page's title, the panels' stylesheet (wfscc-quarto.css, as a
 -- page dependency) and, at the end of the body, the panel data and script that the build or
 -- `wfscc finish` writes into the site's `assets/` (trace-data.js, trace.js). Links are made
 -- relative to the site's root: `quarto.project.offset`, or none for a page that says
@@ -23,7 +23,7 @@ function Pandoc(doc)
   local check = doc.meta["wfscc-number-check"]
   check = check and pandoc.utils.stringify(check) or "report/number-check.html"
   quarto.doc.add_html_dependency({
-    name = "wfscc-trace", version = "1", stylesheets = {"wfscc-trace.css"},
+    name = "wfscc-quarto", version = "1", stylesheets = {"wfscc-quarto.css"},
   })
   quarto.doc.include_text("after-body",
     '<script src="' .. root .. 'assets/trace-data.js"></script>\n'

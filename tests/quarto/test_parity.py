@@ -254,8 +254,9 @@ def test_review_copies_under_quarto(quarto_site: Path):
     docx = pytest.importorskip("docx")
     for name in ("report.docx", "summary.docx"):
         doc = docx.Document(str(quarto_site / name))
-        paras = [p.text for p in doc.paragraphs if p.text.strip()]
-        first = " ".join(paras[:4])
+        paras = [p for p in doc.paragraphs if p.text.strip()]
+        heading = next(i for i, p in enumerate(paras) if p.style.name.startswith("Heading"))
+        first = " ".join(p.text for p in paras[:heading])  # the title block and the notice
         assert "Review copy for comments" in first and "not the publication" in first, name
         headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading 1")]
         assert headings and "Number check" not in " ".join(headings), name
