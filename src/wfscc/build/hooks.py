@@ -108,7 +108,6 @@ def prepare(project_dir: Path, data_dir: Path | None = None) -> None:
         dataset = load_inputs(config)
         plan = plan_profiles(config, dataset, cache.data_hash(config.data_dir))
         variables, generated = prepare_report(dataset, config, staging, downloads)
-        sync_tree(downloads, project / DOWNLOADS)
         profiles, _, _ = run_profiles(config, plan, staging, lambda kind, message: None)
         sync_tree(generated / "report" / "figures", project / "report" / "figures")
         # pages that stand in the project as committed placeholders: Quarto reads every chapter
