@@ -1,4 +1,6 @@
--- wfscc-post.lua (Quarto, at: post-render, HTML only): each `.wfscc-data` div left by
+-- wfscc-post.lua (Quarto, at: post-render). In the review copy (docx), a chart's `fig-alt` (its
+-- shortcodes expanded by now) becomes the picture's description, as in the built-in engine's
+-- docx; Quarto's docx leaves it empty. In HTML: each `.wfscc-data` div left by
 -- wfscc-pre.lua becomes the "Show the data" panel the built-in engine draws under a chart: the
 -- table in a named, scrollable region and a link to download the CSV, named after the figure
 -- ("for Figure 2.1") or, when it has no number, after its caption.
@@ -11,7 +13,18 @@ local function hidden(text)
   return text ~= "" and ('<span class="visually-hidden">' .. esc(text) .. "</span>") or ""
 end
 
+local function docx_alt(doc)
+  return doc:walk({Image = function(img)
+    local alt = img.attributes["fig-alt"]
+    if alt and alt ~= "" then
+      img.caption = pandoc.Inlines(alt)
+      return img
+    end
+  end})
+end
+
 function Pandoc(doc)
+  if quarto.doc.is_format("docx") then return docx_alt(doc) end
   if not quarto.doc.is_format("html") then return nil end
   local labels, regions = {}, {}
   doc.blocks = doc.blocks:walk({Div = function(div)

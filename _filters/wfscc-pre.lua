@@ -10,6 +10,10 @@
 --    (Quarto reads every chapter and include before the pre-render step can write them) whose
 --    blocks are replaced by _generated/report/x.qmd, written by `wfscc prepare`, when it exists.
 --    `wfscc build` overwrites the placeholders in its staged copy, so neither engine shows them.
+--  * a chapter with `wfscc-site-only: true` in its front matter (the Number check) is on the
+--    site only: the book's single-file formats (report.pdf, report.docx) leave it out, as the
+--    built-in engine does; report.docx and summary.docx (the review copy) begin with the
+--    notice that they are not the publication (the built-in engine's words, render/_docx.py).
 
 local function html_table(blocks)
   local found
@@ -101,4 +105,39 @@ local function Blocks(blocks)
   return out
 end
 
-return {{Blocks = Blocks}}
+-- true when the book chapter *file* (relative to the project) says `wfscc-site-only: true`
+local function site_only(file)
+  local root = quarto.project and quarto.project.directory
+  local fh = file and root and io.open(pandoc.path.join({root, file}), "r")
+  if not fh then return false end
+  local text = fh:read("a")
+  fh:close()
+  local front = text:match("^%-%-%-\r?\n(.-)\r?\n%-%-%-")
+  return front ~= nil and ("\n" .. front):match("\nwfscc%-site%-only:%s*true") ~= nil
+end
+
+local NOTICE = "Review copy for comments. This is not the publication: the published report "
+  .. "is the PDF. Numbers, tables and figures come from the same build."
+
+-- the book's chapters in one document (PDF, docx): drop those that are on the site only; each
+-- chapter starts at Quarto's `<!-- quarto-file-metadata: BASE64 -->` marker
+local function SingleFile(doc)
+  if quarto.doc.is_format("html") then return nil end
+  local out, skipping = pandoc.Blocks{}, false
+  for _, b in ipairs(doc.blocks) do
+    local raw = b.t == "RawBlock" and b.format == "html" and b.text or ""
+    local meta = raw:match("^<!%-%- quarto%-file%-metadata: ([^ ]+) %-%->$")
+    if meta then
+      local ok, file = pcall(function() return quarto.json.decode(quarto.base64.decode(meta)) end)
+      if ok and file and file.bookItemFile then skipping = site_only(file.bookItemFile) end
+    end
+    if not skipping then out:insert(b) end
+  end
+  if quarto.doc.is_format("docx") then
+    out:insert(1, pandoc.Para({pandoc.Strong(pandoc.Inlines(NOTICE))}))
+  end
+  doc.blocks = out
+  return doc
+end
+
+return {{Pandoc = SingleFile}, {Blocks = Blocks}}

@@ -158,20 +158,6 @@ def preview(data_dir, out_dir, project_dir, engine, port, jobs, no_browser) -> N
 
 
 @main.command()
-@click.option("--data", "data_dir", default=None, help="Input data folder [default: PROJECT/data].")
-@click.option("--project", "project_dir", default=".", show_default=True,
-              help="The Quarto project (its _quarto.yml).")
-def prepare(data_dir, project_dir) -> None:
-    """Quarto's pre-render step: write the facts, figures, tables and LA profile pages."""
-    from .build.hooks import prepare as run
-
-    try:
-        run(Path(project_dir), Path(data_dir) if data_dir else None)
-    except WfsccError as error:
-        _fail(error)
-
-
-@main.command()
 @click.argument("directory", default="_book", type=click.Path(path_type=Path))
 @click.option("--port", type=int, default=8000, show_default=True,
               help="Port on 127.0.0.1 (0: any free port).")
@@ -185,18 +171,28 @@ def serve(directory, port) -> None:
         _fail(error)
 
 
-@main.command()
-@click.option("--data", "data_dir", default=None, help="Input data folder [default: PROJECT/data].")
-@click.option("--project", "project_dir", default=".", show_default=True,
-              help="The Quarto project (its _quarto.yml).")
-def finish(data_dir, project_dir) -> None:
-    """Quarto's post-render step: add the summary, downloads and search; run the privacy guard."""
-    from .build.hooks import finish as run
+def _quarto_hook(name: str, summary: str) -> None:
+    """Register `wfscc NAME`, one of the steps `_quarto.yml` runs around `quarto render`
+    (`wfscc.build.hooks.prepare` or `.finish`): both take the same options and fail alike."""
 
-    try:
-        run(Path(project_dir), Path(data_dir) if data_dir else None)
-    except WfsccError as error:
-        _fail(error)
+    @main.command(name=name, help=summary)
+    @click.option("--data", "data_dir", default=None,
+                  help="Input data folder [default: PROJECT/data].")
+    @click.option("--project", "project_dir", default=".", show_default=True,
+                  help="The Quarto project (its _quarto.yml).")
+    def hook(data_dir, project_dir) -> None:
+        from .build import hooks
+
+        try:
+            getattr(hooks, name)(Path(project_dir), Path(data_dir) if data_dir else None)
+        except WfsccError as error:
+            _fail(error)
+
+
+_quarto_hook("prepare", "Quarto's pre-render step: write the facts, figures, tables and LA "
+             "profile pages.")
+_quarto_hook("finish", "Quarto's post-render step: add the summary, downloads and search; run "
+             "the privacy guard.")
 
 
 if __name__ == "__main__":  # pragma: no cover

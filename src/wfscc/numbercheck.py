@@ -286,13 +286,15 @@ def trace_js(rows: dict[str, dict]) -> str:
     return "window.wfsccFacts = " + data.replace("</", "<\\/") + ";\n"
 
 
-def prepare(project: Path, facts_json: Path, site: Path) -> Check:
-    """Write the Number check page into *project* and its CSV, JSON and panel data into *site*."""
+def prepare(project: Path, facts_json: Path, site: Path, pages: Path | None = None) -> Check:
+    """Write the Number check page into *project* (or under *pages*: `wfscc prepare` writes it
+    beside the project's committed placeholder) and its CSV, JSON and panel data into *site*."""
     facts = json.loads(Path(facts_json).read_text(encoding="utf-8"))
     check = scan(load_book(project))
     rows = records(facts, check)
-    (project / PAGE).parent.mkdir(parents=True, exist_ok=True)
-    (project / PAGE).write_text(page_markdown(rows, check), encoding="utf-8")
+    page = Path(pages or project) / PAGE
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(page_markdown(rows, check), encoding="utf-8")
     check.rows = rows
     write_outputs(site, check)
     return check
@@ -366,4 +368,6 @@ def add_pdf_pages(project: Path, site: Path, check: Check) -> None:
         if name in check.rows:
             check.rows[name]["pdf_pages"] = where
     write_outputs(site, check)
-    fill_page(site / "number-check.html", check.rows, PDF_PENDING, NOT_IN_PDF)
+    # the built-in engine's page is at the site's root, Quarto's under report/ like its source
+    for page in (site / "number-check.html", site / PAGE.replace(".qmd", ".html")):
+        fill_page(page, check.rows, PDF_PENDING, NOT_IN_PDF)

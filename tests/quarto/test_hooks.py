@@ -100,3 +100,25 @@ def test_profile_pages_leave_unchanged_files_alone(tmp_path):
     profile_pages(book)
     changed = [p for p, t in written.items() if p.stat().st_mtime_ns != t]
     assert changed == [book / "_quarto.yml"]
+
+
+@pytest.mark.parametrize("command", ["prepare", "finish"])
+def test_hook_commands_share_options_and_report_errors_alike(command, tmp_path, monkeypatch):
+    """`wfscc prepare` and `wfscc finish` (the steps `_quarto.yml` runs) take the same options,
+    and a user's mistake ends as one `error:` line with status 1, not a traceback."""
+    from click.testing import CliRunner
+
+    from wfscc.cli import main
+
+    monkeypatch.delenv(INNER, raising=False)
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copyfile(FIXTURE / "_quarto.yml", project / "_quarto.yml")
+    helped = CliRunner().invoke(main, [command, "--help"])
+    assert helped.exit_code == 0 and "--data" in helped.output and "--project" in helped.output
+    result = CliRunner().invoke(
+        main, [command, "--project", str(project), "--data", str(tmp_path / "no-data")]
+    )
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("error: ") and "Traceback" not in result.output
+    assert "no-data" in result.output

@@ -167,3 +167,102 @@ def test_same_downloads_and_search(built_site: Path, quarto_site: Path):
     assert (quarto_site / "facts.json").read_bytes() == (built_site / "facts.json").read_bytes()
     assert (quarto_site / "report.pdf").is_file()
     assert (quarto_site / "pagefind" / "pagefind.js").is_file()
+
+
+def _facts_marked(main) -> list[str]:
+    return sorted(span["data-fact"] for span in main.select("[data-fact]"))
+
+
+def test_same_numbers_are_marked_for_tracing_in_each_page(both):
+    """Issue 18: each page marks the same cited facts (`data-fact`) under both engines, and
+    Quarto's pages load the panels' data and script from the site's `assets/`."""
+    builtin, quarto = both
+    problems = []
+    for name in sorted(builtin):
+        if _facts_marked(_main(builtin[name])) != _facts_marked(_main(quarto[name])):
+            problems.append(f"{name}: marked facts differ")
+        soup = BeautifulSoup(quarto[name].read_text(encoding="utf-8"), "html.parser")
+        scripts = [s["src"] for s in soup.find_all("script", src=True)]
+        for wanted in ("assets/trace-data.js", "assets/trace.js"):
+            src = next((s for s in scripts if s.endswith(wanted)), None)
+            if src is None or not (quarto[name].parent / src).resolve().is_file():
+                problems.append(f"{name}: no working <script src=.../{wanted}>")
+        if soup.select_one("button#trace-toggle[aria-pressed]") is None:
+            problems.append(f"{name}: no 'Show where numbers come from' toggle")
+    assert not problems, "\n".join(problems)
+
+
+def test_links_to_the_downloads_work_from_every_page(quarto_site: Path):
+    """Chapters under report/ link the site's downloads (`data/...`) from the site's root."""
+    broken = []
+    for name, path in _pages(quarto_site).items():
+        for a in _main(path).find_all("a", href=True):
+            href = a["href"].split("#")[0]
+            if not href or "://" in href or href.startswith(("mailto:", "#")):
+                continue
+            if not (path.parent / href).resolve().exists():
+                broken.append(f"{name}: {a['href']}")
+    assert not broken, "\n".join(broken)
+
+
+def _pdf_ua(pdf: Path) -> list[str]:
+    """What keeps *pdf* from being the tagged PDF/UA-1 file the built-in engine's tests want."""
+    import pikepdf
+
+    problems = []
+    with pikepdf.open(pdf) as doc:
+        root = doc.Root
+        if "/StructTreeRoot" not in root or not bool(root.get("/MarkInfo", {}).get("/Marked")):
+            problems.append("not tagged")
+        if str(root.get("/Lang")) != "en-GB":
+            problems.append(f"language {root.get('/Lang')}")
+        if not bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle")):
+            problems.append("title not shown in the window")
+        with doc.open_metadata() as xmp:
+            if str(xmp.get("pdfuaid:part")) != "1":
+                problems.append("no PDF/UA-1 identification")
+            if len(str(xmp.get("dc:title") or "").split()) < 3:
+                problems.append("no title")
+    return problems
+
+
+def test_report_pdfs_are_pdf_ua_with_the_same_chapters(built_site: Path, quarto_site: Path):
+    """report.pdf is PDF/UA-1 under both engines, bookmarks every chapter the built-in engine's
+    does (without their numbers) and, like it, leaves out the site-only Number check."""
+    for site in (built_site, quarto_site):
+        problems = _pdf_ua(site / "report.pdf")
+        assert not problems, f"{site}/report.pdf: {problems}"
+
+    def titles(site: Path) -> list[str]:
+        out = []
+        for line in _outline(site / "report.pdf"):
+            text = line.strip()
+            while NUMBER.match(text):
+                text = NUMBER.sub("", text, count=1)
+            out.append(text.replace("\u2019", "'"))
+        return out
+
+    builtin, quarto = titles(built_site), titles(quarto_site)
+    assert "Number check" not in quarto and "Number check" not in builtin
+    missing = [t for t in builtin if t not in quarto]
+    assert not missing, f"chapters of the built-in engine's report.pdf not in Quarto's: {missing}"
+
+
+def test_review_copies_under_quarto(quarto_site: Path):
+    """report.docx and summary.docx: the notice first, the chapters' headings in order, no
+    site-only Number check, every figure with its alt text."""
+    docx = pytest.importorskip("docx")
+    for name in ("report.docx", "summary.docx"):
+        doc = docx.Document(str(quarto_site / name))
+        paras = [p for p in doc.paragraphs if p.text.strip()]
+        heading = next(i for i, p in enumerate(paras) if p.style.name.startswith("Heading"))
+        first = " ".join(p.text for p in paras[:heading])  # the title block and the notice
+        assert "Review copy for comments" in first and "not the publication" in first, name
+        headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading 1")]
+        assert headings and "Number check" not in " ".join(headings), name
+        alts = [el.get("descr") for el in doc.element.body.iter() if el.tag.endswith("}docPr")]
+        assert all(alt and len(alt) > 20 for alt in alts), (name, alts)
+    doc = docx.Document(str(quarto_site / "report.docx"))
+    heads = " | ".join(p.text for p in doc.paragraphs if p.style.name.startswith("Heading 1"))
+    order = [heads.find(t) for t in ("Introduction", "Engagement", "Conclusions")]
+    assert -1 not in order and order == sorted(order), heads

@@ -4,6 +4,7 @@ finish`) adds the summary, downloads and search and runs the privacy guard."""
 
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 from pathlib import Path
@@ -24,6 +25,14 @@ def _files(site: Path, folder: str = "") -> list[str]:
     )
 
 
+def _fact_rows(site: Path) -> list[list[str]]:
+    """The Number check's facts (kind, name, shown, base, interval, source, inputs, pages)."""
+    with (site / "data" / "number-check.csv").open(encoding="utf-8", newline="") as fh:
+        rows = [row[:8] for row in csv.reader(fh) if row and row[0] != "not a fact"]
+    assert len(rows) > 20
+    return rows
+
+
 def test_quarto_render_in_the_project_builds_the_book(
     make_project, tmp_path, quarto_path, quarto_site
 ):
@@ -42,11 +51,23 @@ def test_quarto_render_in_the_project_builds_the_book(
     site = project / "_book"
     pages = [p for p in _files(site) if p.endswith(".html")]
     assert pages == [p for p in _files(quarto_site) if p.endswith(".html")]
-    for name in ("report.pdf", "summary.pdf", "facts.json", "pagefind/pagefind.js"):
+    for name in (
+        "report.pdf",
+        "summary.pdf",
+        "report.docx",
+        "summary.docx",
+        "facts.json",
+        "pagefind/pagefind.js",
+        "assets/trace.js",
+        "assets/trace-data.js",
+    ):
         assert (site / name).is_file(), name
-    # the Number check (issue 18) is made by `wfscc build` only, not by plain `quarto render`
-    checked = [f for f in _files(quarto_site, "data") if not f.startswith("data/number-check.")]
-    assert _files(site, "data") == checked
+    # the same downloads, the Number check's data included (issue 18), with the same rows
+    assert _files(site, "data") == _files(quarto_site, "data")
     assert (site / "facts.json").read_bytes() == (quarto_site / "facts.json").read_bytes()
+    assert _fact_rows(site) == _fact_rows(quarto_site)
+    check = (site / "report" / "number-check.html").read_text(encoding="utf-8")
+    assert "Each build lists here" not in check and 'id="fact-' in check  # not the placeholder
+    assert "see data/number-check.csv" not in check  # the PDF pages are filled in
     annex = (site / "report" / "annex-b-technical.html").read_text(encoding="utf-8")
     assert "This placeholder shows" not in annex  # the build's QA log, not the placeholder

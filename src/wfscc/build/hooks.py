@@ -20,12 +20,15 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import BuildError
+from ..numbercheck import add_pdf_pages, link_changes, mark_variables, records, scan
+from ..numbercheck import prepare as number_check
 from ..render._pdfdate import set_pdf_date
-from ..render._project import RenderError, _flatten_vars, _read_yaml
+from ..render._project import RenderError, _flatten_vars, _read_yaml, load_book
 from ..render._quarto import (
     INNER,
     MEDIA,
     add_summary,
+    complete_site,
     output_dir,
     profile_page,
     sync_tree,
@@ -40,12 +43,16 @@ GENERATED = "_generated"  # the QA log and the changes page (their placeholders 
 
 
 def _config(project_dir: Path, data_dir: Path | None) -> Config:
+    """The build settings of the Quarto project *project_dir*; a missing `_quarto.yml` or data
+    folder is the user's to fix (`BuildError` naming it)."""
     project_dir = Path(project_dir).resolve()
+    if not (project_dir / "_quarto.yml").is_file():
+        raise BuildError(f"No _quarto.yml in {project_dir}: pass --project with the book's folder.")
+    data = Path(data_dir or project_dir / "data")
+    if not data.is_dir():
+        raise BuildError(f"Data folder not found: {data}. Pass --data DIR.")
     return Config(
-        project_dir=project_dir,
-        data_dir=Path(data_dir or project_dir / "data"),
-        out_dir=output_dir(project_dir),
-        engine="quarto",
+        project_dir=project_dir, data_dir=data, out_dir=output_dir(project_dir), engine="quarto"
     )
 
 
@@ -91,8 +98,6 @@ def prepare(project_dir: Path, data_dir: Path | None = None) -> None:
 
     config = _config(project_dir, data_dir)
     project = config.project_dir
-    if not config.data_dir.is_dir():
-        raise BuildError(f"Data folder not found: {config.data_dir}. Pass --data DIR.")
     assert config.cache_dir is not None
     config.cache_dir.mkdir(parents=True, exist_ok=True)
     staging = config.cache_dir / "prepare"
@@ -103,7 +108,6 @@ def prepare(project_dir: Path, data_dir: Path | None = None) -> None:
         dataset = load_inputs(config)
         plan = plan_profiles(config, dataset, cache.data_hash(config.data_dir))
         variables, generated = prepare_report(dataset, config, staging, downloads)
-        sync_tree(downloads, project / DOWNLOADS)
         profiles, _, _ = run_profiles(config, plan, staging, lambda kind, message: None)
         sync_tree(generated / "report" / "figures", project / "report" / "figures")
         # pages that stand in the project as committed placeholders: Quarto reads every chapter
@@ -112,16 +116,23 @@ def prepare(project_dir: Path, data_dir: Path | None = None) -> None:
         (staging / GENERATED / "report").mkdir(parents=True)
         for page in sorted((generated / "report").glob("*.qmd")):
             shutil.copyfile(page, staging / GENERATED / "report" / page.name)
-        sync_tree(staging / GENERATED, project / GENERATED)
+        mark_variables(variables)  # each cited number marked `data-fact`, as `wfscc build` does
         write_if_changed(project / "_variables.yml", variables.read_bytes())
         _profile_pages(project, profiles)
+        settings = yaml.safe_load((project / "_quarto.yml").read_text(encoding="utf-8")) or {}
+        part = (settings.get("wfscc") or {}).get(
+            "profiles-part", "Annex A: Local authority profiles"
+        )
+        list_profiles(
+            project / "_quarto.yml", part, [f"{PROFILES_DIR}/{la}.qmd" for la in sorted(profiles)]
+        )
+        # the Number check page (beside its placeholder), its CSV and JSON and the panel data
+        check = number_check(project, downloads / "facts.json", downloads, staging / GENERATED)
+        link_changes(staging / GENERATED / "report" / "changes.qmd", check)
+        sync_tree(downloads, project / DOWNLOADS)
+        sync_tree(staging / GENERATED, project / GENERATED)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    settings = yaml.safe_load((project / "_quarto.yml").read_text(encoding="utf-8")) or {}
-    part = (settings.get("wfscc") or {}).get("profiles-part", "Annex A: Local authority profiles")
-    list_profiles(
-        project / "_quarto.yml", part, [f"{PROFILES_DIR}/{la}.qmd" for la in sorted(profiles)]
-    )
 
 
 def _profile_pages(project: Path, profiles: dict[str, Path]) -> None:
@@ -154,6 +165,8 @@ def finish(project_dir: Path, data_dir: Path | None = None, out_dir: Path | None
     project = config.project_dir
     out = Path(out_dir or os.environ.get("QUARTO_PROJECT_OUTPUT_DIR") or config.out_dir)
     out = out if out.is_absolute() else project / out
+    if not out.is_dir():
+        raise BuildError(f"Nothing to finish: {out} does not exist (run `quarto render` first).")
     try:
         if (project / DOWNLOADS).is_dir():
             shutil.copytree(project / DOWNLOADS, out, dirs_exist_ok=True)
@@ -166,12 +179,26 @@ def finish(project_dir: Path, data_dir: Path | None = None, out_dir: Path | None
         for pdf in ("report.pdf", "summary.pdf"):
             if (out / pdf).is_file():
                 set_pdf_date(out / pdf, build_timestamp(project))
+        complete_site(out, build_timestamp(project))
+        _pdf_pages(project, out)
         shutil.rmtree(out / "pagefind", ignore_errors=True)
         index_site(out)
     except BaseException:
         shutil.rmtree(out, ignore_errors=True)
         raise
     guard_or_remove(config, out)
+
+
+def _pdf_pages(project: Path, site: Path) -> None:
+    """The PDF pages of each cited fact in the Number check's files and page, once the PDFs
+    are made (as `wfscc build` does, from the same scan of the project's pages)."""
+    import json
+
+    if not (site / "facts.json").is_file() or not (site / "report.pdf").is_file():
+        return
+    check = scan(load_book(project))
+    check.rows = records(json.loads((site / "facts.json").read_text(encoding="utf-8")), check)
+    add_pdf_pages(project, site, check)
 
 
 def guard_or_remove(config: Config, site: Path) -> None:

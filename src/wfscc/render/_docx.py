@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import zipfile
 from datetime import datetime
@@ -94,3 +95,21 @@ def _make(source: str, out: Path, cwd: Path, timestamp: datetime) -> bytes:
         )
     _normalise(out)
     return out.read_bytes()
+
+
+def set_docx_date(path: Path, timestamp: datetime) -> None:
+    """Date a docx made elsewhere (Quarto's review copy) with the build's *timestamp* in
+    `docProps/core.xml` and give its zip entries the fixed date (see `_normalise`), so two
+    builds give the same bytes."""
+    stamp = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(path) as zin:
+        items = [(info.filename, zin.read(info)) for info in zin.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in items:
+            if name == "docProps/core.xml":
+                text = data.decode("utf-8")
+                for tag in ("dcterms:created", "dcterms:modified"):
+                    text = re.sub(rf"(<{tag}[^>]*>)[^<]*(</{tag}>)", rf"\g<1>{stamp}\g<2>", text)
+                data = text.encode("utf-8")
+            zout.writestr(name, data)
+    _normalise(path)

@@ -22,8 +22,10 @@ import yaml
 
 from wfscc.errors import EngineNotFoundError
 
+from ._docx import set_docx_date
 from ._html import index_site
 from ._notebook import notebook_markdown
+from ._pandoc import resource
 from ._pdfdate import set_pdf_date
 from ._project import RenderError, _flatten_vars, _read_yaml
 
@@ -150,6 +152,8 @@ def add_summary(project_dir: Path, out_dir: Path, epoch: int | None = None) -> d
     stem = Path(rel).stem
     shutil.copyfile(made / f"{stem}.html", out_dir / "summary.html")
     shutil.copyfile(made / f"{stem}.pdf", out_dir / "summary.pdf")
+    if (made / f"{stem}.docx").is_file():  # the review copy
+        shutil.copyfile(made / f"{stem}.docx", out_dir / "summary.docx")
     # summary.html moves from the summary's folder to the site's root: what it links to
     # beside it (charts, their data, Quarto's files) moves with it
     for folder in sorted(p for p in made.iterdir() if p.is_dir() and p.name != "profiles"):
@@ -158,6 +162,21 @@ def add_summary(project_dir: Path, out_dir: Path, epoch: int | None = None) -> d
     if libs.is_dir():
         shutil.copytree(libs, out_dir / "site_libs", dirs_exist_ok=True)
     return {"summary": out_dir / "summary.pdf"}
+
+
+def complete_site(out_dir: Path, when: datetime) -> None:
+    """What the built-in engine's template adds to every site and Quarto does not: the script
+    of "Show where numbers come from" beside its panel data in `assets/` (an empty data file
+    where the build wrote none; wfscc-trace.lua links both); and the review copies dated
+    *when*, byte for byte the same from build to build."""
+    assets = Path(out_dir) / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(resource("templates", "trace.js"), assets / "trace.js")
+    if not (assets / "trace-data.js").exists():
+        (assets / "trace-data.js").write_text("window.wfsccFacts = null;\n", encoding="utf-8")
+    for name in ("report.docx", "summary.docx"):
+        if (Path(out_dir) / name).is_file():
+            set_docx_date(Path(out_dir) / name, when)
 
 
 def _footer(project_dir: Path, items: list[tuple[str, str]]) -> None:
@@ -195,8 +214,10 @@ def render_quarto(
     if not pdfs["report"].is_file():
         raise RenderError(f"quarto render made no report.pdf in {book}")
     pdfs.update(add_summary(project_dir, out_dir, epoch))
+    when = datetime.fromtimestamp(epoch or 0, tz=UTC)
     if epoch is not None:
         for pdf in pdfs.values():
-            set_pdf_date(pdf, datetime.fromtimestamp(epoch, tz=UTC))
+            set_pdf_date(pdf, when)
+    complete_site(out_dir, when)
     index_site(out_dir)
     return sorted(p for p in out_dir.rglob("*.html") if "pagefind" not in p.parts), pdfs

@@ -11,6 +11,8 @@
   if (!facts) { toggle.hidden = true; return; }
   var script = document.currentScript;
   var root = script ? script.src.replace(/assets\/trace\.js.*$/, "") : "";
+  // the Number check page, from the site's root (Quarto's site keeps it under report/)
+  var CHECK = (script && script.getAttribute("data-number-check")) || "number-check.html";
   var KEY = "wfscc-trace";
 
   function el(tag, cls, text) {
@@ -52,7 +54,7 @@
     row(panel, "Computed from", fact.inputs);
     row(panel, "In the PDF", fact.pdf_pages);
     var link = el("a", "fact-link", "Entry on the Number check page");
-    link.href = root + "number-check.html#fact-" + name;
+    link.href = root + CHECK + "#fact-" + name;
     var line = el("span", "fact-row");
     line.appendChild(link);
     panel.appendChild(line);
