@@ -68,8 +68,13 @@ def test_svgs_are_deterministic(dataset, written, tmp_path):
 def test_figure_facts(written):
     _, figs = written
     facts = wf.figure_facts(figs)
-    assert [f.name for f in facts] == sorted(f"fig_alt_{n}" for n in NAMES)
+    assert [f.name for f in facts] == sorted([*(f"fig_alt_{n}" for n in NAMES),
+                                              *(f"fig_note_{n}" for n in NAMES)])
     by = {f.name: f for f in facts}
+    assert by["fig_note_takeup"].text == figs["takeup"].note
+    for name in NAMES:
+        note = by[f"fig_note_{name}"].text
+        assert "Base: " in note and "Source: " in note, name
     assert by["fig_alt_takeup"].text == figs["takeup"].alt
     assert by["fig_alt_takeup"].source == "wfscc.figures._takeup"
 
@@ -91,9 +96,10 @@ def test_a_store_gives_the_same_charts_without_drawing(dataset, written, tmp_pat
     _, figs = written
     store = Memo(tmp_path / "memo")
     first = wf.report_figures(dataset, tmp_path / "a", store=store)
-    assert len(list((tmp_path / "memo" / "figures").iterdir())) == len(NAMES)
+    # each chart, and the summary's charts again at the summary's column width
+    assert len(list((tmp_path / "memo" / "figures").iterdir())) == len(NAMES) + len(wf.SUMMARY)
 
-    def no_drawing(plot):
+    def no_drawing(plot, size=None):
         raise AssertionError(f"drew {plot[0]} although the store holds it")
 
     monkeypatch.setattr(wf, "_draw", no_drawing)
@@ -112,9 +118,11 @@ def test_a_store_redraws_a_chart_whose_data_changed(dataset, tmp_path, monkeypat
     changed = replace(dataset, survey=survey)
     drawn: list[str] = []
     real = wf._draw
-    monkeypatch.setattr(wf, "_draw", lambda plot: drawn.append(plot[0]) or real(plot))
+    monkeypatch.setattr(wf, "_draw",
+                        lambda plot, size=None: drawn.append(plot[0]) or real(plot, size))
     figs = wf.report_figures(changed, tmp_path / "b", store=store)
-    assert drawn == ["takeup_chart"]  # the only chart drawn from that survey answer
+    # the only chart drawn from that survey answer, for the report and for the summary
+    assert drawn == ["takeup_chart", "takeup_chart"]
     fresh = wf.report_figures(changed, tmp_path / "c")
     assert figs["takeup"].path.read_bytes() == fresh["takeup"].path.read_bytes()
     assert figs["takeup"].alt == fresh["takeup"].alt
@@ -142,7 +150,8 @@ def test_takeup_figure(dataset):
 
 def test_composition_figure(dataset):
     ax, table = _drawn(dataset, "composition")
-    assert len(ax.patches) == 3 * 11  # three measures, all areas and ten LAs
+    panels = [a for a in ax.figure.axes if a.patches]
+    assert [len(a.patches) for a in panels] == [11, 11, 11]  # a panel per measure, 11 areas
     assert table.frame["area"].iloc[0] == "All pilot areas"
     assert "lone_parent_benefit_percent" in table.frame
 
@@ -161,7 +170,8 @@ def test_starts_figure_hides_what_the_table_suppresses(dataset):
 
 def test_referrals_figure(dataset):
     ax, table = _drawn(dataset, "referrals")
-    assert len(ax.patches) == 2 * 9
+    panels = [a for a in ax.figure.axes if a.patches]
+    assert [len(a.patches) for a in panels] == [9, 9]  # one panel per direction
     assert list(table.frame.columns) == ["quarter", "jcp_to_centre", "centre_to_jcp"]
     assert "Referrals in both directions together rose" in charts.alt_text(ax)
 

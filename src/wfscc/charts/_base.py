@@ -146,8 +146,12 @@ def bars(ax: Axes, frame: pd.DataFrame, cat: str, hue: str, value: str, *, order
     marked ``[c]``. Returns ``(cat, hue) -> (centre, patch)``.
     """
     data = frame[[cat, hue, value]].copy()
-    grid = pd.MultiIndex.from_product([order, hue_order], names=[cat, hue]).to_frame(index=False)
-    data = grid.merge(data, on=[cat, hue], how="left")
+    if dodge:  # every category x level gets a bar (zero-filled, then hidden if missing)
+        grid = pd.MultiIndex.from_product([order, hue_order],
+                                          names=[cat, hue]).to_frame(index=False)
+        data = grid.merge(data, on=[cat, hue], how="left")
+    else:
+        data = data.reset_index(drop=True)
     missing = data[value].isna().to_numpy()
     data["_drawn"] = data[value].fillna(0.0).astype(float)
     axis = {"y": cat, "x": "_drawn"} if horizontal else {"x": cat, "y": "_drawn"}
