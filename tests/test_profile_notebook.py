@@ -389,6 +389,6 @@ def test_show_table_marks_suppressed_cells(monkeypatch):
     table = protect(pd.DataFrame({"Direction": ["a", "b", "Both"], "n": [5, 40, 45]}), ["n"],
                     total_row=("Direction", "Both"))
     display.show_table(table)
-    cells = re.findall(r"<td>(.*?)</td>", shown[0]["text/html"])
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", shown[0]["text/html"])
     assert cells == ["a", "[c]", "b", "[c]", "Both", "45"]
     assert "NA" not in shown[0]["text/html"]

@@ -49,7 +49,7 @@ from .disclosure import ProtectedTable, protect
 from .facts import Fact
 from .facts._design import ELEMENT_WORDS
 from .memo import Memo, digest
-from .tables import percent_columns
+from .tables import labelled, percent_columns
 
 __all__ = ["CAPTIONS", "SUMMARY", "Figure", "draw_figures", "figure_facts", "report_figures"]
 
@@ -108,20 +108,6 @@ class Figure:
         return (f"![{self.caption}](figures/{self.name}.svg){{#fig-{self.name} "
                 f'fig-alt="{{{{< var fig_alt_{self.name} >}}}}" '
                 f'wfscc-data="figures/{self.name}.csv"}}')
-
-
-def labelled(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with the house labels (:mod:`wfscc.contract.style`) for its column names and
-    coded values (groups, measures, directions, waves)."""
-    out = frame.copy()
-    for col in out.columns:
-        if col == "wave":
-            out[col] = [st.wave_label(v) if pd.notna(v) and str(v) != st.SUPPRESSED_MARK else v
-                        for v in out[col]]
-        elif not pd.api.types.is_numeric_dtype(out[col]):
-            out[col] = [st.VALUE_LABELS.get(v, v) if isinstance(v, str) else v
-                        for v in out[col]]
-    return out.rename(columns={c: st.column_label(c) for c in out.columns})
 
 
 def _note(name: str, table: ProtectedTable, threshold: int) -> str:
