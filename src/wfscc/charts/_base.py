@@ -181,7 +181,8 @@ def intervals(ax: Axes, centres, est, lower, upper, *, horizontal: bool = False)
         return
     c = np.asarray(centres, dtype=float)[keep]
     err = np.vstack([est[keep] - lo[keep], hi[keep] - est[keep]])
-    kw = {"fmt": "none", "ecolor": st.TEXT_COLOUR, "elinewidth": 1, "capsize": 3}
+    kw = {"fmt": "none", "ecolor": st.TEXT_COLOUR, "color": st.TEXT_COLOUR, "elinewidth": 1,
+          "capsize": 3}
     if horizontal:
         ax.errorbar(est[keep], c, xerr=err, **kw)
     else:

@@ -163,14 +163,18 @@ SOURCES = {
 
 def suppressed_note(threshold: int) -> str:
     """The one explanation of ``[c]``, used under every table and chart and in the notes."""
-    return (f"{SUPPRESSED_MARK} marks a value withheld to protect confidentiality: it rests "
-            f"on fewer than {threshold} people or records.")
+    return (
+        f"{SUPPRESSED_MARK} marks a value withheld to protect confidentiality: it rests "
+        f"on fewer than {threshold} people or records."
+    )
 
 
 def error_bar_note() -> str:
     """What an error bar shows."""
-    return ("Error bars show 95 per cent confidence intervals of the weighted survey "
-            "estimates, allowing for the survey weights.")
+    return (
+        "Error bars show 95 per cent confidence intervals of the weighted survey "
+        "estimates, allowing for the survey weights."
+    )
 
 
 def base_line(text: str) -> str:
