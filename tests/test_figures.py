@@ -68,13 +68,12 @@ def test_svgs_are_deterministic(dataset, written, tmp_path):
 def test_figure_facts(written):
     _, figs = written
     facts = wf.figure_facts(figs)
-    assert [f.name for f in facts] == sorted([*(f"fig_alt_{n}" for n in NAMES),
-                                              *(f"fig_note_{n}" for n in NAMES)])
+    assert [f.name for f in facts] == sorted(f"fig_{k}_{n}" for n in NAMES
+                                             for k in ("alt", "note", "base", "source"))
     by = {f.name: f for f in facts}
     assert by["fig_note_takeup"].text == figs["takeup"].note
-    for name in NAMES:
-        note = by[f"fig_note_{name}"].text
-        assert "Base: " in note and "Source: " in note, name
+    assert by["fig_base_takeup"].text.startswith("centre users surveyed")
+    assert by["fig_source_takeup"].text.startswith("Survey of children's centre users")
     assert by["fig_alt_takeup"].text == figs["takeup"].alt
     assert by["fig_alt_takeup"].source == "wfscc.figures._takeup"
 

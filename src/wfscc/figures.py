@@ -90,7 +90,15 @@ class Figure:
     alt: str
     caption: str
     data: ProtectedTable
-    note: str = ""  # error bars, [c], Base and Source lines (fig_note_<name>)
+    note: str = ""  # error bars and [c] (fig_note_<name>)
+    base: str = ""  # who or what the figures count (fig_base_<name>, "Base: ...")
+    source: str = ""  # where the data come from (fig_source_<name>, "Source: ...")
+
+    @property
+    def lines(self) -> str:
+        """Everything under the figure: note, "Base:" and "Source:" lines."""
+        return " ".join(x for x in (self.note, st.base_line(self.base),
+                                    f"Source: {self.source}.") if x)
 
     @property
     def relpath(self) -> Path:
@@ -111,22 +119,21 @@ class Figure:
 
 
 def _note(name: str, table: ProtectedTable, threshold: int) -> str:
-    """The lines under a figure: error bars, ``[c]``, Base and Source."""
-    kind, has_intervals = _KIND[name]
-    frame = table.frame
+    """The note under a figure: what the error bars are and what ``[c]`` means, the
+    sentences that apply ("No value in this figure is withheld." when neither does)."""
     lines = []
-    if has_intervals:
+    if _KIND[name][1]:
         lines.append(st.error_bar_note())
-    if table.suppressed_cells or frame.isna().to_numpy().any():
+    if table.suppressed_cells or table.frame.isna().to_numpy().any():
         lines.append(st.suppressed_note(threshold))
-    lines.append(st.base_line(_base(name, frame)))
-    lines.append(st.source_line(kind))
-    return " ".join(lines)
+    return " ".join(lines) or "No value in this figure is withheld."
 
 
 def _total(values) -> str:
-    v = pd.to_numeric(pd.Series(values), errors="coerce").dropna()
-    return hs.count(int(v.sum()))
+    """The sum of published counts, or ``[c]`` when one of them is withheld (a sum of the
+    others would misstate the base, and could reveal the withheld count)."""
+    v = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce")
+    return st.SUPPRESSED_MARK if v.isna().any() else hs.count(int(v.sum()))
 
 
 def _base(name: str, frame: pd.DataFrame) -> str:
@@ -326,7 +333,8 @@ def draw_figures(dataset, *, threshold: int = DEFAULT_THRESHOLD,
         if name in SUMMARY and path is not None:
             _drawn_svg(name, plot, path.with_name(f"{name}-summary.svg"), threshold, store,
                        _summary_size(name))
-        out[name] = Figure(name, path, alt, CAPTIONS[name], table, _note(name, table, threshold))
+        out[name] = Figure(name, path, alt, CAPTIONS[name], table, _note(name, table, threshold),
+                           _base(name, table.frame), st.SOURCES[_KIND[name][0]])
     return out
 
 
@@ -345,10 +353,15 @@ def report_figures(dataset, out_dir: Path | str, *, threshold: int = DEFAULT_THR
 
 
 def figure_facts(figures: Mapping[str, Figure]) -> list[Fact]:
-    """``fig_alt_<name>`` facts holding each chart's alt text, and ``fig_note_<name>`` facts
-    holding the lines under it (error bars, ``[c]``, Base, Source), sorted by name."""
-    facts = [Fact(f"fig_alt_{name}", fig.alt, None, fig.alt, f"wfscc.figures._{name}")
-             for name, fig in figures.items()]
-    facts += [Fact(f"fig_note_{name}", fig.note, None, fig.note, f"wfscc.figures._{name}")
-              for name, fig in figures.items() if fig.note]
+    """``fig_alt_<name>`` facts holding each chart's alt text, and the lines under it:
+    ``fig_note_<name>`` (error bars, ``[c]``), ``fig_base_<name>``, ``fig_source_<name>``;
+    sorted by name. A chapter shows them under the figure as ``Note: ...``, ``Base: ...``,
+    ``Source: ...``."""
+    facts = []
+    for name, fig in figures.items():
+        src = f"wfscc.figures._{name}"
+        for kind, text in (("alt", fig.alt), ("note", fig.note), ("base", fig.base),
+                           ("source", fig.source)):
+            if text:
+                facts.append(Fact(f"fig_{kind}_{name}", text, None, text, src))
     return sorted(facts, key=lambda f: f.name)

@@ -251,7 +251,7 @@ def test_show_the_data_uses_the_chart_labels(dataset):
 def test_every_figure_note_has_base_and_source(dataset):
     figs = wf.draw_figures(dataset)
     for name, fig in figs.items():
-        assert re.search(r"Base: [^.]+\.", fig.note), name
-        assert re.search(r"Source: [^.]+\.", fig.note), name
+        assert fig.base and fig.source and fig.note, name
+        assert re.search(r"Base: [^.]+\. Source: [^.]+\.$", fig.lines), name
     assert st.error_bar_note() in figs["takeup"].note
     assert st.error_bar_note() not in figs["referrals"].note

@@ -4,6 +4,7 @@
 ``[c]`` wording, printed sizes); the public names are re-exported here.
 """
 
+from ._cells import TABLE_CELLS, cell_facts, cell_text
 from .style import (
     COLUMN_LABELS,
     GRID_COLOUR,
@@ -31,6 +32,9 @@ from .style import (
 )
 
 __all__ = [
+    "TABLE_CELLS",
+    "cell_facts",
+    "cell_text",
     "COLUMN_LABELS",
     "GRID_COLOUR",
     "GROUP_COLOURS",
