@@ -144,7 +144,7 @@ def test_takeup_figure(dataset):
     assert list(table.frame.columns) == ["wave", "group", "respondents", "percent", "lower",
                                          "upper"]
     text = charts.alt_text(ax)
-    assert "Pilot areas wave 1" in text and "95 per cent interval" in text
+    assert "Pilot areas wave one" in text and "95 per cent interval" in text
 
 
 def test_composition_figure(dataset):
@@ -200,7 +200,7 @@ def test_small_survey_cells_are_left_out(dataset):
     assert len(ax.patches) == 4
     assert sum(1 for p in ax.patches if p.get_height() == p.get_height()) == (~hidden).sum()
     assert "too few respondents are not shown" in charts.alt_text(ax)
-    assert "comparison areas wave 1" not in charts.alt_text(ax)
+    assert "comparison areas wave one" not in charts.alt_text(ax)
 
 
 def test_every_figure_is_shown_in_a_chapter_with_its_alt_text_and_data(repo_root):

@@ -19,10 +19,10 @@ def _close():
 def test_takeup_chart(dataset):
     ax = charts.takeup_chart(an.takeup(dataset.survey))
     assert len(ax.patches) == 4  # two waves x two groups
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["Wave 1", "Wave 2"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Wave one", "Wave two"]
     assert "per cent" in ax.get_ylabel().lower()
     text = charts.alt_text(ax)
-    assert "pilot areas wave 2" in text and "per cent" in text and "%" not in text
+    assert "pilot areas wave two" in text and "per cent" in text and "%" not in text
 
 
 def test_monthly_starts_chart(dataset):
@@ -139,7 +139,7 @@ def test_attitudes_chart(dataset):
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Confidence", "Aspiration",
                                                             "Awareness"]
     text = charts.alt_text(ax)
-    assert "pilot areas" in text and "at wave 2" in text
+    assert "pilot areas" in text and "at wave two" in text
 
 
 def test_bedding_in_chart(dataset):

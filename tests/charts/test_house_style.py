@@ -94,8 +94,8 @@ def test_groups_and_waves_keep_their_colours_in_every_chart(dataset):
             assert st.meaning_of_colour(colour) is not None, (name, label, colour)
     assert seen["Pilot areas"] == st.GROUP_COLOURS["pilot"].lower()
     assert seen["Comparison areas"] == st.GROUP_COLOURS["comparison"].lower()
-    assert seen["Wave 1"] == st.WAVE_COLOURS[1].lower()
-    assert seen["Wave 2"] == st.WAVE_COLOURS[2].lower()
+    assert seen["Wave one"] == st.WAVE_COLOURS[1].lower()
+    assert seen["Wave two"] == st.WAVE_COLOURS[2].lower()
 
 
 def test_saved_svgs_use_only_the_colours_of_their_meaning(dataset, tmp_path):

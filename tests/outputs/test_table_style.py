@@ -123,7 +123,7 @@ def test_labelled_replaces_codes_and_column_names():
     )
     out = wt.labelled(frame)
     assert list(out.columns) == ["Survey wave", "Group", "Respondents (number)", "Per cent"]
-    assert list(out["Survey wave"]) == ["Wave 1", "Wave 2"]
+    assert list(out["Survey wave"]) == ["Wave one", "Wave two"]
     assert list(out["Group"]) == ["Pilot areas", "Comparison areas"]
 
 
@@ -134,5 +134,5 @@ def test_one_wording_for_c_in_the_workbooks():
 
 
 def test_one_wording_for_waves():
-    assert [st.wave_label(w) for w in (1, 2)] == ["Wave 1", "Wave 2"]
-    assert st.wave_words(2) == "wave 2"
+    assert [st.wave_label(w) for w in (1, 2)] == ["Wave one", "Wave two"]
+    assert st.wave_words(2) == "wave two"

@@ -89,7 +89,7 @@ def takeup_chart(takeup: pd.DataFrame, ax: Axes | None = None, *, size=None) -> 
         sub = takeup[takeup["group"] == g].set_index("wave").reindex(waves)
         for w, r in sub.iterrows():
             if pd.notna(r["estimate"]):
-                parts.append(f"{g} areas wave {w}: {pct(r['estimate'])} "
+                parts.append(f"{g} areas {st.wave_words(w)}: {pct(r['estimate'])} "
                              f"(95 per cent interval {hs.interval(r['lower'], r['upper'])})")
             else:
                 hidden += 1
@@ -302,7 +302,7 @@ def attitudes_chart(attitudes: pd.DataFrame, group: str = "pilot", ax: Axes | No
     parts, hidden = [], False
     for m in measures:
         sub = att[att["measure"] == m].set_index("wave")
-        said = [f"{pct(sub.loc[w, 'estimate'])} at wave {w}" for w in waves
+        said = [f"{pct(sub.loc[w, 'estimate'])} at {st.wave_words(w)}" for w in waves
                 if w in sub.index and pd.notna(sub.loc[w, "estimate"])]
         hidden |= len(said) < len(waves)
         if said:

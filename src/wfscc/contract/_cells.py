@@ -3,16 +3,16 @@ numeral, its unit left to the column header ("14", "1,905", "11 to 17", "-3", "[
 
 The prose keeps the house style of :mod:`wfscc.housestyle` ("four per cent", "two areas"); a
 table's numeric column never mixes words with numerals. ``source_<kind>`` facts give the
-"Source:" line of a table (:data:`wfscc.contract.style.SOURCES`).
+"Source:" line of a table (:data:`wfscc.contract.style.SOURCES`); ``suppressed_note`` the one
+wording of ``[c]``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from ..housestyle import round_half_up
-from .style import SOURCES, SUPPRESSED_MARK
+from .style import SOURCES, SUPPRESSED_MARK, suppressed_note
 
 #: Facts a table of the report cites: each gets a ``<name>_cell`` numeral.
 TABLE_CELLS = re.compile(
@@ -47,7 +47,7 @@ def cell_text(fact) -> str | None:
     return _number(value)
 
 
-def cell_facts(facts: Iterable, fact_type) -> list:
+def cell_facts(facts: list, fact_type) -> list:
     """``<name>_cell`` for each fact a table cites (:data:`TABLE_CELLS`) and ``source_<kind>``
     for each source; ``fact_type`` is :class:`wfscc.facts.Fact`."""
     out = []
@@ -59,4 +59,9 @@ def cell_facts(facts: Iterable, fact_type) -> list:
                                      "wfscc.contract.cell_facts", f.suppressed))
     out += [fact_type(f"source_{k}", v, None, v, "wfscc.contract.style.SOURCES")
             for k, v in SOURCES.items()]
+    threshold = next((f.value for f in facts if f.name == "disclosure_threshold"), None)
+    if threshold is not None:
+        text = suppressed_note(int(threshold))
+        out.append(fact_type("suppressed_note", int(threshold), None, text,
+                             "wfscc.contract.style.suppressed_note"))
     return out

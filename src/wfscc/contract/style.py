@@ -19,6 +19,7 @@ the pilot colour.
 
 from __future__ import annotations
 
+from .. import housestyle as hs
 from ..disclosure import SUPPRESSED_MARK
 
 __all__ = [
@@ -82,17 +83,20 @@ def meaning_of_colour(colour: str) -> str | None:
 # --- labels --------------------------------------------------------------------------------
 #: Group code -> label in charts and tables.
 GROUP_LABELS = {"pilot": "Pilot areas", "comparison": "Comparison areas"}
-#: Wave -> label in charts and table headers. Prose says "wave 1", "wave 2" (:func:`wave_words`).
-WAVE_LABELS = {1: "Wave 1", 2: "Wave 2"}
+#: Wave -> its one name, in charts, table headers and prose alike (numbers one to nine in
+#: words, the house rule): "Wave one", "wave two" inside a sentence (:func:`wave_words`). Not
+#: "Baseline", not "Wave 1".
+WAVE_LABELS = {1: "Wave one", 2: "Wave two"}
 
 
 def wave_label(wave) -> str:
-    """``wave_label(1) == "Wave 1"``: the one label of a survey wave in charts and tables."""
-    return WAVE_LABELS.get(int(wave), f"Wave {int(wave)}")
+    """``wave_label(1) == "Wave one"``: the one name of a survey wave in charts and tables."""
+    w = int(wave)
+    return WAVE_LABELS.get(w, f"Wave {hs.number_in_words(w)}")
 
 
 def wave_words(wave) -> str:
-    """``wave_words(2) == "wave 2"``: a survey wave inside a sentence."""
+    """``wave_words(2) == "wave two"``: a survey wave inside a sentence."""
     return wave_label(wave).lower()
 
 

@@ -80,6 +80,7 @@ fig_note_<name>, fig_base_<name>,              the lines under chart <name>: err
   fig_source_<name>                              its base; its source
 <name>_cell                                    a fact a table cites, as a numeral ("14", "[c]")
 source_<kind>                                  a table's source (survey, mi, referrals, ...)
+suppressed_note                                the one wording of [c]
 att_<m>_pilot_change_ci                        interval of the attitude change (pilot)
 att_<m>_did (+_ci, _p)                         attitude difference-in-differences
 interviews_<type>_<role>                       interviews of a type with a role
