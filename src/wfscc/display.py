@@ -138,6 +138,11 @@ def _numeral(value) -> str | None:
     return None
 
 
+def _keep_together(text: str) -> str:
+    """A number and its unit on one line: "three per cent" never wraps after "three"."""
+    return re.sub(r"(\S+) per cent\b", "\\1\u00a0per\u00a0cent", text)
+
+
 def _columns(frame: pd.DataFrame) -> list[tuple[str, list[str], bool]]:
     """(header, cells, numeric) per column: a column whose every cell ends in "per cent" gets
     the unit in its header; a column of numbers (or number words) gets numerals."""
@@ -155,7 +160,7 @@ def _columns(frame: pd.DataFrame) -> list[tuple[str, list[str], bool]]:
             c != SUPPRESSED_MARK for c in cells)
         shown = cells if numeric else [
             SUPPRESSED_MARK if v is None or (not isinstance(v, str) and pd.isna(v))
-            else str(v) for v in values]
+            else _keep_together(str(v)) for v in values]
         out.append((header, shown, numeric))
     return out
 

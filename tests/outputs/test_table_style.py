@@ -136,3 +136,9 @@ def test_one_wording_for_c_in_the_workbooks():
 def test_one_wording_for_waves():
     assert [st.wave_label(w) for w in (1, 2)] == ["Wave one", "Wave two"]
     assert st.wave_words(2) == "wave two"
+
+
+def test_words_and_their_unit_stay_on_one_line():
+    frame = pd.DataFrame({"Measure": ["Job entries"], "Note": ["three per cent of starts"]})
+    rows = _parse(display.table_html(frame))
+    assert rows[1][1][0] == "three\u00a0per\u00a0cent of starts"
