@@ -54,12 +54,27 @@ def house_figure(figure) -> None:
     if len(panels) == 1:
         for loc in ("center", "left", "right"):
             panels[0].set_title("", loc=loc)
+    for ax in figure.axes:
+        _one_mark_per_value(ax)
     w, h = figure.get_size_inches()
     if abs(w - st.PRINT_WIDTH_IN) > 0.01:
         figure.set_size_inches(st.PRINT_WIDTH_IN, h * st.PRINT_WIDTH_IN / w)
     for text in figure.findobj(lambda o: hasattr(o, "get_fontsize") and hasattr(o, "get_text")):
         if text.get_text() and text.get_fontsize() < FONT["tick"]:
             text.set_fontsize(FONT["tick"])
+
+
+def _one_mark_per_value(ax) -> None:
+    """Drop a ``[c]`` a notebook wrote where a chart helper already marked the value."""
+    from matplotlib.text import Annotation
+
+    marked = {round(float(ax.xaxis.convert_units(t.xy[0])), 3) for t in ax.texts
+              if isinstance(t, Annotation) and t.get_text() == SUPPRESSED_MARK}
+    for t in list(ax.texts):
+        if not isinstance(t, Annotation) and t.get_text() == SUPPRESSED_MARK:
+            x = t.get_position()[0]
+            if round(float(ax.xaxis.convert_units(x)), 3) in marked:
+                t.remove()
 
 
 def _note(lines: list[str]) -> None:

@@ -255,3 +255,20 @@ def test_every_figure_note_has_base_and_source(dataset):
         assert re.search(r"Base: [^.]+\. Source: [^.]+\.$", fig.lines), name
     assert st.error_bar_note() in figs["takeup"].note
     assert st.error_bar_note() not in figs["referrals"].note
+
+
+def test_show_chart_keeps_one_mark_and_no_title(dataset):
+    from wfscc import display
+
+    q = pd.DataFrame({"la_code": "P01", "starts": [float("nan"), 20.0],
+                      "quarter_start": pd.to_datetime(["2009-01-01", "2009-04-01"])})
+    steady = pd.DataFrame({"la_code": ["P01"], "steady_month": [pd.NaT]})
+    ax = charts.bedding_in_chart(q, steady, ncols=1)[0, 0]
+    ax.text(pd.Timestamp("2009-01-01") + pd.Timedelta(days=45), 0, "[c]", fontsize=6)
+    ax.figure.suptitle("A title inside the image")
+    ax.figure.set_size_inches(8, 3.4)
+    display.house_figure(ax.figure)
+    assert _marks(ax.figure) == 1
+    assert not ax.figure._suptitle.get_text() and not ax.get_title(loc="left")
+    assert ax.figure.get_size_inches()[0] == pytest.approx(st.PRINT_WIDTH_IN)
+    assert min(t.get_fontsize() for t in _texts(ax.figure)) >= st.MIN_FONT_PT
