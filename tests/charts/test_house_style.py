@@ -260,8 +260,13 @@ def test_every_figure_note_has_base_and_source(dataset):
 def test_show_chart_keeps_one_mark_and_no_title(dataset):
     from wfscc import display
 
-    q = pd.DataFrame({"la_code": "P01", "starts": [float("nan"), 20.0],
-                      "quarter_start": pd.to_datetime(["2009-01-01", "2009-04-01"])})
+    q = pd.DataFrame(
+        {
+            "la_code": "P01",
+            "starts": [float("nan"), 20.0],
+            "quarter_start": pd.to_datetime(["2009-01-01", "2009-04-01"]),
+        }
+    )
     steady = pd.DataFrame({"la_code": ["P01"], "steady_month": [pd.NaT]})
     ax = charts.bedding_in_chart(q, steady, ncols=1)[0, 0]
     ax.text(pd.Timestamp("2009-01-01") + pd.Timedelta(days=45), 0, "[c]", fontsize=6)

@@ -51,8 +51,10 @@ def test_tables_have_numerals_aligned_numbers_units_base_and_source(chapters):
             assert all(c.endswith(":") and not c.startswith(":") for c in cols[1:]), (name, sep)
             assert len({len(c) for c in cols[1:]}) == 1, (name, "numeric columns of one width")
             heads = [h.strip() for h in header.strip("|").split("|")][1:]
-            assert all(re.search(r"\((per cent|number|percentage points)\)$", h)
-                       for h in heads), (name, heads)
+            assert all(re.search(r"\((per cent|number|percentage points)\)$", h) for h in heads), (
+                name,
+                heads,
+            )
             for row in rows:
                 for cell in row.strip("|").split("|")[1:]:
                     names = VAR.findall(cell)
@@ -87,8 +89,7 @@ def test_the_summary_shows_charts_drawn_at_its_column_width(chapters):
     from wfscc.figures import SUMMARY
 
     shown = re.findall(r"\]\(figures/([\w-]+)\.svg\)", "\n".join(chapters["summary.qmd"]))
-    assert shown and all(s.endswith("-summary") and s[: -len("-summary")] in SUMMARY
-                         for s in shown)
+    assert shown and all(s.endswith("-summary") and s[: -len("-summary")] in SUMMARY for s in shown)
 
 
 def test_one_name_for_the_survey_waves(chapters):

@@ -55,13 +55,30 @@ def cell_facts(facts: list, fact_type) -> list:
         if TABLE_CELLS.fullmatch(f.name):
             text = cell_text(f)
             if text is not None:
-                out.append(fact_type(f"{f.name}_cell", f.value, f.base, text,
-                                     "wfscc.contract.cell_facts", f.suppressed))
-    out += [fact_type(f"source_{k}", v, None, v, "wfscc.contract.style.SOURCES")
-            for k, v in SOURCES.items()]
+                out.append(
+                    fact_type(
+                        f"{f.name}_cell",
+                        f.value,
+                        f.base,
+                        text,
+                        "wfscc.contract.cell_facts",
+                        f.suppressed,
+                    )
+                )
+    out += [
+        fact_type(f"source_{k}", v, None, v, "wfscc.contract.style.SOURCES")
+        for k, v in SOURCES.items()
+    ]
     threshold = next((f.value for f in facts if f.name == "disclosure_threshold"), None)
     if threshold is not None:
         text = suppressed_note(int(threshold))
-        out.append(fact_type("suppressed_note", int(threshold), None, text,
-                             "wfscc.contract.style.suppressed_note"))
+        out.append(
+            fact_type(
+                "suppressed_note",
+                int(threshold),
+                None,
+                text,
+                "wfscc.contract.style.suppressed_note",
+            )
+        )
     return out
