@@ -68,8 +68,12 @@ def test_svgs_are_deterministic(dataset, written, tmp_path):
 def test_figure_facts(written):
     _, figs = written
     facts = wf.figure_facts(figs)
-    assert [f.name for f in facts] == sorted(f"fig_alt_{n}" for n in NAMES)
+    assert [f.name for f in facts] == sorted(f"fig_{k}_{n}" for n in NAMES
+                                             for k in ("alt", "note", "base", "source"))
     by = {f.name: f for f in facts}
+    assert by["fig_note_takeup"].text == figs["takeup"].note
+    assert by["fig_base_takeup"].text.startswith("centre users surveyed")
+    assert by["fig_source_takeup"].text.startswith("Survey of children's centre users")
     assert by["fig_alt_takeup"].text == figs["takeup"].alt
     assert by["fig_alt_takeup"].source == "wfscc.figures._takeup"
 
@@ -91,9 +95,10 @@ def test_a_store_gives_the_same_charts_without_drawing(dataset, written, tmp_pat
     _, figs = written
     store = Memo(tmp_path / "memo")
     first = wf.report_figures(dataset, tmp_path / "a", store=store)
-    assert len(list((tmp_path / "memo" / "figures").iterdir())) == len(NAMES)
+    # each chart, and the summary's charts again at the summary's column width
+    assert len(list((tmp_path / "memo" / "figures").iterdir())) == len(NAMES) + len(wf.SUMMARY)
 
-    def no_drawing(plot):
+    def no_drawing(plot, size=None):
         raise AssertionError(f"drew {plot[0]} although the store holds it")
 
     monkeypatch.setattr(wf, "_draw", no_drawing)
@@ -112,9 +117,11 @@ def test_a_store_redraws_a_chart_whose_data_changed(dataset, tmp_path, monkeypat
     changed = replace(dataset, survey=survey)
     drawn: list[str] = []
     real = wf._draw
-    monkeypatch.setattr(wf, "_draw", lambda plot: drawn.append(plot[0]) or real(plot))
+    monkeypatch.setattr(wf, "_draw",
+                        lambda plot, size=None: drawn.append(plot[0]) or real(plot, size))
     figs = wf.report_figures(changed, tmp_path / "b", store=store)
-    assert drawn == ["takeup_chart"]  # the only chart drawn from that survey answer
+    # the only chart drawn from that survey answer, for the report and for the summary
+    assert drawn == ["takeup_chart", "takeup_chart"]
     fresh = wf.report_figures(changed, tmp_path / "c")
     assert figs["takeup"].path.read_bytes() == fresh["takeup"].path.read_bytes()
     assert figs["takeup"].alt == fresh["takeup"].alt
@@ -137,12 +144,13 @@ def test_takeup_figure(dataset):
     assert list(table.frame.columns) == ["wave", "group", "respondents", "percent", "lower",
                                          "upper"]
     text = charts.alt_text(ax)
-    assert "Pilot areas wave 1" in text and "95 per cent interval" in text
+    assert "Pilot areas wave one" in text and "95 per cent interval" in text
 
 
 def test_composition_figure(dataset):
     ax, table = _drawn(dataset, "composition")
-    assert len(ax.patches) == 3 * 11  # three measures, all areas and ten LAs
+    panels = [a for a in ax.figure.axes if a.patches]
+    assert [len(a.patches) for a in panels] == [11, 11, 11]  # a panel per measure, 11 areas
     assert table.frame["area"].iloc[0] == "All pilot areas"
     assert "lone_parent_benefit_percent" in table.frame
 
@@ -161,7 +169,8 @@ def test_starts_figure_hides_what_the_table_suppresses(dataset):
 
 def test_referrals_figure(dataset):
     ax, table = _drawn(dataset, "referrals")
-    assert len(ax.patches) == 2 * 9
+    panels = [a for a in ax.figure.axes if a.patches]
+    assert [len(a.patches) for a in panels] == [9, 9]  # one panel per direction
     assert list(table.frame.columns) == ["quarter", "jcp_to_centre", "centre_to_jcp"]
     assert "Referrals in both directions together rose" in charts.alt_text(ax)
 
@@ -191,7 +200,7 @@ def test_small_survey_cells_are_left_out(dataset):
     assert len(ax.patches) == 4
     assert sum(1 for p in ax.patches if p.get_height() == p.get_height()) == (~hidden).sum()
     assert "too few respondents are not shown" in charts.alt_text(ax)
-    assert "comparison areas wave 1" not in charts.alt_text(ax)
+    assert "comparison areas wave one" not in charts.alt_text(ax)
 
 
 def test_every_figure_is_shown_in_a_chapter_with_its_alt_text_and_data(repo_root):

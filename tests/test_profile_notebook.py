@@ -380,7 +380,8 @@ def test_show_chart_takes_alt_text_and_shows_the_data_after_the_chart(fake, monk
                     ["Starts"])
     ax = charts.engagement_chart(an.engagement_shares(fake.mi, "la_code"), "P01")
     display.show_chart(ax, data=table, alt='Bar chart of "starts" per quarter')
-    (svg, svg_kw), (csv_out, _) = shown
+    (svg, svg_kw), (csv_out, _), (note, _) = shown  # the note: the one [c] wording
+    assert "withheld to protect confidentiality" in note["text/markdown"]
     assert svg_kw["metadata"]["image/svg+xml"]["alt"] == "Bar chart of 'starts' per quarter"
     assert csv_out["text/csv"] == "Quarter,Starts\n2009 Q1,[c]\n2009 Q2,[c]\n"
     with pytest.raises(ValueError, match="alt text"):
@@ -395,7 +396,7 @@ def test_show_table_marks_suppressed_cells(monkeypatch):
     table = protect(pd.DataFrame({"Direction": ["a", "b", "Both"], "n": [5, 40, 45]}), ["n"],
                     total_row=("Direction", "Both"))
     display.show_table(table)
-    cells = re.findall(r"<td>(.*?)</td>", shown[0]["text/html"])
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", shown[0]["text/html"])
     assert cells == ["a", "[c]", "b", "[c]", "Both", "45"]
     assert "NA" not in shown[0]["text/html"]
 

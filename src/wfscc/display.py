@@ -1,20 +1,35 @@
-"""Showing results in a notebook the way the render engines expect them.
+"""Showing results in a notebook the way the render engines expect them, in the house style.
 
 Charts are shown as SVG with their alt text in the output metadata and, beside them, the data
-behind them as a ``text/csv`` output (the site shows it under "Show the data" with a download
-link). Tables are shown as HTML after disclosure control. Nothing here shows raw records.
+behind them as a ``text/csv`` output with the chart's labels as headers (the site shows it under
+"Show the data" with a download link). :func:`show_chart` applies the house style to what a
+notebook drew: no title inside the image (the cell's ``fig-cap`` is the one title), the report's
+printed width, no text under 9 pt. Tables are shown as HTML after disclosure control, in the
+GOV.UK table style (:func:`table_html`): numerals in numeric columns, numbers right-aligned and
+labels left-aligned, a unit found in every cell moved into the header. A "Base:" and a
+"Source:" line (and the one ``[c]`` wording when a value is withheld) go under a table or chart
+when given. Nothing here shows raw records.
 """
 
 from __future__ import annotations
 
+import html
 import io
+import re
 
 import pandas as pd
 from IPython.display import display
 
-from .charts import alt_text
+from . import housestyle as hs
+from .charts import alt_text, layout
+from .charts._base import FONT
+from .contract import style as st
 from .disclosure import SUPPRESSED_MARK, ProtectedTable
-from .textsafe import plain_chart_text, spreadsheet_frame
+from .tables import labelled
+from .textsafe import markdown, plain_chart_text, spreadsheet_frame
+
+_WORD = {w: i for i, w in enumerate(hs.WORDS)}
+_UNIT = " per cent"
 
 
 def _frame(table: ProtectedTable | pd.DataFrame) -> pd.DataFrame:
@@ -30,10 +45,67 @@ def show_markdown(text: str) -> None:
     display({"text/markdown": text, "text/plain": text}, raw=True)
 
 
+def house_figure(figure) -> None:
+    """Apply the house style to a drawn figure: no title above a single chart or over the
+    figure (the caption is the title), the report's printed width, text at least 9 pt."""
+    panels = [a for a in figure.axes if a.get_visible() and a.get_label() != "<colorbar>"]
+    if getattr(figure, "_suptitle", None) is not None:
+        figure._suptitle.set_text("")
+    if len(panels) == 1:
+        for loc in ("center", "left", "right"):
+            panels[0].set_title("", loc=loc)
+    for ax in figure.axes:
+        _one_mark_per_value(ax)
+    w, h = figure.get_size_inches()
+    if abs(w - st.PRINT_WIDTH_IN) > 0.01:
+        figure.set_size_inches(st.PRINT_WIDTH_IN, h * st.PRINT_WIDTH_IN / w)
+    for text in figure.findobj(lambda o: hasattr(o, "get_fontsize") and hasattr(o, "get_text")):
+        if text.get_text() and text.get_fontsize() < FONT["tick"]:
+            text.set_fontsize(FONT["tick"])
+
+
+def _one_mark_per_value(ax) -> None:
+    """Drop a ``[c]`` a notebook wrote where a chart helper already marked the value."""
+    from matplotlib.text import Annotation
+
+    marked = {round(float(ax.xaxis.convert_units(t.xy[0])), 3) for t in ax.texts
+              if isinstance(t, Annotation) and t.get_text() == SUPPRESSED_MARK}
+    for t in list(ax.texts):
+        if not isinstance(t, Annotation) and t.get_text() == SUPPRESSED_MARK:
+            x = t.get_position()[0]
+            if round(float(ax.xaxis.convert_units(x)), 3) in marked:
+                t.remove()
+
+
+def _note(lines: list[str]) -> None:
+    if lines:
+        show_markdown(" ".join(lines))
+
+
+def note_lines(table=None, *, base: str | None = None, source: str | None = None) -> list[str]:
+    """The lines under a table or chart: the ``[c]`` wording when ``table`` withholds a value,
+    then "Base:" and "Source:" (``source`` a key of :data:`wfscc.contract.style.SOURCES` or the
+    words themselves)."""
+    lines = []
+    if table is not None:
+        frame = _frame(table)
+        if frame.isna().to_numpy().any() or (frame.astype(str) == SUPPRESSED_MARK).any().any():
+            threshold = getattr(table, "threshold", None) or 10
+            lines.append(markdown(st.suppressed_note(threshold)))
+    if base:
+        lines.append(st.base_line(base))
+    if source:
+        lines.append(st.source_line(source) if source in st.SOURCES
+                     else f"Source: {source.rstrip('.')}.")
+    return lines
+
+
 def show_chart(
-    ax, data: ProtectedTable | pd.DataFrame | None = None, *, alt: str | None = None
+    ax, data: ProtectedTable | pd.DataFrame | None = None, *, alt: str | None = None,
+    base: str | None = None, source: str | None = None,
 ) -> None:
-    """Show the chart drawn on ``ax`` as SVG with its alt text, and its (protected) data.
+    """Show the chart drawn on ``ax`` as SVG with its alt text, and its (protected) data with
+    the chart's labels as headers; then the ``[c]``, Base and Source lines when given.
 
     ``alt`` replaces the alt text the chart helper attached, for a chart whose titles the
     notebook changed (for example a small-multiples helper drawn for one area).
@@ -44,7 +116,8 @@ def show_chart(
         raise ValueError("alt text must describe the chart; got an empty string.")
     figure = ax.figure
     plain_chart_text(figure)  # no mathtext: "$" in a title from the data is a dollar sign
-    figure.tight_layout()
+    house_figure(figure)
+    layout(figure)
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None})
     plt.close(figure)
@@ -55,18 +128,82 @@ def show_chart(
         raw=True,
     )
     if data is not None:
-        frame = spreadsheet_frame(_frame(data))  # no text cell may start a formula
+        frame = spreadsheet_frame(labelled(_frame(data)))  # no text cell may start a formula
         csv = frame.to_csv(index=False, na_rep=SUPPRESSED_MARK, lineterminator="\n")
         display({"text/csv": csv, "text/plain": "Data for the chart"}, raw=True)
+    _note(note_lines(data, base=base, source=source))
 
 
-def show_table(table: ProtectedTable | pd.DataFrame, *, labels: dict[str, str] | None = None):
-    """Show a published table as HTML, suppressed cells marked, columns renamed by ``labels``."""
+def _numeral(value) -> str | None:
+    """A cell as a numeral ("3", "1,234", "12.5", "[c]"), or None when it is not a number."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return SUPPRESSED_MARK
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        v = float(value)
+        return f"{v:,.0f}" if v == int(v) else f"{v:,.1f}"
+    text = str(value).strip()
+    if text == SUPPRESSED_MARK:
+        return text
+    if text.lower() in _WORD:
+        return str(_WORD[text.lower()])
+    if re.fullmatch(r"-?\d[\d,]*(\.\d+)?( \(-?\d[\d,.]* to -?\d[\d,.]*\))?", text):
+        return text
+    return None
+
+
+def _keep_together(text: str) -> str:
+    """A number and its unit on one line: "three per cent" never wraps after "three"."""
+    return re.sub(r"(\S+) per cent\b", "\\1\u00a0per\u00a0cent", text)
+
+
+def _columns(frame: pd.DataFrame) -> list[tuple[str, list[str], bool]]:
+    """(header, cells, numeric) per column: a column whose every cell ends in "per cent" gets
+    the unit in its header; a column of numbers (or number words) gets numerals."""
+    out = []
+    for col in frame.columns:
+        values = list(frame[col])
+        header = str(col)
+        texts = [v for v in values if isinstance(v, str) and v != SUPPRESSED_MARK]
+        if texts and all(t.endswith(_UNIT) for t in texts) and "per cent" not in header:
+            values = [v[: -len(_UNIT)] if isinstance(v, str) and v.endswith(_UNIT) else v
+                      for v in values]
+            header += " (per cent)"
+        cells = [_numeral(v) for v in values]
+        numeric = bool(values) and all(c is not None for c in cells) and any(
+            c != SUPPRESSED_MARK for c in cells)
+        shown = cells if numeric else [
+            SUPPRESSED_MARK if v is None or (not isinstance(v, str) and pd.isna(v))
+            else _keep_together(str(v)) for v in values]
+        out.append((header, shown, numeric))
+    return out
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """``frame`` as an HTML table in the GOV.UK style: numbers right-aligned (header too),
+    labels left-aligned, numerals, units in headers, suppressed cells ``[c]``."""
+    cols = _columns(frame)
+
+    def cell(tag, text, numeric):
+        side = "right" if numeric else "left"
+        return f'<{tag} style="text-align: {side};">{html.escape(text)}</{tag}>'
+
+    head = "".join(cell("th", h, n) for h, _, n in cols)
+    rows = []
+    for i in range(len(frame)):
+        rows.append("<tr>" + "".join(cell("td", c[i], n) for _, c, n in cols) + "</tr>")
+    return ('<table class="wfscc-table">\n<thead>\n<tr>' + head + "</tr>\n</thead>\n<tbody>\n"
+            + "\n".join(rows) + "\n</tbody>\n</table>")
+
+
+def show_table(table: ProtectedTable | pd.DataFrame, *, labels: dict[str, str] | None = None,
+               base: str | None = None, source: str | None = None) -> None:
+    """Show a published table as HTML in the house style (:func:`table_html`), columns
+    renamed by ``labels`` (then the house labels of known codes), suppressed cells marked;
+    then the ``[c]``, Base and Source lines when given."""
     frame = _frame(table).rename(columns=labels or {})
-    for col in frame.columns:  # to_html's na_rep does not reach pd.NA in nullable columns
-        if isinstance(frame[col].dtype, pd.api.extensions.ExtensionDtype) and frame[col].hasnans:
-            frame[col] = frame[col].astype(object).where(frame[col].notna(), SUPPRESSED_MARK)
-    html = frame.to_html(
-        index=False, na_rep=SUPPRESSED_MARK, border=0, float_format="{:.0f}".format
-    )
-    display({"text/html": html, "text/plain": "Table"}, raw=True)
+    frame = frame.rename(columns={c: st.column_label(c) for c in frame.columns
+                                  if c in st.COLUMN_LABELS})
+    display({"text/html": table_html(frame), "text/plain": "Table"}, raw=True)
+    _note(note_lines(table, base=base, source=source))

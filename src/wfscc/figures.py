@@ -9,8 +9,16 @@ returns a :class:`Figure` per chart; :func:`figure_facts` turns their alt texts 
     wfscc-data="figures/<name>.csv"}
 
 (:attr:`Figure.markdown` gives that line). Every chart is drawn from the same figures as its
-protected table: a cell suppressed in the table is left out of the chart, and the alt text says
-so. The tables are for the build to publish beside the charts (``Show the data``).
+protected table: a cell suppressed in the table is marked ``[c]`` in the chart, and the alt
+text says so. The tables are for the build to publish beside the charts (``Show the data``),
+with the chart's labels as headers (:meth:`Figure.shown_data`).
+
+House style (``docs/style.md``): the caption is the chart's one title (nothing is written
+above the plot inside the image); charts are drawn at the report's printed width, and the
+Research Summary's charts (:data:`SUMMARY`) again at its column width as
+``<name>-summary.svg``, so no text prints below 8 pt. Under each figure the chapter shows
+``fig_note_<name>`` (:func:`figure_facts`): what the error bars are, what ``[c]`` means when
+a value is withheld, then a "Base:" and a "Source:" line.
 
 =================  =====================================================  ==================
 name               chart                                                  chapter
@@ -33,15 +41,17 @@ from pathlib import Path
 import pandas as pd
 
 from . import analysis as an
+from . import housestyle as hs
 from .analysis._stats import PILOT_END, PILOT_START, quarter_label
 from .config import DEFAULT_THRESHOLD
+from .contract import style as st
 from .disclosure import ProtectedTable, protect
 from .facts import Fact
 from .facts._design import ELEMENT_WORDS
 from .memo import Memo, digest
-from .tables import percent_columns
+from .tables import labelled, percent_columns
 
-__all__ = ["CAPTIONS", "Figure", "draw_figures", "figure_facts", "report_figures"]
+__all__ = ["CAPTIONS", "SUMMARY", "Figure", "draw_figures", "figure_facts", "report_figures"]
 
 #: Figure name -> caption, in the order the chapters show them. Captions are typed into the
 #: chapters, so they hold no numbers (the narrative's no-typed-numbers rule).
@@ -55,6 +65,12 @@ CAPTIONS = {
                  "awareness of work highly, by survey wave",
 }
 FIGURE_DIR = Path("report") / "figures"
+#: Charts the Research Summary shows, drawn again at its column width (``<name>-summary.svg``).
+SUMMARY = ("composition", "takeup")
+#: Figure name -> (kind of data for the Source line, whether the chart has error bars).
+_KIND = {"priorities": ("delivery", False), "referrals": ("referrals", False),
+         "composition": ("mi", False), "starts": ("mi", False), "takeup": ("survey", True),
+         "attitudes": ("survey", True)}
 _PCT = ["percent", "lower", "upper"]
 _SHORT = {
     "jcp_provision": "Jobcentre Plus provision",
@@ -74,11 +90,25 @@ class Figure:
     alt: str
     caption: str
     data: ProtectedTable
+    note: str = ""  # error bars and [c] (fig_note_<name>)
+    base: str = ""  # who or what the figures count (fig_base_<name>, "Base: ...")
+    source: str = ""  # where the data come from (fig_source_<name>, "Source: ...")
+
+    @property
+    def lines(self) -> str:
+        """Everything under the figure: note, "Base:" and "Source:" lines."""
+        return " ".join(x for x in (self.note, st.base_line(self.base),
+                                    f"Source: {self.source}.") if x)
 
     @property
     def relpath(self) -> Path:
         """The SVG's path relative to the project root."""
         return FIGURE_DIR / f"{self.name}.svg"
+
+    def shown_data(self) -> pd.DataFrame:
+        """The protected data as published beside the chart ("Show the data"): suppressed
+        cells ``[c]``, codes and column names replaced by the chart's labels."""
+        return labelled(self.data.to_published())
 
     @property
     def markdown(self) -> str:
@@ -86,6 +116,43 @@ class Figure:
         return (f"![{self.caption}](figures/{self.name}.svg){{#fig-{self.name} "
                 f'fig-alt="{{{{< var fig_alt_{self.name} >}}}}" '
                 f'wfscc-data="figures/{self.name}.csv"}}')
+
+
+def _note(name: str, table: ProtectedTable, threshold: int) -> str:
+    """The note under a figure: what the error bars are and what ``[c]`` means, the
+    sentences that apply ("No value in this figure is withheld." when neither does)."""
+    lines = []
+    if _KIND[name][1]:
+        lines.append(st.error_bar_note())
+    if table.suppressed_cells or table.frame.isna().to_numpy().any():
+        lines.append(st.suppressed_note(threshold))
+    return " ".join(lines) or "No value in this figure is withheld."
+
+
+def _total(values) -> str:
+    """The sum of published counts, or ``[c]`` when one of them is withheld (a sum of the
+    others would misstate the base, and could reveal the withheld count)."""
+    v = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce")
+    return st.SUPPRESSED_MARK if v.isna().any() else hs.count(int(v.sum()))
+
+
+def _base(name: str, frame: pd.DataFrame) -> str:
+    if name == "takeup":
+        w = frame.groupby("wave")["respondents"].apply(_total)
+        return ("centre users surveyed in pilot and comparison areas: "
+                + " and ".join(f"{w[k]} at {st.wave_words(k)}" for k in w.index))
+    if name == "attitudes":
+        w = frame.drop_duplicates("wave").set_index("wave")["respondents"]
+        return ("centre users surveyed in pilot areas: "
+                + " and ".join(f"{_total([w[k]])} at {st.wave_words(k)}" for k in w.index))
+    if name == "composition":
+        starts = _total(frame["starts"][:1])
+        return f"pilot starts recorded in the management information ({starts})"
+    if name == "starts":
+        return f"pilot starts in the {hs.spelled(len(frame))} pilot areas"
+    if name == "referrals":
+        return "referrals recorded between Jobcentre Plus and children's centres in pilot areas"
+    return f"the {hs.spelled(len(frame))} pilot areas"
 
 
 def _hide(frame: pd.DataFrame, table: ProtectedTable, col: str = "percent") -> pd.DataFrame:
@@ -192,34 +259,68 @@ _DRAW = {"priorities": _priorities, "referrals": _referrals, "composition": _com
 Plot = tuple
 
 
-def _draw(plot: Plot):
-    """Draw ``plot`` with its :mod:`wfscc.charts` helper; return the Axes."""
+def _draw(plot: Plot, size=None):
+    """Draw ``plot`` with its :mod:`wfscc.charts` helper (at ``size`` inches, default the
+    report's printed width); return the Axes."""
     from . import charts
 
     name, *args = plot
+    kw = {} if size is None else {"size": size}
     if name == "priority_chart":
         delivery, labels, words = args
-        return charts.priority_chart(delivery, labels, words=words)
-    ax = getattr(charts, name)(*args)
+        return charts.priority_chart(delivery, labels, words=words, **kw)
+    ax = getattr(charts, name)(*args, **kw)
     return ax[0, 0] if name == "bedding_in_chart" else ax
 
 
-def _chart_key(name: str, plot: Plot, threshold: int) -> str:
+def _summary_size(name: str) -> tuple[float, float]:
+    """A Research Summary chart's size: its column's width, a height that fits the column."""
+    return (st.SUMMARY_WIDTH_IN, 3.6 if name == "composition" else 2.6)
+
+
+def _chart_key(name: str, plot: Plot, threshold: int, variant: str = "") -> str:
     """Everything that decides a chart's SVG: its data, the disclosure threshold its data was
     protected with, the package code, Matplotlib's version."""
     import matplotlib
 
     from .build.cache import code_hash
 
-    return digest("figure", name, CAPTIONS[name], plot, threshold, code_hash(),
+    return digest("figure", name, variant, CAPTIONS[name], plot, threshold, code_hash(),
                   matplotlib.__version__)
+
+
+def _drawn_svg(name: str, plot: Plot, path: Path | None, threshold: int,
+               store: Memo | None, size=None) -> str:
+    """Draw (or copy from ``store``) one chart, save it to ``path`` when given; its alt text."""
+    from . import charts
+
+    variant = "summary" if size else ""
+    key = (_chart_key(name, plot, threshold, variant)
+           if store is not None and path is not None else None)
+    kept = store.get("figures", key) if key else None
+    alt, _, svg = (kept or b"").partition(b"\0")
+    if svg:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(svg)
+        return alt.decode("utf-8")
+    charts.style()
+    ax = _draw(plot, size)
+    alt = charts.alt_text(ax)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        charts.save(ax, path)
+        if key:
+            store.put("figures", key, alt.encode("utf-8") + b"\0" + path.read_bytes())
+    _close(ax)
+    return alt
 
 
 def draw_figures(dataset, *, threshold: int = DEFAULT_THRESHOLD,
                  out_dir: Path | str | None = None,
                  store: Memo | None = None) -> dict[str, Figure]:
     """Draw every chart; with ``out_dir`` (the project root) also save each as
-    ``out_dir/report/figures/<name>.svg``. Figures are closed after use.
+    ``out_dir/report/figures/<name>.svg`` (and the :data:`SUMMARY` charts again as
+    ``<name>-summary.svg``, at the summary's column width). Figures are closed after use.
 
     With a ``store`` (:class:`wfscc.memo.Memo`), a chart whose data, code and Matplotlib
     version are unchanged is copied from it instead of drawn again (``out_dir`` is then needed).
@@ -228,26 +329,12 @@ def draw_figures(dataset, *, threshold: int = DEFAULT_THRESHOLD,
     for name in CAPTIONS:
         plot, table = _DRAW[name](dataset, threshold)
         path = None if out_dir is None else Path(out_dir) / FIGURE_DIR / f"{name}.svg"
-        key = _chart_key(name, plot, threshold) if store is not None and path is not None else None
-        kept = store.get("figures", key) if key else None
-        alt, _, svg = (kept or b"").partition(b"\0")
-        if svg:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(svg)
-            out[name] = Figure(name, path, alt.decode("utf-8"), CAPTIONS[name], table)
-            continue
-        from . import charts
-
-        charts.style()
-        ax = _draw(plot)
-        alt = charts.alt_text(ax)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            charts.save(ax, path)
-            if key:
-                store.put("figures", key, alt.encode("utf-8") + b"\0" + path.read_bytes())
-        out[name] = Figure(name, path, alt, CAPTIONS[name], table)
-        _close(ax)
+        alt = _drawn_svg(name, plot, path, threshold, store)
+        if name in SUMMARY and path is not None:
+            _drawn_svg(name, plot, path.with_name(f"{name}-summary.svg"), threshold, store,
+                       _summary_size(name))
+        out[name] = Figure(name, path, alt, CAPTIONS[name], table, _note(name, table, threshold),
+                           _base(name, table.frame), st.SOURCES[_KIND[name][0]])
     return out
 
 
@@ -266,9 +353,15 @@ def report_figures(dataset, out_dir: Path | str, *, threshold: int = DEFAULT_THR
 
 
 def figure_facts(figures: Mapping[str, Figure]) -> list[Fact]:
-    """``fig_alt_<name>`` facts holding each chart's alt text, sorted by name."""
-    return sorted(
-        (Fact(f"fig_alt_{name}", fig.alt, None, fig.alt, f"wfscc.figures._{name}")
-         for name, fig in figures.items()),
-        key=lambda f: f.name,
-    )
+    """``fig_alt_<name>`` facts holding each chart's alt text, and the lines under it:
+    ``fig_note_<name>`` (error bars, ``[c]``), ``fig_base_<name>``, ``fig_source_<name>``;
+    sorted by name. A chapter shows them under the figure as ``Note: ...``, ``Base: ...``,
+    ``Source: ...``."""
+    facts = []
+    for name, fig in figures.items():
+        src = f"wfscc.figures._{name}"
+        for kind, text in (("alt", fig.alt), ("note", fig.note), ("base", fig.base),
+                           ("source", fig.source)):
+            if text:
+                facts.append(Fact(f"fig_{kind}_{name}", text, None, text, src))
+    return sorted(facts, key=lambda f: f.name)

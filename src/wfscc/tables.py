@@ -25,10 +25,11 @@ import pandas as pd
 
 from . import analysis as an
 from .config import DEFAULT_THRESHOLD
+from .contract import style as st
 from .disclosure import ProtectedTable, protect
 from .textsafe import spreadsheet_frame
 
-__all__ = ["TITLES", "percent_columns", "report_tables", "write_tables"]
+__all__ = ["TITLES", "labelled", "percent_columns", "report_tables", "write_tables"]
 
 #: Table name -> title, in the order the tables are published.
 TITLES = {
@@ -54,6 +55,20 @@ TITLES = {
 }
 
 _PCT = ["percent", "lower", "upper"]
+
+
+def labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the house labels (:mod:`wfscc.contract.style`) for its column names and
+    coded values (groups, measures, directions, waves): what a reader sees beside a chart."""
+    out = frame.copy()
+    for col in out.columns:
+        if col == "wave":
+            out[col] = [st.wave_label(v) if pd.notna(v) and str(v) != st.SUPPRESSED_MARK else v
+                        for v in out[col]]
+        elif not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = [st.VALUE_LABELS.get(v, v) if isinstance(v, str) else v
+                        for v in out[col]]
+    return out.rename(columns={c: st.column_label(c) for c in out.columns})
 
 
 def percent_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -200,10 +215,8 @@ def _about(threshold: int) -> str:
     """The cover's note on disclosure control, for the threshold the tables were protected with."""
     if threshold <= 1:
         return "No counts are suppressed. Percentages are weighted for the survey tables."
-    return (f"Counts from 1 to {threshold - 1} are suppressed and shown as [c], with further "
-            "cells suppressed so that they cannot be worked out from totals. Percentages based "
-            f"on fewer than {threshold} people are also suppressed. Percentages are weighted "
-            "for the survey tables.")
+    return (f"{st.suppressed_note(threshold)} Further cells are withheld so that they cannot "
+            "be worked out from totals. Percentages are weighted for the survey tables.")
 
 
 def _normalise_zip(path: Path) -> None:
@@ -253,17 +266,18 @@ def _sort_root_attributes(data: bytes) -> bytes:
     return m.group(1) + m.group(2) + body + m.group(4) + data[m.end():]
 
 
-def _notes() -> pd.DataFrame:
+def _notes(threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
     return pd.DataFrame({
         "Note number": ["note1", "note2"],
         "Note text": [
-            "[c] marks a value suppressed to protect confidentiality.",
+            st.suppressed_note(threshold),
             "lower and upper are the bounds of a 95 per cent confidence interval.",
         ],
     })
 
 
-def _write_xlsx(published: dict[str, pd.DataFrame], path: Path, about: str) -> None:
+def _write_xlsx(published: dict[str, pd.DataFrame], path: Path, about: str,
+                threshold: int = DEFAULT_THRESHOLD) -> None:
     import gptables as gpt
 
     sheets = {
@@ -276,20 +290,21 @@ def _write_xlsx(published: dict[str, pd.DataFrame], path: Path, about: str) -> N
                       about=[about])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        wb = gpt.produce_workbook(str(path), sheets, cover=cover, notes_table=_notes())
+        wb = gpt.produce_workbook(str(path), sheets, cover=cover, notes_table=_notes(threshold))
         wb.set_properties({"title": _COVER["title"], "author": "wfscc", "created": FIXED_TIME})
         wb.close()
     _normalise_zip(path)
 
 
-def _write_ods(published: dict[str, pd.DataFrame], path: Path, about: str) -> None:
+def _write_ods(published: dict[str, pd.DataFrame], path: Path, about: str,
+               threshold: int = DEFAULT_THRESHOLD) -> None:
     contents = pd.DataFrame({"Sheet name": [n[:31] for n in published],
                              "Table description": [TITLES.get(n, n) for n in published]})
     cover = pd.DataFrame({_COVER["title"]: [_COVER["intro"], about]})
     with pd.ExcelWriter(path, engine="odf") as writer:
         cover.to_excel(writer, sheet_name="Cover", index=False)
         contents.to_excel(writer, sheet_name="Contents", index=False)
-        _notes().to_excel(writer, sheet_name="Notes", index=False)
+        _notes(threshold).to_excel(writer, sheet_name="Notes", index=False)
         for name, frame in published.items():
             frame.to_excel(writer, sheet_name=name[:31], index=False)
     _normalise_zip(path)
@@ -311,10 +326,11 @@ def write_tables(tables: dict[str, ProtectedTable], out_dir: Path | str) -> dict
                           "count_columns": list(pt.count_cols), "threshold": pt.threshold,
                           "suppressed_cells": pt.suppressed_cells}
     paths["xlsx"] = out / "wfscc-tables.xlsx"
-    about = _about(max((pt.threshold for pt in tables.values()), default=DEFAULT_THRESHOLD))
-    _write_xlsx(published, paths["xlsx"], about)
+    threshold = max((pt.threshold for pt in tables.values()), default=DEFAULT_THRESHOLD)
+    about = _about(threshold)
+    _write_xlsx(published, paths["xlsx"], about, threshold)
     paths["ods"] = out / "wfscc-tables.ods"
-    _write_ods(published, paths["ods"], about)
+    _write_ods(published, paths["ods"], about, threshold)
     paths["manifest"] = out / "tables.json"
     paths["manifest"].write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
                                  encoding="utf-8")

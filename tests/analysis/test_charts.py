@@ -19,10 +19,10 @@ def _close():
 def test_takeup_chart(dataset):
     ax = charts.takeup_chart(an.takeup(dataset.survey))
     assert len(ax.patches) == 4  # two waves x two groups
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["Wave 1", "Wave 2"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Wave one", "Wave two"]
     assert "per cent" in ax.get_ylabel().lower()
     text = charts.alt_text(ax)
-    assert "pilot areas wave 2" in text and "per cent" in text and "%" not in text
+    assert "pilot areas wave two" in text and "per cent" in text and "%" not in text
 
 
 def test_monthly_starts_chart(dataset):
@@ -44,7 +44,7 @@ def test_engagement_chart(dataset):
 
 def test_referrals_chart_and_save(dataset, tmp_path):
     ax = charts.referrals_chart(an.referrals_by_quarter(dataset.referrals))
-    assert len(ax.patches) == 18
+    assert sum(len(a.patches) for a in ax.figure.axes) == 18  # two panels of nine quarters
     assert "2009 Q1" in charts.alt_text(ax)
     a = charts.save(ax, tmp_path / "a.svg").read_bytes()
     again = charts.referrals_chart(an.referrals_by_quarter(dataset.referrals))
@@ -114,7 +114,7 @@ def test_composition_chart(dataset):
     long = pd.concat([nat, la], ignore_index=True)
     long.loc[(long["area"] == "P02") & (long["measure"] == "second_earner"), "estimate"] = None
     ax = charts.composition_chart(long)
-    assert len(ax.patches) == 11 * 3
+    assert sum(len(a.patches) for a in ax.figure.axes) == 11 * 3  # a panel per measure
     assert [t.get_text() for t in ax.get_yticklabels()][:2] == ["All pilot areas", "P01"]
     text = charts.alt_text(ax)
     assert text.startswith("Bar chart") and "across all pilot areas" in text
@@ -139,7 +139,7 @@ def test_attitudes_chart(dataset):
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Confidence", "Aspiration",
                                                             "Awareness"]
     text = charts.alt_text(ax)
-    assert "pilot areas" in text and "at wave 2" in text
+    assert "pilot areas" in text and "at wave two" in text
 
 
 def test_bedding_in_chart(dataset):

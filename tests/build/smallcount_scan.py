@@ -97,12 +97,17 @@ def is_count_header(header: object) -> bool:
     return bool(HEADER_COUNT.search(h)) and not HEADER_SKIP.search(h)
 
 
-def table_findings(rows: list[list[object]], where: str) -> list[str]:
-    """Cells from 10 to 19 under a count header (a row of headers is any row with one), or in
-    a row labelled as a count ("Respondents")."""
+def table_findings(
+    rows: list[list[object]], where: str, header_rows: int | None = None
+) -> list[str]:
+    """Cells from 10 to 19 under a count header (a row of headers is any row with one, or
+    only one of the first ``header_rows``: a CSV's header is its first row, and a later row
+    whose text names people, such as a fact reading "centre users surveyed", is data), or in a
+    row labelled as a count ("Respondents")."""
     found, counts = [], set()
     for i, row in enumerate(rows):
-        heads = {j for j, cell in enumerate(row) if is_count_header(cell)}
+        may_head = header_rows is None or i < header_rows
+        heads = {j for j, cell in enumerate(row) if may_head and is_count_header(cell)}
         if heads and not any(_small(c) for c in row) and not ROW_COUNT.match(_norm(row[0])):
             counts = heads
             continue
@@ -170,7 +175,7 @@ def html_findings(markup: str, where: str) -> list[str]:
 
 
 def csv_findings(text: str, where: str) -> list[str]:
-    return table_findings(list(csv.reader(io.StringIO(text))), where)
+    return table_findings(list(csv.reader(io.StringIO(text))), where, header_rows=1)
 
 
 def workbook_findings(path: Path, where: str) -> list[str]:

@@ -48,7 +48,8 @@ by_centre = leak.mi.groupby("centre_code").size().rename("starts").reset_index()
 first = leak.mi["participant_id"].iloc[0]
 fig, ax = plt.subplots(figsize=(6, 3))
 ax.bar(by_centre["centre_code"], by_centre["starts"])
-ax.set_title(f"Starts by centre since the first start, {first}")
+# an axis title: show_chart removes a title drawn inside the image (the house style)
+ax.set_xlabel(f"Starts by centre since the first start, {first}")
 set_alt(ax, "Bar chart of pilot starts by centre.")
 show_chart(ax, data=protect(by_centre, ["starts"], col_totals=False, row_totals=False))
 """

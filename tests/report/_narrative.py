@@ -18,8 +18,14 @@ def qmd_files() -> list[Path]:
 
 
 def cited_vars(text: str) -> list[str]:
-    """Names cited with ``{{< var name >}}`` in ``text``, in order, with repeats."""
-    return VAR.findall(text)
+    """Names cited with ``{{< var name >}}`` in ``text``, in order, with repeats. A table cell
+    ``<name>_cell`` (the fact as a numeral, :mod:`wfscc.contract`) cites ``<name>`` too."""
+    out = []
+    for name in VAR.findall(text):
+        out.append(name)
+        if name.endswith("_cell"):
+            out.append(name[: -len("_cell")])
+    return out
 
 
 def copy_project(target: Path) -> Path:

@@ -6,7 +6,7 @@ Each `report/*.qmd` file is scanned. Allowed outside `{{< var ... >}}`:
 * a chapter, annex, section, table or figure number after that word ("Chapter 7", "Table 7.1"),
   or a number opening a heading;
 * the tokens of the publication notice in ``ALLOWED_TOKENS`` (report number and ISBN);
-* number words in the non-statistical phrases of ``ALLOWED_PHRASES`` ("one of", "wave two").
+* number words in the non-statistical phrases of ``ALLOWED_PHRASES`` ("one of", "wave one").
 
 Link targets, inline code, attribute blocks (`{#tbl-x}`), HTML comments and the layout keys of
 the YAML front matter are not prose and are not scanned. Everything else that looks like a number
@@ -34,7 +34,8 @@ ALLOWED_PHRASES = (
     "one at a time",
     "in one place",
     "on one site",
-    "wave two",  # the name of the second survey wave, as in the published report
+    "wave one",  # the names of the survey waves (wfscc.contract.style.WAVE_LABELS), not counts
+    "wave two",
     "only one parent",  # the definition of a potential second earner's household
     "only one partner",
     "as a doubling",  # quoting the published summary's word in order to correct it

@@ -54,7 +54,7 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
     figures = report_figures(dataset, generated, threshold=config.threshold, store=store)
     for fig in figures.values():
         csv = generated / fig.relpath.with_suffix(".csv")
-        fig.data.to_published().to_csv(csv, index=False, lineterminator="\n")
+        fig.shown_data().to_csv(csv, index=False, lineterminator="\n")  # the chart's labels
     facts = compute_facts(dataset, threshold=config.threshold, figures=figures)
     facts_dir = staging / "facts"
     write_facts(facts, facts_dir)

@@ -4,12 +4,17 @@ Convention: every helper takes a tidy frame from :mod:`wfscc.analysis` (or a pro
 and ``ax=None``, draws on ``ax`` (a new figure if None) and **returns the Axes**
 (:func:`bedding_in_chart`, a grid of small multiples, returns the array of Axes). The alt text is
 attached to the Axes and read back with :func:`alt_text`; :func:`save` writes a figure with
-stable metadata. Missing values (for example suppressed cells) are left out of the drawing and
-the alt text says so. Matplotlib is switched to the non-interactive Agg backend on import.
+stable metadata. Missing values (suppressed cells) get no bar but a ``[c]`` mark, and the alt
+text says so. Matplotlib is switched to the non-interactive Agg backend on import.
 
-Colours come from the afcharts categorical palette (dark blue ``#12436D``, turquoise
-``#28A197``, dark pink ``#801650``, orange ``#F46A25``), which meets the contrast guidance
-against white; rankings use the afcharts sequential blues.
+House style (``docs/style.md``): bars and heat maps are drawn by seaborn on the afcharts
+Matplotlib style (value gridlines, no chart box), with ``errorbar=None``: error bars are the
+analysis' own design-based intervals, drawn from the aggregated frame. No title inside the
+image (the caption is the chart's one title); axis titles; keys above the plot area. Colours
+come from :mod:`wfscc.contract.style` and mean one thing everywhere: pilot dark blue,
+comparison orange, wave 1 turquoise, wave 2 dark pink, a benchmark dark grey; ranks use the
+afcharts sequential blues with a colour key. Charts are drawn at the printed width
+(``PRINT_WIDTH_IN``) so no text prints below ``MIN_FONT_PT``.
 
 Profiles (one LA against the pilot): :func:`monthly_starts_chart`, :func:`engagement_chart`.
 Report (the pilot as a whole): :func:`takeup_chart`, :func:`referrals_chart`,
@@ -17,7 +22,7 @@ Report (the pilot as a whole): :func:`takeup_chart`, :func:`referrals_chart`,
 :func:`bedding_in_chart`.
 """
 
-from ._base import PALETTE, SEQUENTIAL, alt_text, save, style
+from ._base import PALETTE, SEQUENTIAL, alt_text, layout, save, style
 from ._profile import engagement_chart, monthly_starts_chart
 from ._report import (
     attitudes_chart,
@@ -36,6 +41,7 @@ __all__ = [
     "bedding_in_chart",
     "composition_chart",
     "engagement_chart",
+    "layout",
     "monthly_starts_chart",
     "priority_chart",
     "referrals_chart",

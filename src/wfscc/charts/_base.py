@@ -1,4 +1,5 @@
-"""Shared chart machinery: the afcharts style and palette, alt text, and stable saving."""
+"""Shared chart machinery: the afcharts style, the house colours, seaborn bars with the
+analysis' own intervals, ``[c]`` marks, alt text, and stable saving."""
 
 from __future__ import annotations
 
@@ -9,9 +10,14 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
 
 from .. import housestyle as hs  # noqa: E402
+from ..contract import style as st  # noqa: E402
 
 _ATTR = "_wfscc_alt_text"
 
@@ -29,12 +35,15 @@ def _palette(kind: str, fallback: list[str], n: int | None = None) -> list[str]:
 PALETTE = _palette("categorical", ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D",
                                    "#A285D1"], 6)
 #: The afcharts sequential palette, darkest first.
-SEQUENTIAL = _palette("sequential", ["#092135", "#12436D", "#2073BC", "#6BACE6", "#ADD1F1"])
-TEXT_GREY = "#3D3D3D"
+SEQUENTIAL = _palette("sequential", st.SEQUENTIAL)
+TEXT_GREY = st.REFERENCE_COLOUR
+#: Text sizes in points at the printed width (never below ``MIN_FONT_PT``).
+FONT = {"text": 10.0, "tick": 9.0, "mark": 9.0}
 
 
 def style() -> None:
-    """Apply the afcharts Matplotlib style (if installed) and stable SVG output settings."""
+    """Apply the afcharts Matplotlib style (value gridlines, no box, left-aligned titles),
+    the house text sizes and stable SVG output settings."""
     try:
         import afcharts
 
@@ -43,17 +52,30 @@ def style() -> None:
             plt.style.use(str(sheet))
     except ImportError:  # pragma: no cover
         pass
-    plt.rcParams["svg.hashsalt"] = "wfscc"
-    plt.rcParams["text.parse_math"] = False  # "$" in a name from the data is a dollar sign
-    plt.rcParams["font.family"] = "sans-serif"
-    plt.rcParams["font.sans-serif"] = ["DejaVu Sans"]
+    plt.rcParams.update({
+        "svg.hashsalt": "wfscc",
+        "text.parse_math": False,  # "$" in a name from the data is a dollar sign
+        "font.family": "sans-serif",
+        "font.sans-serif": ["DejaVu Sans"],
+        "font.size": FONT["text"],
+        "axes.labelsize": FONT["text"],
+        "axes.titlesize": FONT["text"],
+        "xtick.labelsize": FONT["tick"],
+        "ytick.labelsize": FONT["tick"],
+        "legend.fontsize": FONT["tick"],
+        "figure.titlesize": FONT["text"],
+        "figure.labelsize": FONT["text"],
+        "axes.grid": True,
+        "grid.color": st.GRID_COLOUR,
+    })
 
 
-def new_axes(ax: Axes | None, size=(8, 4.5)) -> Axes:
-    """``ax``, or the Axes of a new styled figure of ``size`` inches."""
+def new_axes(ax: Axes | None, size=None) -> Axes:
+    """``ax``, or the Axes of a new styled figure of ``size`` inches (default: the printed
+    width of the report, so text prints at its point size)."""
     if ax is None:
         style()
-        _, ax = plt.subplots(figsize=size)
+        _, ax = plt.subplots(figsize=size or (st.PRINT_WIDTH_IN, 3.4))
     return ax
 
 
@@ -79,15 +101,29 @@ def save(ax: Axes, path: Path | str) -> Path:
     path = Path(path)
     fig = ax.figure
     plt.rcParams["svg.hashsalt"] = "wfscc"
-    fig.tight_layout()
+    layout(fig)
     meta = {"Date": None} if path.suffix == ".svg" else {"Software": None}
     fig.savefig(path, metadata=meta)
     return path
 
 
+def layout(fig) -> None:
+    """Tight layout, leaving room above the panels for a figure-wide key when there is one."""
+    fig.tight_layout(rect=getattr(fig, "_wfscc_rect", (0, 0, 1, 1)))
+
+
 def cap(text: str) -> str:
     """``text`` with its first letter upper case (unlike ``str.capitalize``, the rest is kept)."""
     return text[:1].upper() + text[1:]
+
+
+def legend_above(ax: Axes, items: dict[str, str], ncol: int | None = None) -> None:
+    """A frameless key of coloured squares above the plot area, outside the data (label ->
+    colour, in order)."""
+    handles = [Patch(facecolor=c, label=lab) for lab, c in items.items()]
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.01),
+              ncol=ncol or len(handles), frameon=False, borderaxespad=0.0,
+              handlelength=1.0, columnspacing=1.2)
 
 
 def legend_below(ax: Axes, ncol: int, offset: float = -0.14) -> None:
@@ -98,3 +134,68 @@ def legend_below(ax: Axes, ncol: int, offset: float = -0.14) -> None:
 def pct(x: float) -> str:
     """A proportion in house style ("14 per cent")."""
     return hs.percent(x)
+
+
+def bars(ax: Axes, frame: pd.DataFrame, cat: str, hue: str, value: str, *, order: list,
+         hue_order: list, colours: dict, horizontal: bool = False,
+         dodge: bool = True) -> dict:
+    """Grouped bars drawn by seaborn (``errorbar=None``: the intervals are the analysis' own,
+    drawn by :func:`intervals`) from an aggregated frame, one row per ``cat`` x ``hue``.
+
+    Missing values (suppressed cells) get no bar; their position is returned so they can be
+    marked ``[c]``. Returns ``(cat, hue) -> (centre, patch)``.
+    """
+    data = frame[[cat, hue, value]].copy()
+    if dodge:  # every category x level gets a bar (zero-filled, then hidden if missing)
+        grid = pd.MultiIndex.from_product([order, hue_order],
+                                          names=[cat, hue]).to_frame(index=False)
+        data = grid.merge(data, on=[cat, hue], how="left")
+    else:
+        data = data.reset_index(drop=True)
+    missing = data[value].isna().to_numpy()
+    data["_drawn"] = data[value].fillna(0.0).astype(float)
+    axis = {"y": cat, "x": "_drawn"} if horizontal else {"x": cat, "y": "_drawn"}
+    sns.barplot(data=data, **axis, hue=hue, order=order, hue_order=hue_order,
+                palette=colours, errorbar=None, legend=False, ax=ax, saturation=1,
+                orient="h" if horizontal else "v", width=0.8, dodge=dodge)
+    out = {}
+    for level, container in zip(hue_order, ax.containers, strict=False):
+        keys = [level] if not dodge else order  # undodged: one bar per level, at its category
+        for key, patch in zip(keys, container.patches, strict=False):
+            centre = (patch.get_y() + patch.get_height() / 2 if horizontal
+                      else patch.get_x() + patch.get_width() / 2)
+            out[(key, level)] = (centre, patch)
+    for (key, level), (_, patch) in out.items():
+        row = data[(data[cat] == key) & (data[hue] == level)]
+        if len(row) and bool(missing[row.index[0]]):
+            (patch.set_width if horizontal else patch.set_height)(float("nan"))
+    return out
+
+
+def intervals(ax: Axes, centres, est, lower, upper, *, horizontal: bool = False) -> None:
+    """Error bars from the analysis' design-based interval (``lower``..``upper``) at each bar;
+    rows with a missing estimate get none."""
+    est, lo, hi = (np.asarray(v, dtype=float) for v in (est, lower, upper))
+    keep = ~(np.isnan(est) | np.isnan(lo) | np.isnan(hi))
+    if not keep.any():
+        return
+    c = np.asarray(centres, dtype=float)[keep]
+    err = np.vstack([est[keep] - lo[keep], hi[keep] - est[keep]])
+    kw = {"fmt": "none", "ecolor": st.TEXT_COLOUR, "color": st.TEXT_COLOUR, "elinewidth": 1,
+          "capsize": 3}
+    if horizontal:
+        ax.errorbar(est[keep], c, xerr=err, **kw)
+    else:
+        ax.errorbar(c, est[keep], yerr=err, **kw)
+
+
+def mark_suppressed(ax: Axes, position, *, horizontal: bool = False, at=0.0) -> None:
+    """Write ``[c]`` where a suppressed value's bar would be."""
+    if horizontal:
+        ax.annotate(st.SUPPRESSED_MARK, (at, position), xytext=(3, 0),
+                    textcoords="offset points", ha="left", va="center", fontsize=FONT["mark"],
+                    color=st.TEXT_COLOUR)
+    else:
+        ax.annotate(st.SUPPRESSED_MARK, (position, at), xytext=(0, 2),
+                    textcoords="offset points", ha="center", va="bottom",
+                    fontsize=FONT["mark"], color=st.TEXT_COLOUR)

@@ -1,13 +1,21 @@
-"""Charts of one LA against the pilot, for the LA profiles."""
+"""Charts of one LA against the pilot, for the LA profiles.
+
+The area is drawn in the pilot colour, all pilot areas (the benchmark) in the reference colour
+(:mod:`wfscc.contract.style`); no title inside the image (the notebook cell's caption is it).
+"""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
+import seaborn as sns
 from matplotlib.axes import Axes
 
 from .. import housestyle as hs
-from ._base import PALETTE, cap, new_axes, pct, set_alt
+from ..contract import style as st
+from ._base import bars, cap, legend_above, mark_suppressed, new_axes, pct, set_alt
+
+PILOT_AVERAGE = "Average of pilot areas"
+ALL_PILOT = "All pilot areas"
 
 
 def monthly_starts_chart(monthly: pd.DataFrame, la_code: str, ax: Axes | None = None, *,
@@ -25,13 +33,14 @@ def monthly_starts_chart(monthly: pd.DataFrame, la_code: str, ax: Axes | None = 
         avg = monthly.groupby("month")["starts"].mean().sort_index()
     else:
         avg = average.set_index("month")["starts"].sort_index()
-    ax.plot(avg.index, avg.to_numpy(dtype=float), color=PALETTE[1], linestyle="--",
-            label="Average of pilot areas")
-    ax.plot(la["month"], la["starts"].to_numpy(dtype=float), color=PALETTE[0], label=la_code)
-    ax.set_ylabel("Starts per month")
+    sns.lineplot(x=avg.index, y=avg.to_numpy(dtype=float), color=st.REFERENCE_COLOUR,
+                 linestyle="--", label=PILOT_AVERAGE, errorbar=None, ax=ax)
+    sns.lineplot(x=la["month"].to_numpy(), y=la["starts"].to_numpy(dtype=float),
+                 color=st.GROUP_COLOURS["pilot"], label=la_code, errorbar=None, ax=ax)
+    ax.set_ylabel("Starts per month (number)")
     ax.set_xlabel("Month")
-    ax.legend()
-    ax.set_title(f"Monthly starts: {la_code} and the pilot average")
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=2, frameon=False,
+              borderaxespad=0.0)
     hidden = int(la["starts"].isna().sum())
     valid = la.dropna(subset=["starts"])
     peak = valid.loc[valid["starts"].idxmax()] if len(valid) else None
@@ -78,16 +87,25 @@ def engagement_chart(shares: pd.DataFrame, la_code: str, ax: Axes | None = None,
     la = shares[shares["la_code"] == la_code].set_index("measure")
     pilot_s = _pilot_shares(pilot, shares).reindex(list(MEASURES))
     measures = [m for m in MEASURES if m in la.index]
-    y = np.arange(len(measures))
-    ax.barh(y - 0.2, la.loc[measures, "estimate"].to_numpy(float) * 100, 0.4,
-            color=PALETTE[0], label=la_code)
-    ax.barh(y + 0.2, pilot_s.loc[measures].to_numpy(float) * 100, 0.4, color=PALETTE[1],
-            label="All pilot areas")
-    ax.set_yticks(y, [cap(MEASURES[m]) for m in measures])
-    ax.invert_yaxis()
+    names = [cap(MEASURES[m]) for m in measures]
+    frame = pd.DataFrame({
+        "measure": names * 2,
+        "area": [la_code] * len(measures) + [ALL_PILOT] * len(measures),
+        "estimate": [*(la.loc[measures, "estimate"].to_numpy(float) * 100),
+                     *(pilot_s.loc[measures].to_numpy(float) * 100)],
+    })
+    colours = {la_code: st.GROUP_COLOURS["pilot"], ALL_PILOT: st.REFERENCE_COLOUR}
+    drawn = bars(ax, frame, "measure", "area", "estimate", order=names,
+                 hue_order=list(colours), colours=colours, horizontal=True)
+    for key, (centre, _) in drawn.items():
+        value = frame.set_index(["measure", "area"]).loc[key, "estimate"]
+        if pd.isna(value):
+            mark_suppressed(ax, centre, horizontal=True)
     ax.set_xlabel("Per cent of starts")
-    ax.legend()
-    ax.set_title(f"Who the pilot reached: {la_code} and all pilot areas")
+    ax.set_ylabel("")
+    ax.grid(axis="x", visible=True)
+    ax.grid(axis="y", visible=False)
+    legend_above(ax, colours)
     parts = [f"{MEASURES[m]}: {pct(la.loc[m, 'estimate'])} in {la_code}, "
              f"{pct(pilot_s.loc[m])} across the pilot" for m in measures
              if pd.notna(la.loc[m, "estimate"]) and pd.notna(pilot_s.loc[m])]
@@ -97,5 +115,5 @@ def engagement_chart(shares: pd.DataFrame, la_code: str, ax: Axes | None = None,
         text = (f"Bar chart comparing who the pilot reached in {la_code} and across the pilot; "
                 f"the figures for {la_code} are not shown because they rest on too few starts.")
     if 0 < len(parts) < len(measures):
-        text += " Shares resting on too few starts are not shown."
+        text += " Shares resting on too few starts are not shown and are marked [c]."
     return set_alt(ax, text)

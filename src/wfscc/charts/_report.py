@@ -1,22 +1,33 @@
-"""Charts of the pilot as a whole, for the report's chapters and the summary."""
+"""Charts of the pilot as a whole, for the report's chapters and the summary.
+
+No chart carries a title inside the image: the caption (:data:`wfscc.figures.CAPTIONS`) is its
+one title. Colours follow :mod:`wfscc.contract.style`: groups and waves keep their two colours
+everywhere, a chart of pilot data alone is drawn in the pilot colour, and suppressed values are
+marked ``[c]``.
+"""
 
 from __future__ import annotations
 
 import math
+import textwrap
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import seaborn as sns
 from matplotlib.axes import Axes
+from matplotlib.colors import BoundaryNorm, ListedColormap
 
 from .. import housestyle as hs
+from ..contract import style as st
 from ._base import (
-    PALETTE,
+    FONT,
     SEQUENTIAL,
-    TEXT_GREY,
-    cap,
-    legend_below,
+    bars,
+    intervals,
+    legend_above,
+    mark_suppressed,
     new_axes,
     pct,
     set_alt,
@@ -32,71 +43,112 @@ def _sentence(parts: list[str]) -> str:
     return (text[:1].upper() + text[1:] + ".") if text else ""
 
 
-def _bars_with_intervals(ax, x, sub: pd.DataFrame, width, colour, label):
-    est = sub["estimate"].to_numpy(dtype=float) * 100
-    err = np.vstack([est - sub["lower"].to_numpy(float) * 100,
-                     sub["upper"].to_numpy(float) * 100 - est])
-    ax.bar(x, est, width, yerr=err, capsize=4, color=colour, label=label,
-           error_kw={"ecolor": TEXT_GREY, "elinewidth": 1})
+def _percent_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for c in ("estimate", "lower", "upper"):
+        if c in out:
+            out[c] = out[c].astype(float) * 100
+    return out
 
 
-def takeup_chart(takeup: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Bars of take-up by wave (x) and group (colour) with 95% interval bars.
+def _bars_and_intervals(ax, frame, cat, hue, order, hue_order, colours, horizontal=False):
+    """Seaborn bars of ``estimate`` (per cent) with the frame's own intervals and ``[c]``."""
+    drawn = bars(ax, frame, cat, hue, "estimate", order=order, hue_order=hue_order,
+                 colours=colours, horizontal=horizontal)
+    rows = frame.set_index([cat, hue])
+    keys = [k for k in drawn if k in rows.index]
+    if {"lower", "upper"} <= set(frame.columns):
+        intervals(ax, [drawn[k][0] for k in keys], [rows.loc[k, "estimate"] for k in keys],
+                  [rows.loc[k, "lower"] for k in keys], [rows.loc[k, "upper"] for k in keys],
+                  horizontal=horizontal)
+    hidden = 0
+    for k, (centre, _) in drawn.items():
+        if k not in rows.index or pd.isna(rows.loc[k, "estimate"]):
+            mark_suppressed(ax, centre, horizontal=horizontal)
+            hidden += 1
+    return hidden
+
+
+def takeup_chart(takeup: pd.DataFrame, ax: Axes | None = None, *, size=None) -> Axes:
+    """Bars of take-up by wave (x) and group (colour) with the survey's 95% intervals.
 
     ``takeup``: the output of :func:`wfscc.analysis.takeup` (``wave``, ``group``, ``estimate``,
-    ``lower``, ``upper``); missing estimates (suppressed cells) are left out and said.
+    ``lower``, ``upper``); missing estimates (suppressed cells) are marked ``[c]`` and said.
     """
-    ax = new_axes(ax)
+    ax = new_axes(ax, size)
     groups = [g for g in ("pilot", "comparison") if g in set(takeup["group"])]
     waves = sorted(takeup["wave"].unique())
-    width = 0.8 / max(len(groups), 1)
+    frame = _percent_frame(takeup).assign(
+        wave_label=lambda d: d["wave"].map(st.wave_label),
+        group_label=lambda d: d["group"].map(st.GROUP_LABELS))
+    colours = {st.GROUP_LABELS[g]: st.GROUP_COLOURS[g] for g in groups}
+    _bars_and_intervals(ax, frame, "wave_label", "group_label", [st.wave_label(w) for w in waves],
+                        list(colours), colours)
     parts, hidden = [], 0
-    for gi, g in enumerate(groups):
+    for g in groups:
         sub = takeup[takeup["group"] == g].set_index("wave").reindex(waves)
-        x = np.arange(len(waves)) + (gi - (len(groups) - 1) / 2) * width
-        _bars_with_intervals(ax, x, sub, width, PALETTE[gi], g.capitalize())
         for w, r in sub.iterrows():
             if pd.notna(r["estimate"]):
-                parts.append(f"{g} areas wave {w}: {pct(r['estimate'])} "
+                parts.append(f"{g} areas {st.wave_words(w)}: {pct(r['estimate'])} "
                              f"(95 per cent interval {hs.interval(r['lower'], r['upper'])})")
             else:
                 hidden += 1
-    ax.set_xticks(np.arange(len(waves)), [f"Wave {w}" for w in waves])
+    ax.set_xlabel("Survey wave")
     ax.set_ylabel("Per cent of centre users")
-    legend_below(ax, len(groups), offset=-0.1)
-    ax.set_title("Use of Jobcentre Plus services at the centre")
+    legend_above(ax, colours)
     text = ("Bar chart of the share of children's centre users who used Jobcentre Plus services "
             "at the centre, by survey wave and group. " + _sentence(parts))
     if hidden:
-        text += " Figures resting on too few respondents are not shown."
+        text += " Figures resting on too few respondents are not shown and are marked [c]."
     return set_alt(ax, text)
 
 
-def referrals_chart(quarterly: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Bars of referrals per quarter, one colour per direction.
+def _panels(ax: Axes | None, n: int, size) -> list[Axes]:
+    """``n`` panels side by side sharing the value axis: in place of ``ax`` when given, else
+    in a new figure of ``size`` inches."""
+    if ax is None:
+        style()
+        fig, axes = plt.subplots(1, n, figsize=size, squeeze=False)
+        return list(axes[0])
+    fig, spec = ax.figure, ax.get_subplotspec().subgridspec(1, n)
+    ax.remove()
+    return [fig.add_subplot(spec[0, i]) for i in range(n)]
+
+
+def _panel_bars(ax, labels, values, *, horizontal, colour):
+    """One panel of single-colour seaborn bars; ``[c]`` where a value is missing."""
+    frame = pd.DataFrame({"cat": labels, "hue": "all", "estimate": values})
+    return _bars_and_intervals(ax, frame, "cat", "hue", list(labels), ["all"], {"all": colour},
+                               horizontal=horizontal)
+
+
+def referrals_chart(quarterly: pd.DataFrame, ax: Axes | None = None, *, size=None) -> Axes:
+    """Bars of referrals per quarter, one panel per direction, in the pilot colour.
 
     ``quarterly``: :func:`wfscc.analysis.referrals_by_quarter` (``quarter``, ``direction``,
-    ``referrals``); missing counts (suppressed cells) are left out.
+    ``referrals``); missing counts (suppressed cells) are marked ``[c]``. Returns the first
+    panel (the alt text is on each panel and on the figure).
     """
     from ..analysis.partnership import DIRECTIONS
 
-    ax = new_axes(ax, size=(9, 4.5))
-    labels = {"jcp_to_centre": "Jobcentre Plus to centre",
-              "centre_to_jcp": "Centre to Jobcentre Plus"}
+    panels = _panels(ax, len(DIRECTIONS), size or (st.PRINT_WIDTH_IN, 3.4))
     quarters = sorted(quarterly["quarter"].unique())
-    x = np.arange(len(quarters))
-    for i, d in enumerate(DIRECTIONS):
+    top = float(np.nanmax(quarterly["referrals"].to_numpy(dtype=float), initial=1.0))
+    for i, (pax, d) in enumerate(zip(panels, DIRECTIONS, strict=True)):
         sub = quarterly[quarterly["direction"] == d].set_index("quarter").reindex(quarters)
-        ax.bar(x + (i - 0.5) * 0.4, sub["referrals"].to_numpy(dtype=float), 0.4,
-               color=PALETTE[i], label=labels[d])
-    ax.set_xticks(x, quarters, rotation=45, ha="right")
-    ax.set_ylabel("Referrals")
-    ax.legend()
-    ax.set_title("Referrals between Jobcentre Plus and children's centres")
+        _panel_bars(pax, quarters, sub["referrals"].to_numpy(dtype=float), horizontal=False,
+                    colour=st.GROUP_COLOURS["pilot"])
+        pax.set_title(st.VALUE_LABELS[d], loc="left")
+        pax.set_ylim(0, top * 1.08)
+        pax.set_xlabel("Quarter")
+        pax.set_ylabel("Referrals (number)" if i == 0 else "")
+        pax.tick_params(axis="x", labelrotation=90)
+        if i:
+            pax.tick_params(labelleft=False)
     totals = quarterly.groupby("quarter")["referrals"].sum(min_count=1).reindex(quarters)
     whole = quarterly.groupby("quarter")["referrals"].count().reindex(quarters) == len(DIRECTIONS)
     shown = [q for q in quarters if whole[q]]
-    text = "Bar chart of referrals per quarter in each direction"
+    text = "Bar charts of referrals per quarter, one panel for each direction"
     if len(quarters):
         text += f", from {quarters[0]} to {quarters[-1]}."
     else:
@@ -107,35 +159,53 @@ def referrals_chart(quarterly: pd.DataFrame, ax: Axes | None = None) -> Axes:
         text += (f" Referrals in both directions together {verb} from {hs.count(a)} in "
                  f"{shown[0]} to {hs.count(b)} in {shown[-1]}.")
     if quarterly["referrals"].isna().any():
-        text += " Quarters with small numbers are not shown."
-    return set_alt(ax, text)
+        text += " Quarters with small numbers are not shown and are marked [c]."
+    for pax in panels:
+        set_alt(pax, text)
+    return panels[0]
 
 
-def composition_chart(shares: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Grouped horizontal bars: the share of starts in each engagement measure, for each area.
+def composition_chart(shares: pd.DataFrame, ax: Axes | None = None, *, size=None) -> Axes:
+    """Horizontal bars of the share of starts in each engagement measure, one panel per
+    measure, one bar per area: all pilot areas in the reference colour, each area in the
+    pilot colour.
 
     ``shares``: long frame ``area`` (label, in the order to draw, e.g. "All pilot areas" first),
     ``measure`` (keys of :data:`wfscc.analysis.MEASURES`), ``estimate`` (proportion; missing
-    where suppressed).
+    where suppressed, marked ``[c]``). Returns the first panel.
     """
     from ..analysis import MEASURES
 
     areas = list(dict.fromkeys(shares["area"]))
-    ax = new_axes(ax, size=(8, 1.2 + 0.5 * len(areas)))
     measures = [m for m in MEASURES if m in set(shares["measure"])]
-    width = 0.8 / max(len(measures), 1)
-    y = np.arange(len(areas))
+    panels = _panels(ax, len(measures), size or (st.PRINT_WIDTH_IN, 1.3 + 0.24 * len(areas)))
     wide = shares.pivot(index="area", columns="measure", values="estimate").reindex(areas)
-    for i, m in enumerate(measures):
-        ax.barh(y + (i - (len(measures) - 1) / 2) * width,
-                wide[m].to_numpy(dtype=float) * 100, width, color=PALETTE[i],
-                label=cap(MEASURES[m]))
-    ax.set_yticks(y, areas)
-    ax.invert_yaxis()
-    ax.set_xlabel("Per cent of starts")
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=1, frameon=False)
-    ax.set_title("Who the pilot reached, nationally and by area", pad=95)
     first = areas[0] if areas else ""
+    colours = {a: (st.REFERENCE_COLOUR if a == first else st.GROUP_COLOURS["pilot"])
+               for a in areas}
+    narrow = panels[0].figure.get_size_inches()[0] < 4
+    if narrow:
+        panels[0].figure.supxlabel("Per cent of starts", fontsize=FONT["text"])
+    for i, (pax, m) in enumerate(zip(panels, measures, strict=True)):
+        frame = pd.DataFrame({"cat": areas, "hue": areas,
+                              "estimate": wide[m].to_numpy(dtype=float) * 100})
+        drawn = bars(pax, frame, "cat", "hue", "estimate", order=areas, hue_order=areas,
+                     colours=colours, horizontal=True, dodge=False)
+        for a in areas:
+            if pd.isna(wide.loc[a, m]):
+                mark_suppressed(pax, drawn[(a, a)][0], horizontal=True)
+        pax.set_title(textwrap.fill(st.VALUE_LABELS[m], 11 if narrow else 16), loc="left",
+                      fontsize=FONT["tick"])
+        pax.set_xlim(0, 100)
+        pax.set_xticks([0, 50, 100])
+        pax.set_xlabel("" if narrow else "Per cent of starts")
+        pax.set_ylabel("")
+        if narrow:  # one column of the summary: wrapped labels, one axis title
+            pax.set_yticks(pax.get_yticks(), [textwrap.fill(a, 10) for a in areas])
+        pax.grid(axis="x", visible=True)
+        pax.grid(axis="y", visible=False)
+        if i:
+            pax.tick_params(labelleft=False)
     parts = []
     for m in measures:
         col = wide[m].iloc[1:].dropna()
@@ -149,13 +219,16 @@ def composition_chart(shares: pd.DataFrame, ax: Axes | None = None) -> Axes:
             "non-traditional customers and potential second earners, for all pilot areas and "
             "each area. " + _sentence(parts))
     if wide.isna().to_numpy().any():
-        text += " Shares resting on too few starts are not shown."
-    return set_alt(ax, text)
+        text += " Shares resting on too few starts are not shown and are marked [c]."
+    for pax in panels:
+        set_alt(pax, text)
+    return panels[0]
 
 
 def priority_chart(delivery: pd.DataFrame, labels: dict[str, str], ax: Axes | None = None, *,
-                   words: dict[str, str] | None = None) -> Axes:
-    """Heatmap of each LA's priority ranking (1 = highest) of the core elements.
+                   words: dict[str, str] | None = None, size=None) -> Axes:
+    """Heat map (seaborn) of each LA's priority ranking (1 = highest) of the core elements,
+    the rank written in each cell and a colour key beside it.
 
     ``delivery``: ``la_code``, ``element``, ``priority``; ``labels``: element -> short label,
     in the order of the columns; ``words``: element -> its name inside a sentence, for the alt
@@ -164,29 +237,35 @@ def priority_chart(delivery: pd.DataFrame, labels: dict[str, str], ax: Axes | No
     words = words or labels
     wide = delivery.pivot(index="la_code", columns="element", values="priority")
     wide = wide.reindex(columns=[e for e in labels if e in wide.columns]).sort_index()
-    ax = new_axes(ax, size=(8, 1.5 + 0.4 * len(wide)))
+    ax = new_axes(ax, size or (st.PRINT_WIDTH_IN, 1.6 + 0.3 * len(wide)))
     n_ranks = int(np.nanmax(wide.to_numpy(dtype=float))) if wide.size else 1
     colours = (SEQUENTIAL * math.ceil(n_ranks / len(SEQUENTIAL)))[:n_ranks]
-    from matplotlib.colors import BoundaryNorm, ListedColormap
-
     cmap = ListedColormap(colours)
     norm = BoundaryNorm(np.arange(0.5, n_ranks + 1.5), n_ranks)
     values = wide.to_numpy(dtype=float)
-    # A mesh of vector cells, not `imshow`: an SVG must carry no raster image (the privacy
-    # guard refuses images it cannot read).
-    ax.pcolormesh(np.arange(values.shape[1] + 1) - 0.5, np.arange(values.shape[0] + 1) - 0.5,
-                  values, cmap=cmap, norm=norm)
-    ax.set_xlim(-0.5, values.shape[1] - 0.5)
-    ax.set_ylim(values.shape[0] - 0.5, -0.5)
+    shown = pd.DataFrame(values, index=list(wide.index),
+                         columns=[labels[e] for e in wide.columns])
+    # seaborn draws a mesh of vector cells (no raster image: the privacy guard refuses images
+    # it cannot read).
+    sns.heatmap(shown, ax=ax, cmap=cmap, norm=norm, annot=False, linewidths=1,
+                linecolor="white", cbar=True,
+                cbar_kws={"ticks": list(range(1, n_ranks + 1)), "label": "Priority rank",
+                          "shrink": 0.9})
     for (i, j), v in np.ndenumerate(values):
-        if not np.isnan(v):
-            ax.text(j, i, str(int(v)), ha="center", va="center", fontsize=10,
-                    color="white" if v <= (n_ranks + 1) / 2 else "black")
-    ax.set_xticks(np.arange(wide.shape[1]), [labels[e] for e in wide.columns],
+        text = str(int(v)) if not np.isnan(v) else st.SUPPRESSED_MARK
+        ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=FONT["mark"],
+                color="white" if not np.isnan(v) and v <= (n_ranks + 1) / 2 else "black")
+    cbar = ax.collections[0].colorbar
+    cbar.ax.set_yticklabels([f"{r} (highest)" if r == 1 else f"{r} (lowest)" if r == n_ranks
+                             else str(r) for r in range(1, n_ranks + 1)])
+    cbar.ax.invert_yaxis()
+    cbar.ax.tick_params(labelsize=FONT["tick"])
+    ax.set_xticks(np.arange(wide.shape[1]) + 0.5, [labels[e] for e in wide.columns],
                   rotation=20, ha="right")
-    ax.set_yticks(np.arange(len(wide)), list(wide.index))
+    ax.set_yticks(np.arange(len(wide)) + 0.5, list(wide.index), rotation=0)
+    ax.set_xlabel("Core element")
+    ax.set_ylabel("Pilot area")
     ax.grid(False)
-    ax.set_title("Priority given to each core element (1 = highest)")
     firsts = (wide == 1).sum()
     order = sorted(wide.columns, key=lambda e: (-int(firsts[e]), list(labels).index(e)))
     parts = [f"{words[e]} in {hs.count(int(firsts[e]))}" for e in order if firsts[e]]
@@ -196,33 +275,34 @@ def priority_chart(delivery: pd.DataFrame, labels: dict[str, str], ax: Axes | No
     return set_alt(ax, text)
 
 
-def attitudes_chart(attitudes: pd.DataFrame, group: str = "pilot", ax: Axes | None = None) -> Axes:
-    """Bars of the share scoring 4 or 5 on each attitude, by survey wave, with intervals.
+def attitudes_chart(attitudes: pd.DataFrame, group: str = "pilot", ax: Axes | None = None, *,
+                    size=None) -> Axes:
+    """Bars of the share scoring 4 or 5 on each attitude, by survey wave (the wave colours),
+    with the survey's 95% intervals.
 
     ``attitudes``: :func:`wfscc.analysis.attitudes` (``measure``, ``wave``, ``group``,
     ``estimate``, ``lower``, ``upper``); only ``group`` is drawn.
     """
     from ..analysis import ATTITUDES
 
-    ax = new_axes(ax)
+    ax = new_axes(ax, size)
     att = attitudes[attitudes["group"] == group] if "group" in attitudes else attitudes
     measures = [m for m in ATTITUDES if m in set(att["measure"])]
     waves = sorted(att["wave"].unique())
-    width = 0.8 / max(len(waves), 1)
-    x = np.arange(len(measures))
-    for i, w in enumerate(waves):
-        sub = att[att["wave"] == w].set_index("measure").reindex(measures)
-        _bars_with_intervals(ax, x + (i - (len(waves) - 1) / 2) * width, sub, width,
-                             PALETTE[i], f"Wave {w}")
-    ax.set_xticks(x, [m.capitalize() for m in measures])
+    colours = {st.wave_label(w): st.WAVE_COLOURS[int(w)] for w in waves}
+    frame = _percent_frame(att).assign(
+        measure_label=lambda d: d["measure"].map(st.VALUE_LABELS),
+        wave_label=lambda d: d["wave"].map(st.wave_label))
+    _bars_and_intervals(ax, frame, "measure_label", "wave_label",
+                        [st.VALUE_LABELS[m] for m in measures], list(colours), colours)
+    ax.set_xlabel("Measure")
     ax.set_ylabel("Per cent scoring 4 or 5")
-    legend_below(ax, len(waves), offset=-0.1)
+    legend_above(ax, colours)
     where = _GROUP_WORDS.get(group, group)
-    ax.set_title(f"Confidence, aspiration and awareness of work in {where}")
     parts, hidden = [], False
     for m in measures:
         sub = att[att["measure"] == m].set_index("wave")
-        said = [f"{pct(sub.loc[w, 'estimate'])} at wave {w}" for w in waves
+        said = [f"{pct(sub.loc[w, 'estimate'])} at {st.wave_words(w)}" for w in waves
                 if w in sub.index and pd.notna(sub.loc[w, "estimate"])]
         hidden |= len(said) < len(waves)
         if said:
@@ -231,23 +311,28 @@ def attitudes_chart(attitudes: pd.DataFrame, group: str = "pilot", ax: Axes | No
             "confidence, aspiration and awareness of work, by survey wave, with 95 per cent "
             "intervals. " + _sentence(parts))
     if hidden:
-        text += " Figures resting on too few respondents are not shown."
+        text += " Figures resting on too few respondents are not shown and are marked [c]."
     return set_alt(ax, text)
 
 
-def bedding_in_chart(quarterly: pd.DataFrame, steady: pd.DataFrame, *, ncols: int = 2):
-    """Small multiples, one panel per LA: starts per quarter (bars), and a dashed line at the
-    month the LA reached a steady level of starts.
+def bedding_in_chart(quarterly: pd.DataFrame, steady: pd.DataFrame, *, ncols: int = 2,
+                     mark: bool = True):
+    """Small multiples, one panel per LA: starts per quarter (bars, the pilot colour), and a
+    dashed line (the reference colour) at the month the LA reached a steady level of starts;
+    the key sits above the panels.
 
     ``quarterly``: ``la_code``, ``quarter_start`` (first day), ``starts`` (missing where
-    suppressed). ``steady``: ``la_code``, ``steady_month`` (NaT if never reached). Returns the
-    array of Axes (alt text on each and on the figure).
+    suppressed: marked ``[c]`` when ``mark``). ``steady``: ``la_code``, ``steady_month`` (NaT if
+    never reached). Returns the array of Axes (alt text on each and on the figure).
     """
+    from matplotlib.lines import Line2D
+
     style()
     las = sorted(quarterly["la_code"].unique())
     nrows = max(math.ceil(len(las) / ncols), 1)
     # Common scales set by hand: shared axes cost time quadratic in the number of panels.
-    fig, axes = plt.subplots(nrows, ncols, figsize=(8, 1.9 * nrows + 0.6), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(st.PRINT_WIDTH_IN, 1.5 * nrows + 0.9),
+                             squeeze=False)
     month = steady.set_index("la_code")["steady_month"]
     starts = pd.to_datetime(quarterly["quarter_start"])
     xlim = (mdates.date2num(starts.min() - pd.Timedelta(days=15)),
@@ -258,26 +343,33 @@ def bedding_in_chart(quarterly: pd.DataFrame, steady: pd.DataFrame, *, ncols: in
     for ax, la in zip(axes.flat, las, strict=False):
         sub = quarterly[quarterly["la_code"] == la].sort_values("quarter_start")
         centres = pd.to_datetime(sub["quarter_start"]) + pd.Timedelta(days=45)
-        ax.bar(centres, sub["starts"].to_numpy(dtype=float), width=80, color=PALETTE[0])
+        values = sub["starts"].to_numpy(dtype=float)
+        ax.bar(centres, values, width=80, color=st.GROUP_COLOURS["pilot"])
+        if mark:
+            for c in centres[np.isnan(values)]:
+                mark_suppressed(ax, mdates.date2num(c))
         ax.set_xlim(*xlim)
         ax.set_ylim(*ylim)
         ax.set_autoscale_on(False)
-        hidden += int(sub["starts"].isna().sum())
+        hidden += int(np.isnan(values).sum())
         m = month.get(la, pd.NaT)
         if pd.notna(m):
-            ax.axvline(pd.Timestamp(m), color=PALETTE[3], linestyle="--", linewidth=1.5)
-        ax.set_title(la, fontsize=10, loc="left")
+            ax.axvline(pd.Timestamp(m), color=st.REFERENCE_COLOUR, linestyle="--",
+                       linewidth=1.5)
+        ax.set_title(la, fontsize=FONT["tick"], loc="left")
     for i, ax in enumerate(axes.flat):
         if i + ncols < len(las):  # only the lowest panel of each column labels the years
             ax.tick_params(labelbottom=False)
         ax.xaxis.set_major_locator(mdates.YearLocator())
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-        ax.tick_params(labelsize=9)
+        ax.tick_params(labelsize=FONT["tick"])
     for ax in list(axes.flat)[len(las):]:
         ax.set_visible(False)
-    fig.supylabel("Starts per quarter", fontsize=10)
-    fig.suptitle("Starts per quarter in each pilot area; dashed line: month a steady level "
-                 "was reached", fontsize=11)
+    fig.supylabel("Starts per quarter (number)", fontsize=FONT["text"])
+    fig.supxlabel("Quarter", fontsize=FONT["text"])
+    fig.legend(handles=[Line2D([], [], color=st.REFERENCE_COLOUR, linestyle="--",
+                               label="Month a steady level was reached")],
+               loc="upper left", frameon=False, fontsize=FONT["tick"])
     reached = [(la, month.get(la, pd.NaT)) for la in las]
     parts = [f"{la} in {hs.month_year(m)}" for la, m in reached if pd.notna(m)]
     never = [la for la, m in reached if pd.isna(m)]
@@ -287,7 +379,8 @@ def bedding_in_chart(quarterly: pd.DataFrame, steady: pd.DataFrame, *, ncols: in
     if never:
         text += f" Not reached in {', '.join(never)}."
     if hidden:
-        text += " Quarters with small numbers are not shown."
+        text += " Quarters with small numbers are not shown and are marked [c]."
+    fig._wfscc_rect = (0, 0, 1, 1 - 0.3 / fig.get_size_inches()[1])  # room for the key
     for ax in axes.flat:
         set_alt(ax, text)
     return axes

@@ -76,6 +76,11 @@ theme_<t>_n, theme_<t>_words                   interviews mentioning theme <t>; 
 theme_<t>_<role>_n                             interviews by role mentioning <t>
 theme_<t>_las                                  pilot LAs with an interview coded <t>
 fig_alt_<name>                                 alt text of chart <name> (:mod:`wfscc.figures`)
+fig_note_<name>, fig_base_<name>,              the lines under chart <name>: error bars and [c];
+  fig_source_<name>                              its base; its source
+<name>_cell                                    a fact a table cites, as a numeral ("14", "[c]")
+source_<kind>                                  a table's source (survey, mi, referrals, ...)
+suppressed_note                                the one wording of [c]
 att_<m>_pilot_change_ci                        interval of the attitude change (pilot)
 att_<m>_did (+_ci, _p)                         attitude difference-in-differences
 interviews_<type>_<role>                       interviews of a type with a role
@@ -118,6 +123,7 @@ def compute_facts(dataset, *, threshold: int = DEFAULT_THRESHOLD,
     ``figures``: the charts from :func:`wfscc.figures.report_figures`, whose alt texts become
     ``fig_alt_<name>``; when None the charts are drawn (not saved) to get them.
     """
+    from ..contract import cell_facts
     from ..figures import draw_figures, figure_facts
 
     f = Facts(threshold)
@@ -134,6 +140,7 @@ def compute_facts(dataset, *, threshold: int = DEFAULT_THRESHOLD,
     if figures is None:
         figures = draw_figures(dataset, threshold=threshold)
     f.extend(figure_facts(figures))
+    f.extend(cell_facts(list(f), Fact))  # numerals for the tables, Source lines
     names = [x.name for x in f]
     dupes = {n for n in names if names.count(n) > 1}
     if dupes:  # pragma: no cover - a programming error
