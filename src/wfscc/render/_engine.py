@@ -140,7 +140,10 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
             meta = common_meta(book, book.title, book.authors)
             meta.update(publication_meta(book))
             # the build's provenance: one line on the verso, nothing else of the build
-            meta["wfscc-colophon"] = meta_str(" · ".join(f"{k}: {v}" for k, v in items))
+            # (the build date, not the timestamp beside it, so that the line fits on one line)
+            meta["wfscc-colophon"] = meta_str(" · ".join(
+                f"{k}: {v}" for k, v in items
+                if not (k == "Build timestamp" and any(x == "Build date" for x, _ in items))))
             made["report.docx"] = write_docx(blocks, book.title, api, pdf_dir / "report.docx",
                                              build, timestamp, memo)
             made["report"] = render_pdf(meta, typst_lists(blocks), anchors, "report.typ", build,
