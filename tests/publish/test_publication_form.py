@@ -6,6 +6,7 @@ the navigation. Each test names the defect whose return it catches.
 
 from __future__ import annotations
 
+import csv
 import re
 import subprocess
 from pathlib import Path
@@ -175,3 +176,15 @@ def test_the_research_summary_comes_first_in_the_navigation(site):
         first = soup.select_one("nav.book-nav a")
         assert first["href"].endswith("summary.html") and "00-" not in first["href"], name
         assert _plain(first.get_text()) == "Research summary"
+
+
+def test_the_number_check_still_finds_the_report_pdf_pages(site):
+    """The front matter, the part page and the site-only build part must not throw the Number
+    check's PDF page finding out of step with the PDF's bookmarks."""
+    with (site / "data" / "number-check.csv").open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["kind"] == "cited fact"]
+    in_chapters = [r for r in rows if "03-adviser-role.html" in r["pages"].split()]
+    assert in_chapters and all("report p" in r["pdf_pages"] for r in in_chapters)
+    in_profiles = [r for r in rows if r["pages"] and all(
+        p.startswith("profiles/") for p in r["pages"].split())]
+    assert in_profiles and all("report p" in r["pdf_pages"] for r in in_profiles)
