@@ -110,3 +110,32 @@ def test_the_report_has_its_form_and_the_build_part_is_on_the_site_only(book, tm
     assert '<a class="nav-part" href="annex-a.html">Annex A: Local authority profiles</a>' in \
         nav.group(0)
     assert "By Ada Example and Ben Sample" in (out / "index.html").read_text()
+
+
+def test_quarto_pages_get_the_same_lists(book):
+    """On the site Quarto rendered, the lists are filled from its pages' numbered floats."""
+    from wfscc.render._lists import fill_quarto_lists
+
+    _form(book)
+    out = book / "_book"
+    (out / "report").mkdir(parents=True)
+    float_ = ('<div id="{id}" class="quarto-float quarto-figure anchored">\n<figure>\n'
+              '<figcaption class="quarto-float-caption" id="{id}-caption-1">\n'
+              "{label}&nbsp;{n}: <span data-fact=\"x\">Take-up</span> by wave\n</figcaption>\n")
+    (out / "report" / "01-introduction.html").write_text(
+        float_.format(id="tbl-starts", label="Table", n="1.1")
+        + float_.format(id="fig-takeup", label="Figure", n="1.1"), encoding="utf-8")
+    lists = out / "report" / "lists.html"
+    lists.write_text('<section id="list-of-tables" class="level2">\n<h2 class="anchored" '
+                     'data-anchor-id="list-of-tables">List of tables</h2>\n</section>\n'
+                     '<section id="list-of-figures" class="level2">\n<h2 class="anchored" '
+                     'data-anchor-id="list-of-figures">List of figures</h2>\n</section>\n',
+                     encoding="utf-8")
+    fill_quarto_lists(book, out)
+    text = lists.read_text(encoding="utf-8")
+    tables, figures = text.split("List of figures")
+    assert '<a href="01-introduction.html#tbl-starts">Table 1.1: Take-up by wave</a>' in tables
+    assert '<a href="01-introduction.html#fig-takeup">Figure 1.1: Take-up by wave</a>' in figures
+    assert "fig-takeup" not in tables
+    fill_quarto_lists(book, out)  # a second run adds nothing
+    assert lists.read_text(encoding="utf-8") == text

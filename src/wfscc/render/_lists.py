@@ -9,7 +9,13 @@ figures it holds, with page numbers, so that it lists what the PDF prints.
 
 from __future__ import annotations
 
+import html
+import os
+import re
+from pathlib import Path
+
 from ._pandoc import text_inlines
+from ._project import load_book
 
 #: heading id → (the kind of numbered item, the Typst figure kind)
 LISTS = {"list-of-tables": ("tbl-", "table"), "list-of-figures": ("fig-", "image")}
@@ -54,3 +60,46 @@ def typst_lists(blocks: list) -> list:
                      "c": ["typst", f"#outline(title: none, target: figure.where(kind: {kind}))"]}
         out.append(block)
     return out
+
+
+# A numbered float on a page Quarto rendered: its id, then its caption ("Table&nbsp;7.1: ...").
+_QUARTO_FLOAT = re.compile(
+    r'<div id="((?:fig|tbl)-[\w-]+)" class="quarto-float[^"]*"'
+    r".*?<figcaption[^>]*>(.*?)</figcaption>", re.S)
+
+
+def _plain_html(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).replace("\u00a0", " ").split())
+
+
+def fill_quarto_lists(project_dir: Path, out_dir: Path) -> None:
+    """The same lists on the site Quarto rendered into *out_dir* (its pages mirror the sources):
+    every numbered table and figure of the book's chapters, read from the pages, linked from
+    under the `list-of-tables` and `list-of-figures` headings. Quarto's own PDF keeps the two
+    headings without lists (README: the engines' differences)."""
+    book = load_book(project_dir)
+    found: dict[str, list[tuple[Path, str, str]]] = {"tbl-": [], "fig-": []}
+    lists_page = None
+    for ch in book.chapters:
+        page = out_dir / ch.rel.with_suffix(".html")
+        if not page.is_file():
+            continue
+        text = page.read_text(encoding="utf-8")
+        if 'id="list-of-tables"' in text or 'id="list-of-figures"' in text:
+            lists_page = page
+        for m in _QUARTO_FLOAT.finditer(text):
+            found[m.group(1)[:4]].append((page, m.group(1), _plain_html(m.group(2))))
+    if lists_page is None:
+        return
+    text = lists_page.read_text(encoding="utf-8")
+    if LIST_CLASS in text:  # filled already
+        return
+    for ident, (prefix, _) in LISTS.items():
+        items = "".join(
+            f'<li><a href="{html.escape(os.path.relpath(page, lists_page.parent))}#{fid}">'
+            f"{html.escape(caption)}</a></li>\n" for page, fid, caption in found[prefix])
+        block = (f'<ul class="{LIST_CLASS}">\n{items}</ul>\n' if items
+                 else "<p>There are none in this edition.</p>\n")
+        text = re.sub(rf'(<h2[^>]*(?:data-anchor-id|id)="{ident}"[^>]*>.*?</h2>\n?)',
+                      lambda m, block=block: m.group(1) + block, text, count=1, flags=re.S)
+    lists_page.write_text(text, encoding="utf-8")

@@ -23,6 +23,7 @@ import yaml
 from wfscc.errors import EngineNotFoundError
 
 from ._html import index_site
+from ._lists import fill_quarto_lists
 from ._notebook import notebook_markdown
 from ._pdfdate import set_pdf_date
 from ._project import RenderError, _flatten_vars, _read_yaml
@@ -195,6 +196,7 @@ def render_quarto(
     if not pdfs["report"].is_file():
         raise RenderError(f"quarto render made no report.pdf in {book}")
     pdfs.update(add_summary(project_dir, out_dir, epoch))
+    fill_quarto_lists(project_dir, out_dir)  # the lists of tables and figures (issue 16)
     if epoch is not None:
         for pdf in pdfs.values():
             set_pdf_date(pdf, datetime.fromtimestamp(epoch, tz=UTC))
