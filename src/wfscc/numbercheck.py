@@ -105,6 +105,8 @@ def scan(book: Book) -> Check:
     check = Check()
     chapters = book.chapters + ([book.summary] if book.summary else [])
     for ch in chapters:
+        if ch.site_only:  # the build's own pages (QA log, changes): not the report's numbers
+            continue
         page = str(ch.html)
         if ch != book.summary:  # the summary is not a chapter: links to it are not resolved
             check.sources[page] = os.path.relpath(ch.source, book.project_dir / "report")

@@ -67,7 +67,9 @@ def chapter_ranges(book: Book, pdf: Path, site_only: set[str] = frozenset()) -> 
     starts: list[tuple[str, int]] = []
     groups: list[list] = []
     for ch in book.chapters:
-        if str(ch.html) in site_only:
+        # pages not in the PDF (site only: the Number check, the build part), and a part's own
+        # page, which is the part's bookmark, not one of its children
+        if str(ch.html) in site_only or ch.site_only or ch.part_page:
             continue
         if ch.part is not None and groups and groups[-1][0] == ch.part:
             groups[-1][1].append(ch)

@@ -11,6 +11,8 @@ import pikepdf
 import pytest
 from _site import placeholder_alt, site_pages
 
+from wfscc.render._project import load_book
+
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("built_site")]
 
 PDFS = ["report", "summary"]
@@ -93,9 +95,13 @@ def _read_page(site: Path, name: str) -> _Page:
 
 
 def _report_pages(site: Path) -> list[str]:
-    """The site pages that are chapters of the report (all but the summary and the site-only
-    Number check, which `wfscc-site-only` keeps out of the PDF)."""
-    return [p for p in site_pages(site) if p not in ("summary.html", "number-check.html")]
+    """The site pages that are chapters of the report: all but the summary and the site-only
+    pages (the "About this build" part, `wfscc.build-part` of _quarto.yml, and the Number check,
+    which `wfscc-site-only` keeps out of the PDF)."""
+    book = load_book(Path(__file__).resolve().parents[2])
+    site_only = {str(c.html) for c in book.chapters if c.site_only} | {"number-check.html"}
+    assert "changes.html" in site_only and "about-build.html" in site_only
+    return [p for p in site_pages(site) if p != "summary.html" and p not in site_only]
 
 
 @pytest.mark.parametrize("name", PDFS)

@@ -39,8 +39,17 @@ OUTCOME_SUBSECTIONS = 5  # take-up, partnership, closer to work, integrated deli
 RECOMMENDATIONS = 5
 
 
+INCLUDE = re.compile(r"^\{\{<\s*include\s+([^\s>]+)\s*>\}\}\s*$", re.M)
+
+
+def with_includes(path: Path) -> str:
+    """The text of a `.qmd` file with its `{{< include >}}` lines replaced by the files."""
+    text = path.read_text(encoding="utf-8")
+    return INCLUDE.sub(lambda m: with_includes(path.parent / m.group(1).strip("\"'")), text)
+
+
 def summary_text() -> str:
-    return SUMMARY.read_text(encoding="utf-8")
+    return with_includes(SUMMARY)
 
 
 def sections(text: str) -> dict[str, str]:
@@ -237,3 +246,16 @@ def test_summary_follows_altered_data(tmp_path: Path) -> None:
         was = phrase.format(before["takeup_pilot_w1"].text, before["takeup_pilot_w2"].text)
         assert new in text, f"{kind} summary lacks {new!r}"
         assert was not in text, f"{kind} summary still says {was!r}"
+
+
+# --- the report's own Summary chapter states the same findings ----------------------------------
+
+
+def test_the_report_summary_chapter_states_the_summary_key_findings() -> None:
+    """The report's Summary chapter (`00-summary.qmd`) cites every fact of the Research Summary's
+    key findings, in its own "Key findings" section."""
+    chapter = sections(with_includes(SUMMARY.parent / "00-summary.qmd"))
+    key = [n for c in CLAIMS if c["section"] == "Key findings" for n in c["facts"]]
+    assert key, "claims.yml lists no key findings"
+    missing = sorted({n for n in key if n not in cited_vars(chapter["Key findings"])})
+    assert not missing, f"the report's Summary chapter does not cite {missing}"

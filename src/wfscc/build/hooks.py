@@ -160,6 +160,7 @@ def finish(project_dir: Path, data_dir: Path | None = None, out_dir: Path | None
     if os.environ.get(INNER):
         return
     from ..render._html import index_site
+    from ..render._lists import fill_quarto_lists
 
     config = _config(project_dir, data_dir)
     project = config.project_dir
@@ -176,6 +177,7 @@ def finish(project_dir: Path, data_dir: Path | None = None, out_dir: Path | None
         for path in sorted((project / PROFILES_DIR).glob("*.ipynb")):
             shutil.copyfile(path, notebooks / path.name)
         add_summary(project, out)
+        fill_quarto_lists(project, out)  # the lists of tables and figures (issue 16)
         for pdf in ("report.pdf", "summary.pdf"):
             if (out / pdf).is_file():
                 set_pdf_date(out / pdf, build_timestamp(project))

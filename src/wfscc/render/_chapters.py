@@ -211,7 +211,8 @@ def number_pages(pages: list[Page], book: Book, problems: list[str]) -> dict[str
         if h1 is None:
             continue
         classes = h1["c"][1][1]
-        unnumbered = "unnumbered" in classes or "-" in classes or ch == book.summary
+        unnumbered = ("unnumbered" in classes or "-" in classes or ch == book.summary
+                      or (ch.part_page and not ch.appendix))
         prefix, sections = "", True
         if ch.appendix and ch.appendix_index is not None:
             page.label = string.ascii_uppercase[ch.appendix_index % 26]
@@ -241,7 +242,8 @@ def number_pages(pages: list[Page], book: Book, problems: list[str]) -> dict[str
             text = f"{book.crossref[('fig-title', 'tbl-title')[kind]]} {number}"
             if ident in xref:
                 problems.append(f"{ch.source}: id '{ident}' is used twice in the book")
-            xref[ident] = {"text": text, "page": str(ch.html)}
+            caption = stringify(el["c"][1][1]).strip()
+            xref[ident] = {"text": text, "page": str(ch.html), "caption": caption}
             _caption_label(el["c"][1], text)
     return xref
 

@@ -14,10 +14,18 @@ from pathlib import Path
 from ._chapters import Page, number_pages, parse_pages, resolve_media, resolve_xrefs
 from ._docx import write_docx
 from ._html import index_site, provenance_items, render_site
+from ._lists import add_lists, typst_lists
 from ._memo import Memo
 from ._pandoc import meta_str, stringify, text_inlines, walk
 from ._project import Book, RenderError, load_book
-from ._typst import combine, common_meta, page_mark, render_pdf, shift_headings
+from ._typst import (
+    combine,
+    common_meta,
+    page_mark,
+    publication_meta,
+    render_pdf,
+    shift_headings,
+)
 from ._where import reraise_in_user_terms
 
 
@@ -108,9 +116,12 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
         resolve_xrefs(pages, xref, problems)
         if problems:
             raise RenderError(list(dict.fromkeys(problems)))
+        summary_page = {str(book.summary.html)} if book.summary else set()
+        add_lists([p.doc for p in pages], xref, summary_page)
         # a page with `wfscc-site-only: true` in its front matter (the Number check) is on the
         # site only: not in report.pdf nor the review copy
-        chapters = [p for p in pages if p.chapter != book.summary
+        # site only too: the pages of the `wfscc.build-part` part ("About this build")
+        chapters = [p for p in pages if p.chapter != book.summary and not p.chapter.site_only
                     and p.doc["meta"].get("wfscc-site-only") != {"t": "MetaBool", "c": True}]
         summary = next((p for p in pages if p.chapter == book.summary), None)
         items = provenance_items(provenance, timestamp)
@@ -127,10 +138,15 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
             api = pages[0].doc["pandoc-api-version"]
             blocks, anchors = combine(chapters)
             meta = common_meta(book, book.title, book.authors)
-            meta["wfscc-colophon"] = meta_str(". ".join(f"{k}: {v}" for k, v in items) + ".")
+            meta.update(publication_meta(book))
+            # the build's provenance: one line on the verso, nothing else of the build
+            # (the build date, not the timestamp beside it, so that the line fits on one line)
+            meta["wfscc-colophon"] = meta_str(" · ".join(
+                f"{k}: {v}" for k, v in items
+                if not (k == "Build timestamp" and any(x == "Build date" for x, _ in items))))
             made["report.docx"] = write_docx(blocks, book.title, api, pdf_dir / "report.docx",
                                              build, timestamp, memo)
-            made["report"] = render_pdf(meta, blocks, anchors, "report.typ", build,
+            made["report"] = render_pdf(meta, typst_lists(blocks), anchors, "report.typ", build,
                                         pdf_dir / "report.pdf", timestamp, api, memo)
             if summary is not None:
                 meta, blocks = _summary_meta(book, summary)

@@ -57,13 +57,18 @@ def _nav(book: Book, pages: list[Page], current: PurePosixPath) -> str:
     out, part = ["<ul>"], None
     for page in pages:
         ch = page.chapter
+        here = ' aria-current="page"' if ch.html == current else ""
         if ch.part != part:
             if part is not None:
                 out.append("</ul></li>")
-            if ch.part is not None:
+            if ch.part_page:  # the part's own page (its divider): the part's title links to it
+                out.append(f'<li><a class="nav-part" href="{root}{ch.html}"{here}>'
+                           f"{html.escape(ch.part or '')}</a><ul>")
+            elif ch.part is not None:
                 out.append(f'<li><span class="nav-part">{html.escape(ch.part)}</span><ul>')
             part = ch.part
-        here = ' aria-current="page"' if ch.html == current else ""
+        if ch.part_page:
+            continue
         label = html.escape(_label(book, page))
         out.append(f'<li><a href="{root}{ch.html}"{here}>{label}</a></li>')
     if part is not None:
@@ -86,9 +91,45 @@ def _pager(book: Book, pages: list[Page], index: int) -> str:
     return "\n".join(links)
 
 
-def _footer(items: list[tuple[str, str]]) -> str:
+def authors_text(authors: list[str]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    return " and ".join([", ".join(authors[:-1]), authors[-1]] if len(authors) > 1 else authors)
+
+
+def _byline(book: Book) -> str:
+    """Under the site's title on every page: who wrote the report, its number and date."""
+    pub = book.publication
+    parts = [f"By {authors_text(book.authors)}"] if book.authors else []
+    if pub.get("number"):
+        parts.append(f"{pub.get('series') or 'Research Report'} No {pub['number']}")
+    if book.date:
+        parts.append(book.date)
+    return " · ".join(html.escape(p) for p in parts)
+
+
+def _imprint(book: Book) -> str:
+    """The verso's particulars at the foot of every page: ISBN, copyright, licence, disclaimer."""
+    pub = book.publication
+    bits = []
+    if pub.get("isbn"):
+        bits.append(f"ISBN {html.escape(pub['isbn'])}.")
+    if pub.get("copyright"):
+        licence = html.escape(pub.get("licence") or "")
+        if pub.get("licence-url"):
+            licence = f'<a href="{html.escape(pub["licence-url"])}">{licence}</a>'
+        bits.append(f"{html.escape(pub['copyright'])}. You may use this information again, free "
+                    f"of charge, under the {licence}; this does not cover logos.")
+    if pub.get("publisher"):
+        bits.append("The views in this report are those of its authors, not necessarily those of "
+                    f"the {html.escape(pub['publisher'])}.")
+    return f'<p class="imprint">{" ".join(bits)}</p>\n' if bits else ""
+
+
+def _footer(items: list[tuple[str, str]], book: Book | None = None) -> str:
     rows = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in items)
-    return f'<h2 class="visually-hidden">About this build</h2>\n<dl class="provenance">{rows}</dl>'
+    imprint = _imprint(book) if book is not None else ""
+    return (f'{imprint}<h2 class="visually-hidden">About this build</h2>\n'
+            f'<dl class="provenance">{rows}</dl>')
 
 
 def _scope_headers(text: str) -> str:
@@ -141,8 +182,10 @@ def render_site(book: Book, pages: list[Page], build: Path, out_dir: Path, *,
     With *memo*, pandoc does not run again for a page whose input is unchanged.
     """
     memo = memo or Memo(None)
+    # the Research Summary first in the navigation and the pager (the preface says start there)
+    pages = sorted(pages, key=lambda p: p.chapter != book.summary)
     anchors = {str(p.chapter.html): p.anchor for p in pages}
-    footer = _footer(footer_items)
+    footer = _footer(footer_items, book)
     jobs = []
     for i, page in enumerate(pages):
         current = page.chapter.html
@@ -161,6 +204,7 @@ def render_site(book: Book, pages: list[Page], build: Path, out_dir: Path, *,
         meta = {
             "pagetitle": meta_str(title),
             "booktitle": meta_str(book.title),
+            "wfscc-byline": meta_raw("html", _byline(book)),
             "wfscc-root": meta_raw("html", root),
             "wfscc-downloads": meta_raw("html", downloads),
             "wfscc-config": meta_str(json.dumps(config, sort_keys=True)),

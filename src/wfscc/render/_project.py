@@ -6,6 +6,7 @@ Only the keys this engine uses are read; the rest of `_quarto.yml` is left for t
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -35,6 +36,8 @@ class Chapter:
     part: str | None = None  # title of the part this chapter belongs to, if any
     part_index: int | None = None  # index of that part among the book's parts
     appendix_index: int | None = None  # position of its entry in `appendices:` (A = 0)
+    part_page: bool = False  # the part's own page (`- part: file.qmd`), before its chapters
+    site_only: bool = False  # on the site only: a chapter of the `wfscc.build-part` part
 
 
 @dataclass
@@ -53,6 +56,7 @@ class Book:
     crossref: dict[str, str] = field(default_factory=dict)
     number_depth: int = 2
     number_sections: bool = True
+    publication: dict[str, str] = field(default_factory=dict)  # `wfscc.publication`
 
     @property
     def site_root(self) -> PurePosixPath:
@@ -113,6 +117,30 @@ def _authors(value: object) -> list[str]:
     return [n for n in names if n]
 
 
+PART_FILE = (".qmd", ".md")
+
+
+def _part_title(source: Path) -> str:
+    """The title of a part page: its front matter's `title`, else its first level-1 heading
+    without attributes (Quarto shows that title in the sidebar and the PDF's outline)."""
+    text = source.read_text(encoding="utf-8")
+    front = re.match(r"\A---\n(.*?)\n---\n", text, re.S)
+    if front:
+        meta = yaml.load(front.group(1), Loader=_LOADER) or {}
+        if isinstance(meta, dict) and meta.get("title"):
+            return str(meta["title"])
+    heading = re.search(r"^#\s+(.+?)\s*(\{[^}]*\})?\s*$", text, re.M)
+    return heading.group(1).strip() if heading else source.stem
+
+
+def _publication(extra: dict, config_path: Path) -> dict[str, str]:
+    """`wfscc.publication` (report number, ISBN, publisher...) as strings."""
+    value = extra.get("publication") or {}
+    if not isinstance(value, dict):
+        raise RenderError(f"{config_path}: wfscc.publication must be a mapping of names to values")
+    return {str(k): "" if v is None else str(v) for k, v in value.items()}
+
+
 def load_book(project_dir: Path) -> Book:
     """Read `_quarto.yml` and `_variables.yml` from *project_dir* and list the chapters."""
     project_dir = Path(project_dir).resolve()
@@ -128,32 +156,46 @@ def load_book(project_dir: Path) -> Book:
     if vars_path.is_file():
         variables = _flatten_vars(_read_yaml(vars_path))
 
-    entries: list[tuple[str, bool, str | None, int | None, int | None]] = []
+    extra = config.get("wfscc") if isinstance(config.get("wfscc"), dict) else {}
+    build_part = extra.get("build-part")
+    entries: list[tuple[str, bool, str | None, int | None, int | None, bool]] = []
     parts: list[str] = []
     problems: list[str] = []
     for appendix, key in ((False, "chapters"), (True, "appendices")):
         for n, item in enumerate(book.get(key) or []):
             letter = n if appendix else None
             if isinstance(item, str):
-                entries.append((item, appendix, None, None, letter))
+                entries.append((item, appendix, None, None, letter, False))
             elif isinstance(item, dict) and "part" in item:
-                parts.append(str(item["part"]))
+                title = str(item["part"])
+                if title.endswith(PART_FILE):  # Quarto's part page: its title is the part's
+                    if (project_dir / title).is_file():
+                        entries.append((title, appendix, None, len(parts), letter, True))
+                        title = _part_title(project_dir / title)
+                    else:
+                        problems.append(f"{config_path}: part page '{title}' does not exist")
+                parts.append(title)
                 for sub in item.get("chapters") or []:
-                    entries.append((str(sub), appendix, str(item["part"]), len(parts) - 1, letter))
+                    entries.append((str(sub), appendix, title, len(parts) - 1, letter, False))
             else:
                 problems.append(f"{config_path}: book.{key}: cannot read entry {item!r}")
 
     rels = [PurePosixPath(e[0]) for e in entries]
     root = _common_dir(rels)
     chapters = []
-    for (rel_s, appendix, part, part_index, letter), rel in zip(entries, rels, strict=True):
+    for (rel_s, appendix, part, part_index, letter, part_page), rel in zip(entries, rels,
+                                                                            strict=True):
         source = project_dir / rel
         if not source.is_file():
             problems.append(f"{config_path}: chapter '{rel_s}' does not exist")
         if rel.suffix not in (".qmd", ".ipynb", ".md"):
             problems.append(f"{config_path}: chapter '{rel_s}' must be a .qmd, .md or .ipynb file")
         html = _page(rel, root)
-        chapters.append(Chapter(source, rel, html, appendix, part, part_index, letter))
+        if part_page:
+            part = parts[part_index]
+        site_only = build_part is not None and part == str(build_part)
+        chapters.append(Chapter(source, rel, html, appendix, part, part_index, letter,
+                                part_page, site_only))
     seen: dict[PurePosixPath, PurePosixPath] = {}
     for ch in chapters:
         if ch.html in seen:
@@ -161,7 +203,6 @@ def load_book(project_dir: Path) -> Book:
         seen[ch.html] = ch.rel
 
     summary = None
-    extra = config.get("wfscc") if isinstance(config.get("wfscc"), dict) else {}
     summary_rel = PurePosixPath(extra.get("summary") or root / "summary.qmd")
     if (project_dir / summary_rel).is_file():
         summary = Chapter(project_dir / summary_rel, summary_rel, PurePosixPath("summary.html"))
@@ -187,4 +228,5 @@ def load_book(project_dir: Path) -> Book:
         crossref=crossref,
         number_depth=int(config.get("number-depth", 2)),
         number_sections=bool(config.get("number-sections", True)),
+        publication=_publication(extra, config_path),
     )

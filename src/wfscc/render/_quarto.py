@@ -24,6 +24,7 @@ from wfscc.errors import EngineNotFoundError
 
 from ._docx import set_docx_date
 from ._html import index_site
+from ._lists import fill_quarto_lists
 from ._notebook import notebook_markdown
 from ._pandoc import resource
 from ._pdfdate import set_pdf_date
@@ -215,6 +216,7 @@ def render_quarto(
         raise RenderError(f"quarto render made no report.pdf in {book}")
     pdfs.update(add_summary(project_dir, out_dir, epoch))
     when = datetime.fromtimestamp(epoch or 0, tz=UTC)
+    fill_quarto_lists(project_dir, out_dir)  # the lists of tables and figures (issue 16)
     if epoch is not None:
         for pdf in pdfs.values():
             set_pdf_date(pdf, when)

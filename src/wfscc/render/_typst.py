@@ -102,13 +102,13 @@ def combine(pages: list[Page]) -> tuple[list, dict[str, str]]:
         ch = page.chapter
         if i:
             blocks.append({"t": "RawBlock", "c": ["typst", "#pagebreak(weak: true)"]})
-        if ch.part is not None and ch.part != part:
+        if ch.part is not None and ch.part != part and not ch.part_page:
             ident = "part-" + slug(ch.part)
             blocks.append({"t": "Header", "c": [1, [ident, ["wfscc-part"], []],
                                                 text_inlines(ch.part)]})
             blocks.append({"t": "RawBlock", "c": ["typst", "#pagebreak(weak: true)"]})
         part = ch.part
-        if ch.part is not None:
+        if ch.part is not None and not ch.part_page:  # a part page's heading is the part's
             shift_headings(page.doc["blocks"], 1)
         blocks.append(page_mark(page))
         blocks.extend(page.doc["blocks"])
@@ -216,3 +216,14 @@ def common_meta(book: Book, title: str, authors: list[str]) -> dict:
         "wfscc-subtitle": meta_str(book.subtitle),
         "wfscc-short-title": meta_str(book.title),
     }
+
+
+#: `wfscc.publication` keys shown on the report's title page and verso
+PUBLICATION_KEYS = ("series", "number", "isbn", "publisher", "research-by", "copyright",
+                    "licence", "licence-url")
+
+
+def publication_meta(book: Book) -> dict:
+    """Template variables for the title page and verso: `wfscc-pub-<key>`, set when given."""
+    return {f"wfscc-pub-{key}": meta_str(book.publication[key])
+            for key in PUBLICATION_KEYS if book.publication.get(key)}
