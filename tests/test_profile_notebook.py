@@ -25,13 +25,13 @@ import pandas as pd
 import pytest
 from analysis.fakedata import make_dataset  # tests/ is on sys.path
 
-from wfscc import display
 from wfscc.data import load_dataset
 from wfscc.disclosure import protect
 from wfscc.execute import NotebookRun, run_notebooks
 from wfscc.facts import la_facts, pilot_reference
 from wfscc.guard import identifiers_of, names_of, redact_interviews, scan_outputs
-from wfscc.profile import LA_TABLES, reference_tables, write_store
+from wfscc.notebook import display
+from wfscc.notebook.store import LA_TABLES, reference_tables, write_store
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "notebooks" / "la_profile.ipynb"
