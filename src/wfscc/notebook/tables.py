@@ -111,15 +111,16 @@ def survey_table(results: ProtectedTable, ci_level: str) -> pd.DataFrame:
     with the respondents at each wave."""
     published = results.to_published()
     waves = sorted(published["Wave"].unique())
-    wide = pd.DataFrame({"Measure": list(dict.fromkeys(published["Measure"]))})
+    measures = list(dict.fromkeys(published["Measure"]))
+    bases = published.drop_duplicates("Wave").set_index("Wave")["Respondents"]
+    columns = {"Measure": [*measures, "Respondents"]}
     for w in waves:
-        sub = published[published["Wave"] == w].set_index("Measure").reindex(wide["Measure"])
-        wide[f"{st.wave_label(w)}: per cent ({ci_level} interval)"] = [
+        sub = published[published["Wave"] == w].set_index("Measure").reindex(measures)
+        cells = [
             r["Per cent"]
             if pd.isna(r["Lower"]) or r["Lower"] == SUPPRESSED_MARK
             else f"{r['Per cent']:.0f} ({r['Lower']:.0f} to {r['Upper']:.0f})"
             for _, r in sub.iterrows()
         ]
-    bases = published.drop_duplicates("Wave").set_index("Wave")["Respondents"]
-    wide.loc[len(wide)] = ["Respondents", *[bases[w] for w in waves]]
-    return wide
+        columns[f"{st.wave_label(w)}: per cent ({ci_level} interval)"] = [*cells, bases[w]]
+    return pd.DataFrame(columns, dtype=object)
