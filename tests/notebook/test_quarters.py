@@ -47,6 +47,28 @@ def test_the_alt_text_says_what_is_shown_the_peak_and_what_is_withheld(monthly):
     plt.close("all")
 
 
+def test_the_y_label_fits_beside_the_key_in_the_shown_chart(monthly):
+    from wfscc.charts import layout
+    from wfscc.notebook.display import house_figure
+
+    q, table = quarters.quarterly(monthly, "n", "Referrals", threshold=10)
+    f = facts(("la_referral_steady_month", None, "not reached"),
+              ("la_disclosure_threshold", 10, "10"))
+    ax, _, _ = quarters.quarterly_chart(f, q, table, "Referrals", "la_referral_steady_month",
+                                        "referrals")
+    figure = ax.figure
+    house_figure(figure)
+    layout(figure)
+    renderer = figure.canvas.get_renderer()
+    label = figure._supylabel.get_window_extent(renderer)
+    key = figure.legends[0].get_window_extent(renderer)
+    page = figure.bbox
+    assert label.y0 >= page.y0 and label.y1 <= page.y1, (label, page)
+    assert not label.overlaps(key), (label, key)  # the key's dashed line must not cross it
+    plt.close("all")
+    plt.close("all")
+
+
 def test_the_alt_text_says_when_no_steady_level_was_reached(monthly):
     q, table = quarters.quarterly(monthly, "n", "Referrals", threshold=1)
     f = facts(("la_referral_steady_month", None, "not reached"))

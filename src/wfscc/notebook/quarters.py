@@ -14,9 +14,13 @@ from .. import analysis as an
 from .. import charts
 from .. import housestyle as hs
 from ..charts._base import FONT
+from ..contract import style as st
 from ..disclosure import ProtectedTable, protect
 from .store import ProfileData
 from .wording import ProfileFacts, cap
+
+#: Height of the one-panel quarterly chart at the printed width, in inches.
+HEIGHT_IN = 2.9
 
 
 def by_quarter(monthly: pd.DataFrame, count: str, label: str) -> pd.DataFrame:
@@ -71,6 +75,8 @@ def quarterly_chart(
     steady = pd.DataFrame({"la_code": [f.la_code], "steady_month": [month]})
     ax = charts.bedding_in_chart(drawn, steady, ncols=1)[0, 0]
     ax.figure.supylabel(f"{label} per quarter (number)", fontsize=FONT["text"])
+    # one panel: tall enough for the longest label ("Referrals per quarter (number)")
+    ax.figure.set_size_inches(st.PRINT_WIDTH_IN, HEIGHT_IN)
     hidden = int(drawn["starts"].isna().sum())
     return ax, _alt(f, drawn, month, month_key, what, hidden), hidden
 
