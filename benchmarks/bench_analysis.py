@@ -24,7 +24,7 @@ from types import SimpleNamespace
 from wfscc.data import load_dataset, synth
 from wfscc.facts import compute_facts, la_facts, pilot_reference
 from wfscc.figures import Figure
-from wfscc.profile import LA_TABLES
+from wfscc.notebook.store import LA_TABLES
 from wfscc.tables import report_tables
 
 REPO = Path(__file__).resolve().parent.parent

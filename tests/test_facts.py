@@ -229,7 +229,7 @@ def test_takeup_change_words_follow_the_ratio(facts):
 
 
 def _slice(dataset, la):
-    from wfscc.profile import ProfileData
+    from wfscc.notebook.store import ProfileData
 
     tables = {name: getattr(dataset, name)[getattr(dataset, name)["la_code"] == la]
               .reset_index(drop=True)

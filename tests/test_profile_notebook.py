@@ -25,13 +25,13 @@ import pandas as pd
 import pytest
 from analysis.fakedata import make_dataset  # tests/ is on sys.path
 
-from wfscc import display
 from wfscc.data import load_dataset
 from wfscc.disclosure import protect
 from wfscc.execute import NotebookRun, run_notebooks
 from wfscc.facts import la_facts, pilot_reference
 from wfscc.guard import identifiers_of, names_of, redact_interviews, scan_outputs
-from wfscc.profile import LA_TABLES, reference_tables, write_store
+from wfscc.notebook import display
+from wfscc.notebook.store import LA_TABLES, reference_tables, write_store
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "notebooks" / "la_profile.ipynb"
@@ -215,6 +215,30 @@ def test_the_committed_notebook_is_clean_and_parameterised():
     assert len(re.findall(r"#\|\s*(?:fig|tbl)-cap:", source)) == len(labels)
 
 
+def test_the_notebook_only_calls_the_notebook_package():
+    """No helper lives in the notebook: no definitions, loops or branches, imports only from
+    wfscc.notebook (and warnings), and short cells (the logic is unit-tested in
+    tests/notebook/)."""
+    import ast
+
+    nb = _nb(NOTEBOOK)
+    for cell in nb.cells[1:]:
+        if cell.cell_type != "code":
+            continue
+        code = "\n".join(line for line in _text(cell.source).splitlines()
+                         if not line.startswith("#|"))
+        tree = ast.parse(code)
+        kinds = {type(node).__name__ for node in ast.walk(tree)}
+        assert not kinds & {"FunctionDef", "Lambda", "ClassDef", "For", "While", "If",
+                            "ListComp", "DictComp", "GeneratorExp"}, (kinds, code)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                assert node.module.startswith("wfscc.notebook"), node.module
+            elif isinstance(node, ast.Import):
+                assert [a.name for a in node.names] == ["warnings"]
+        assert len(code.strip().splitlines()) <= 12, code
+
+
 # --- one LA on the shipped data -------------------------------------------------------------------
 
 
@@ -255,6 +279,19 @@ def test_charts_have_alt_text_and_their_data_after_them(executed, shipped):
                 assert k + 1 < len(outs) and "text/csv" in outs[k + 1]["data"]
                 assert "%" not in alt
         assert charts == 3
+
+
+@pytest.mark.slow
+def test_every_chart_and_table_has_its_base_and_source_under_it(executed):
+    nb = _nb(executed["P01"])
+    for cell in nb.cells:
+        outs = cell.get("outputs", []) if cell.cell_type == "code" else []
+        shown = [k for k, o in enumerate(outs)
+                 if {"image/svg+xml", "text/html"} & set(o.get("data", {}))]
+        for k in shown:
+            last = k + 2 if "image/svg+xml" in outs[k]["data"] else k + 1  # a chart's CSV first
+            note = _text(outs[last]["data"]["text/markdown"])
+            assert re.search(r"Base: [^.]+\. Source: [^.]+\.$", note), note
 
 
 @pytest.mark.slow

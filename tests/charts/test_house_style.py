@@ -258,7 +258,7 @@ def test_every_figure_note_has_base_and_source(dataset):
 
 
 def test_show_chart_keeps_one_mark_and_no_title(dataset):
-    from wfscc import display
+    from wfscc.notebook import display
 
     q = pd.DataFrame(
         {

@@ -34,7 +34,7 @@ from wfscc.guard._patterns import mask
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("leaks")]
 
 LOAD = """\
-from wfscc.profile import load_profile
+from wfscc.notebook.store import load_profile
 
 leak = load_profile(store_dir, la_code)
 """
@@ -42,7 +42,7 @@ CHART_TITLE = """\
 import matplotlib.pyplot as plt
 from wfscc.charts._base import set_alt
 from wfscc.disclosure import protect
-from wfscc.display import show_chart
+from wfscc.notebook.display import show_chart
 
 by_centre = leak.mi.groupby("centre_code").size().rename("starts").reset_index()
 first = leak.mi["participant_id"].iloc[0]
@@ -62,7 +62,7 @@ display(HTML(counts.reset_index(name="starts").to_html(index=False)))
 ALT_NAME = """\
 import matplotlib.pyplot as plt
 from wfscc.charts._base import set_alt
-from wfscc.display import show_chart
+from wfscc.notebook.display import show_chart
 
 adviser = leak.centres["adviser_name"].iloc[0].removeprefix("Adviser ")
 fig, ax = plt.subplots(figsize=(6, 3))
@@ -83,14 +83,14 @@ plt.title(f"Starts in {la_code}")
 plt.show()
 """
 QUOTE = """\
-from wfscc.display import show_markdown
+from wfscc.notebook.display import show_markdown
 
 show_markdown("\\n\\n".join(f"> {e}" for e in leak.interviews["excerpt"]))
 """
 
 # Prose with a small count of people, shown as Markdown by a notebook.
 PROSE_COUNT = """\
-from wfscc.display import show_markdown
+from wfscc.notebook.display import show_markdown
 
 show_markdown(f"In {la_code}, 3 customers came back for a second visit.")
 """

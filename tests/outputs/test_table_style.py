@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from wfscc import display
 from wfscc import tables as wt
 from wfscc.contract import style as st
 from wfscc.disclosure import protect
+from wfscc.notebook import display
 
 
 class _Cells(HTMLParser):

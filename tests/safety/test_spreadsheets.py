@@ -56,7 +56,7 @@ def test_chart_data_shown_by_a_notebook_starts_no_formula(monkeypatch):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from wfscc import display
+    from wfscc.notebook import display
 
     shown = []
     monkeypatch.setattr(display, "display", lambda data, **kw: shown.append(data))

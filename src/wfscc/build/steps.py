@@ -164,7 +164,7 @@ class ProfilePlan:
 
 def plan_profiles(config: Config, dataset, data_digest: str) -> ProfilePlan:
     """Write the profile store and find the pilot LAs whose notebook inputs changed."""
-    from ..profile import la_hashes, reference_hash, reference_tables, write_store
+    from ..notebook.store import la_hashes, reference_hash, reference_tables, write_store
 
     assert config.cache_dir is not None
     tables = _tables(dataset)

@@ -1,7 +1,7 @@
 """The house style's fixed choices: colours, display labels, wave labels, the ``[c]`` wording,
 printed sizes and the base/source lines. Charts (:mod:`wfscc.charts`), figures
 (:mod:`wfscc.figures`), tables (:mod:`wfscc.tables`) and notebook display
-(:mod:`wfscc.display`) import them from here, so a choice is made once. ``docs/style.md``
+(:mod:`wfscc.notebook.display`) import them from here, so a choice is made once. ``docs/style.md``
 explains each one.
 
 Colours come from the Analysis Function palettes (``afcharts``) and each means one thing in

@@ -33,11 +33,12 @@ from nbformat import NotebookNode
 from . import _normalise
 
 #: Modules imported into every kernel at start-up so that no notebook pays for them: most of what
-#: the profile notebook imports. Not ``wfscc.charts`` (nor ``wfscc.display``, which imports it):
-#: it selects Matplotlib's Agg backend, which would take inline figures from every notebook. The
-#: charts are Matplotlib; seaborn is left out, as its import alone costs more than half a second.
+#: the profile notebook imports. Not ``wfscc.charts`` (nor ``wfscc.notebook.display``, which
+#: imports it): it selects Matplotlib's Agg backend, which would take inline figures from every
+#: notebook. The charts are Matplotlib; seaborn is left out, as its import alone costs more than
+#: half a second.
 DEFAULT_WARM_IMPORTS = ("numpy", "pandas", "matplotlib", "matplotlib.pyplot", "wfscc",
-                        "wfscc.analysis", "wfscc.profile")
+                        "wfscc.analysis", "wfscc.notebook.store")
 #: Packages whose source is watched: if it changes while the pool runs, kernels are replaced.
 DEFAULT_WATCH = ("wfscc",)
 

@@ -1,6 +1,6 @@
 """Facts for one LA's profile, and the small pilot-wide reference values they are compared with.
 
-A profile notebook sees only its own LA's rows (:class:`wfscc.profile.ProfileData`) and the
+A profile notebook sees only its own LA's rows (:class:`wfscc.notebook.store.ProfileData`) and the
 reference tables the build makes once: :func:`pilot_reference` and :func:`monthly_average_starts`.
 Their values are rounded to the precision a profile uses, so a small change to one LA's records
 rarely changes them, and so rarely re-runs the other LAs' notebooks.

@@ -17,16 +17,18 @@ import html
 import io
 import re
 
+import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
+from matplotlib.text import Annotation
 
-from . import housestyle as hs
-from .charts import alt_text, layout
-from .charts._base import FONT
-from .contract import style as st
-from .disclosure import SUPPRESSED_MARK, ProtectedTable
-from .tables import labelled
-from .textsafe import markdown, plain_chart_text, spreadsheet_frame
+from .. import housestyle as hs
+from ..charts import alt_text, layout
+from ..charts._base import FONT
+from ..contract import style as st
+from ..disclosure import SUPPRESSED_MARK, ProtectedTable
+from ..tables import labelled
+from ..textsafe import markdown, plain_chart_text, spreadsheet_frame
 
 _WORD = {w: i for i, w in enumerate(hs.WORDS)}
 _UNIT = " per cent"
@@ -37,12 +39,13 @@ def _frame(table: ProtectedTable | pd.DataFrame) -> pd.DataFrame:
 
 
 def show_markdown(text: str) -> None:
-    """Show ``text`` as Markdown (headings and prose built from facts).
+    """Show ``text`` as Markdown (headings and prose built from facts); nothing when it is empty.
 
     Text from the data (an LA's name) must go in escaped with :func:`wfscc.textsafe.markdown`,
     so that it shows as written and never as a link, tag or heading.
     """
-    display({"text/markdown": text, "text/plain": text}, raw=True)
+    if text:
+        display({"text/markdown": text, "text/plain": text}, raw=True)
 
 
 def house_figure(figure) -> None:
@@ -66,8 +69,6 @@ def house_figure(figure) -> None:
 
 def _one_mark_per_value(ax) -> None:
     """Drop a ``[c]`` a notebook wrote where a chart helper already marked the value."""
-    from matplotlib.text import Annotation
-
     marked = {round(float(ax.xaxis.convert_units(t.xy[0])), 3) for t in ax.texts
               if isinstance(t, Annotation) and t.get_text() == SUPPRESSED_MARK}
     for t in list(ax.texts):
@@ -82,15 +83,17 @@ def _note(lines: list[str]) -> None:
         show_markdown(" ".join(lines))
 
 
-def note_lines(table=None, *, base: str | None = None, source: str | None = None) -> list[str]:
+def note_lines(table=None, *, base: str | None = None, source: str | None = None,
+               threshold: int | None = None) -> list[str]:
     """The lines under a table or chart: the ``[c]`` wording when ``table`` withholds a value,
     then "Base:" and "Source:" (``source`` a key of :data:`wfscc.contract.style.SOURCES` or the
-    words themselves)."""
+    words themselves). The ``[c]`` wording names the threshold of a protected table, else
+    ``threshold`` (for a table reshaped after protection), else 10."""
     lines = []
     if table is not None:
         frame = _frame(table)
         if frame.isna().to_numpy().any() or (frame.astype(str) == SUPPRESSED_MARK).any().any():
-            threshold = getattr(table, "threshold", None) or 10
+            threshold = getattr(table, "threshold", None) or threshold or 10
             lines.append(markdown(st.suppressed_note(threshold)))
     if base:
         lines.append(st.base_line(base))
@@ -110,8 +113,6 @@ def show_chart(
     ``alt`` replaces the alt text the chart helper attached, for a chart whose titles the
     notebook changed (for example a small-multiples helper drawn for one area).
     """
-    import matplotlib.pyplot as plt
-
     if alt is not None and not alt.strip():
         raise ValueError("alt text must describe the chart; got an empty string.")
     figure = ax.figure
@@ -198,12 +199,14 @@ def table_html(frame: pd.DataFrame) -> str:
 
 
 def show_table(table: ProtectedTable | pd.DataFrame, *, labels: dict[str, str] | None = None,
-               base: str | None = None, source: str | None = None) -> None:
+               base: str | None = None, source: str | None = None,
+               threshold: int | None = None) -> None:
     """Show a published table as HTML in the house style (:func:`table_html`), columns
     renamed by ``labels`` (then the house labels of known codes), suppressed cells marked;
-    then the ``[c]``, Base and Source lines when given."""
+    then the ``[c]``, Base and Source lines when given (``threshold``: see
+    :func:`note_lines`)."""
     frame = _frame(table).rename(columns=labels or {})
     frame = frame.rename(columns={c: st.column_label(c) for c in frame.columns
                                   if c in st.COLUMN_LABELS})
     display({"text/html": table_html(frame), "text/plain": "Table"}, raw=True)
-    _note(note_lines(table, base=base, source=source))
+    _note(note_lines(table, base=base, source=source, threshold=threshold))

@@ -11,12 +11,13 @@ pilot-wide reference tables, so that
 from __future__ import annotations
 
 import hashlib
+import shutil
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import WfsccError
+from ..errors import WfsccError
 
 LA_TABLES = ("areas", "centres", "delivery", "mi", "referrals", "survey", "interviews")
 
@@ -46,7 +47,9 @@ def reference_tables(dataset) -> dict[str, pd.DataFrame]:
     Every table here is part of every notebook's cache key, so it holds only what the notebook
     reads: a change to one LA's records re-runs the other LAs only if it moves a value shown.
     """
-    from .facts import pilot_reference
+    # Imported here, not at the top: ``wfscc.facts`` draws charts (Matplotlib's Agg backend),
+    # and the warm kernels import this module before a notebook chooses its backend.
+    from ..facts import pilot_reference
 
     return {"pilot": pilot_reference(dataset)}
 
@@ -101,8 +104,6 @@ def write_store(
         frame.to_parquet(tmp / f"reference-{name}.parquet", index=False)
     (tmp / "complete").write_text((digest or "ok") + "\n")
     if store_dir.exists():
-        import shutil
-
         shutil.rmtree(store_dir)
     tmp.rename(store_dir)
 

@@ -1,0 +1,33 @@
+"""wfscc.notebook.display: what the notebook API adds for the profile (the rest of display is
+tested in tests/outputs/test_table_style.py and tests/charts/test_house_style.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wfscc.disclosure import protect
+from wfscc.notebook import display
+
+
+def test_empty_markdown_shows_nothing(monkeypatch):
+    shown = []
+    monkeypatch.setattr(display, "display", lambda obj, **kw: shown.append(obj))
+    display.show_markdown("")
+    display.show_markdown("Text")
+    assert [s["text/markdown"] for s in shown] == ["Text"]
+
+
+def test_the_c_wording_names_the_builds_threshold_for_a_reshaped_table():
+    wide = pd.DataFrame({"Measure": ["Used"], "Wave one": ["[c]"]})
+    assert "fewer than 5 people" in display.note_lines(wide, threshold=5)[0]
+    assert "fewer than 10 people" in display.note_lines(wide)[0]
+    table = protect(pd.DataFrame({"g": ["a", "b"], "n": [3, 40]}), ["n"], threshold=7)
+    assert "fewer than 7 people" in display.note_lines(table, threshold=5)[0]
+
+
+def test_base_and_source_lines_follow_the_c_wording(monkeypatch):
+    shown = []
+    monkeypatch.setattr(display, "display", lambda obj, **kw: shown.append(obj))
+    display.show_table(pd.DataFrame({"Measure": ["Used"], "n": [40]}), base="all starts",
+                       source="mi")
+    assert shown[-1]["text/markdown"] == "Base: all starts. Source: Pilot management information."
