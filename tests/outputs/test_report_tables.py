@@ -93,7 +93,8 @@ def test_the_summary_shows_charts_drawn_at_its_column_width(chapters):
 
 
 def test_one_name_for_the_survey_waves(chapters):
-    text = "\n".join("\n".join(v) for v in chapters.values())
+    # the references quote the earlier reports' published titles ("… Baseline Report") as they are
+    text = "\n".join("\n".join(v) for k, v in chapters.items() if k != "references.qmd")
     assert not re.search(r"\bbaseline\b|\bwave [12]\b|\(2009\)|\(2011\)", text, re.IGNORECASE)
     assert "wave one" in text.lower() and "wave two" in text.lower()
 
