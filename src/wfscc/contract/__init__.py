@@ -1,10 +1,19 @@
-"""The project's contract: fixed choices every stage shares.
+"""The project's contract: the one place that defines the fixed choices every stage shares.
 
-:mod:`wfscc.contract.style` holds the house style's choices (colours, labels, wave labels, the
-``[c]`` wording, printed sizes); the public names are re-exported here.
+* :mod:`wfscc.contract.tables`: the tables, their columns, the code lists and their labels in
+  each context, the pilot's dates and the limits on names and text (docs/contracts.md);
+* :mod:`wfscc.contract.build`: the default disclosure threshold, the render engines and notebook
+  executors, the file names of the publish marker and the cache;
+* :mod:`wfscc.contract.style`: the house style's choices (colours, labels, wave labels, the
+  ``[c]`` wording, printed sizes).
+
+The public names are re-exported here: import them from ``wfscc.contract``. The module imports
+nothing of wfscc but :mod:`wfscc.housestyle` (no layer below it), so every layer may import it.
 """
 
+from . import tables
 from ._cells import TABLE_CELLS, cell_facts, cell_text
+from .build import CACHE_DIRNAME, DEFAULT_THRESHOLD, ENGINES, EXECUTORS, PUBLISH_MARKER
 from .style import (
     COLUMN_LABELS,
     GRID_COLOUR,
@@ -30,8 +39,15 @@ from .style import (
     wave_label,
     wave_words,
 )
+from .tables import *  # noqa: F403
 
 __all__ = [
+    *tables.__all__,
+    "CACHE_DIRNAME",
+    "DEFAULT_THRESHOLD",
+    "ENGINES",
+    "EXECUTORS",
+    "PUBLISH_MARKER",
     "TABLE_CELLS",
     "cell_facts",
     "cell_text",

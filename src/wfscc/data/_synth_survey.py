@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._spec import GROUPS, HOUSEHOLDS, PLACES, WORK_STATUSES
+from ..contract import GROUPS, HOUSEHOLDS, PLACES, WORK_STATUSES
 from ._synth_common import allocate, categorical, centre_codes, codes, fake_ids, frame_of
 from ._synth_targets import Targets
 
