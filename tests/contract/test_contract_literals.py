@@ -7,7 +7,8 @@ The rule, and why it is narrow:
 
 * **A copied list**: a tuple, list or set literal of two or more strings, every one of them a
   table name (file stem or ``Dataset`` attribute), or every one of them a code of the same code
-  list (``THEMES``, ``DIRECTIONS``, ``ROUTES``, ``BARRIERS``, ``ELEMENTS``), fails.
+  list (``THEMES``, ``DIRECTIONS``, ``ROUTES``, ``BARRIERS``, ``ELEMENTS`` and every other code
+  list of the contract: ``GROUPS``, ``PLACES``, ``ROLES``, …), fails.
 * **A copied label map**: a dict literal with two or more keys, every key a table name or every
   key a code of the same code list, fails (labels belong in the contract: ``ELEMENT_LABELS``,
   ``THEME_LABELS``, ``style.VALUE_LABELS``).
@@ -31,13 +32,15 @@ from wfscc import contract
 SRC = Path(__file__).resolve().parents[2] / "src" / "wfscc"
 CONTRACT = SRC / "contract"
 
+#: Every code list of the contract: the lists the columns of ``SPEC`` take their codes from.
+CODE_LISTS = (
+    "GROUPS", "REGIONS", "ELEMENTS", "BENEFITS", "CUSTOMER_TYPES", "ROUTES", "BARRIERS",
+    "DIRECTIONS", "SERVICES", "PLACES", "WORK_STATUSES", "HOUSEHOLDS", "INTERVIEW_TYPES",
+    "ROLES", "THEMES",
+)
 VOCABULARIES: dict[str, frozenset[str]] = {
     "table names": frozenset(contract.TABLES) | frozenset(contract.ATTRIBUTES),
-    "THEMES": frozenset(contract.THEMES),
-    "DIRECTIONS": frozenset(contract.DIRECTIONS),
-    "ROUTES": frozenset(contract.ROUTES),
-    "BARRIERS": frozenset(contract.BARRIERS),
-    "ELEMENTS": frozenset(contract.ELEMENTS),
+    **{name: frozenset(getattr(contract, name)) for name in CODE_LISTS},
 }
 
 
@@ -102,6 +105,12 @@ MIXED = ("flexible_role", "jcp_to_centre")
 message = f"{'areas'} and {'centres'}"
 '''
     assert copied_lists(allowed) == []
+
+
+def test_every_code_list_of_the_contract_is_checked():
+    in_spec = {col.codes for cols in contract.SPEC.values() for col in cols if col.codes}
+    checked = {getattr(contract, name) for name in CODE_LISTS}
+    assert in_spec <= checked, in_spec - checked
 
 
 def test_the_contract_spells_what_the_check_looks_for():

@@ -46,7 +46,7 @@ def survey(
     parts = []
     baseline: dict[str, dict[str, float]] = {}  # group -> attitude -> wave one's mean
     for wave in (1, 2):
-        for group in ("pilot", "comparison"):
+        for group in GROUPS:
             idx = np.flatnonzero(areas["group"].to_numpy() == group)
             la = np.repeat(idx, respondents(rng, areas, scale, t, group, wave))
             before = baseline.setdefault(group, {})

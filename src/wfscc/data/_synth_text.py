@@ -157,8 +157,8 @@ PLANTED = (
 )
 
 #: Chance that an interview with each role (rows) is coded with each theme (columns, THEMES order).
-_ROLE_THEMES = {
-    "adviser": dict(
+_ROLE_THEMES = dict(zip(ROLES, (  # one row per role, in the order of ROLES
+    dict(  # adviser
         flexible_role=0.6,
         role_tension=0.4,
         accessible_adviser=0.2,
@@ -167,28 +167,28 @@ _ROLE_THEMES = {
         time_to_bed_in=0.3,
         partnership_growth=0.3,
     ),
-    "centre_manager": dict(
+    dict(  # centre_manager
         partnership_growth=0.5,
         limited_other_partners=0.3,
         time_to_bed_in=0.4,
         holistic_support=0.3,
     ),
-    "centre_staff": dict(
+    dict(  # centre_staff
         partnership_growth=0.5,
         holistic_support=0.4,
         faster_service=0.3,
         outreach_success=0.3,
         time_to_bed_in=0.2,
     ),
-    "partner": dict(partnership_growth=0.5, limited_other_partners=0.5, holistic_support=0.3),
-    "parent": dict(
+    dict(partnership_growth=0.5, limited_other_partners=0.5, holistic_support=0.3),  # partner
+    dict(  # parent
         accessible_adviser=0.5,
         more_time_than_office=0.4,
         faster_service=0.3,
         closer_to_work=0.4,
         holistic_support=0.3,
     ),
-}
+), strict=True))
 #: Per LA and wave: five case-study interviews (one per role) and three in-depth parent interviews.
 PLAN = [("case_study", role) for role in ROLES] + [("in_depth", "parent")] * 3
 
