@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from .config import DEFAULT_THRESHOLD, ENGINES, EXECUTORS, Config, _default_jobs
+from .config import Config, _default_jobs
+from .contract import CACHE_DIRNAME, DEFAULT_THRESHOLD, ENGINES, EXECUTORS
 from .errors import WfsccError
 
 
@@ -120,7 +121,7 @@ def diff(old, new, as_json, max_rows) -> None:
 def clean(out_dir, everything) -> None:
     """Remove the build cache (and with --all the published output)."""
     out = Path(out_dir).resolve()
-    cache_dir = out.parent / ".wfscc-cache"
+    cache_dir = out.parent / CACHE_DIRNAME
     removed = []
     for path in [cache_dir] + ([out] if everything else []):
         if path.exists():

@@ -12,13 +12,10 @@ from pathlib import Path
 
 import yaml
 
+from .contract.build import CACHE_DIRNAME, DEFAULT_THRESHOLD, ENGINES, EXECUTORS
 from .errors import WfsccError
 
-ENGINES = ("auto", "pandoc", "quarto")
-EXECUTORS = ("local", "dask")
-#: The disclosure threshold when neither ``--threshold`` nor ``wfscc: threshold:`` in
-#: ``_quarto.yml`` sets one: counts from 1 to 9 are not published.
-DEFAULT_THRESHOLD = 10
+__all__ = ["CACHE_DIRNAME", "DEFAULT_THRESHOLD", "ENGINES", "EXECUTORS", "Config"]
 
 
 def _default_jobs() -> int:
@@ -70,7 +67,7 @@ class Config:
             threshold = check_threshold(self.threshold, "--threshold")
         object.__setattr__(self, "threshold", threshold)
         if self.cache_dir is None:
-            object.__setattr__(self, "cache_dir", self.out_dir.parent / ".wfscc-cache")
+            object.__setattr__(self, "cache_dir", self.out_dir.parent / CACHE_DIRNAME)
         else:
             object.__setattr__(self, "cache_dir", Path(self.cache_dir).resolve())
 

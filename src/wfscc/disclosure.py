@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .config import DEFAULT_THRESHOLD
+from .contract.build import DEFAULT_THRESHOLD
+from .contract.style import SUPPRESSED_MARK
 from .errors import WfsccError
 
 __all__ = [
@@ -102,9 +103,6 @@ def unit_class(word: str) -> str | None:
             return "allowed"
     return None
 
-
-#: How a suppressed cell is shown in published CSV and spreadsheet files (GOV.UK shorthand).
-SUPPRESSED_MARK = "[c]"
 
 _TOL = 1e-9
 

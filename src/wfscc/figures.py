@@ -42,8 +42,8 @@ import pandas as pd
 
 from . import analysis as an
 from . import housestyle as hs
-from .analysis._stats import PILOT_END, PILOT_START, quarter_label
-from .config import DEFAULT_THRESHOLD
+from .analysis._stats import quarter_label
+from .contract import DEFAULT_THRESHOLD, ELEMENT_LABELS, PILOT_END, PILOT_START
 from .contract import style as st
 from .disclosure import ProtectedTable, protect
 from .facts import Fact
@@ -72,13 +72,7 @@ _KIND = {"priorities": ("delivery", False), "referrals": ("referrals", False),
          "composition": ("mi", False), "starts": ("mi", False), "takeup": ("survey", True),
          "attitudes": ("survey", True)}
 _PCT = ["percent", "lower", "upper"]
-_SHORT = {
-    "jcp_provision": "Jobcentre Plus provision",
-    "support_packages": "Support packages",
-    "partnership_working": "Partnership working",
-    "adviser_integration": "Adviser integration",
-    "customer_engagement": "Engaging customers",
-}
+_SHORT = ELEMENT_LABELS["chart"]
 
 
 @dataclass(frozen=True)

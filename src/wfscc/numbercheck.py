@@ -28,6 +28,7 @@ from pathlib import Path
 
 import yaml
 
+from .contract import ATTRIBUTES
 from .render._project import Book, load_book
 from .render._trace import marked_variables
 from .textsafe import markdown as md_escape
@@ -35,7 +36,7 @@ from .textsafe import spreadsheet_csv
 
 PAGE = "report/number-check.qmd"
 TITLE = "Number check"
-TABLES = ("areas", "centres", "delivery", "mi", "referrals", "survey", "interviews")
+TABLES = ATTRIBUTES
 _VAR = re.compile(r"\{\{<\s*var\s+([A-Za-z0-9_.-]+)\s*>\}\}")
 _INCLUDE = re.compile(r"\{\{<\s*include\s+([^>]+?)\s*>\}\}")
 _FIGURE = re.compile(r"!\[([^\]]*)\]\([^)]*\)\{[^}]*#(fig-[\w-]+)")

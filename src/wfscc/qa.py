@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from .contract import ATTRIBUTES
 from .disclosure import ProtectedTable
 from .errors import WfsccError
 from .facts import Claim, claims_from_facts
@@ -26,7 +27,7 @@ from .facts import Claim, claims_from_facts
 __all__ = ["DATA_TABLES", "qa_log"]
 
 #: The dataset's tables, in the order of the data contract.
-DATA_TABLES = ("areas", "centres", "delivery", "mi", "referrals", "survey", "interviews")
+DATA_TABLES = ATTRIBUTES
 
 _FILE_STEMS = {"mi": "mi_starts"}
 

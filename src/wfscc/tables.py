@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import analysis as an
-from .config import DEFAULT_THRESHOLD
+from .contract import DEFAULT_THRESHOLD
 from .contract import style as st
 from .disclosure import ProtectedTable, protect
 from .textsafe import spreadsheet_frame

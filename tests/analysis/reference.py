@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wfscc.analysis._stats import PILOT_END, month_start
+from wfscc.analysis._stats import month_start
+from wfscc.contract import PILOT_END
 
 
 def monthly_counts(events, areas, date_col, *, end=PILOT_END):

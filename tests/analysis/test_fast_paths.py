@@ -17,9 +17,10 @@ import pandas as pd
 import pytest
 
 from wfscc import analysis as an
-from wfscc.analysis._stats import PILOT_END, quarter_label, share, weighted_share
+from wfscc.analysis._stats import quarter_label, share, weighted_share
 from wfscc.analysis.bedding_in import months_to_level
 from wfscc.analysis.qualitative import explode_themes
+from wfscc.contract import PILOT_END
 from wfscc.facts._core import row
 
 from . import reference as ref

@@ -14,8 +14,8 @@ import pyreadstat
 import pytest
 import xlsxwriter
 
+from wfscc.contract import NAME_MAX, TEXT_MAX, THEMES, THEMES_MAX
 from wfscc.data import load_dataset
-from wfscc.data._spec import NAME_MAX, TEXT_MAX, THEMES, THEMES_MAX
 from wfscc.errors import DataError, Problem, shown
 
 from .data_helpers import edit_cell, only, problems_of, read_rows

@@ -18,8 +18,6 @@ import pandas as pd
 from ..errors import WfsccError
 from ._groups import dense_codes, group_rows
 
-PILOT_START = pd.Timestamp("2009-01-01")
-PILOT_END = pd.Timestamp("2011-03-31")
 #: The 97.5th percentile of the standard normal distribution, to double precision: the value of
 #: ``scipy.stats.norm.ppf(0.975)``, which every published interval used. (The standard library's
 #: ``NormalDist().inv_cdf(0.975)`` is one unit in the last place lower.) A literal, so that the

@@ -17,8 +17,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..contract import PILOT_END
 from ._groups import repeat_labels
-from ._stats import PILOT_END, as_datetime, equals, month_start, require
+from ._stats import as_datetime, equals, month_start, require
 
 __all__ = ["bedding_in", "bedding_in_summary", "monthly_counts", "monthly_starts",
            "months_to_level", "RULE"]

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..contract import ELEMENT_LABELS
 from ._stats import require
 
 __all__ = ["ELEMENTS", "delivery_by_la", "delivery_by_element", "las_delivering_all"]
 
 #: The five core elements, in the order the report lists them, with their labels.
-ELEMENTS = {
-    "jcp_provision": "Jobcentre Plus provision",
-    "support_packages": "Packages of support and bespoke services",
-    "partnership_working": "Partnership working",
-    "adviser_integration": "Integrating the Personal Adviser into the centre",
-    "customer_engagement": "Identifying and engaging customers",
-}
+ELEMENTS = ELEMENT_LABELS["title"]
 
 
 def delivery_by_la(delivery: pd.DataFrame) -> pd.DataFrame:

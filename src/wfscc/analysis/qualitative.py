@@ -12,17 +12,12 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..contract import THEMES
 from ._groups import repeat_labels
 from ._stats import as_list, require
 
 __all__ = ["THEMES", "explode_themes", "theme_frequencies"]
 
-THEMES = (
-    "flexible_role", "role_tension", "line_manager_targets", "manager_understands_employment",
-    "accessible_adviser", "more_time_than_office", "partnership_growth",
-    "limited_other_partners", "holistic_support", "faster_service", "new_skills_for_jcp",
-    "outreach_success", "closer_to_work", "time_to_bed_in",
-)
 
 
 #: Stands for a missing interview id: drop_duplicates takes all missing ids as one.

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..contract import PLACES
 from ._groups import group_rows, repeat_labels
 from ._stats import (
     Z95,
@@ -40,7 +41,6 @@ __all__ = ["ATTITUDES", "attitude_change", "attitudes", "mean_scores", "preferen
            "takeup_did"]
 
 ATTITUDES = ("confidence", "aspiration", "awareness")
-PLACES = ("centre", "jcp_office", "no_preference")
 
 
 def _rows(survey: pd.DataFrame, keep: pd.Series, columns: list[str]) -> pd.DataFrame:

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config
+from ..contract import PUBLISH_MARKER as MARKER
 from ..errors import BuildError
 from ..memo import prune
 from . import cache
 from .provenance import Provenance, build_timestamp, collect
-from .publish import MARKER, publish, recover
+from .publish import publish, recover
 from .stage import keep_stage, kept_inputs, stage_project
 from .steps import (
     Event,

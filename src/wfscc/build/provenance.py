@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import __version__
+from ..contract import PILOT_END
 
-PILOT_END_EPOCH = int(datetime(2011, 3, 31, tzinfo=UTC).timestamp())
+PILOT_END_EPOCH = int(datetime.combine(PILOT_END.date(), datetime.min.time(), UTC).timestamp())
 
 
 @dataclass(frozen=True)

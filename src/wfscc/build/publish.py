@@ -10,8 +10,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-MARKER = ".wfscc-build.json"
-
 
 def _previous(out_dir: Path) -> Path:
     return out_dir.with_name(out_dir.name + ".previous")

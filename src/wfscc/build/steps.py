@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..config import DEFAULT_THRESHOLD, Config
+from ..config import Config
+from ..contract import ATTRIBUTES, DEFAULT_THRESHOLD
 from ..memo import Memo, digest, pack_files, tree_files, unpack_files
 from . import cache
 from .provenance import Provenance
@@ -142,7 +143,7 @@ def _previous_facts(path: Path) -> dict:
 def _tables(dataset) -> dict:
     return {
         name: getattr(dataset, name)
-        for name in ("areas", "centres", "delivery", "mi", "referrals", "survey", "interviews")
+        for name in ATTRIBUTES
     }
 
 

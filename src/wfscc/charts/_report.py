@@ -20,6 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import BoundaryNorm, ListedColormap
 
 from .. import housestyle as hs
+from ..contract import GROUPS
 from ..contract import style as st
 from ._base import (
     FONT,
@@ -34,7 +35,7 @@ from ._base import (
     style,
 )
 
-_GROUP_WORDS = {"pilot": "pilot areas", "comparison": "comparison areas"}
+_GROUP_WORDS = {g: label.lower() for g, label in st.GROUP_LABELS.items()}
 
 
 def _sentence(parts: list[str]) -> str:
@@ -76,7 +77,7 @@ def takeup_chart(takeup: pd.DataFrame, ax: Axes | None = None, *, size=None) -> 
     ``lower``, ``upper``); missing estimates (suppressed cells) are marked ``[c]`` and said.
     """
     ax = new_axes(ax, size)
-    groups = [g for g in ("pilot", "comparison") if g in set(takeup["group"])]
+    groups = [g for g in GROUPS if g in set(takeup["group"])]
     waves = sorted(takeup["wave"].unique())
     frame = _percent_frame(takeup).assign(
         wave_label=lambda d: d["wave"].map(st.wave_label),

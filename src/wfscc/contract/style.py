@@ -20,7 +20,6 @@ the pilot colour.
 from __future__ import annotations
 
 from .. import housestyle as hs
-from ..disclosure import SUPPRESSED_MARK
 
 __all__ = [
     "COLUMN_LABELS",
@@ -47,6 +46,10 @@ __all__ = [
     "wave_label",
     "wave_words",
 ]
+
+#: How a suppressed cell is shown in published tables, charts' labels, CSV and spreadsheet files
+#: (GOV.UK shorthand).
+SUPPRESSED_MARK = "[c]"
 
 # --- colours -------------------------------------------------------------------------------
 # afcharts 1.2.0, af_colours.yaml: duo ["#12436D", "#F46A25"], categorical

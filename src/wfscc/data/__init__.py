@@ -6,7 +6,7 @@ Public API: ``load_dataset(data_dir) -> Dataset``, ``Dataset``, ``TABLES`` (the 
 
 from __future__ import annotations
 
-from ._spec import TABLES
+from ..contract import TABLES
 from .load import Dataset, load_dataset
 
 __all__ = ["TABLES", "Dataset", "load_dataset", "synth"]

@@ -18,11 +18,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..contract import ELEMENTS, PILOT_ONLY_TABLES, THEMES
 from ..errors import Problem, cut
 from ._checked import Checked, check_unique
-from ._spec import ELEMENTS, THEMES
 
-_PILOT_ONLY = ("delivery", "mi_starts", "referrals", "interviews")
+_PILOT_ONLY = PILOT_ONLY_TABLES
 
 
 def crosscheck(tables: dict[str, Checked]) -> None:

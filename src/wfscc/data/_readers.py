@@ -20,10 +20,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..contract import CODE_COLUMNS, SUFFIXES, TABLES, columns
 from ..errors import Problem, cut
 from ._csv import read_records
 from ._encoding import NotText, decode
-from ._spec import CODE_COLUMNS, SUFFIXES, TABLES, columns
 
 _TITLE_SEARCH_ROWS = 30  # how far down an Excel sheet the header row is looked for
 #: How Excel stores control characters XML cannot hold (``_x0007_``); openpyxl leaves them as is.

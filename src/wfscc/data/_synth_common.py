@@ -5,11 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-MONTHS = 27  # Jan 2009 .. Mar 2011
-FIRST_DAY = np.datetime64("2009-01-01", "D")
-LAST_DAY = np.datetime64("2011-03-31", "D")
-MONTH_START = (np.datetime64("2009-01", "M") + np.arange(MONTHS)).astype("datetime64[D]")
-MONTH_END = (np.datetime64("2009-02", "M") + np.arange(MONTHS)).astype("datetime64[D]") - 1
+from ..contract import PILOT_END, PILOT_START
+
+FIRST_DAY = np.datetime64(PILOT_START.date(), "D")
+LAST_DAY = np.datetime64(PILOT_END.date(), "D")
+_FIRST_MONTH = FIRST_DAY.astype("datetime64[M]")
+MONTHS = int(LAST_DAY.astype("datetime64[M]") - _FIRST_MONTH) + 1  # Jan 2009 .. Mar 2011: 27
+MONTH_START = (_FIRST_MONTH + np.arange(MONTHS)).astype("datetime64[D]")
+MONTH_END = (_FIRST_MONTH + 1 + np.arange(MONTHS)).astype("datetime64[D]") - 1
 
 
 def categorical(

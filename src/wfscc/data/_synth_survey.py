@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._spec import GROUPS, HOUSEHOLDS, PLACES, WORK_STATUSES
+from ..contract import GROUPS, HOUSEHOLDS, PLACES, WORK_STATUSES
 from ._synth_common import allocate, categorical, centre_codes, codes, fake_ids, frame_of
 from ._synth_targets import Targets
 
@@ -46,7 +46,7 @@ def survey(
     parts = []
     baseline: dict[str, dict[str, float]] = {}  # group -> attitude -> wave one's mean
     for wave in (1, 2):
-        for group in ("pilot", "comparison"):
+        for group in GROUPS:
             idx = np.flatnonzero(areas["group"].to_numpy() == group)
             la = np.repeat(idx, respondents(rng, areas, scale, t, group, wave))
             before = baseline.setdefault(group, {})

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from ..contract import GROUPS
 from ..errors import CalibrationError
 
 #: The project's own calibration file (a checkout or an editable install has it).
@@ -147,7 +148,7 @@ def load_targets(path: Path | str | None = None) -> Targets:
             )
     takeup = {
         (g, w): e.share(f"takeup_wave{w}_{g}_pct", 0.1, 95)
-        for g in ("pilot", "comparison")
+        for g in GROUPS
         for w in (1, 2)
     }
     ratio = e.number("takeup_ratio_pilot", 0, 1000, "a ratio")
@@ -177,17 +178,17 @@ def load_targets(path: Path | str | None = None) -> Targets:
         takeup=takeup,
         prefer_centre={
             (g, w): e.share(f"prefer_centre_wave{w}_{g}_pct", 1, 90)
-            for g in ("pilot", "comparison")
+            for g in GROUPS
             for w in (1, 2)
         },
         score_change={
             (m, g): e.number(f"{m}_change_{g}", -1, 1, "score points")
             for m in ("confidence", "aspiration", "awareness")
-            for g in ("pilot", "comparison")
+            for g in GROUPS
         },
         survey_n={
             (g, w): e.number(f"survey_n_wave{w}_{g}", 20, 900_000, "respondents")
-            for g in ("pilot", "comparison")
+            for g in GROUPS
             for w in (1, 2)
         },
         weight_cv=e.number("weight_cv", 0, 2, "a ratio"),

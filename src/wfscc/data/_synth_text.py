@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._spec import ROLES, THEMES
+from ..contract import ROLES, THEMES
 from ._synth_targets import Targets
 
 FIRST_NAMES = (
@@ -83,69 +83,70 @@ LAST_NAMES = (
     "Umberhythe",
 )
 
-EXCERPTS: dict[str, tuple[str, str]] = {
-    "flexible_role": (
+#: Two invented excerpts for each theme, in the order of ``THEMES`` (the comment names the theme).
+EXCERPTS: dict[str, tuple[str, ...]] = dict(zip(THEMES, (
+    (  # flexible_role
         "No two weeks look the same for me, and that freedom lets me meet parents where they are.",
         "I can go from a stay-and-play session to a benefits check in one morning.",
     ),
-    "role_tension": (
+    (  # role_tension
         "Some days I feel pulled between chatting at group sessions and booking proper "
         "work-focused "
         "meetings.",
         "It is hard to show progress when half my time goes on informal contact nobody counts.",
     ),
-    "line_manager_targets": (
+    (  # line_manager_targets
         "My manager back at the office still asks for numbers every month.",
         "There was pressure from the district to report job outcomes like any other adviser.",
     ),
-    "manager_understands_employment": (
+    (  # manager_understands_employment
         "Our centre lead sees paid work as part of lifting families out of hardship.",
         "Once the manager bought into the employment side, the rest of the staff followed.",
     ),
-    "accessible_adviser": (
+    (  # accessible_adviser
         "She was easy to talk to and never made me feel judged for being out of work.",
         "You can just pop your head round the door and ask; there is no letter or queue.",
     ),
-    "more_time_than_office": (
+    (  # more_time_than_office
         "At the jobcentre it was ten minutes and out; here we sat for most of an hour.",
         "He actually had time to go through everything with me instead of rushing.",
     ),
-    "partnership_growth": (
+    (  # partnership_growth
         "In the first months we hardly knew each other's systems; now we pass families between us "
         "every week.",
         "Referrals both ways have really picked up since the second year started.",
     ),
-    "limited_other_partners": (
+    (  # limited_other_partners
         "Beyond the centre and the jobcentre, other local providers have been slow to get "
         "involved.",
         "We tried to bring the college in but it never went further than one meeting.",
     ),
-    "holistic_support": (
+    (  # holistic_support
         "They looked at the childcare, the debts and the job search together, not one at a time.",
         "The housing worry got sorted at the same time as the CV, which made all the difference.",
     ),
-    "faster_service": (
+    (  # faster_service
         "Everything is in one building, so a query that used to take weeks took days.",
         "I got my better-off figures the same day instead of waiting for an appointment.",
     ),
-    "new_skills_for_jcp": (
+    (  # new_skills_for_jcp
         "I have learned far more about local family services than I did behind a jobcentre desk.",
         "Working here taught me how to build trust with parents who would never walk into an "
         "office.",
     ),
-    "outreach_success": (
+    (  # outreach_success
         "The stall at the summer fun day brought in parents we had never seen before.",
         "Going along to the baby groups is how most of my customers first heard about me.",
     ),
-    "closer_to_work": (
+    (  # closer_to_work
         "I am not working yet, but I know what I want to do now and I have started a course.",
         "A year ago I would not have thought about a job; now I am looking at part-time hours.",
     ),
-    "time_to_bed_in": (
+    (  # time_to_bed_in
         "It took most of the first year before staff really knew what the adviser was there for.",
         "The early months were slow; it only felt settled once the centre got used to us.",
     ),
-}
+), strict=True))
 
 PLANTED = (
     "I was booked in with {adviser} and we went through my options the same morning.",
@@ -156,8 +157,8 @@ PLANTED = (
 )
 
 #: Chance that an interview with each role (rows) is coded with each theme (columns, THEMES order).
-_ROLE_THEMES = {
-    "adviser": dict(
+_ROLE_THEMES = dict(zip(ROLES, (  # one row per role, in the order of ROLES
+    dict(  # adviser
         flexible_role=0.6,
         role_tension=0.4,
         accessible_adviser=0.2,
@@ -166,28 +167,28 @@ _ROLE_THEMES = {
         time_to_bed_in=0.3,
         partnership_growth=0.3,
     ),
-    "centre_manager": dict(
+    dict(  # centre_manager
         partnership_growth=0.5,
         limited_other_partners=0.3,
         time_to_bed_in=0.4,
         holistic_support=0.3,
     ),
-    "centre_staff": dict(
+    dict(  # centre_staff
         partnership_growth=0.5,
         holistic_support=0.4,
         faster_service=0.3,
         outreach_success=0.3,
         time_to_bed_in=0.2,
     ),
-    "partner": dict(partnership_growth=0.5, limited_other_partners=0.5, holistic_support=0.3),
-    "parent": dict(
+    dict(partnership_growth=0.5, limited_other_partners=0.5, holistic_support=0.3),  # partner
+    dict(  # parent
         accessible_adviser=0.5,
         more_time_than_office=0.4,
         faster_service=0.3,
         closer_to_work=0.4,
         holistic_support=0.3,
     ),
-}
+), strict=True))
 #: Per LA and wave: five case-study interviews (one per role) and three in-depth parent interviews.
 PLAN = [("case_study", role) for role in ROLES] + [("in_depth", "parent")] * 3
 

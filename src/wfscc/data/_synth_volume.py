@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.partnership import GROWTH_WINDOW
+from ..contract import BARRIERS, BENEFITS, CUSTOMER_TYPES, DIRECTIONS, ROUTES, SERVICES
 from ..errors import CalibrationError
-from ._spec import BARRIERS, BENEFITS, CUSTOMER_TYPES, DIRECTIONS, ROUTES, SERVICES
 from ._synth_common import (
     LAST_DAY,
     categorical,

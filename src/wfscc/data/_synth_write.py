@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._spec import CODE_COLUMNS, SPEC
+from ..contract import CODE_COLUMNS, SPEC
 
 FORMATS = ("csv", "xlsx", "parquet", "sav")
 _FIXED = dt.datetime(2011, 8, 1)  # the report's publication month: a stable stamp

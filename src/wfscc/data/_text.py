@@ -24,7 +24,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ._spec import SPEC, Col
+from ..contract import SPEC, Col
 
 _ALWAYS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 _IN_FREE_TEXT = re.compile(f"[{_ALWAYS}]")

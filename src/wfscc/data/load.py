@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..contract import ATTRIBUTE, TABLES
 from ..errors import DataError, Problem
 from ._readers import RawTable, find_files, read_table
-from ._spec import ATTRIBUTE, TABLES
 from .validate import validate
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from ..contract import SPEC, TABLES, Col, expected_text
 from ..errors import shown
-from ._spec import SPEC, TABLES, Col, expected_text
 
 _DTYPES = {
     "str": None,  # pandas 2 'object' / pandas 3 'str': both are text; the checks look at values

@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..contract import ELEMENTS, REGIONS, SUFFIXES, TABLES, columns
 from ..errors import WfsccError
 from . import _synth_survey, _synth_text, _synth_volume
-from ._spec import ELEMENTS, REGIONS, SUFFIXES, TABLES
 from ._synth_common import MONTH_START
 from ._synth_targets import DEFAULT_CALIBRATION, Targets, load_targets
 from ._synth_write import FORMATS, write_table
@@ -97,16 +97,16 @@ def build_tables(
     pilots = area_frame[area_frame["group"] == "pilot"].reset_index(drop=True)
     pilot_share = share[: len(pilots)]
     mi = _synth_volume.mi_starts(rngs["mi_starts"], pilots, pilot_share, scale, t)
-    out = {
-        "areas": area_frame[["la_code", "la_name", "group", "region", "pilot_start"]],
-        "centres": centre_frame,
-        "delivery": _delivery(rngs["delivery"], pilots, t.delivered_share),
-        "mi_starts": mi,
-        "referrals": _synth_volume.referrals(rngs["referrals"], pilots, pilot_share, scale, t),
-        "survey": _synth_survey.survey(rngs["survey"], area_frame, share, scale, t),
-        "interviews": _synth_text.interviews(rngs["interviews"], pilots, centre_frame, mi, t),
-    }
-    return out
+    frames = (  # one per table, in the order of TABLES
+        area_frame[columns("areas")],
+        centre_frame,
+        _delivery(rngs["delivery"], pilots, t.delivered_share),
+        mi,
+        _synth_volume.referrals(rngs["referrals"], pilots, pilot_share, scale, t),
+        _synth_survey.survey(rngs["survey"], area_frame, share, scale, t),
+        _synth_text.interviews(rngs["interviews"], pilots, centre_frame, mi, t),
+    )
+    return dict(zip(TABLES, frames, strict=True))
 
 
 def _codes(prefix: str, n: int) -> list[str]:

@@ -13,13 +13,13 @@ import difflib
 import numpy as np
 import pandas as pd
 
+from ..contract import SPEC, columns
 from ..errors import DataError, Problem
 from . import schemas
 from ._checked import Checked, check_unique
 from ._coerce import blank_mask, coerce
 from ._crosscheck import crosscheck
 from ._readers import RawTable
-from ._spec import SPEC, columns
 from ._text import check_text, text_mask
 
 

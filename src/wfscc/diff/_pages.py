@@ -16,13 +16,13 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..contract import PUBLISH_MARKER as MARKER
 from ._model import ADDED, CHANGED, REMOVED, TITLE, PageChange
 
 #: Directories of a build that hold no pages of the report.
 SKIP_DIRS = {"assets", "pagefind", "data", "notebooks"}
 #: How many changed lines a page change carries as a sample.
 SAMPLE = 4
-MARKER = ".wfscc-build.json"
 
 _SKIP_TAGS = {"script", "style", "template", "noscript", "nav", "header", "footer", "head"}
 _BLOCK_TAGS = {

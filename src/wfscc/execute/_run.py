@@ -11,6 +11,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..contract import EXECUTORS
 from ..errors import NotebookError
 from . import _normalise, _papermill
 from ._dask import run_dask
@@ -19,7 +20,6 @@ from ._model import ExecutionReport, Failure, NotebookRun
 from ._warm import DEFAULT_WARM_IMPORTS, DEFAULT_WATCH, Outcome
 
 EventHook = Callable[[str, NotebookRun, float], None]
-EXECUTORS = ("local", "dask")
 
 
 def _check(runs: Sequence[NotebookRun], jobs: int, timeout: float, executor: str, scheduler):

@@ -98,7 +98,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..config import DEFAULT_THRESHOLD
+from ..contract import DEFAULT_THRESHOLD
 from ._claims import Claim, claim_facts, claims_from_facts
 from ._comparisons import attitude_comparisons, interview_types, referral_timing
 from ._core import Fact, Facts, change_words, write_facts

@@ -14,7 +14,7 @@ import yaml
 
 from .. import housestyle as hs
 from .. import textsafe
-from ..config import DEFAULT_THRESHOLD
+from ..contract import DEFAULT_THRESHOLD
 
 SRC = "wfscc.analysis."
 #: The text of a share, average or change whose base is below the disclosure threshold.

@@ -6,18 +6,13 @@ import pandas as pd
 
 from .. import analysis as an
 from .. import housestyle as hs
-from ..analysis._stats import CI_LEVEL, PILOT_END, PILOT_START, months_between
+from ..analysis._stats import CI_LEVEL, months_between
 from ..analysis.bedding_in import RULE
+from ..contract import ELEMENT_LABELS, PILOT_END, PILOT_START
 from ._core import SRC, Facts
 
 #: The core elements as the prose names them inside a sentence.
-ELEMENT_WORDS = {
-    "jcp_provision": "Jobcentre Plus provision",
-    "support_packages": "packages of support and bespoke services",
-    "partnership_working": "partnership working",
-    "adviser_integration": "integrating the adviser into the centre",
-    "customer_engagement": "identifying and engaging customers",
-}
+ELEMENT_WORDS = ELEMENT_LABELS["prose"]
 
 
 def context(f: Facts, ds, threshold: int) -> None:

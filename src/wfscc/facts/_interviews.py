@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import analysis as an
 from .. import housestyle as hs
+from ..contract import INTERVIEW_TYPES
 from ._core import SRC, Facts
 
 
@@ -12,7 +13,7 @@ def interviews(f: Facts, ds) -> None:
     iv = ds.interviews
     src = "wfscc.facts._interviews.interviews"
     f.count("interviews_total", len(iv), src)
-    for t in ("case_study", "in_depth"):
+    for t in INTERVIEW_TYPES:
         f.count(f"interviews_{t}", int((iv["interview_type"] == t).sum()), src)
     for w in (1, 2):
         f.count(f"interviews_w{w}", int((iv["wave"] == w).sum()), src)

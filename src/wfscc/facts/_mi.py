@@ -9,14 +9,13 @@ from .. import analysis as an
 from .. import housestyle as hs
 from ..analysis._stats import equals, share
 from ..analysis.engagement import MI_COLUMNS
+from ..contract import NAMED_BARRIERS, ROUTES
 from ._core import SRC, TOO_FEW, Facts, row
 
 #: Main barriers to work in the order the report lists them (ties for "top" go to the first).
-BARRIERS = ("childcare", "skills", "confidence", "health", "transport")
+BARRIERS = NAMED_BARRIERS
 #: Help recorded for each start.
 SUPPORT = ("better_off_calc", "tax_credits", "cv", "training_referral")
-ROUTES = ("outreach_event", "centre_activity", "word_of_mouth", "jcp_referral",
-          "centre_staff_referral", "partner_referral")
 
 
 def _engagement(f: Facts, mi: pd.DataFrame, threshold: int) -> None:

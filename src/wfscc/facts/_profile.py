@@ -16,7 +16,7 @@ import pandas as pd
 from .. import analysis as an
 from .. import housestyle as hs
 from ..analysis._stats import CI_LEVEL
-from ..config import DEFAULT_THRESHOLD
+from ..contract import DEFAULT_THRESHOLD, THEME_LABELS
 from ..errors import WfsccError
 from . import _wording as wd
 from ._core import TOO_FEW, Fact, Facts, row
@@ -38,22 +38,7 @@ _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", 
              "tenth")
 
 #: The interview themes as a profile names them inside a sentence.
-THEME_WORDS = {
-    "flexible_role": "the flexibility of the adviser's role",
-    "role_tension": "balancing structured work with outreach",
-    "line_manager_targets": "targets set by Jobcentre Plus line managers",
-    "manager_understands_employment": "centre managers who understood employment support",
-    "accessible_adviser": "an adviser who was easy to reach",
-    "more_time_than_office": "advisers having more time than staff in a Jobcentre Plus office",
-    "partnership_growth": "partnership working that grew over the pilot",
-    "limited_other_partners": "limited links with other local providers",
-    "holistic_support": "joined-up support for the whole family",
-    "faster_service": "parents being seen more quickly",
-    "new_skills_for_jcp": "new skills and insight for Jobcentre Plus",
-    "outreach_success": "outreach that worked",
-    "closer_to_work": "parents moving closer to work",
-    "time_to_bed_in": "the time the pilot needed to bed in",
-}
+THEME_WORDS = THEME_LABELS["prose"]
 
 
 def _approx_base(n) -> int | None:

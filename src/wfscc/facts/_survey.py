@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import analysis as an
 from .. import housestyle as hs
 from ..analysis._stats import weighted_share
+from ..contract import GROUPS
 from ._core import SRC, TOO_FEW, Facts, change_words, row
 
 
@@ -20,7 +21,7 @@ def _withheld(f: Facts, r, names, src) -> bool:
 
 def _takeup(f: Facts, s) -> None:
     tk = an.takeup(s)
-    for g in ("pilot", "comparison"):
+    for g in GROUPS:
         for w in (1, 2):
             f.share(f"takeup_{g}_w{w}", row(tk, group=g, wave=w), SRC + "survey.takeup")
     tka = an.takeup(s, by="wave")
@@ -28,7 +29,7 @@ def _takeup(f: Facts, s) -> None:
         f.share(f"takeup_all_w{w}", row(tka, wave=w), SRC + "survey.takeup")
     ch = an.takeup_change(s)
     src = SRC + "survey.takeup_change"
-    for g in ("pilot", "comparison"):
+    for g in GROUPS:
         r = row(ch, group=g)
         base = r["base1"] + r["base2"]
         if _withheld(f, r, [f"takeup_{g}_change{x}" for x in ("", "_ci", "_p")], src):
@@ -46,7 +47,7 @@ def _takeup(f: Facts, s) -> None:
               "wfscc.facts._core.change_words")
     d = an.takeup_did(s).iloc[0]
     src = SRC + "survey.takeup_did"
-    if any(f.small(row(ch, group=g)[b]) for g in ("pilot", "comparison")
+    if any(f.small(row(ch, group=g)[b]) for g in GROUPS
            for b in ("base1", "base2")):
         for name in ("takeup_did", "takeup_did_ci", "takeup_did_p"):
             f.withhold(name, TOO_FEW, src)
@@ -60,7 +61,7 @@ def _takeup(f: Facts, s) -> None:
 def _preference(f: Facts, s) -> None:
     src = SRC + "survey.preference"
     pref = an.preference(s)
-    for g in ("pilot", "comparison"):
+    for g in GROUPS:
         f.share(f"pref_centre_{g}", row(pref, group=g, place="centre"), src)
     pall = an.preference(s, by=None)
     centre = row(pall, place="centre")
@@ -76,7 +77,7 @@ def _attitudes(f: Facts, s) -> None:
     att = an.attitudes(s)
     change = an.attitude_change(s, "pilot")
     for m in an.ATTITUDES:
-        for g in ("pilot", "comparison"):
+        for g in GROUPS:
             for w in (1, 2):
                 f.share(f"att_{m}_{g}_w{w}", row(att, measure=m, group=g, wave=w),
                         SRC + "survey.attitudes", ci=False)
@@ -106,7 +107,7 @@ def survey(f: Facts, ds) -> None:
     f.people("survey_n_total", len(s), src)
     for w in (1, 2):
         f.people(f"survey_n_w{w}", int((s["wave"] == w).sum()), src)
-        for g in ("pilot", "comparison"):
+        for g in GROUPS:
             f.people(f"survey_n_{g}_w{w}", int(((s["wave"] == w) & (s["group"] == g)).sum()),
                      src)
     _takeup(f, s)

@@ -17,16 +17,12 @@
 
 from __future__ import annotations
 
+from ..contract import RECORD_ID_COLUMNS
 from ._images import shipped_images
 from .redact import redact_interviews, redact_text
 from .scan import Finding, check_manifest, check_outputs, format_findings, scan_outputs
 
-ID_COLUMNS = {
-    "mi": "participant_id",
-    "survey": "respondent_id",
-    "referrals": "referral_id",
-    "interviews": "interview_id",
-}
+ID_COLUMNS = RECORD_ID_COLUMNS
 
 
 def identifiers_of(dataset) -> set[str]:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..contract import CACHE_DIRNAME
 from ._finding import Finding
 
 RASTER_MIMES = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp", "image/tiff")
@@ -29,7 +30,7 @@ _EMBEDDING = frozenset({".html", ".htm", ".xhtml", ".svg", ".css", ".js", ".mjs"
 _DATA_URI = re.compile(rb"data:image/(png|jpeg|jpg|gif|webp|bmp|tiff|avif)\s*[;,]", re.I)
 _NOTEBOOK_MARK = re.compile(rb'"image/(?:png|jpeg|gif|webp|bmp|tiff)"')
 # Folders of a project that are never shipped content (outputs, caches, environments).
-_NOT_SHIPPED = {"_book", ".wfscc-cache", ".git", ".venv", "venv", "node_modules", "__pycache__"}
+_NOT_SHIPPED = {"_book", CACHE_DIRNAME, ".git", ".venv", "venv", "node_modules", "__pycache__"}
 _MAX_SHIPPED_BYTES = 20 * 2**20
 
 

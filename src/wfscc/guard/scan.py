@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ..config import DEFAULT_THRESHOLD
+from ..contract import DEFAULT_THRESHOLD
 from ..errors import PrivacyError
 from . import _documents as D
 from . import _images, _memo

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..contract import ATTRIBUTES
 from ..errors import WfsccError
 
-LA_TABLES = ("areas", "centres", "delivery", "mi", "referrals", "survey", "interviews")
+LA_TABLES = ATTRIBUTES
 
 
 @dataclass(frozen=True)

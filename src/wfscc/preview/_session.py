@@ -36,6 +36,7 @@ import psutil
 from ..build.cache import PACKAGE_DIR
 from ..build.stage import take_kept
 from ..config import Config
+from ..contract import CACHE_DIRNAME
 from ..errors import WfsccError
 from ._fast import render_pages, same_files, sync_report
 from ._server import LiveState, make_server, url_of
@@ -84,7 +85,7 @@ def _lock(path: Path):
         handle.close()
         raise WfsccError(
             f"Another wfscc preview is running with this build cache (it holds {path}): "
-            "stop it first; one preview runs per cache (.wfscc-cache beside --out)."
+            f"stop it first; one preview runs per cache ({CACHE_DIRNAME} beside --out)."
         ) from error
     return handle
 

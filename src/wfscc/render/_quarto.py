@@ -22,6 +22,7 @@ import yaml
 
 from wfscc.errors import EngineNotFoundError
 
+from ..contract import ENGINES
 from ._docx import set_docx_date
 from ._html import index_site
 from ._lists import fill_quarto_lists
@@ -30,7 +31,6 @@ from ._pandoc import resource
 from ._pdfdate import set_pdf_date
 from ._project import RenderError, _flatten_vars, _read_yaml
 
-ENGINES = ("auto", "pandoc", "quarto")
 QUARTO_FIX = (
     "the Quarto CLI is not on PATH: install it from https://quarto.org/docs/get-started/ "
     "(or, offline, `bash ../shared/quarto/setup.sh PREFIX`) and put `quarto` on PATH, "

@@ -1,7 +1,10 @@
-"""The data contract as code: tables, columns, kinds and allowed codes (docs/contracts.md).
+"""The data contract as code: tables, columns, kinds, allowed codes, the pilot's dates and the
+labels each code list wears in each context (docs/contracts.md).
 
-Everything else in ``wfscc.data`` (schemas, readers, validation, the generator) reads the contract
-from here, so a change to the contract is a change to this one module.
+Every stage (schemas, readers, validation, the generator, the analysis, facts, charts, tables,
+the guard) reads the contract from here, so a change to the contract is a change to this one
+module. ``tests/contract/test_contract_literals.py`` fails if a list of table names or a code list
+is spelled again anywhere else in ``src/``.
 """
 
 from __future__ import annotations
@@ -10,6 +13,47 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+__all__ = [
+    "ATTRIBUTE",
+    "ATTRIBUTES",
+    "BARRIERS",
+    "BENEFITS",
+    "CENTRE_PATTERN",
+    "CODE_COLUMNS",
+    "CUSTOMER_TYPES",
+    "DIRECTIONS",
+    "ELEMENTS",
+    "ELEMENT_LABELS",
+    "GROUPS",
+    "HOUSEHOLDS",
+    "INTERVIEW_TYPES",
+    "LA_PATTERN",
+    "NAMED_BARRIERS",
+    "NAME_MAX",
+    "PILOT_END",
+    "PILOT_ONLY_TABLES",
+    "PILOT_START",
+    "PILOT_START_LAST",
+    "PLACES",
+    "RECORD_ID_COLUMNS",
+    "REGIONS",
+    "ROLES",
+    "ROUTES",
+    "SERVICES",
+    "SPEC",
+    "SUFFIXES",
+    "TABLES",
+    "TEXT_MAX",
+    "THEMES",
+    "THEMES_MAX",
+    "THEME_LABELS",
+    "WORK_STATUSES",
+    "Col",
+    "columns",
+    "expected_text",
+]
+
+#: The pilot ran from January 2009 to March 2011 (the bounds of every dated row).
 PILOT_START = pd.Timestamp("2009-01-01")
 PILOT_END = pd.Timestamp("2011-03-31")
 PILOT_START_LAST = pd.Timestamp("2009-12-31")  # a pilot LA's pilot_start lies in 2009
@@ -26,6 +70,10 @@ TABLES: tuple[str, ...] = (
 )
 #: The ``Dataset`` attribute that holds each table.
 ATTRIBUTE = {stem: ("mi" if stem == "mi_starts" else stem) for stem in TABLES}
+#: The ``Dataset`` attributes, in load order (how the analysis and the build name the tables).
+ATTRIBUTES: tuple[str, ...] = tuple(ATTRIBUTE.values())
+#: Tables whose rows may only belong to pilot LAs.
+PILOT_ONLY_TABLES: tuple[str, ...] = ("delivery", "mi_starts", "referrals", "interviews")
 #: Accepted file formats, by suffix, in the order they are listed in messages.
 SUFFIXES: tuple[str, ...] = (".csv", ".xlsx", ".parquet", ".sav")
 
@@ -65,6 +113,8 @@ ROUTES = (
     "partner_referral",
 )
 BARRIERS = ("childcare", "skills", "confidence", "health", "transport", "none")
+#: The barriers a parent can name (every code but ``none``), as the facts report them.
+NAMED_BARRIERS = BARRIERS[:-1]
 DIRECTIONS = ("jcp_to_centre", "centre_to_jcp")
 SERVICES = (
     "childcare",
@@ -79,6 +129,7 @@ WORK_STATUSES = ("employed", "seeking_work", "not_seeking")
 HOUSEHOLDS = ("lone_parent", "couple_one_earner", "couple_two_earners", "couple_no_earner")
 INTERVIEW_TYPES = ("case_study", "in_depth")
 ROLES = ("adviser", "centre_manager", "centre_staff", "partner", "parent")
+#: Interview themes (the codes of the ``themes`` column).
 THEMES = (
     "flexible_role",
     "role_tension",
@@ -95,6 +146,53 @@ THEMES = (
     "closer_to_work",
     "time_to_bed_in",
 )
+
+#: The labels of the delivery elements in each context: the analysis' and the tables' titles,
+#: the words used inside a sentence of prose, and the short names on a chart's axis.
+ELEMENT_LABELS: dict[str, dict[str, str]] = {
+    "title": {
+        "jcp_provision": "Jobcentre Plus provision",
+        "support_packages": "Packages of support and bespoke services",
+        "partnership_working": "Partnership working",
+        "adviser_integration": "Integrating the Personal Adviser into the centre",
+        "customer_engagement": "Identifying and engaging customers",
+    },
+    "prose": {
+        "jcp_provision": "Jobcentre Plus provision",
+        "support_packages": "packages of support and bespoke services",
+        "partnership_working": "partnership working",
+        "adviser_integration": "integrating the adviser into the centre",
+        "customer_engagement": "identifying and engaging customers",
+    },
+    "chart": {
+        "jcp_provision": "Jobcentre Plus provision",
+        "support_packages": "Support packages",
+        "partnership_working": "Partnership working",
+        "adviser_integration": "Adviser integration",
+        "customer_engagement": "Engaging customers",
+    },
+}
+
+#: The labels of the interview themes in each context: ``prose`` names a theme inside a sentence
+#: of an LA profile.
+THEME_LABELS: dict[str, dict[str, str]] = {
+    "prose": {
+        "flexible_role": "the flexibility of the adviser's role",
+        "role_tension": "balancing structured work with outreach",
+        "line_manager_targets": "targets set by Jobcentre Plus line managers",
+        "manager_understands_employment": "centre managers who understood employment support",
+        "accessible_adviser": "an adviser who was easy to reach",
+        "more_time_than_office": "advisers having more time than staff in a Jobcentre Plus office",
+        "partnership_growth": "partnership working that grew over the pilot",
+        "limited_other_partners": "limited links with other local providers",
+        "holistic_support": "joined-up support for the whole family",
+        "faster_service": "parents being seen more quickly",
+        "new_skills_for_jcp": "new skills and insight for Jobcentre Plus",
+        "outreach_success": "outreach that worked",
+        "closer_to_work": "parents moving closer to work",
+        "time_to_bed_in": "the time the pilot needed to bed in",
+    },
+}
 
 #: The longest name (of an LA, a centre, an adviser), in characters. English LA names have fewer
 #: than 40 and centre names rarely more than 60; 120 leaves room for any real name while still
@@ -224,6 +322,15 @@ SPEC: dict[str, tuple[Col, ...]] = {
         Col("themes", max_len=THEMES_MAX),
         Col("excerpt", max_len=TEXT_MAX, free_text=True),
     ),
+}
+
+#: ``Dataset`` attribute -> the column that identifies one record (a participant, referral,
+#: respondent or interview): the unique ``*_id`` column of each table that has one.
+RECORD_ID_COLUMNS: dict[str, str] = {
+    ATTRIBUTE[stem]: c.name
+    for stem, cols in SPEC.items()
+    for c in cols
+    if c.unique and c.name.endswith("_id")
 }
 
 #: Code columns: the columns whose values must be one of a fixed list (used to map SPSS labels).
