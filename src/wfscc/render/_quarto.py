@@ -182,11 +182,13 @@ def complete_site(out_dir: Path, when: datetime) -> None:
 
 def _footer(project_dir: Path, items: list[tuple[str, str]]) -> None:
     """Show the build's provenance (package version, commit, data hash, build date) in every
-    page's footer, as the built-in engine does: `book: page-footer:` of the staged project."""
+    page's footer, as the built-in engine does: `book: page-footer:` of the staged project, and
+    in report.pdf as one line on the title verso (`wfscc-colophon`, typst-show.typ)."""
     path = project_dir / "_quarto.yml"
     config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     text = " · ".join(f"{label}: {value}" for label, value in items)
     config.setdefault("book", {})["page-footer"] = {"center": text}
+    config["wfscc-colophon"] = text  # report.pdf: the one line at the foot of the title verso
     path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
