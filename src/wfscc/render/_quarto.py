@@ -188,7 +188,11 @@ def _footer(project_dir: Path, items: list[tuple[str, str]]) -> None:
     config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     text = " · ".join(f"{label}: {value}" for label, value in items)
     config.setdefault("book", {})["page-footer"] = {"center": text}
-    config["wfscc-colophon"] = text  # report.pdf: the one line at the foot of the title verso
+    # report.pdf: one line at the foot of the title verso, without the timestamp beside the
+    # build date (as the built-in engine's, so that it fits on one line)
+    dated = any(label == "Build date" for label, _ in items)
+    config["wfscc-colophon"] = " · ".join(
+        f"{label}: {value}" for label, value in items if not (dated and label == "Build timestamp"))
     path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
