@@ -192,7 +192,8 @@ def _footer(project_dir: Path, items: list[tuple[str, str]]) -> None:
     # build date (as the built-in engine's, so that it fits on one line)
     dated = any(label == "Build date" for label, _ in items)
     config["wfscc-colophon"] = " · ".join(
-        f"{label}: {value}" for label, value in items if not (dated and label == "Build timestamp"))
+        f"{label}: {value}" for label, value in items if not (dated and label == "Build timestamp")
+    )
     path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
