@@ -120,16 +120,35 @@ local NOTICE = "Review copy for comments. This is not the publication: the publi
   .. "is the PDF. Numbers, tables and figures come from the same build."
 
 -- the book's chapters in one document (PDF, docx): drop those that are on the site only; each
--- chapter starts at Quarto's `<!-- quarto-file-metadata: BASE64 -->` marker
+-- chapter starts at Quarto's `<!-- quarto-file-metadata: BASE64 -->` marker. The part named by
+-- `wfscc: build-part:` ("About this build") is on the site only too, its part page and every
+-- chapter in it (the built-in engine's PDFs carry one line of provenance instead).
 local function SingleFile(doc)
   if quarto.doc.is_format("html") then return nil end
-  local out, skipping = pandoc.Blocks{}, false
-  for _, b in ipairs(doc.blocks) do
+  local wfscc = doc.meta.wfscc
+  local build_part = wfscc and wfscc["build-part"] and pandoc.utils.stringify(wfscc["build-part"])
+  local out, skipping, build_depth = pandoc.Blocks{}, false, nil
+  for i, b in ipairs(doc.blocks) do
     local raw = b.t == "RawBlock" and b.format == "html" and b.text or ""
     local meta = raw:match("^<!%-%- quarto%-file%-metadata: ([^ ]+) %-%->$")
     if meta then
       local ok, file = pcall(function() return quarto.json.decode(quarto.base64.decode(meta)) end)
-      if ok and file and file.bookItemFile then skipping = site_only(file.bookItemFile) end
+      if ok and file and file.bookItemType then
+        local depth = tonumber(file.bookItemDepth) or 0
+        if build_depth and depth <= build_depth then build_depth = nil end
+        local nxt = doc.blocks[i + 1]
+        if file.bookItemType == "part" and build_part and nxt and nxt.t == "Header"
+            and pandoc.utils.stringify(nxt.content) == build_part then
+          build_depth = depth
+        end
+      end
+      if build_depth then
+        skipping = true
+      elseif ok and file and file.bookItemFile then
+        skipping = site_only(file.bookItemFile)
+      elseif ok and file and file.bookItemType then
+        skipping = false
+      end
     end
     if not skipping then out:insert(b) end
   end
