@@ -89,3 +89,15 @@ def test_pdf_is_laid_out_cleanly(quarto_site: Path, require_tool, name):
         f"p. {p}: {k} ({len(d)}x), e.g. {'; '.join(d[:2])}" for (p, k), d in sorted(grouped.items())
     )
     assert not faults, f"Quarto's {name}: layout faults:\n{summary}"
+
+
+def test_build_information_is_on_the_site_only(quarto_site: Path, report_pages):
+    """The `wfscc: build-part:` part (its part page and every chapter in it, the generated
+    "Changes since the previous build" too) is left out of report.pdf, as in the built-in
+    engine's; the site keeps it."""
+    config = yaml.safe_load((REPO / "_quarto.yml").read_text(encoding="utf-8"))
+    part = config["wfscc"]["build-part"]
+    heads = [re.sub(r"^\d+\s+", "", page) for page in report_pages]
+    assert not [h[:60] for h in heads if h.startswith(part)]
+    assert not [p[:60] for p in report_pages if "previous build" in p]
+    assert (quarto_site / "report" / "changes.html").is_file()
