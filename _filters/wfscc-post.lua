@@ -23,8 +23,23 @@ local function docx_alt(doc)
   end})
 end
 
+-- In report.pdf each table is written by pandoc's own Typst writer and then calls the report
+-- template's wfscc-table (report/_report-typst/typst-template.typ, the built-in engine's rules)
+-- instead of table: every column at least as wide as its widest word. The summary (rendered
+-- with `--profile summary`, `wfscc-at-site-root`) has its own partials and keeps Typst's table.
+local function typst_tables(doc)
+  return doc:walk({Table = function(tbl)
+    local out = pandoc.write(pandoc.Pandoc({tbl}), "typst")
+    out = out:gsub("#table%(", "#wfscc-table(", 1)
+    return pandoc.RawBlock("typst", out)
+  end})
+end
+
 function Pandoc(doc)
   if quarto.doc.is_format("docx") then return docx_alt(doc) end
+  if quarto.doc.is_format("typst") and not doc.meta["wfscc-at-site-root"] then
+    return typst_tables(doc)
+  end
   if not quarto.doc.is_format("html") then return nil end
   local labels, regions = {}, {}
   doc.blocks = doc.blocks:walk({Div = function(div)

@@ -120,16 +120,41 @@ local NOTICE = "Review copy for comments. This is not the publication: the publi
   .. "is the PDF. Numbers, tables and figures come from the same build."
 
 -- the book's chapters in one document (PDF, docx): drop those that are on the site only; each
--- chapter starts at Quarto's `<!-- quarto-file-metadata: BASE64 -->` marker
+-- chapter starts at Quarto's `<!-- quarto-file-metadata: BASE64 -->` marker. The part named by
+-- `wfscc: build-part:` ("About this build") is on the site only too, its part page and every
+-- chapter in it (the built-in engine's PDFs carry one line of provenance instead).
+local function file_marker(b)
+  local raw = b.t == "RawBlock" and b.format == "html" and b.text or ""
+  local meta = raw:match("^<!%-%- quarto%-file%-metadata: ([^ ]+) %-%->$")
+  if not meta then return nil end
+  local ok, file = pcall(function() return quarto.json.decode(quarto.base64.decode(meta)) end)
+  return ok and file or nil
+end
+
 local function SingleFile(doc)
   if quarto.doc.is_format("html") then return nil end
-  local out, skipping = pandoc.Blocks{}, false
+  local wfscc = doc.meta.wfscc
+  local build_part = wfscc and wfscc["build-part"] and pandoc.utils.stringify(wfscc["build-part"])
+  local out, skipping, build_depth = pandoc.Blocks{}, false, nil
   for _, b in ipairs(doc.blocks) do
-    local raw = b.t == "RawBlock" and b.format == "html" and b.text or ""
-    local meta = raw:match("^<!%-%- quarto%-file%-metadata: ([^ ]+) %-%->$")
-    if meta then
-      local ok, file = pcall(function() return quarto.json.decode(quarto.base64.decode(meta)) end)
-      if ok and file and file.bookItemFile then skipping = site_only(file.bookItemFile) end
+    if b.t == "Div" and b.classes:includes("quarto-book-part") then
+      -- a part's divider (Quarto wraps its marker and heading in this div)
+      local depth, title = 0, ""
+      for _, c in ipairs(b.content) do
+        local file = file_marker(c)
+        if file and file.bookItemDepth then depth = tonumber(file.bookItemDepth) or 0 end
+        if c.t == "Header" then title = pandoc.utils.stringify(c.content) end
+      end
+      if build_depth and depth <= build_depth then build_depth = nil end
+      if build_part and title == build_part then build_depth = depth end
+      skipping = build_depth ~= nil
+    else
+      local file = file_marker(b)
+      if file and file.bookItemFile then
+        local depth = tonumber(file.bookItemDepth) or 0
+        if build_depth and depth <= build_depth then build_depth = nil end
+        skipping = build_depth ~= nil or site_only(file.bookItemFile)
+      end
     end
     if not skipping then out:insert(b) end
   end

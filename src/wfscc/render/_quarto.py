@@ -120,6 +120,51 @@ def profile_pages(project_dir: Path) -> list[Path]:
     return pages
 
 
+def _unnumbered(text: str) -> str:
+    """*text* (a page's markdown) with its first level-1 heading marked `{.unnumbered}`."""
+
+    def mark(m: re.Match) -> str:
+        head = m.group(1).rstrip()
+        if head.endswith("}") and "{" in head:
+            return head[:-1].rstrip() + " .unnumbered}"
+        return head + " {.unnumbered}"
+
+    return re.sub(r"^(# .+)$", mark, text, count=1, flags=re.M)
+
+
+def share_annex_letter(project_dir: Path) -> None:
+    """Give the LA profiles the one letter of their annex, as the built-in engine does (Annex A;
+    the technical annex is then Annex B, as the prose says). Quarto letters every appendix
+    chapter in turn and never a part, so in the staged `_quarto.yml` the profiles' part
+    (`wfscc: profiles-part:`) becomes its page, a lettered chapter, followed by the profiles
+    as unnumbered chapters; the page's heading loses the letter Quarto now adds itself."""
+    path = Path(project_dir) / "_quarto.yml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    part_file = (config.get("wfscc") or {}).get("profiles-part")
+    appendices = (config.get("book") or {}).get("appendices") or []
+    found = [
+        i for i, e in enumerate(appendices) if isinstance(e, dict) and e.get("part") == part_file
+    ]
+    if not part_file or not str(part_file).endswith(".qmd") or not found:
+        return
+    index = found[0]
+    chapters = list(appendices[index].get("chapters") or [])
+    word = (config.get("crossref") or {}).get("appendix-title") or "Appendix"
+    page = Path(project_dir) / part_file
+    text = page.read_text(encoding="utf-8")
+    text = re.sub(
+        rf"^# {re.escape(word)} [A-Z]\s*[:.\u2014\u2013-]?\s*", "# ", text, count=1, flags=re.M
+    )
+    write_if_changed(page, text.encode("utf-8"))
+    for rel in chapters:
+        chapter = Path(project_dir) / rel
+        if chapter.suffix == ".qmd" and chapter.is_file():
+            marked = _unnumbered(chapter.read_text(encoding="utf-8"))
+            write_if_changed(chapter, marked.encode("utf-8"))
+    appendices[index : index + 1] = [part_file, *chapters]
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
 def _quarto(args: list[str], project_dir: Path, epoch: int | None = None) -> None:
     quarto = shutil.which("quarto")
     if quarto is None:
@@ -182,11 +227,18 @@ def complete_site(out_dir: Path, when: datetime) -> None:
 
 def _footer(project_dir: Path, items: list[tuple[str, str]]) -> None:
     """Show the build's provenance (package version, commit, data hash, build date) in every
-    page's footer, as the built-in engine does: `book: page-footer:` of the staged project."""
+    page's footer, as the built-in engine does: `book: page-footer:` of the staged project, and
+    in report.pdf as one line on the title verso (`wfscc-colophon`, typst-show.typ)."""
     path = project_dir / "_quarto.yml"
     config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     text = " · ".join(f"{label}: {value}" for label, value in items)
     config.setdefault("book", {})["page-footer"] = {"center": text}
+    # report.pdf: one line at the foot of the title verso, without the timestamp beside the
+    # build date (as the built-in engine's, so that it fits on one line)
+    dated = any(label == "Build date" for label, _ in items)
+    config["wfscc-colophon"] = " · ".join(
+        f"{label}: {value}" for label, value in items if not (dated and label == "Build timestamp")
+    )
     path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
@@ -206,6 +258,7 @@ def render_quarto(
     project_dir = Path(project_dir).resolve()
     out_dir = Path(out_dir).resolve()
     profile_pages(project_dir)
+    share_annex_letter(project_dir)
     if footer_items:
         _footer(project_dir, footer_items)
     _quarto(["render"], project_dir, epoch)
