@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import ast
+import hashlib
 import os
 import shutil
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from wfscc.memo import Memo, digest, pack_files, prune, tree_files, unpack_files
+import wfscc
+from wfscc.memo import (
+    Memo,
+    digest,
+    files_digest,
+    pack_files,
+    prune,
+    sha256,
+    tree_files,
+    unpack_files,
+)
 
 
 def test_digest_follows_content_not_identity():
@@ -83,3 +96,56 @@ def test_prune_keeps_the_most_recently_used_entries_within_the_size_limit(tmp_pa
     assert prune(tmp_path, max_bytes=2 * size) == 0
     assert Memo(None).prune(max_bytes=0) == 0
 
+
+# Modules that may import hashlib besides wfscc.memo, each with its reason.
+HASHLIB_ALLOWED = {
+    # The XMP InstanceID of a Quarto/Typst PDF is an MD5 (16 bytes, base64), and its
+    # replacement must keep that length so that no offset in the file moves.
+    "render/_pdfdate.py": "the PDF's document ID is an MD5 of the file",
+}
+
+
+def _hashlib_importers() -> list[str]:
+    root = Path(wfscc.__file__).parent
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            by_name = isinstance(node, ast.Call) and any(  # importlib.import_module("hashlib")
+                isinstance(a, ast.Constant) and a.value == "hashlib" for a in node.args
+            )
+            if by_name or any(n.split(".")[0] == "hashlib" for n in names):
+                found.append(rel)
+    return sorted(set(found))
+
+
+def test_every_hash_goes_through_memo():
+    """wfscc.memo.sha256 is the one hashing function: no other module imports hashlib (at the
+    top or inside a function, or by name through importlib), except the allow-list above."""
+    assert _hashlib_importers() == sorted({"memo.py", *HASHLIB_ALLOWED})
+
+
+def test_files_digest_is_the_sha256_of_names_and_file_hashes(tmp_path):
+    # Written out from its definition (the data hash the pages show must not change format):
+    # sha256 over, per file in name order, "name\0" + sha256(bytes).
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "b.csv").write_bytes(b"b\n")
+    (tmp_path / "sub" / "a.csv").write_bytes(b"a\n")
+    expected = hashlib.sha256(
+        b"b.csv\0"
+        + hashlib.sha256(b"b\n").digest()
+        + b"sub/a.csv\0"
+        + hashlib.sha256(b"a\n").digest()
+    ).hexdigest()
+    paths = [tmp_path / "sub" / "a.csv", tmp_path / "b.csv"]
+    assert files_digest(paths, tmp_path) == expected
+    assert sha256(b"abc").hexdigest() == (
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    )  # FIPS 180-2

@@ -12,6 +12,11 @@ miss; failing to write one is not an error. ``wfscc clean`` removes the store wi
     key = digest("chart", frame, caption)        # or Memo.key(step, text, bytes...)
     svg = memo.bytes("figures", key, lambda: draw(frame))
     memo.put("tables", key, pack_files(tree_files(folder)))   # a folder as one entry
+
+Every hash in wfscc goes through :func:`sha256` here, the one hashing function (a test fails if
+another module of the package imports :mod:`hashlib`): the store's keys and checksums,
+:func:`digest` (the key of every cache), :func:`files_digest` (the data hash the pages show), the
+content-hashed names of published assets and the notebooks' per-LA keys.
 """
 
 from __future__ import annotations
@@ -28,8 +33,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["MAX_AGE_DAYS", "MAX_BYTES", "Memo", "digest", "pack_files", "prune", "tree_files",
-           "unpack_files"]
+__all__ = ["MAX_AGE_DAYS", "MAX_BYTES", "Memo", "digest", "files_digest", "pack_files", "prune",
+           "sha256", "tree_files", "unpack_files"]
 
 T = TypeVar("T")
 _MAGIC = b"wfscc-memo 2\n"
@@ -39,6 +44,11 @@ MAX_AGE_DAYS = 30
 #: A store is pruned to at most this many bytes, least recently used entries first (a build of
 #: the shipped data keeps about 12 MB in its three stores).
 MAX_BYTES = 256 * 1024 * 1024
+
+
+def sha256(data: bytes = b""):
+    """A SHA-256 hash object, fed *data*: wfscc's one hashing function."""
+    return hashlib.sha256(data)
 
 
 class Memo:
@@ -74,7 +84,7 @@ class Memo:
     def key(cls, step: str, *parts: bytes | str) -> str:
         """The sha256 key of *parts* for *step*; each part is length-prefixed so that no two
         different part lists share a key."""
-        h = hashlib.sha256(f"{cls.salt} {step}\0".encode())
+        h = sha256(f"{cls.salt} {step}\0".encode())
         for part in parts:
             data = part.encode("utf-8") if isinstance(part, str) else bytes(part)
             h.update(f"{'s' if isinstance(part, str) else 'b'}{len(data)}\0".encode())
@@ -97,7 +107,7 @@ class Memo:
             head = len(header) + _DIGEST + 1
             if raw.startswith(header) and raw[head - 1:head] == b"\n":
                 payload = raw[head:]
-                if hashlib.sha256(payload).hexdigest().encode() == raw[len(header):head - 1]:
+                if sha256(payload).hexdigest().encode() == raw[len(header):head - 1]:
                     data = payload
                     with contextlib.suppress(OSError):
                         os.utime(path)  # used now: pruned last
@@ -115,7 +125,7 @@ class Memo:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as out:
-                checksum = hashlib.sha256(data).hexdigest().encode()
+                checksum = sha256(data).hexdigest().encode()
                 out.write(_MAGIC + key.encode() + b"\n" + checksum + b"\n" + data)
             os.replace(tmp, path)
             tmp = None
@@ -209,9 +219,20 @@ def _update(h, part: object) -> None:
 def digest(*parts: object) -> str:
     """A sha256 key of ``parts``: frames by dtypes and full text, mappings in key order,
     sequences item by item, anything else by its ``repr``."""
-    h = hashlib.sha256()
+    h = sha256()
     for part in parts:
         _update(h, part)
+    return h.hexdigest()
+
+
+def files_digest(paths: Iterable[Path], root: Path) -> str:
+    """A sha256 over the files' names relative to *root* and their bytes, independent of where
+    *root* is: the data hash that the published pages show (so its format stays as it is)."""
+    h = sha256()
+    for path in sorted(paths, key=lambda p: p.relative_to(root).as_posix()):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(b"\0")
+        h.update(sha256(path.read_bytes()).digest())
     return h.hexdigest()
 
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..memo import digest
-from .provenance import hash_files
+from ..memo import digest, files_digest
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -28,7 +27,7 @@ def files_under(root: Path, patterns: Iterable[str] = ("**/*",)) -> list[Path]:
 
 def code_hash() -> str:
     """The version of the package code a step runs: a hash of every file of the package."""
-    return hash_files(files_under(PACKAGE_DIR), PACKAGE_DIR)
+    return files_digest(files_under(PACKAGE_DIR), PACKAGE_DIR)
 
 
 def project_hash(project_dir: Path) -> str:
@@ -38,7 +37,7 @@ def project_hash(project_dir: Path) -> str:
     paths += files_under(project_dir / "_filters")
     paths += [p for p in files_under(project_dir / "report") if not _generated(p, project_dir)]
     paths += files_under(project_dir / "notebooks", ["*.ipynb"])
-    return hash_files(paths, project_dir)
+    return files_digest(paths, project_dir)
 
 
 def _generated(path: Path, project_dir: Path) -> bool:
@@ -48,10 +47,11 @@ def _generated(path: Path, project_dir: Path) -> bool:
 
 
 def data_hash(data_dir: Path) -> str:
-    return hash_files([p for p in files_under(data_dir) if not p.name.startswith(".")], data_dir)
+    return files_digest([p for p in files_under(data_dir) if not p.name.startswith(".")], data_dir)
 
 
 def combine(*parts: object) -> str:
     """The key of a build or of one LA's notebook: :func:`wfscc.memo.digest`, the one hash of
-    every cache (the file hashes above are the provenance's, which the published pages show)."""
+    every cache (the file hashes above are :func:`wfscc.memo.files_digest`, whose data hash the
+    published pages show)."""
     return digest("inputs", *parts)

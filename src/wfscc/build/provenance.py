@@ -7,7 +7,6 @@ end of the pilot, 31 March 2011.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 from dataclasses import dataclass
@@ -35,16 +34,6 @@ class Provenance:
             "build_date": self.timestamp.strftime("%d %B %Y").lstrip("0"),
             "build_timestamp": self.timestamp.isoformat(),
         }
-
-
-def hash_files(paths: list[Path], root: Path) -> str:
-    """A sha256 over the files' relative names and bytes, independent of their location."""
-    digest = hashlib.sha256()
-    for path in sorted(paths, key=lambda p: p.relative_to(root).as_posix()):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 def _git(project_dir: Path, *args: str) -> str | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 import os
 import re
@@ -19,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..contract import CACHE_DIRNAME
+from ..memo import sha256
 from ._finding import Finding
 
 RASTER_MIMES = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp", "image/tiff")
@@ -35,7 +35,7 @@ _MAX_SHIPPED_BYTES = 20 * 2**20
 
 
 def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return sha256(data).hexdigest()
 
 
 def shipped_images(project: Path | None) -> frozenset[str]:

@@ -10,7 +10,6 @@ pilot-wide reference tables, so that
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -19,6 +18,7 @@ import pandas as pd
 
 from ..contract import ATTRIBUTES
 from ..errors import WfsccError
+from ..memo import sha256
 
 LA_TABLES = ATTRIBUTES
 
@@ -56,7 +56,7 @@ def reference_tables(dataset) -> dict[str, pd.DataFrame]:
 
 
 def _frame_hash(frame: pd.DataFrame) -> str:
-    digest = hashlib.sha256()
+    digest = sha256()
     digest.update(",".join(map(str, frame.columns)).encode())
     digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
     return digest.hexdigest()
@@ -64,7 +64,7 @@ def _frame_hash(frame: pd.DataFrame) -> str:
 
 def la_hashes(tables: dict[str, pd.DataFrame], la_codes: list[str]) -> dict[str, str]:
     """A content hash of each LA's rows across all tables."""
-    per_la = {la: hashlib.sha256(la.encode()) for la in la_codes}
+    per_la = {la: sha256(la.encode()) for la in la_codes}
     for name in LA_TABLES:
         frame = tables[name]
         for la, group in frame.groupby("la_code", sort=True):
@@ -75,7 +75,7 @@ def la_hashes(tables: dict[str, pd.DataFrame], la_codes: list[str]) -> dict[str,
 
 
 def reference_hash(reference: dict[str, pd.DataFrame]) -> str:
-    digest = hashlib.sha256()
+    digest = sha256()
     for name in sorted(reference):
         digest.update(name.encode())
         digest.update(_frame_hash(reference[name]).encode())

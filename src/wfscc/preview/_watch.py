@@ -8,10 +8,11 @@ swap files, `__pycache__`) are not watched.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Iterable
 from pathlib import Path
+
+from ..memo import sha256
 
 _SKIP_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".pyc", "~")
 _SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints", ".git"}
@@ -28,7 +29,7 @@ def _wanted(path: Path, root: Path) -> bool:
 
 def _digest(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
 

@@ -9,13 +9,13 @@ lettered chapters.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import string
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..memo import sha256
 from ..textsafe import spreadsheet_csv
 from ._memo import Memo
 from ._notebook import notebook_markdown
@@ -120,7 +120,7 @@ def _copy_hashed(path: Path, prefix: str, assets: Path) -> str:
     data = path.read_bytes()
     if path.suffix.lower() == ".csv":  # published chart data: no cell may start a formula
         data = spreadsheet_csv(data.decode("utf-8")).encode("utf-8")
-    name = f"{prefix}-{hashlib.sha256(data).hexdigest()[:16]}{path.suffix.lower()}"
+    name = f"{prefix}-{sha256(data).hexdigest()[:16]}{path.suffix.lower()}"
     if not (assets / name).exists():
         (assets / name).write_bytes(data)
     return f"assets/{name}"

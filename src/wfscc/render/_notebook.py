@@ -20,13 +20,13 @@ Conventions for notebook writers (also in README.md beside this module):
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
 
+from ..memo import sha256
 from ._qmd import expand_text, subset_problems
 
 _IMAGE_TYPES = {"image/svg+xml": ".svg", "image/png": ".png"}
@@ -63,7 +63,7 @@ def _attr(value: str) -> str:
 
 
 def _save(data: bytes, suffix: str, media_dir: Path) -> Path:
-    path = media_dir / (hashlib.sha256(data).hexdigest()[:16] + suffix)
+    path = media_dir / (sha256(data).hexdigest()[:16] + suffix)
     if not path.exists():
         path.write_bytes(data)
     return path
