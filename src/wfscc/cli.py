@@ -13,7 +13,14 @@ from pathlib import Path
 import click
 
 from .config import Config, _default_jobs
-from .contract import CACHE_DIRNAME, DEFAULT_THRESHOLD, ENGINES, EXECUTORS
+from .contract import (
+    CACHE_DIRNAME,
+    DEFAULT_THRESHOLD,
+    ENGINE_AUTO,
+    ENGINES,
+    EXECUTOR_LOCAL,
+    EXECUTORS,
+)
 from .errors import WfsccError
 
 
@@ -33,9 +40,9 @@ def main() -> None:
 @click.option("--out", "out_dir", default="_book", show_default=True, help="Published output.")
 @click.option("--project", "project_dir", default=".", show_default=True,
               help="Folder holding _quarto.yml, report/ and notebooks/.")
-@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True)
+@click.option("--engine", type=click.Choice(ENGINES), default=ENGINE_AUTO, show_default=True)
 @click.option("--jobs", type=int, default=None, help="Notebooks run at once [default: cores].")
-@click.option("--executor", type=click.Choice(EXECUTORS), default="local", show_default=True)
+@click.option("--executor", type=click.Choice(EXECUTORS), default=EXECUTOR_LOCAL, show_default=True)
 @click.option("--scheduler", default=None, help="Dask scheduler address for --executor dask.")
 @click.option("--force", is_flag=True, help="Ignore the cache and rebuild everything.")
 @click.option("--threshold", type=int, default=None,
@@ -135,7 +142,7 @@ def clean(out_dir, everything) -> None:
 @click.option("--out", "out_dir", default="_book", show_default=True, help="Published output.")
 @click.option("--project", "project_dir", default=".", show_default=True,
               help="Folder holding _quarto.yml, report/ and notebooks/.")
-@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True)
+@click.option("--engine", type=click.Choice(ENGINES), default=ENGINE_AUTO, show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True,
               help="Port on 127.0.0.1 (0: any free port).")
 @click.option("--jobs", type=int, default=None, help="Notebooks run at once [default: cores].")

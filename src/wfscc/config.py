@@ -12,7 +12,15 @@ from pathlib import Path
 
 import yaml
 
-from .contract.build import CACHE_DIRNAME, DEFAULT_THRESHOLD, ENGINES, EXECUTORS
+from .contract.build import (
+    CACHE_DIRNAME,
+    DEFAULT_THRESHOLD,
+    ENGINE_AUTO,
+    ENGINES,
+    EXECUTOR_DASK,
+    EXECUTOR_LOCAL,
+    EXECUTORS,
+)
 from .errors import WfsccError
 
 __all__ = ["CACHE_DIRNAME", "DEFAULT_THRESHOLD", "ENGINES", "EXECUTORS", "Config"]
@@ -38,9 +46,9 @@ class Config:
     data_dir: Path
     out_dir: Path
     cache_dir: Path | None = None
-    engine: str = "auto"
+    engine: str = ENGINE_AUTO
     jobs: int = field(default_factory=_default_jobs)
-    executor: str = "local"
+    executor: str = EXECUTOR_LOCAL
     scheduler: str | None = None
     force: bool = False
     #: None: ``wfscc: threshold:`` in ``project_dir/_quarto.yml``, else DEFAULT_THRESHOLD.
@@ -54,7 +62,7 @@ class Config:
             raise WfsccError(
                 f"Unknown executor {self.executor!r}: choose one of {', '.join(EXECUTORS)}."
             )
-        if self.executor == "dask" and not self.scheduler:
+        if self.executor == EXECUTOR_DASK and not self.scheduler:
             raise WfsccError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786).")
         if self.jobs < 1:
             raise WfsccError(f"--jobs must be at least 1, got {self.jobs}.")

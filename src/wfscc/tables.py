@@ -13,7 +13,6 @@ decimal place; ``[c]`` marks a suppressed cell. :func:`write_tables` writes
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import re
@@ -24,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import analysis as an
-from .contract import DEFAULT_THRESHOLD
+from .contract import DEFAULT_THRESHOLD, PUBLICATION_DATE
 from .contract import style as st
 from .disclosure import ProtectedTable, protect
 from .textsafe import spreadsheet_frame
@@ -202,7 +201,7 @@ def report_tables(dataset, *, threshold: int = DEFAULT_THRESHOLD) -> dict[str, P
     return {name: tables[name] for name in TITLES}
 
 
-FIXED_TIME = dt.datetime(2011, 8, 1, 0, 0, 0)
+FIXED_TIME = PUBLICATION_DATE
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _COVER = {
     "title": "Work-Focused Services in Children's Centres: data tables",

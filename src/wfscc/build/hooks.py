@@ -19,6 +19,7 @@ import shutil
 from pathlib import Path
 
 from ..config import Config
+from ..contract import ENGINE_QUARTO
 from ..errors import BuildError
 from ..numbercheck import add_pdf_pages, link_changes, mark_variables, records, scan
 from ..numbercheck import prepare as number_check
@@ -51,9 +52,8 @@ def _config(project_dir: Path, data_dir: Path | None) -> Config:
     data = Path(data_dir or project_dir / "data")
     if not data.is_dir():
         raise BuildError(f"Data folder not found: {data}. Pass --data DIR.")
-    return Config(
-        project_dir=project_dir, data_dir=data, out_dir=output_dir(project_dir), engine="quarto"
-    )
+    return Config(project_dir=project_dir, data_dir=data, out_dir=output_dir(project_dir),
+                  engine=ENGINE_QUARTO)
 
 
 def list_profiles(quarto_file: Path, part: str, pages: list[str]) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config
+from ..contract import EXECUTOR_LOCAL
 from ..contract import PUBLISH_MARKER as MARKER
 from ..errors import BuildError
 from ..memo import prune
@@ -187,7 +188,7 @@ def _run_steps(
     # The notebooks run in their kernels while this process computes the facts, charts and
     # tables (neither reads what the other writes): on 2 cores this saves about a second on a
     # cold build, and a kernel's start-up is hidden when only a few notebooks need running.
-    if plan.todo and config.executor == "local":
+    if plan.todo and config.executor == EXECUTOR_LOCAL:
         step("Computing facts, charts and tables; running LA profile notebooks", timed=False)
         together = time.perf_counter()
         with ThreadPoolExecutor(1, thread_name_prefix="wfscc-notebooks") as background:

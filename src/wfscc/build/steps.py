@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..config import Config
-from ..contract import ATTRIBUTES, DEFAULT_THRESHOLD
+from ..contract import ATTRIBUTES, DEFAULT_THRESHOLD, EXECUTOR_LOCAL
 from ..memo import Memo, digest, pack_files, tree_files, unpack_files
 from . import cache
 from .provenance import Provenance
@@ -195,7 +195,7 @@ def early_pool(config: Config):
     Dask executor, whose workers keep their own)."""
     from ..execute import EarlyPool
 
-    if config.executor != "local":
+    if config.executor != EXECUTOR_LOCAL:
         return None
     assert config.cache_dir is not None
     return EarlyPool(jobs=config.jobs, timeout=config.notebook_timeout, cwd=config.cache_dir)

@@ -18,7 +18,19 @@ included) take 2.2 s instead of 0.3 s (measured with ``python -X importtime``).
 
 import importlib
 
-from .build import CACHE_DIRNAME, DEFAULT_THRESHOLD, ENGINES, EXECUTORS, PUBLISH_MARKER
+from .build import (
+    CACHE_DIRNAME,
+    DEFAULT_THRESHOLD,
+    ENGINE_AUTO,
+    ENGINE_PANDOC,
+    ENGINE_QUARTO,
+    ENGINES,
+    EXECUTOR_DASK,
+    EXECUTOR_LOCAL,
+    EXECUTORS,
+    PUBLICATION_DATE,
+    PUBLISH_MARKER,
+)
 
 #: Submodule -> the public names it gives the contract, loaded on first use.
 _LAZY: dict[str, tuple[str, ...]] = {
@@ -33,9 +45,11 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "DIRECTIONS",
         "ELEMENTS",
         "ELEMENT_LABELS",
+        "FIRST_YEAR",
         "GROUPS",
         "HOUSEHOLDS",
         "INTERVIEW_TYPES",
+        "LAST_YEAR",
         "LA_PATTERN",
         "NAMED_BARRIERS",
         "NAME_MAX",
@@ -98,7 +112,13 @@ __all__ = [
     "CACHE_DIRNAME",
     "DEFAULT_THRESHOLD",
     "ENGINES",
+    "ENGINE_AUTO",
+    "ENGINE_PANDOC",
+    "ENGINE_QUARTO",
     "EXECUTORS",
+    "EXECUTOR_DASK",
+    "EXECUTOR_LOCAL",
+    "PUBLICATION_DATE",
     "PUBLISH_MARKER",
     *_WHERE,
 ]

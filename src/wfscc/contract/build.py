@@ -1,5 +1,6 @@
 """The build's fixed settings: the disclosure threshold's default, the render engines, the
-notebook executors and the file names of the build's markers and cache.
+notebook executors, the file names of the build's markers and cache, and the fixed time stamped
+into generated files.
 
 ``wfscc.config``, the CLI, the renderer, the executor, the build and the diff read them from
 here (docs/contracts.md).
@@ -7,10 +8,34 @@ here (docs/contracts.md).
 
 from __future__ import annotations
 
-#: Render engines ``--engine`` accepts: ``auto`` picks Quarto when it is installed.
-ENGINES: tuple[str, ...] = ("auto", "pandoc", "quarto")
-#: Notebook executors ``--executor`` accepts.
-EXECUTORS: tuple[str, ...] = ("local", "dask")
+import datetime as dt
+
+__all__ = [
+    "CACHE_DIRNAME",
+    "DEFAULT_THRESHOLD",
+    "ENGINES",
+    "ENGINE_AUTO",
+    "ENGINE_PANDOC",
+    "ENGINE_QUARTO",
+    "EXECUTORS",
+    "EXECUTOR_DASK",
+    "EXECUTOR_LOCAL",
+    "PUBLICATION_DATE",
+    "PUBLISH_MARKER",
+]
+
+#: The render engines: ``auto`` picks Quarto when it is installed, else the built-in pandoc and
+#: Typst engine. Code compares with these names, never with the words.
+ENGINE_AUTO = "auto"
+ENGINE_PANDOC = "pandoc"
+ENGINE_QUARTO = "quarto"
+#: Render engines ``--engine`` accepts (the first is the default).
+ENGINES: tuple[str, ...] = (ENGINE_AUTO, ENGINE_PANDOC, ENGINE_QUARTO)
+#: The notebook executors: warm kernels on this machine, or a Dask cluster.
+EXECUTOR_LOCAL = "local"
+EXECUTOR_DASK = "dask"
+#: Notebook executors ``--executor`` accepts (the first is the default).
+EXECUTORS: tuple[str, ...] = (EXECUTOR_LOCAL, EXECUTOR_DASK)
 #: The disclosure threshold when neither ``--threshold`` nor ``wfscc: threshold:`` in
 #: ``_quarto.yml`` sets one: counts from 1 to 9 are not published.
 DEFAULT_THRESHOLD = 10
@@ -18,3 +43,6 @@ DEFAULT_THRESHOLD = 10
 PUBLISH_MARKER = ".wfscc-build.json"
 #: The build cache's folder, beside the output folder.
 CACHE_DIRNAME = ".wfscc-cache"
+#: The fixed time stamped into generated files (workbooks, synthetic data) so that the same
+#: inputs give the same bytes: the report's publication month.
+PUBLICATION_DATE = dt.datetime(2011, 8, 1)

@@ -24,9 +24,11 @@ __all__ = [
     "DIRECTIONS",
     "ELEMENTS",
     "ELEMENT_LABELS",
+    "FIRST_YEAR",
     "GROUPS",
     "HOUSEHOLDS",
     "INTERVIEW_TYPES",
+    "LAST_YEAR",
     "LA_PATTERN",
     "NAMED_BARRIERS",
     "NAME_MAX",
@@ -57,6 +59,10 @@ __all__ = [
 PILOT_START = pd.Timestamp("2009-01-01")
 PILOT_END = pd.Timestamp("2011-03-31")
 PILOT_START_LAST = pd.Timestamp("2009-12-31")  # a pilot LA's pilot_start lies in 2009
+#: The two periods the report compares (first and last day): the pilot's first calendar year
+#: and its final twelve months.
+FIRST_YEAR = (PILOT_START, pd.Timestamp("2009-12-31"))
+LAST_YEAR = (pd.Timestamp("2010-04-01"), PILOT_END)
 
 #: Table stems in load order. The data folder holds one file per stem.
 TABLES: tuple[str, ...] = (

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract import ELEMENTS, PILOT_ONLY_TABLES, THEMES
+from ..contract import ELEMENTS, PILOT_ONLY_TABLES, PILOT_START, THEMES
 from ..errors import Problem, cut
 from ._checked import Checked, check_unique
 
@@ -62,7 +62,9 @@ def _check_pilot_start(areas: Checked) -> None:
     group, start = areas.typed["group"], areas.typed["pilot_start"]
     blank = start.isna().to_numpy() & ~_bad_cell(areas, "pilot_start")
     areas.report(
-        (group == "pilot").to_numpy() & blank, "pilot_start", "a date in 2009 for a pilot LA"
+        (group == "pilot").to_numpy() & blank,
+        "pilot_start",
+        f"a date in {PILOT_START.year} for a pilot LA",
     )
     areas.report(
         (group == "comparison").to_numpy() & start.notna().to_numpy(),

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from ..contract import GROUPS
+from ..contract import GROUPS, PILOT_END, PILOT_START
 from ..errors import CalibrationError
 
 #: The project's own calibration file (a checkout or an editable install has it).
@@ -27,8 +27,8 @@ DEFAULT_CALIBRATION = Path(__file__).resolve().parents[3] / "data" / "calibratio
 #: Entries whose value is the structure the generator builds: ``id -> (value, what)``.
 FIXED = {
     "centres_per_pilot_la": (3, "three centres per LA (centre codes A, B, C)"),
-    "pilot_period_start": ("2009-01", "a pilot from January 2009"),
-    "pilot_period_end": ("2011-03", "a pilot to March 2011"),
+    "pilot_period_start": (f"{PILOT_START:%Y-%m}", f"a pilot from {PILOT_START:%B %Y}"),
+    "pilot_period_end": (f"{PILOT_END:%Y-%m}", f"a pilot to {PILOT_END:%B %Y}"),
     "core_elements": (5, "the five core elements of the data contract"),
     "interview_themes_present": (14, "the 14 interview themes of the data contract"),
 }

@@ -14,7 +14,15 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.partnership import GROWTH_WINDOW
-from ..contract import BARRIERS, BENEFITS, CUSTOMER_TYPES, DIRECTIONS, ROUTES, SERVICES
+from ..contract import (
+    BARRIERS,
+    BENEFITS,
+    CUSTOMER_TYPES,
+    DIRECTIONS,
+    PILOT_END,
+    ROUTES,
+    SERVICES,
+)
 from ..errors import CalibrationError
 from ._synth_common import (
     LAST_DAY,
@@ -79,7 +87,7 @@ def _observed_rate(
     if p > 1:
         raise CalibrationError(
             f"{t.source}: entry {cid!r}, key 'target': {100 * target:g} per cent cannot be "
-            f"observed by March 2011 (at most {100 * seen.mean():.0f} per cent). Lower it."
+            f"observed by {PILOT_END:%B %Y} (at most {100 * seen.mean():.0f} per cent). Lower it."
         )
     happened = rng.random(len(start)) < p
     return np.where(happened & seen, due, np.datetime64("NaT"))

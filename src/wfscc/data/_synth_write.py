@@ -7,7 +7,6 @@ stamp in the header, so that the same seed gives the same bytes in every format.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import zipfile
 from pathlib import Path
@@ -15,10 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..contract import CODE_COLUMNS, SPEC
+from ..contract import CODE_COLUMNS, PUBLICATION_DATE, SPEC
 
 FORMATS = ("csv", "xlsx", "parquet", "sav")
-_FIXED = dt.datetime(2011, 8, 1)  # the report's publication month: a stable stamp
 
 
 def _text_columns(stem: str, frame: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -116,7 +114,7 @@ def _write_xlsx(stem: str, frame: pd.DataFrame, path: Path) -> None:
     if len(frame) > 1_048_575:
         raise ValueError(f"{stem} has {len(frame):,} rows: more than an Excel sheet holds")
     book = openpyxl.Workbook(write_only=True)
-    book.properties.created = book.properties.modified = _FIXED
+    book.properties.created = book.properties.modified = PUBLICATION_DATE
     sheet = book.create_sheet(stem)
     plain = _plain(stem, frame)
     sheet.append(list(plain.columns))
@@ -140,7 +138,7 @@ def _fix_zip(path: Path) -> None:
     """Rewrite a zip container with fixed timestamps and member order."""
     with zipfile.ZipFile(path) as src:
         members = [(info.filename, src.read(info.filename)) for info in src.infolist()]
-    stamp = _FIXED.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    stamp = PUBLICATION_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     members = [  # openpyxl writes the save time as the "modified" date
         (name, re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp, data))
         if name == "docProps/core.xml"
@@ -149,7 +147,7 @@ def _fix_zip(path: Path) -> None:
     ]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=_FIXED.timetuple()[:6])
+            info = zipfile.ZipInfo(name, date_time=PUBLICATION_DATE.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(info, data)
 

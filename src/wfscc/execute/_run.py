@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..contract import EXECUTORS
+from ..contract import EXECUTOR_DASK, EXECUTOR_LOCAL, EXECUTORS
 from ..errors import NotebookError
 from . import _normalise, _papermill
 from ._dask import run_dask
@@ -30,7 +30,7 @@ def _check(runs: Sequence[NotebookRun], jobs: int, timeout: float, executor: str
 def _check_options(jobs: int, timeout: float, executor: str, scheduler) -> None:
     if executor not in EXECUTORS:
         raise NotebookError(f"Unknown notebook executor {executor!r}; use one of {EXECUTORS}.")
-    if executor == "dask" and not scheduler:
+    if executor == EXECUTOR_DASK and not scheduler:
         raise NotebookError("The dask executor needs a scheduler address, e.g. 'tcp://host:8786'.")
     if jobs < 1:
         raise NotebookError(f"jobs must be at least 1, got {jobs}.")
@@ -113,7 +113,7 @@ def run_notebooks(
     staging_dir: Path,
     jobs: int | None = None,
     timeout: float = 300,
-    executor: str = "local",
+    executor: str = EXECUTOR_LOCAL,
     scheduler: str | None = None,
     cwd: Path | None = None,
     on_event: EventHook | None = None,
@@ -151,7 +151,7 @@ def run_notebooks(
         on_start=publisher.start,
         on_result=publisher.result,
     )
-    if executor == "dask":
+    if executor == EXECUTOR_DASK:
         run_dask(items, scheduler=scheduler, **options)
     else:
         run_local(items, jobs=jobs, execute=_papermill.executor(Path(notebook)), **options)
@@ -175,7 +175,7 @@ class EarlyPool:
                  prestart: int = 1, warm_imports: Sequence[str] = DEFAULT_WARM_IMPORTS,
                  watch: Sequence[str] = DEFAULT_WATCH):
         self.jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-        _check_options(self.jobs, timeout, "local", None)
+        _check_options(self.jobs, timeout, EXECUTOR_LOCAL, None)
         self._items: Future = Future()
         self._publisher: _Publisher | None = None
         self._error: BaseException | None = None

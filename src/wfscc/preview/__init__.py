@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..config import Config
+from ..contract import ENGINE_QUARTO
 from ..errors import EngineNotFoundError, WfsccError
 from ._server import Server, make_server, url_of
 from ._session import Preview
@@ -69,7 +70,7 @@ def preview(
     With the Quarto engine, hands over to ``quarto preview`` in the project folder."""
     from ..render import select_engine
 
-    if select_engine(config.engine) == "quarto":
+    if select_engine(config.engine) == ENGINE_QUARTO:
         _quarto_preview(config, port, open_browser, echo)
         return
     try:

@@ -14,6 +14,7 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
+from ..contract import ENGINE_PANDOC
 from ..render import render_book
 
 KEPT_PROJECT = "project"
@@ -59,7 +60,7 @@ def render_pages(kept: Path, record: dict, out: Path, cache_dir: Path | None) ->
     result = render_book(
         kept / KEPT_PROJECT,
         out,
-        engine="pandoc",
+        engine=ENGINE_PANDOC,
         timestamp=timestamp,
         provenance=provenance,
         cache_dir=cache_dir,

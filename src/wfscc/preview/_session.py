@@ -36,7 +36,7 @@ import psutil
 from ..build.cache import PACKAGE_DIR
 from ..build.stage import take_kept
 from ..config import Config
-from ..contract import CACHE_DIRNAME
+from ..contract import CACHE_DIRNAME, ENGINE_PANDOC
 from ..errors import WfsccError
 from ._fast import render_pages, same_files, sync_report
 from ._server import LiveState, make_server, url_of
@@ -213,7 +213,7 @@ class Preview:
     def _can_render(self) -> bool:
         return (
             self.record is not None
-            and self.record.get("engine") == "pandoc"
+            and self.record.get("engine") == ENGINE_PANDOC
             and not self.code_changed
             and (self.keep / "current" / "project").is_dir()
         )

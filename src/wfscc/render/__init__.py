@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
+from ..contract import ENGINE_PANDOC, ENGINE_QUARTO
 from ._engine import RenderResult, render_pandoc
 from ._html import provenance_items
 from ._project import RenderError
@@ -26,7 +27,7 @@ __all__ = ["ALLOWED", "RenderError", "RenderResult", "check_qmd_subset", "render
            "select_engine"]
 
 
-def render_book(project_dir: Path, out_dir: Path, *, engine: str = "pandoc",
+def render_book(project_dir: Path, out_dir: Path, *, engine: str = ENGINE_PANDOC,
                 timestamp: datetime, provenance: Mapping[str, str],
                 cache_dir: Path | None = None, html_only: bool = False) -> RenderResult:
     """Render the book in *project_dir* into *out_dir*: the HTML site (with Pagefind search),
@@ -49,7 +50,7 @@ def render_book(project_dir: Path, out_dir: Path, *, engine: str = "pandoc",
     first and makes the rest afterwards.
     """
     chosen = select_engine(engine)
-    if chosen == "quarto":
+    if chosen == ENGINE_QUARTO:
         if html_only:
             raise ValueError("html_only=True is for the built-in (pandoc) engine only")
         pages, pdfs = render_quarto(Path(project_dir), Path(out_dir),

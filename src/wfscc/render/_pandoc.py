@@ -41,7 +41,7 @@ def pandoc_key(memo: Memo, step: str, *parts: str | bytes) -> str:
     and :func:`pandoc_identity`; "" when *memo* keeps nothing."""
     if not memo.enabled:
         return ""
-    return memo.key(step, *parts, *memo.once("pandoc", pandoc_identity))
+    return memo.key(step, *parts, *memo.once("pandoc identity", pandoc_identity))
 
 
 def run_pandoc(args: list[str], stdin: str, *, cwd: Path | None = None, what: str = "") -> str:

@@ -22,7 +22,7 @@ import yaml
 
 from wfscc.errors import EngineNotFoundError
 
-from ..contract import ENGINES
+from ..contract import ENGINE_AUTO, ENGINE_PANDOC, ENGINE_QUARTO, ENGINES
 from ._docx import set_docx_date
 from ._html import index_site
 from ._lists import fill_quarto_lists
@@ -42,7 +42,7 @@ INNER = "WFSCC_QUARTO_INNER"
 MEDIA = "media"  # report/profiles/media/<LA>/: a profile page's charts and their data
 
 
-def select_engine(engine: str = "auto") -> str:
+def select_engine(engine: str = ENGINE_AUTO) -> str:
     """Resolve "auto" | "pandoc" | "quarto" to the engine that will run.
 
     "auto" picks Quarto when its CLI is on PATH, else pandoc. Asking for "quarto" without the
@@ -50,10 +50,10 @@ def select_engine(engine: str = "auto") -> str:
     """
     if engine not in ENGINES:
         raise RenderError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    if engine == "quarto" and not shutil.which("quarto"):
+    if engine == ENGINE_QUARTO and not shutil.which("quarto"):
         raise EngineNotFoundError(f"Cannot render with Quarto: {QUARTO_FIX}.")
-    if engine == "auto":
-        return "quarto" if shutil.which("quarto") else "pandoc"
+    if engine == ENGINE_AUTO:
+        return ENGINE_QUARTO if shutil.which("quarto") else ENGINE_PANDOC
     return engine
 
 
