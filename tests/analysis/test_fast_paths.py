@@ -1,11 +1,10 @@
-"""The analysis functions rewritten for speed, on random data with missing values and awkward
-edges, against independent oracles: engagement shares, route mix and place preference by their
-definition (each part is the share or weighted share of its flag, which test_groups.py checks
-against statsmodels), outcomes likewise with pandas' grouped medians, derived MI columns, theme
-counts, quarter labels and `row` against pandas' own periods and string methods or by hand,
-monthly counts, bedding-in, referral flows and growth by their definitions written out here. Only
-an areas table listing an LA twice is still compared with the plain pandas code the fast code
-replaced (``tests/analysis/reference.py``)."""
+"""The analysis functions on random data with missing values and awkward edges, against
+independent oracles: engagement shares, route mix and place preference by their definition (each
+part is the share or weighted share of its flag, which test_groups.py checks against
+statsmodels), outcomes likewise with pandas' grouped medians, derived MI columns, theme counts,
+quarter labels and `row` against pandas' own periods or by hand, monthly counts, bedding-in,
+referral flows and growth by their definitions written out here, and cases worked by hand (an
+areas table listing an LA twice, theme codes with spaces and repeats)."""
 
 from __future__ import annotations
 
@@ -19,11 +18,8 @@ import pytest
 from wfscc import analysis as an
 from wfscc.analysis._stats import quarter_label, share, weighted_share
 from wfscc.analysis.bedding_in import months_to_level
-from wfscc.analysis.qualitative import explode_themes
 from wfscc.contract import PILOT_END
 from wfscc.facts._core import row
-
-from . import reference as ref
 
 SEEDS = range(8)
 PLACES = ["centre", "jcp_office", "no_preference"]
@@ -258,26 +254,61 @@ def _check_months_to_level(result: pd.DataFrame, monthly: pd.DataFrame, value_co
         assert g[1] == pytest.approx(e[1], nan_ok=True), g[0]
 
 
-def test_bedding_in_with_duplicate_areas_and_no_pilot():
-    rng = np.random.default_rng(1)
-    areas = _areas(rng)
-    mi, refs = _mi(rng, 500), _referrals(rng, 300)
-    twice = pd.concat([areas, areas.iloc[[1]]], ignore_index=True)  # one LA listed twice
-    _same(an.referral_flows(refs, twice), ref.referral_flows(refs, twice))
-    _same(an.monthly_counts(mi, twice, "start_date"), ref.monthly_counts(mi, twice, "start_date"))
+def test_an_la_listed_twice_counts_twice_by_hand():
+    """Each listing of a pilot LA in the areas table gets its months: P01, listed twice and
+    starting in December 2010, has its four months (counts 0, 2, 0, 1) twice."""
+    areas = pd.DataFrame({
+        "la_code": ["P01", "P02", "P01", "C01"], "la_name": ["a", "b", "a", "c"],
+        "group": ["pilot", "pilot", "pilot", "comparison"],
+        "pilot_start": pd.to_datetime(["2010-12-15", "2011-02-01", "2010-12-15", None]),
+    })
+    events = pd.DataFrame({
+        "la_code": ["P01", "P01", "P02", "P01", "C01"],
+        "date": pd.to_datetime(["2011-01-03", "2011-01-20", "2011-03-31", "2011-03-01",
+                                "2011-01-01"]),
+    })
+    months = pd.to_datetime(["2010-12-01", "2011-01-01", "2011-02-01", "2011-03-01"])
+    monthly = an.monthly_counts(events, areas, "date")
+    p01 = [("P01", months[0], 1, 0), ("P01", months[1], 2, 2), ("P01", months[2], 3, 0),
+           ("P01", months[3], 4, 1)]
+    p02 = [("P02", months[2], 1, 0), ("P02", months[3], 2, 1)]
+    assert list(monthly.itertuples(index=False, name=None)) == [*p01, *p01, *p02]
+    flows = an.referral_flows(events, areas)
+    # P01 by month: 0, 0, 2, 2, 0, 0, 1, 1; the level is their median, 0.5, and the first
+    # three-month mean to reach 0.8 * 0.5 is (0 + 0 + 2) / 3, ending at the third row (January
+    # 2011, the LA's second month: one month to steady). P02 has two months, fewer than three.
+    assert flows["la_code"].tolist() == ["P01", "P02"]
+    assert flows["steady_level"].tolist() == [0.5, 0.5]
+    assert flows["steady_month"].iloc[0] == pd.Timestamp("2011-01-01")
+    assert pd.isna(flows["steady_month"].iloc[1])
+    assert flows["months_to_steady"].iloc[0] == 1 and pd.isna(flows["months_to_steady"].iloc[1])
+    assert flows["base"].tolist() == [6, 1]
+
+
+def test_bedding_in_needs_a_pilot_la():
+    mi = _mi(np.random.default_rng(1), 50)
+    areas = _areas(np.random.default_rng(1))
     with pytest.raises(ValueError, match="concatenate"):
         an.bedding_in(mi, areas[areas["group"] == "comparison"])
-    with pytest.raises(ValueError, match="concatenate"):
-        ref.bedding_in(mi, areas[areas["group"] == "comparison"])
 
 
 THEME_CODES = ["flexible_role", "role_tension", "outreach_success", "not_a_theme", ""]
 
 
+def _themes_by_definition(interviews: pd.DataFrame) -> list[int]:
+    """For each theme, the number of distinct interviews (all missing ids one interview) with a
+    row whose `;`-separated, stripped codes include it."""
+    mentioned: dict[str, set] = {t: set() for t in an.THEMES}
+    for iid, codes in zip(interviews["interview_id"], interviews["themes"], strict=True):
+        if isinstance(codes, str):
+            for code in codes.split(";"):
+                if code.strip() in mentioned:
+                    mentioned[code.strip()].add(("missing",) if pd.isna(iid) else iid)
+    return [len(mentioned[t]) for t in an.THEMES]
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_theme_frequencies(seed):
-    """The counts equal those of the interviews' rows listed by ``explode_themes`` (pandas'
-    own split, strip and de-duplication), theme by theme."""
     rng = np.random.default_rng(seed)
     n = [0, 1, 30, 300][seed % 4]
     themes = [";".join(f"{' ' * int(rng.integers(0, 2))}{t}\t" for t in
@@ -288,19 +319,35 @@ def test_theme_frequencies(seed):
         "excerpt": "text",
     })
     out = an.theme_frequencies(interviews)
-    listed = explode_themes(interviews)["theme"].value_counts()
     assert out["theme"].tolist() == list(an.THEMES)
-    assert out["count"].tolist() == [int(listed.get(t, 0)) for t in an.THEMES]
+    assert out["count"].tolist() == _themes_by_definition(interviews)
     assert (out["base"] == n).all()
 
 
-def test_python_strip_is_pandas_strip_for_every_character():
-    """The theme counts split and strip codes with Python's str methods; pandas' (Arrow's)
-    agree on every Unicode character."""
-    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
-    padded = [c + "a" + c for c in chars]
-    stripped = pd.Series(padded, dtype="str").str.strip().tolist()
-    assert stripped == [p.strip() for p in padded]
+def test_theme_frequencies_by_hand():
+    interviews = pd.DataFrame({
+        "interview_id": pd.Series(["I1", "I1", "I2", None, None, "I3"], dtype="str"),
+        "role": ["adviser", "adviser", "manager", "adviser", "manager", "manager"],
+        "themes": pd.Series([" flexible_role ;role_tension\t", "flexible_role",
+                             "flexible_role;flexible_role;not_a_theme;;", "outreach_success",
+                             "outreach_success; role_tension", None], dtype="str"),
+    })
+    # I1 twice and flexible_role twice in I2 count once; the two rows without an id are one
+    # interview; an unknown or empty code counts for nothing; the base is every row.
+    expected = {"flexible_role": 2, "role_tension": 2, "outreach_success": 1}
+    out = an.theme_frequencies(interviews)
+    assert dict(zip(out["theme"], out["count"], strict=True)) == {
+        t: expected.get(t, 0) for t in an.THEMES}
+    assert (out["base"] == 6).all()
+    assert out.loc[out["theme"] == "role_tension", "share"].item() == pytest.approx(2 / 6)
+    by_role = an.theme_frequencies(interviews, by="role")
+    got = {(r.role, r.theme): (r.count, r.base) for r in by_role.itertuples()}
+    assert len(got) == 2 * len(an.THEMES)
+    # adviser: rows 1, 2, 4; manager: rows 3, 5, 6 (the missing ids are one interview per cell)
+    for role, mentioned in (("adviser", {"flexible_role", "role_tension", "outreach_success"}),
+                            ("manager", {"flexible_role", "outreach_success", "role_tension"})):
+        for theme in an.THEMES:
+            assert got[(role, theme)] == (int(theme in mentioned), 3), (role, theme)
 
 
 @pytest.mark.parametrize("unit", ["ns", "us", "s"])

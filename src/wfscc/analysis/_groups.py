@@ -1,26 +1,20 @@
-"""Fast grouping of a frame's rows: what ``frame.groupby(by, sort=True, observed=True)`` gives,
-without pandas' per-call overhead.
+"""A frame's rows by group, numbered once by pandas, then counted, summed and reduced with
+NumPy: what ``frame.groupby(by, sort=True, observed=True, dropna=True)`` gives.
 
-The analysis estimates shares for a handful of cells at a time, once per LA, so pandas' fixed
-cost per ``groupby`` (and per column insert) used to dominate. :func:`group_rows` numbers the
-groups once; the :class:`Groups` it returns then counts, sums and takes medians with NumPy.
-
-Semantics follow ``DataFrame.groupby(by, sort=True, observed=True, dropna=True)``:
+The analysis estimates several shares of the same cells at a time (three measures, three places,
+four outcomes), once per LA: :func:`group_rows` asks pandas for the group of each row once
+(``ngroup``), and the :class:`Groups` it returns counts and sums every measure from those
+numbers, so the result is built in one go rather than one ``groupby`` and one frame per measure.
 
 * a row with a missing value in any ``by`` column belongs to no group (its id is ``-1``);
 * groups are numbered in sorted key order (categories in category order), and only observed
   combinations of keys count as groups;
-* :attr:`Groups.keys` holds one value per group for each ``by`` column, with the column's dtype
-  (categorical, string, integer, ...) as pandas' grouped result would have it;
+* :attr:`Groups.keys` holds one value per group for each ``by`` column, as pandas' grouped
+  result has it;
 * with no ``by`` every row is in the one group ``0``, even when there are no rows.
 
-Why not ``groupby`` itself: measured on the shipped data, ``frame.groupby(by).ngroup()`` with its
-keys costs about 2.0 ms a call against 0.5 ms here, and one run of the analysis makes 85 such
-calls (``benchmarks/bench_analysis.py``, whose goal is 1 s for all of it). The tests check this
-module against ``DataFrame.groupby`` itself.
-
-Float sums go through pandas' own grouped sum (compensated summation), so they equal the
-``groupby(...).sum()`` results to the last bit; counts and integer sums use ``np.bincount``.
+Float sums go through pandas' own grouped sum (compensated summation), medians through pandas'
+grouped median; counts use ``np.bincount``.
 """
 
 from __future__ import annotations
@@ -32,10 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["Groups", "dense_codes", "group_rows", "repeat_labels"]
-
-#: Combined key codes beyond this would overflow int64: renumber the observed ones first.
-_CODE_LIMIT = 2**62
+__all__ = ["Groups", "group_rows", "repeat_labels"]
 
 
 @dataclass(frozen=True)
@@ -94,73 +85,25 @@ class Groups:
 
     def median(self, values: np.ndarray) -> np.ndarray:
         """Median of the float array ``values`` in each group, skipping NaN (NaN if none)."""
-        values = np.asarray(values, dtype=float)
-        if not self.keys:  # one group: NumPy's median is the same middle value(s), and faster
-            present = values[~np.isnan(values)]
-            return np.array([np.median(present) if len(present) else np.nan])
-        ids = self.ids
-        keep = ~np.isnan(values) & (ids >= 0)
-        ids, values = ids[keep], values[keep]
-        order = np.lexsort((values, ids))
-        ordered = values[order]
-        counts = np.bincount(ids, minlength=self.n)
-        starts = np.cumsum(counts) - counts
-        out = np.full(self.n, np.nan)
-        has = counts > 0
-        lo = starts[has] + (counts[has] - 1) // 2
-        hi = starts[has] + counts[has] // 2
-        out[has] = (ordered[lo] + ordered[hi]) / 2
-        return out
-
-
-def dense_codes(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Renumber non-negative ``codes`` (all below ``size``) 0, 1, ... in sorted order.
-
-    Returns the new codes and the old code of each new number.
-    """
-    if size <= 4 * len(codes) + 1024:
-        present = np.flatnonzero(np.bincount(codes, minlength=size))
-        remap = np.empty(size, dtype=np.intp)
-        remap[present] = np.arange(len(present))
-        return remap[codes], present
-    present, inverse = np.unique(codes, return_inverse=True)
-    return inverse.reshape(-1), present
+        values = pd.Series(np.asarray(values, dtype=float))
+        if not self.keys:
+            return np.array([values.median()])
+        valid = self._valid
+        medians = values[valid].groupby(self.ids[valid]).median()
+        return medians.reindex(range(self.n)).to_numpy(dtype=float)
 
 
 def group_rows(frame: pd.DataFrame, by: str | Sequence[str] = ()) -> Groups:
     """Number the groups of ``frame``'s rows by the columns ``by`` (see the module docstring)."""
     by = [by] if isinstance(by, str) else list(by)
-    n_rows = len(frame)
     if not by:
-        return Groups(np.zeros(n_rows, dtype=np.intp), 1, {})
-    codes, uniques = [], []
-    for col in by:
-        c, u = pd.factorize(frame[col], sort=True)
-        codes.append(np.asarray(c, dtype=np.intp))
-        uniques.append(u if isinstance(u, pd.Index) else pd.Index(u))
-    if len(by) == 1:
-        return Groups(codes[0], len(uniques[0]), {by[0]: uniques[0]})
-    valid = np.logical_and.reduce([c >= 0 for c in codes])
-    rows = np.flatnonzero(valid)
-    combined = codes[0][rows].astype(np.int64)
-    size = len(uniques[0])
-    # Mixed-radix codes keep the lexicographic order of the keys; renumber the observed
-    # combinations whenever the next radix would overflow.
-    for c, u in zip(codes[1:], uniques[1:], strict=True):
-        if size * max(len(u), 1) >= _CODE_LIMIT:
-            combined, _ = dense_codes(combined, size)
-            size = int(combined.max()) + 1 if len(combined) else 0
-        combined = combined * len(u) + c[rows]
-        size *= len(u)
-    ids_valid, _ = dense_codes(combined, size)
-    n = int(ids_valid.max()) + 1 if len(ids_valid) else 0
-    # Every row of a group has the same keys: take each group's keys from any one of its rows.
-    row_of = np.empty(n, dtype=np.intp)
-    row_of[ids_valid] = rows
-    ids = np.full(n_rows, -1, dtype=np.intp)
-    ids[rows] = ids_valid
-    keys = {col: u.take(c[row_of]) for col, c, u in zip(by, codes, uniques, strict=True)}
-    return Groups(ids, n, keys)
+        return Groups(np.zeros(len(frame), dtype=np.intp), 1, {})
+    grouped = frame.groupby(by, sort=True, observed=True, dropna=True)
+    ids = grouped.ngroup().to_numpy(dtype=float, na_value=np.nan)
+    ids = np.where(np.isnan(ids), -1, ids).astype(np.intp)
+    index = grouped.size().index
+    keys = {col: index.get_level_values(col) for col in by}
+    return Groups(ids, len(index), keys)
 
 
 @functools.lru_cache(maxsize=256)

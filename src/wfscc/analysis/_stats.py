@@ -1,9 +1,8 @@
 """Shared estimators: shares with Wilson intervals, Kish effective sample size, pilot calendar.
 
-:func:`share` and :func:`weighted_share` group with :mod:`._groups` (NumPy) rather than
-``DataFrame.groupby``, and build their result in one go: they run once per LA, where pandas'
-fixed cost per call dominated. Their results are those of the plain pandas code, dtypes included
-(``tests/analysis/test_groups.py`` checks them against it).
+:func:`share` and :func:`weighted_share` number their cells with :func:`._groups.group_rows`
+(pandas' ``groupby``) and build their result in one go (``tests/analysis/test_groups.py``
+checks them against their definitions and statsmodels).
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import WfsccError
-from ._groups import dense_codes, group_rows
+from ._groups import group_rows
 
 #: The 97.5th percentile of the standard normal distribution, to double precision: the value of
 #: ``scipy.stats.norm.ppf(0.975)``, which every published interval used. (The standard library's
@@ -189,10 +188,8 @@ def quarter_label(dates: pd.Series) -> pd.Series:
     months = d.to_numpy().astype("datetime64[M]")
     if np.isnat(months).any():  # missing dates make float years: keep pandas' text for them
         return _quarter_text(d)
-    quarters = months.astype(np.int64) // 3
-    first = int(quarters.min())
-    codes, present = dense_codes(quarters - first, int(quarters.max()) - first + 1)
-    starts = ((present + first) * 3).astype("datetime64[M]").astype(d.dtype)
+    codes, quarters = pd.factorize(months.astype(np.int64) // 3, sort=True)
+    starts = (quarters * 3).astype("datetime64[M]").astype(d.dtype)
     labels = _quarter_text(pd.Series(starts))
     return pd.Series(labels.array.take(codes), index=d.index, name=d.name)
 

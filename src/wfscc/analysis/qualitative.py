@@ -16,33 +16,21 @@ from ..contract import THEMES
 from ._groups import repeat_labels
 from ._stats import as_list, require
 
-__all__ = ["THEMES", "explode_themes", "theme_frequencies"]
+__all__ = ["THEMES", "theme_frequencies"]
 
-
-
-#: Stands for a missing interview id: drop_duplicates takes all missing ids as one.
+#: Stands for a missing interview id: all missing ids are one interview.
 _MISSING = object()
 
 
-def explode_themes(interviews: pd.DataFrame) -> pd.DataFrame:
-    """One row per interview and theme it mentions (``theme`` column), other columns kept."""
-    require(interviews, ["interview_id", "themes"], "explode_themes")
-    out = interviews.drop(columns=["excerpt"], errors="ignore").copy()
-    out["theme"] = out["themes"].fillna("").str.split(";")
-    out = out.explode("theme")
-    out["theme"] = out["theme"].str.strip()
-    return out[out["theme"] != ""].drop(columns="themes").drop_duplicates(
-        ["interview_id", "theme"]).reset_index(drop=True)
-
-
 def _theme_counts(interviews: pd.DataFrame) -> np.ndarray:
-    """Interviews mentioning each of :data:`THEMES` (in that order): the counts of
-    :func:`explode_themes`' rows by theme, without building its frame.
+    """Interviews mentioning each of :data:`THEMES` (in that order).
 
-    Python's ``str.split`` and ``str.strip`` here treat every character as pandas' string
-    methods do (``tests/analysis/test_fast_paths.py`` checks the strip on all of Unicode).
+    ``themes`` lists an interview's codes separated by ``;``; each code is stripped of white
+    space, and an empty or unknown code counts for nothing. An interview counts once per theme
+    however often it (or another row with the same ``interview_id``) lists it; a missing
+    ``themes`` cell lists none.
     """
-    require(interviews, ["interview_id", "themes"], "explode_themes")
+    require(interviews, ["interview_id", "themes"], "theme_frequencies")
     counts = dict.fromkeys(THEMES, 0)
     seen = set()
     for interview, codes in zip(interviews["interview_id"].tolist(),
@@ -52,7 +40,7 @@ def _theme_counts(interviews: pd.DataFrame) -> np.ndarray:
         key = interview if isinstance(interview, str) or not pd.isna(interview) else _MISSING
         for theme in codes.split(";"):
             theme = theme.strip()
-            # An interview counts once per theme (drop_duplicates on interview_id and theme).
+            # An interview counts once per theme.
             if theme and (key, theme) not in seen:
                 seen.add((key, theme))
                 if theme in counts:
