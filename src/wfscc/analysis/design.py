@@ -68,6 +68,15 @@ def _result(fit, j: int, base: int, n_clusters: int, **extra) -> dict:
     }
 
 
+def _observed(survey: pd.DataFrame, outcome: pd.Series | str) -> tuple[pd.DataFrame, np.ndarray]:
+    """The rows of ``survey`` whose ``outcome`` (a column name, or values aligned with the rows)
+    is a number, and the outcome on them as floats."""
+    y = survey[outcome] if isinstance(outcome, str) else outcome
+    y = pd.to_numeric(pd.Series(y, index=survey.index), errors="coerce").astype(float)
+    keep = y.notna().to_numpy()
+    return survey.loc[keep], y.to_numpy()[keep]
+
+
 def did(
     survey: pd.DataFrame,
     outcome: pd.Series | str,
@@ -83,11 +92,7 @@ def did(
     ``pilot_change`` and ``comparison_change`` (weighted changes in each group).
     """
     require(survey, ["group", "wave", weight], "did")
-    y = survey[outcome] if isinstance(outcome, str) else outcome
-    y = pd.to_numeric(pd.Series(y, index=survey.index), errors="coerce").astype(float)
-    keep = y.notna().to_numpy()
-    data = survey.loc[keep]
-    yv = y.to_numpy()[keep]
+    data, yv = _observed(survey, outcome)
     pilot = (data["group"] == "pilot").to_numpy(float)
     wave2 = (data["wave"] == 2).to_numpy(float)
     cells = {(g, w) for g, w in zip(pilot, wave2, strict=True)}
@@ -116,16 +121,13 @@ def wave_change(
     """Change of a weighted share (or mean) from wave 1 to wave 2 within ``survey``, with
     errors clustered by ``cluster``. Same keys as :func:`did` (without the group changes)."""
     require(survey, ["wave", weight], "wave_change")
-    y = survey[outcome] if isinstance(outcome, str) else outcome
-    y = pd.to_numeric(pd.Series(y, index=survey.index), errors="coerce").astype(float)
-    keep = y.notna().to_numpy()
-    data = survey.loc[keep]
+    data, yv = _observed(survey, outcome)
     wave2 = (data["wave"] == 2).to_numpy(float)
     if wave2.min(initial=1) == 1 or wave2.max(initial=0) == 0:
         raise WfsccError("a change between waves needs respondents in both waves.")
     x = np.column_stack([np.ones(len(wave2)), wave2])
     groups, n_clusters = _codes(data, cluster)
-    fit = _cluster_fit(y.to_numpy()[keep], x, data[weight].to_numpy(float), groups)
+    fit = _cluster_fit(yv, x, data[weight].to_numpy(float), groups)
     return _result(fit, 1, len(wave2), n_clusters)
 
 

@@ -18,19 +18,8 @@ included) take 2.2 s instead of 0.3 s (measured with ``python -X importtime``).
 
 import importlib
 
-from .build import (
-    CACHE_DIRNAME,
-    DEFAULT_THRESHOLD,
-    ENGINE_AUTO,
-    ENGINE_PANDOC,
-    ENGINE_QUARTO,
-    ENGINES,
-    EXECUTOR_DASK,
-    EXECUTOR_LOCAL,
-    EXECUTORS,
-    PUBLICATION_DATE,
-    PUBLISH_MARKER,
-)
+from . import build
+from .build import *  # noqa: F403 (the build settings: every name of build.__all__, no pandas)
 
 #: Submodule -> the public names it gives the contract, loaded on first use.
 _LAZY: dict[str, tuple[str, ...]] = {
@@ -108,20 +97,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
 }
 _WHERE = {name: module for module, names in _LAZY.items() for name in names}
 
-__all__ = [
-    "CACHE_DIRNAME",
-    "DEFAULT_THRESHOLD",
-    "ENGINES",
-    "ENGINE_AUTO",
-    "ENGINE_PANDOC",
-    "ENGINE_QUARTO",
-    "EXECUTORS",
-    "EXECUTOR_DASK",
-    "EXECUTOR_LOCAL",
-    "PUBLICATION_DATE",
-    "PUBLISH_MARKER",
-    *_WHERE,
-]
+__all__ = [*build.__all__, *_WHERE]
 
 
 def __getattr__(name: str):
