@@ -3,7 +3,8 @@
 Goals (issue 4): all national and per-LA analysis of the default data under 1 s; on about a
 million MI starts under 10 s. "All analysis" here is what the build computes from the data:
 the national facts (:func:`wfscc.facts.compute_facts`, given the charts' alt texts so that it
-draws nothing), every published table with disclosure control (:func:`wfscc.tables.report_tables`),
+draws nothing), every published table with disclosure control
+(:func:`wfscc.outputs.tables.report_tables`),
 and each pilot LA's profile facts (:func:`wfscc.facts.la_facts`) on that LA's rows, as the
 profile notebooks compute them.
 
@@ -23,9 +24,9 @@ from types import SimpleNamespace
 
 from wfscc.data import load_dataset, synth
 from wfscc.facts import compute_facts, la_facts, pilot_reference
-from wfscc.figures import Figure
 from wfscc.notebook.store import LA_TABLES
-from wfscc.tables import report_tables
+from wfscc.outputs.figures import Figure
+from wfscc.outputs.tables import report_tables
 
 REPO = Path(__file__).resolve().parent.parent
 GOALS = {"default_max_s": 1.0, "large_max_s": 10.0}
@@ -33,7 +34,7 @@ GOALS = {"default_max_s": 1.0, "large_max_s": 10.0}
 
 def _no_charts() -> dict[str, Figure]:
     """Stand-in figures so compute_facts does not draw (charts are not analysis)."""
-    from wfscc.figures import CAPTIONS
+    from wfscc.outputs.figures import CAPTIONS
 
     return {name: Figure(name, None, "alt", caption, None) for name, caption in CAPTIONS.items()}
 

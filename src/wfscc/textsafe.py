@@ -10,8 +10,8 @@ makes a value safe for one target; the build calls them at the boundary where te
 * :func:`typst_string`: a Typst string literal (``"..."``) in raw Typst;
 * :func:`spreadsheet_cell` / :func:`spreadsheet_frame`: CSV, XLSX and ODS cells, so that no text
   cell starts a formula (OWASP "CSV injection");
-* Matplotlib text: :mod:`wfscc.charts` turns off mathtext (``text.parse_math``), so ``$`` in a
-  label is a dollar sign (:func:`plain_chart_text` does it for a figure drawn elsewhere).
+* Matplotlib text: :mod:`wfscc.outputs.charts` turns off mathtext (``text.parse_math``), so
+  ``$`` in a label is a dollar sign (:func:`plain_chart_text` does it for a figure drawn elsewhere).
 
 JSON needs nothing of its own: ``json.dumps`` escapes every string it writes.
 """

@@ -11,13 +11,13 @@ import pandas as pd
 import pytest
 from analysis.fakedata import make_dataset  # tests/ is on sys.path
 
-from wfscc import figures as wf
 from wfscc.build.steps import _changes, check_privacy, plan_profiles, profile_parameters
 from wfscc.config import Config
-from wfscc.disclosure import protect
 from wfscc.errors import PrivacyError
 from wfscc.facts import compute_facts
-from wfscc.tables import write_tables
+from wfscc.outputs import figures as wf
+from wfscc.outputs.disclosure import protect
+from wfscc.outputs.tables import write_tables
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from wfscc.disclosure import protect
 from wfscc.notebook import display
+from wfscc.outputs.disclosure import protect
 
 
 def test_empty_markdown_shows_nothing(monkeypatch):

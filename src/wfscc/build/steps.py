@@ -46,9 +46,9 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
     """
     from ..facts import compute_facts, write_facts
     from ..facts._wording import rules_markdown
-    from ..figures import report_figures
-    from ..qa import qa_log
-    from ..tables import report_tables
+    from ..outputs.figures import report_figures
+    from ..outputs.qa import qa_log
+    from ..outputs.tables import report_tables
 
     store = memo_store(config)
     generated = staging / "generated"
@@ -116,7 +116,7 @@ def cache_subdir(config: Config, name: str) -> Path | None:
 def _write_tables(tables: dict, out_dir: Path, store: Memo) -> None:
     """Write the published tables (CSV, XLSX, ODS), or copy them when the same tables were
     written before: the workbooks take most of a second to make."""
-    from ..tables import write_tables
+    from ..outputs.tables import write_tables
 
     key = digest("tables", cache.code_hash(),
                  {name: (pt.to_published(), list(pt.count_cols), pt.threshold,

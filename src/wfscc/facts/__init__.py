@@ -75,7 +75,7 @@ interviews_total, interviews_case_study,       coded interviews, by type, wave a
 theme_<t>_n, theme_<t>_words                   interviews mentioning theme <t>; share in words
 theme_<t>_<role>_n                             interviews by role mentioning <t>
 theme_<t>_las                                  pilot LAs with an interview coded <t>
-fig_alt_<name>                                 alt text of chart <name> (:mod:`wfscc.figures`)
+fig_alt_<name>                                 alt text of chart <name> (`outputs.figures`)
 fig_note_<name>, fig_base_<name>,              the lines under chart <name>: error bars and [c];
   fig_source_<name>                              its base; its source
 <name>_cell                                    a fact a table cites, as a numeral ("14", "[c]")
@@ -120,11 +120,11 @@ def compute_facts(dataset, *, threshold: int = DEFAULT_THRESHOLD,
     ``threshold`` is the disclosure threshold (``Config.threshold``): it is reported as
     ``disclosure_threshold``, counts of people below it read "fewer than N", shares on a base
     below it are withheld, and LAs with fewer starts are left out of LA ranges.
-    ``figures``: the charts from :func:`wfscc.figures.report_figures`, whose alt texts become
-    ``fig_alt_<name>``; when None the charts are drawn (not saved) to get them.
+    ``figures``: the charts from :func:`wfscc.outputs.figures.report_figures`, whose alt texts
+    become ``fig_alt_<name>``; when None the charts are drawn (not saved) to get them.
     """
     from ..contract import cell_facts
-    from ..figures import draw_figures, figure_facts
+    from ..outputs.figures import draw_figures, figure_facts
 
     f = Facts(threshold)
     context(f, dataset, threshold)

@@ -42,7 +42,7 @@ def context(f: Facts, ds, threshold: int) -> None:
     level = hs.round_half_up(CI_LEVEL, 6)
     f.add("ci_level", level, None, hs.percent(level), "wfscc.analysis._stats.Z95")
     f.add("disclosure_threshold", int(threshold), None, hs.count(int(threshold)),
-          "wfscc.disclosure.protect")
+          "wfscc.outputs.disclosure.protect")
     src = SRC + "bedding_in.RULE"
     f.add("bedding_in_rule_share", RULE["share"], None, hs.percent(RULE["share"]), src)
     f.add("bedding_in_rule_window", RULE["window"], None, hs.months(RULE["window"]), src)

@@ -1,6 +1,6 @@
 """An area's monthly counts by calendar quarter, and their bar chart with its alt text.
 
-The chart is :func:`wfscc.charts.bedding_in_chart` drawn for one area: bars per quarter (a
+The chart is :func:`wfscc.outputs.charts.bedding_in_chart` drawn for one area: bars per quarter (a
 withheld quarter marked ``[c]`` by the chart helper), a dashed line at the month the series
 reached a steady level. Titles, size and fonts are left to
 :func:`wfscc.notebook.display.show_chart`, which applies the house style.
@@ -11,11 +11,11 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import analysis as an
-from .. import charts
 from .. import housestyle as hs
-from ..charts._base import FONT
 from ..contract import style as st
-from ..disclosure import ProtectedTable, protect
+from ..outputs import charts
+from ..outputs.charts._base import FONT
+from ..outputs.disclosure import ProtectedTable, protect
 from .store import ProfileData
 from .wording import ProfileFacts, cap
 

@@ -38,9 +38,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .contract.build import DEFAULT_THRESHOLD
-from .contract.style import SUPPRESSED_MARK
-from .errors import WfsccError
+from ..contract.build import DEFAULT_THRESHOLD
+from ..contract.style import SUPPRESSED_MARK
+from ..errors import WfsccError
 
 __all__ = [
     "ALLOWED_UNITS",

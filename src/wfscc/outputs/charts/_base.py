@@ -16,8 +16,8 @@ import seaborn as sns  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from .. import housestyle as hs  # noqa: E402
-from ..contract import style as st  # noqa: E402
+from ... import housestyle as hs  # noqa: E402
+from ...contract import style as st  # noqa: E402
 
 _ATTR = "_wfscc_alt_text"
 
@@ -92,7 +92,7 @@ def alt_text(ax_or_fig) -> str:
     """The alt text a helper attached to an Axes (or its Figure)."""
     text = getattr(ax_or_fig, _ATTR, None)
     if text is None:
-        raise ValueError("This chart has no alt text: draw it with a wfscc.charts helper.")
+        raise ValueError("This chart has no alt text: draw it with a wfscc.outputs.charts helper.")
     return text
 
 

@@ -1,7 +1,7 @@
 """Charts of the pilot as a whole, for the report's chapters and the summary.
 
-No chart carries a title inside the image: the caption (:data:`wfscc.figures.CAPTIONS`) is its
-one title. Colours follow :mod:`wfscc.contract.style`: groups and waves keep their two colours
+No chart carries a title inside the image: the caption (:data:`wfscc.outputs.figures.CAPTIONS`) is
+its one title. Colours follow :mod:`wfscc.contract.style`: groups and waves keep their two colours
 everywhere, a chart of pilot data alone is drawn in the pilot colour, and suppressed values are
 marked ``[c]``.
 """
@@ -19,9 +19,9 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.colors import BoundaryNorm, ListedColormap
 
-from .. import housestyle as hs
-from ..contract import GROUPS
-from ..contract import style as st
+from ... import housestyle as hs
+from ...contract import GROUPS
+from ...contract import style as st
 from ._base import (
     FONT,
     SEQUENTIAL,
@@ -130,7 +130,7 @@ def referrals_chart(quarterly: pd.DataFrame, ax: Axes | None = None, *, size=Non
     ``referrals``); missing counts (suppressed cells) are marked ``[c]``. Returns the first
     panel (the alt text is on each panel and on the figure).
     """
-    from ..analysis.partnership import DIRECTIONS
+    from ...analysis.partnership import DIRECTIONS
 
     panels = _panels(ax, len(DIRECTIONS), size or (st.PRINT_WIDTH_IN, 3.4))
     quarters = sorted(quarterly["quarter"].unique())
@@ -175,7 +175,7 @@ def composition_chart(shares: pd.DataFrame, ax: Axes | None = None, *, size=None
     ``measure`` (keys of :data:`wfscc.analysis.MEASURES`), ``estimate`` (proportion; missing
     where suppressed, marked ``[c]``). Returns the first panel.
     """
-    from ..analysis import MEASURES
+    from ...analysis import MEASURES
 
     areas = list(dict.fromkeys(shares["area"]))
     measures = [m for m in MEASURES if m in set(shares["measure"])]
@@ -284,7 +284,7 @@ def attitudes_chart(attitudes: pd.DataFrame, group: str = "pilot", ax: Axes | No
     ``attitudes``: :func:`wfscc.analysis.attitudes` (``measure``, ``wave``, ``group``,
     ``estimate``, ``lower``, ``upper``); only ``group`` is drawn.
     """
-    from ..analysis import ATTITUDES
+    from ...analysis import ATTITUDES
 
     ax = new_axes(ax, size)
     att = attitudes[attitudes["group"] == group] if "group" in attitudes else attitudes

@@ -1,6 +1,6 @@
 """The published data tables: built from the analysis, protected, written as CSV, ODS and XLSX.
 
-Every table goes through :func:`wfscc.disclosure.protect`. Percentages are 0..100 with one
+Every table goes through :func:`wfscc.outputs.disclosure.protect`. Percentages are 0..100 with one
 decimal place; ``[c]`` marks a suppressed cell. :func:`write_tables` writes
 
 * ``<name>.csv`` for each table,
@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import analysis as an
-from .contract import DEFAULT_THRESHOLD
-from .contract import style as st
+from .. import analysis as an
+from ..contract import DEFAULT_THRESHOLD
+from ..contract import style as st
+from ..textsafe import spreadsheet_frame
 from .disclosure import ProtectedTable, protect
-from .textsafe import spreadsheet_frame
 
 __all__ = ["TITLES", "labelled", "percent_columns", "report_tables", "write_tables"]
 

@@ -40,15 +40,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import analysis as an
-from . import housestyle as hs
-from .analysis._stats import quarter_label
-from .contract import DEFAULT_THRESHOLD, ELEMENT_LABELS, PILOT_END, PILOT_START
-from .contract import style as st
+from .. import analysis as an
+from .. import housestyle as hs
+from ..analysis._stats import quarter_label
+from ..contract import DEFAULT_THRESHOLD, ELEMENT_LABELS, PILOT_END, PILOT_START
+from ..contract import style as st
+from ..facts import Fact
+from ..facts._design import ELEMENT_WORDS
+from ..memo import Memo, digest
 from .disclosure import ProtectedTable, protect
-from .facts import Fact
-from .facts._design import ELEMENT_WORDS
-from .memo import Memo, digest
 from .tables import labelled, percent_columns
 
 __all__ = ["CAPTIONS", "SUMMARY", "Figure", "draw_figures", "figure_facts", "report_figures"]
@@ -249,12 +249,13 @@ _DRAW = {"priorities": _priorities, "referrals": _referrals, "composition": _com
          "starts": _starts, "takeup": _takeup, "attitudes": _attitudes}
 
 
-#: A chart to draw: the name of a :mod:`wfscc.charts` helper and the frames and labels it takes.
+#: A chart to draw: the name of a :mod:`wfscc.outputs.charts` helper and the frames and labels
+#: it takes.
 Plot = tuple
 
 
 def _draw(plot: Plot, size=None):
-    """Draw ``plot`` with its :mod:`wfscc.charts` helper (at ``size`` inches, default the
+    """Draw ``plot`` with its :mod:`wfscc.outputs.charts` helper (at ``size`` inches, default the
     report's printed width); return the Axes."""
     from . import charts
 
@@ -277,7 +278,7 @@ def _chart_key(name: str, plot: Plot, threshold: int, variant: str = "") -> str:
     protected with, the package code, Matplotlib's version."""
     import matplotlib
 
-    from .build.cache import code_hash
+    from ..build.cache import code_hash
 
     return digest("figure", name, variant, CAPTIONS[name], plot, threshold, code_hash(),
                   matplotlib.__version__)
@@ -353,7 +354,7 @@ def figure_facts(figures: Mapping[str, Figure]) -> list[Fact]:
     ``Source: ...``."""
     facts = []
     for name, fig in figures.items():
-        src = f"wfscc.figures._{name}"
+        src = f"wfscc.outputs.figures._{name}"
         for kind, text in (("alt", fig.alt), ("note", fig.note), ("base", fig.base),
                            ("source", fig.source)):
             if text:
