@@ -78,12 +78,19 @@ def test_figure_facts(written):
     assert by["fig_alt_takeup"].source == "wfscc.outputs.figures._takeup"
 
 
-def test_compute_facts_carries_the_alt_texts(dataset, written):
+def test_report_facts_merge_the_facts_of_the_data_and_of_the_charts(dataset, written):
     _, figs = written
-    by = {f.name: f for f in compute_facts(dataset, figures=figs)}
-    drawn = {f.name: f for f in compute_facts(dataset)}
+    data = compute_facts(dataset)
+    assert not [f.name for f in data if f.name.startswith("fig_")]  # facts draw no chart
+    merged = wf.report_facts(dataset, figures=figs)
+    names = [f.name for f in merged]
+    assert names == sorted(names) and len(names) == len(set(names))
+    assert set(names) == {f.name for f in data} | {f.name for f in wf.figure_facts(figs)}
+    by = {f.name: f for f in merged}
+    drawn = {f.name: f for f in wf.report_facts(dataset)}  # no figures given: drawn to get them
     for name in NAMES:
         assert by[f"fig_alt_{name}"].text == drawn[f"fig_alt_{name}"].text == figs[name].alt
+    assert by["takeup_pilot_w2"] == {f.name: f for f in data}["takeup_pilot_w2"]
 
 
 def _drawn(dataset, name, threshold=10):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract import DIRECTIONS, PILOT_END, PILOT_START
+from ..contract import DIRECTIONS, GROWTH_WINDOW, PILOT_END, PILOT_START
 from ._stats import as_datetime, quarter_label, require
 from .bedding_in import RULE, monthly_counts, months_to_level
 
@@ -27,9 +27,6 @@ __all__ = ["DIRECTIONS", "GROWTH_WINDOW", "referral_flows", "referral_growth",
 
 FIRST_YEAR = (PILOT_START, pd.Timestamp("2009-12-31"))
 LAST_YEAR = (pd.Timestamp("2010-04-01"), PILOT_END)
-#: Months compared by :func:`referral_growth_from_start`: short enough that an LA's first months
-#: and the pilot's final months never overlap for an LA that started within the pilot's first year.
-GROWTH_WINDOW = 6
 
 
 def referrals_by_quarter(referrals: pd.DataFrame, by: str | None = None) -> pd.DataFrame:

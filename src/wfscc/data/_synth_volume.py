@@ -13,8 +13,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..analysis.partnership import GROWTH_WINDOW
-from ..contract import BARRIERS, BENEFITS, CUSTOMER_TYPES, DIRECTIONS, ROUTES, SERVICES
+from ..contract import (
+    BARRIERS,
+    BENEFITS,
+    CUSTOMER_TYPES,
+    DIRECTIONS,
+    GROWTH_WINDOW,
+    ROUTES,
+    SERVICES,
+)
 from ..errors import CalibrationError
 from ._synth_common import (
     LAST_DAY,

@@ -40,8 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..analysis import ATTITUDES, THEMES
-from ..analysis._stats import wilson
+from ..analysis import ATTITUDES, THEMES, wilson
 from . import _wording as wd
 from ._core import Fact, change_words
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 from .. import analysis as an
 from .. import housestyle as hs
-from ..analysis._stats import CI_LEVEL, months_between
+from ..analysis import CI_LEVEL, months_between
 from ..analysis.bedding_in import RULE
 from ..contract import ELEMENT_LABELS, PILOT_END, PILOT_START
 from ._core import SRC, Facts

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import analysis as an
 from .. import housestyle as hs
-from ..analysis._stats import CI_LEVEL
+from ..analysis import CI_LEVEL
 from ..contract import DEFAULT_THRESHOLD, THEME_LABELS
 from ..errors import WfsccError
 from . import _wording as wd

@@ -24,8 +24,7 @@ from matplotlib.text import Annotation
 
 from .. import housestyle as hs
 from ..contract import style as st
-from ..outputs.charts import alt_text, layout
-from ..outputs.charts._base import FONT
+from ..outputs.charts import FONT, alt_text, layout
 from ..outputs.disclosure import SUPPRESSED_MARK, ProtectedTable
 from ..outputs.tables import labelled
 from ..textsafe import markdown, plain_chart_text, spreadsheet_frame

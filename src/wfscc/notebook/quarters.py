@@ -14,7 +14,6 @@ from .. import analysis as an
 from .. import housestyle as hs
 from ..contract import style as st
 from ..outputs import charts
-from ..outputs.charts._base import FONT
 from ..outputs.disclosure import ProtectedTable, protect
 from .store import ProfileData
 from .wording import ProfileFacts, cap
@@ -74,7 +73,7 @@ def quarterly_chart(
     month = pd.Timestamp(f.value(month_key)) if f.shown(month_key) else pd.NaT
     steady = pd.DataFrame({"la_code": [f.la_code], "steady_month": [month]})
     ax = charts.bedding_in_chart(drawn, steady, ncols=1)[0, 0]
-    ax.figure.supylabel(f"{label} per quarter (number)", fontsize=FONT["text"])
+    ax.figure.supylabel(f"{label} per quarter (number)", fontsize=charts.FONT["text"])
     # one panel: tall enough for the longest label ("Referrals per quarter (number)")
     ax.figure.set_size_inches(st.PRINT_WIDTH_IN, HEIGHT_IN)
     hidden = int(drawn["starts"].isna().sum())

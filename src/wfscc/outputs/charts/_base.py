@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import afcharts
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,6 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
+from afcharts.af_colours import get_af_colours  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
@@ -24,8 +26,6 @@ _ATTR = "_wfscc_alt_text"
 
 def _palette(kind: str, fallback: list[str], n: int | None = None) -> list[str]:
     try:
-        from afcharts.af_colours import get_af_colours
-
         return list(get_af_colours(kind, number_of_colours=n))
     except Exception:  # pragma: no cover - afcharts is a declared dependency
         return fallback
@@ -44,14 +44,9 @@ FONT = {"text": 10.0, "tick": 9.0, "mark": 9.0}
 def style() -> None:
     """Apply the afcharts Matplotlib style (value gridlines, no box, left-aligned titles),
     the house text sizes and stable SVG output settings."""
-    try:
-        import afcharts
-
-        sheet = Path(afcharts.__file__).with_name("afcharts.mplstyle")
-        if sheet.exists():
-            plt.style.use(str(sheet))
-    except ImportError:  # pragma: no cover
-        pass
+    sheet = Path(afcharts.__file__).with_name("afcharts.mplstyle")
+    if sheet.exists():
+        plt.style.use(str(sheet))
     plt.rcParams.update({
         "svg.hashsalt": "wfscc",
         "text.parse_math": False,  # "$" in a name from the data is a dollar sign
