@@ -89,6 +89,8 @@ def spreadsheet_cell(value: object) -> object:
 def spreadsheet_frame(frame):
     """A copy of ``frame`` with :func:`spreadsheet_cell` applied to its text columns and its
     column names (numeric columns are not touched)."""
+    # on use: wfscc.render imports this module and loads neither pandas (0.8 s to import,
+    # python -X importtime) nor Matplotlib; a frame given here means pandas is loaded already
     import pandas as pd
 
     out = frame.copy()
@@ -115,6 +117,7 @@ def spreadsheet_csv(text: str) -> str:
 def plain_chart_text(figure) -> None:
     """Turn off mathtext for every text of a Matplotlib ``figure`` but its tick labels (a
     formatter may use mathtext on purpose), so ``$`` in a title or label is a dollar sign."""
+    # on use: 0.45 s to import without Matplotlib loaded (python -X importtime); see above
     from matplotlib.text import Text
 
     ticks = set()

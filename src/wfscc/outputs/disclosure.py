@@ -304,7 +304,9 @@ def determined_cells(equations: np.ndarray, suppressed: np.ndarray) -> np.ndarra
     fast = _bridge_cells(a_s)
     if fast is not None:
         return sup[fast]
-    from scipy.linalg import null_space  # only here: importing SciPy is slow, and rarely needed
+    # on use: scipy.linalg takes 0.2 s to import after pandas (python -X importtime); the
+    # analysis, facts and tables load without SciPy (tests/analysis/test_normal.py)
+    from scipy.linalg import null_space
 
     ns = null_space(a_s)
     if ns.size == 0:

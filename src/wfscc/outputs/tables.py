@@ -22,6 +22,7 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
+from odf.namespaces import nsdict
 
 from .. import analysis as an
 from ..contract import DEFAULT_THRESHOLD
@@ -258,8 +259,6 @@ def _sort_root_attributes(data: bytes) -> bytes:
     plain = sorted(f'{k.decode()}="{v.decode()}"' for k, v in attrs if not k.startswith(b"xmlns"))
     ns = {k.decode(): v.decode() for k, v in attrs if k.startswith(b"xmlns")}
     if ns:
-        from odf.namespaces import nsdict
-
         ns.update({f"xmlns:{prefix}": uri for uri, prefix in nsdict.items()})
     decl = sorted(f'{k}="{v}"' for k, v in ns.items())
     body = "".join(" " + a for a in [*plain, *decl]).encode()
@@ -278,6 +277,8 @@ def _notes(threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
 
 def _write_xlsx(published: dict[str, pd.DataFrame], path: Path, about: str,
                 threshold: int = DEFAULT_THRESHOLD) -> None:
+    # on use: 90 ms to import after pandas and seaborn (python -X importtime); the notebook
+    # kernels import this module (wfscc.notebook.display) and never write a workbook
     import gptables as gpt
 
     sheets = {
