@@ -29,15 +29,36 @@ MAX_LINES = 400
 #: package's ``__init__`` alone. A module belongs to the layer of its longest matching prefix; a
 #: module matching none fails the test, so a new package or top-level module gets a layer.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("contract", ("wfscc", "wfscc.contract", "wfscc.errors", "wfscc.config", "wfscc.memo",
-                  "wfscc.housestyle", "wfscc.textsafe", "wfscc.progress")),
+    (
+        "contract",
+        (
+            "wfscc",
+            "wfscc.contract",
+            "wfscc.errors",
+            "wfscc.config",
+            "wfscc.memo",
+            "wfscc.housestyle",
+            "wfscc.textsafe",
+            "wfscc.progress",
+        ),
+    ),
     ("data", ("wfscc.data",)),
     ("analysis", ("wfscc.analysis",)),
     ("facts", ("wfscc.facts",)),
     ("outputs", ("wfscc.outputs",)),
     ("notebook API", ("wfscc.notebook",)),
-    ("render/guard", ("wfscc.execute", "wfscc.render", "wfscc.guard", "wfscc.numbercheck",
-                      "wfscc.pdfpages", "wfscc.diff", "wfscc.layoutcheck")),
+    (
+        "render/guard",
+        (
+            "wfscc.execute",
+            "wfscc.render",
+            "wfscc.guard",
+            "wfscc.numbercheck",
+            "wfscc.pdfpages",
+            "wfscc.diff",
+            "wfscc.layoutcheck",
+        ),
+    ),
     ("pipeline", ("wfscc.build",)),
     ("cli", ("wfscc.cli", "wfscc.preview")),
 )
@@ -174,32 +195,48 @@ def _package(root: Path, files: dict[str, str]) -> Path:
 
 
 def test_a_cycle_through_an_import_inside_a_function_fails(tmp_path):
-    src = _package(tmp_path, {
-        "__init__.py": "",
-        "facts/__init__.py": "def compute():\n    from ..outputs import figures\n",
-        "outputs/__init__.py": "",
-        "outputs/figures.py": "from ..facts import compute\n",
-    })
+    src = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "facts/__init__.py": "def compute():\n    from ..outputs import figures\n",
+            "outputs/__init__.py": "",
+            "outputs/figures.py": "from ..facts import compute\n",
+        },
+    )
     assert cycles(import_graph(src)) == [frozenset({"wfscc.facts", "wfscc.outputs.figures"})]
 
 
 def test_an_upward_import_inside_a_function_fails(tmp_path):
-    src = _package(tmp_path, {
-        "__init__.py": "",
-        "data/__init__.py": "def load():\n    from ..build import steps\n",
-        "build/__init__.py": "",
-        "build/steps.py": "from .. import data\n",
-        "outputs/__init__.py": "from ..facts import x\n",
-        "facts/__init__.py": "x = 1\n",
-    })
+    src = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "data/__init__.py": "def load():\n    from ..build import steps\n",
+            "build/__init__.py": "",
+            "build/steps.py": "from .. import data\n",
+            "outputs/__init__.py": "from ..facts import x\n",
+            "facts/__init__.py": "x = 1\n",
+        },
+    )
     assert upward_imports(import_graph(src)) == [
-        "wfscc.data (data) imports wfscc.build.steps (pipeline)"]
+        "wfscc.data (data) imports wfscc.build.steps (pipeline)"
+    ]
 
 
 def test_the_layers_are_in_the_documented_order():
     names = [name for name, _ in LAYERS]
-    assert names == ["contract", "data", "analysis", "facts", "outputs", "notebook API",
-                     "render/guard", "pipeline", "cli"]
+    assert names == [
+        "contract",
+        "data",
+        "analysis",
+        "facts",
+        "outputs",
+        "notebook API",
+        "render/guard",
+        "pipeline",
+        "cli",
+    ]
     assert layer_of("wfscc.outputs.charts._base") == names.index("outputs")
     assert layer_of("wfscc.config") == 0 and layer_of("wfscc.cli") == names.index("cli")
     assert layer_of("wfscc.unknown") is None
@@ -215,8 +252,9 @@ def test_no_import_cycle_between_modules():
 
 def test_every_module_is_in_a_layer():
     unplaced = sorted(m for m in _modules() if layer_of(m) is None)
-    assert not unplaced, f"modules in no layer: add them to LAYERS (and docs/architecture.md): "\
-        f"{unplaced}"
+    assert not unplaced, (
+        f"modules in no layer: add them to LAYERS (and docs/architecture.md): {unplaced}"
+    )
 
 
 def test_layers_import_only_downwards():

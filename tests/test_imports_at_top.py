@@ -121,8 +121,11 @@ def test_no_import_inside_a_function_beyond_the_allow_list():
     for rel, found in _all_function_imports().items():
         key = _entry(rel)
         allowed = ALLOWED[key][0] if key else frozenset()
-        problems += [f"{rel}:{line}: import {name}" for line, name in found
-                     if allowed is not None and name not in allowed]
+        problems += [
+            f"{rel}:{line}: import {name}"
+            for line, name in found
+            if allowed is not None and name not in allowed
+        ]
     assert not problems, (
         "imports inside functions: move them to the top of the module, or, if a measured "
         "start-up cost says so, list the module in ALLOWED with the measurement (and say it in "
@@ -142,7 +145,7 @@ def test_every_allowed_import_is_still_there_and_measured():
         present = {name for _, name in found.get(key, [])}
         stale += [f"{key}: {name}" for name in sorted(names - present)]
         for line, name in found.get(key, []):
-            context = "\n".join(lines[max(0, line - 4):line])  # the import and the lines above
+            context = "\n".join(lines[max(0, line - 4) : line])  # the import and the lines above
             if name in names and not _MEASURED.search(context):
                 unmeasured.append(f"{key}:{line}: import {name}")
     assert not stale, f"no longer imported inside a function: remove from ALLOWED: {stale}"

@@ -93,9 +93,7 @@ def test_changes_page_does_not_show_a_build_made_with_a_lower_threshold(tmp_path
     assert payload["mi_starts"]["text"] not in page
     same = _changes(previous, old, tmp_path / "no-tables", 10)
     assert "rose from" not in same and "no previous build" not in same
-    lower = _changes(
-        previous, compute_facts(fake, threshold=5), tmp_path / "no-tables", 5
-    )
+    lower = _changes(previous, compute_facts(fake, threshold=5), tmp_path / "no-tables", 5)
     assert "rose from" not in lower and "disclosure\\_threshold" in lower
 
 
