@@ -43,7 +43,7 @@ ALLOWED: dict[str, tuple[frozenset[str] | None, str]] = {
         frozenset({"pypdf"}),
         "pypdf (60 to 130 ms) is needed only when a build to compare has PDFs",
     ),
-    "wfscc/outputs/disclosure.py": (
+    "wfscc/outputs/_suppression.py": (
         frozenset({"scipy.linalg"}),
         "SciPy (0.2 s) is not loaded by the analysis, facts or tables "
         "(tests/analysis/test_normal.py)",
