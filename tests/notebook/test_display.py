@@ -1,5 +1,5 @@
 """wfscc.notebook.display: what the notebook API adds for the profile (the rest of display is
-tested in tests/outputs/test_table_style.py and tests/charts/test_house_style.py)."""
+tested in tests/outputs/test_table_style.py and tests/outputs/test_house_style.py)."""
 
 from __future__ import annotations
 

@@ -34,7 +34,7 @@ from wfscc.notebook import display
 from wfscc.notebook.store import LA_TABLES, reference_tables, write_store
 from wfscc.outputs.disclosure import protect
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK = REPO / "notebooks" / "la_profile.ipynb"
 SECTIONS = (
     "Starts over time and bedding in",
