@@ -76,6 +76,7 @@ _KIND = {"priorities": ("delivery", False), "referrals": ("referrals", False),
          "attitudes": ("survey", True)}
 _PCT = ["percent", "lower", "upper"]
 _SHORT = ELEMENT_LABELS["chart"]
+_WORDS = ELEMENT_LABELS["prose"]
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,7 @@ def _priorities(ds, threshold: int):
     wide = wide.reindex(columns=[e for e in an.ELEMENTS if e in wide.columns]).reset_index()
     wide.columns.name = None
     table = protect(wide, [], threshold=threshold)
-    return ("priority_chart", dv, _SHORT, ELEMENT_LABELS["prose"]), table
+    return ("priority_chart", dv, _SHORT, _WORDS), table
 
 
 def _attitudes(ds, threshold: int):
