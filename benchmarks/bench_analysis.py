@@ -2,10 +2,10 @@
 
 Goals (issue 4): all national and per-LA analysis of the default data under 1 s; on about a
 million MI starts under 10 s. "All analysis" here is what the build computes from the data:
-the national facts (:func:`wfscc.facts.compute_facts`, given the charts' alt texts so that it
-draws nothing), every published table with disclosure control (:func:`wfscc.tables.report_tables`),
-and each pilot LA's profile facts (:func:`wfscc.facts.la_facts`) on that LA's rows, as the
-profile notebooks compute them.
+the national facts (:func:`wfscc.facts.compute_facts`, which draws no chart), every published
+table with disclosure control (:func:`wfscc.outputs.tables.report_tables`), and each pilot
+LA's profile facts (:func:`wfscc.facts.la_facts`) on that LA's rows, as the profile notebooks
+compute them.
 
     python benchmarks/bench_analysis.py [--skip-large] [--areas 150 --scale 33]
 
@@ -23,26 +23,18 @@ from types import SimpleNamespace
 
 from wfscc.data import load_dataset, synth
 from wfscc.facts import compute_facts, la_facts, pilot_reference
-from wfscc.figures import Figure
 from wfscc.notebook.store import LA_TABLES
-from wfscc.tables import report_tables
+from wfscc.outputs.tables import report_tables
 
 REPO = Path(__file__).resolve().parent.parent
 GOALS = {"default_max_s": 1.0, "large_max_s": 10.0}
-
-
-def _no_charts() -> dict[str, Figure]:
-    """Stand-in figures so compute_facts does not draw (charts are not analysis)."""
-    from wfscc.figures import CAPTIONS
-
-    return {name: Figure(name, None, "alt", caption, None) for name, caption in CAPTIONS.items()}
 
 
 def analyse(folder: Path) -> dict[str, float]:
     dataset = load_dataset(folder)
     times: dict[str, float] = {"mi_starts": float(len(dataset.mi))}
     start = time.perf_counter()
-    compute_facts(dataset, figures=_no_charts())
+    compute_facts(dataset)
     times["national_facts_s"] = time.perf_counter() - start
     mark = time.perf_counter()
     report_tables(dataset)

@@ -33,8 +33,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["MAX_AGE_DAYS", "MAX_BYTES", "Memo", "digest", "files_digest", "pack_files", "prune",
-           "sha256", "tree_files", "unpack_files"]
+__all__ = ["MAX_AGE_DAYS", "MAX_BYTES", "Memo", "code_hash", "digest", "files_digest", "pack_files",
+           "prune", "sha256", "tree_files", "unpack_files"]
 
 T = TypeVar("T")
 _MAGIC = b"wfscc-memo 2\n"
@@ -269,3 +269,12 @@ def tree_files(root: Path, skip: str | None = None) -> list[tuple[str, bytes]]:
         if path.is_file() and not (skip and (rel == skip or rel.startswith(skip + "/"))):
             files.append((rel, path.read_bytes()))
     return sorted(files)
+
+
+def code_hash() -> str:
+    """The version of the package's own code, for the key of an output that code makes: a
+    :func:`digest` of every file of the package (relative name and bytes; compiled files left
+    out), so it is the same for a copy of the package anywhere."""
+    root = Path(__file__).resolve().parent
+    return digest("code", [(name, data) for name, data in tree_files(root)
+                           if "__pycache__" not in name.split("/")])

@@ -29,6 +29,8 @@ from pathlib import Path
 import yaml
 
 from .contract import ATTRIBUTES
+from .diff import md
+from .pdfpages import fact_pdf_pages, fill_page
 from .render._project import Book, load_book
 from .render._trace import marked_variables
 from .textsafe import markdown as md_escape
@@ -306,8 +308,6 @@ def prepare(project: Path, facts_json: Path, site: Path, pages: Path | None = No
 def link_changes(changes: Path, check: Check) -> None:
     """Link each changed fact on the changes page to the pages where it appears and to its
     entry on the Number check page, so a reviewer re-checks only what moved."""
-    from .diff._markdown import md
-
     if not changes.is_file():
         return
     lines = changes.read_text(encoding="utf-8").splitlines()
@@ -355,8 +355,6 @@ def write_outputs(site: Path, check: Check) -> None:
 def add_pdf_pages(project: Path, site: Path, check: Check) -> None:
     """After the render: add the PDF pages where each cited fact appears (`wfscc.pdfpages`) to
     the CSV, the JSON and the panel data."""
-    from .pdfpages import fact_pdf_pages, fill_page
-
     texts = {n: r["shown"] for n, r in check.rows.items()}
     summary = site / "summary.pdf"
     found = fact_pdf_pages(

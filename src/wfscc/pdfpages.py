@@ -15,6 +15,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pikepdf
+
 from .render._project import Book
 
 
@@ -34,8 +36,6 @@ def page_texts(pdf: Path) -> list[str]:
 
 def _outline_starts(pdf: Path) -> list[tuple[int, list[int]]]:
     """(start page, [start pages of its children]) of each top-level outline entry, from 1."""
-    import pikepdf
-
     out = []
     with pikepdf.open(pdf) as doc:
         numbers = {p.objgen: i + 1 for i, p in enumerate(doc.pages)}

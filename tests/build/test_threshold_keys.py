@@ -11,13 +11,13 @@ import pandas as pd
 import pytest
 from analysis.fakedata import make_dataset  # tests/ is on sys.path
 
-from wfscc import figures as wf
 from wfscc.build.steps import _changes, check_privacy, plan_profiles, profile_parameters
 from wfscc.config import Config
-from wfscc.disclosure import protect
 from wfscc.errors import PrivacyError
 from wfscc.facts import compute_facts
-from wfscc.tables import write_tables
+from wfscc.outputs import figures as wf
+from wfscc.outputs.disclosure import protect
+from wfscc.outputs.tables import write_tables
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -81,21 +81,19 @@ def test_the_workbooks_state_the_threshold_they_were_protected_with(tmp_path):
 def test_changes_page_does_not_show_a_build_made_with_a_lower_threshold(tmp_path, fake):
     previous = tmp_path / "previous"
     previous.mkdir()
-    old = compute_facts(fake, threshold=10, figures={})
+    old = compute_facts(fake, threshold=10)
     payload = {
         f.name: {"value": f.value, "base": f.base, "text": f.text, "source": f.source} for f in old
     }
     (previous / "facts.json").write_text(json.dumps(payload))
-    new = compute_facts(fake, threshold=20, figures={})
+    new = compute_facts(fake, threshold=20)
     page = _changes(previous, new, tmp_path / "no-tables", 20)
     assert page.startswith("# Changes since the previous build")
     assert "rose from 10 to 20" in page
     assert payload["mi_starts"]["text"] not in page
     same = _changes(previous, old, tmp_path / "no-tables", 10)
     assert "rose from" not in same and "no previous build" not in same
-    lower = _changes(
-        previous, compute_facts(fake, threshold=5, figures={}), tmp_path / "no-tables", 5
-    )
+    lower = _changes(previous, compute_facts(fake, threshold=5), tmp_path / "no-tables", 5)
     assert "rose from" not in lower and "disclosure\\_threshold" in lower
 
 

@@ -40,8 +40,8 @@ leak = load_profile(store_dir, la_code)
 """
 CHART_TITLE = """\
 import matplotlib.pyplot as plt
-from wfscc.charts._base import set_alt
-from wfscc.disclosure import protect
+from wfscc.outputs.charts._base import set_alt
+from wfscc.outputs.disclosure import protect
 from wfscc.notebook.display import show_chart
 
 by_centre = leak.mi.groupby("centre_code").size().rename("starts").reset_index()
@@ -61,7 +61,7 @@ display(HTML(counts.reset_index(name="starts").to_html(index=False)))
 """
 ALT_NAME = """\
 import matplotlib.pyplot as plt
-from wfscc.charts._base import set_alt
+from wfscc.outputs.charts._base import set_alt
 from wfscc.notebook.display import show_chart
 
 adviser = leak.centres["adviser_name"].iloc[0].removeprefix("Adviser ")
@@ -308,7 +308,7 @@ def test_chart_titled_with_a_participant_id_stops_the_build(project, base, build
 
 def test_small_count_in_a_per_la_table_stops_the_build(project, base, build_project):
     """A notebook cell shows starts by centre and benefit as a plain HTML table, without
-    `wfscc.disclosure.protect`: some cells count fewer than ten people."""
+    `wfscc.outputs.disclosure.protect`: some cells count fewer than ten people."""
     cell = _add_cell(project, LOAD + SMALL_COUNTS)
     mi = pd.read_csv(project / "data" / "mi_starts.csv")
     expected = mi.groupby(["la_code", "centre_code", "benefit"]).size()
@@ -330,7 +330,7 @@ def test_small_count_in_a_per_la_table_stops_the_build(project, base, build_proj
             for w in in_notebook
         ), in_notebook
         assert len(where.get(f"profiles/{la}.html", [])) == expected.get(la, 0), la
-    assert "wfscc.disclosure.protect" in str(error)
+    assert "wfscc.outputs.disclosure.protect" in str(error)
 
 
 def test_adviser_name_in_a_figure_alt_text_stops_the_build(project, base, build_project):
@@ -354,7 +354,7 @@ def test_adviser_name_in_a_figure_alt_text_stops_the_build(project, base, build_
 
 def test_a_png_chart_drawn_with_plain_matplotlib_stops_the_build(project, base, build_project):
     """A notebook cell draws with `plt.plot` and the inline PNG backend instead of a
-    `wfscc.charts` helper: text in its pixels cannot be searched, so the PNG output of the
+    `wfscc.outputs.charts` helper: text in its pixels cannot be searched, so the PNG output of the
     executed notebook and the page's image asset are refused, by LA and cell, with the fix."""
     cell = _add_cell(project, RASTER)
     error = _build_is_stopped(project, build_project, base)
@@ -371,7 +371,7 @@ def test_a_png_chart_drawn_with_plain_matplotlib_stops_the_build(project, base, 
     assert len(assets) == len(_pilot_las(project))
     for locations in assets.values():
         assert all(re.search(r"\(shown on profiles/P\d\d\.html\)", w) for w in locations)
-    assert "wfscc.charts" in str(error) and "show_chart" in str(error)
+    assert "wfscc.outputs.charts" in str(error) and "show_chart" in str(error)
 
 
 def test_a_small_count_of_people_in_prose_stops_the_build(project, base, build_project):
@@ -409,7 +409,7 @@ def test_a_small_count_of_people_in_prose_stops_the_build(project, base, build_p
     assert set(found["report.pdf"]) - {customers} == expected
     assert any(f.startswith("pagefind/") for f in found), sorted(found)
     assert all(m in expected | {customers} for ms in found.values() for m in ms)
-    assert "wfscc.disclosure.protect" in str(error)
+    assert "wfscc.outputs.disclosure.protect" in str(error)
 
 
 def test_an_ordinary_name_in_an_excerpt_is_redacted_before_a_notebook_shows_it(

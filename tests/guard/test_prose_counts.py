@@ -6,11 +6,11 @@ import pandas as pd
 import pytest
 from conftest import guard_kwargs, html_page, write_pdf
 
-from wfscc import disclosure
-from wfscc.disclosure import ALLOWED_UNITS, PROTECTED_UNITS, protect, unit_class
 from wfscc.guard import scan_outputs
 from wfscc.guard._detect import COUNT_WORDS, NOT_COUNT_WORDS, is_count_column
 from wfscc.guard._prose import small_counts_in_text
+from wfscc.outputs import disclosure
+from wfscc.outputs.disclosure import ALLOWED_UNITS, PROTECTED_UNITS, protect, unit_class
 
 
 def units(text: str, threshold: int = 10) -> list[str]:

@@ -339,7 +339,7 @@ def test_check_outputs_raises_with_every_finding_masked(site):
         assert secret not in message
     assert "tables.xlsx, sheet 'Table_1', cell B3: identifier QQ12****C" in message
     assert "data/starts_by_la.csv, row 3, column 'starts'" in message
-    assert "What to do" in message and "wfscc.disclosure.protect" in message
+    assert "What to do" in message and "wfscc.outputs.disclosure.protect" in message
     assert "redact_text" in message
 
 

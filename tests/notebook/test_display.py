@@ -1,12 +1,12 @@
 """wfscc.notebook.display: what the notebook API adds for the profile (the rest of display is
-tested in tests/outputs/test_table_style.py and tests/charts/test_house_style.py)."""
+tested in tests/outputs/test_table_style.py and tests/outputs/test_house_style.py)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from wfscc.disclosure import protect
 from wfscc.notebook import display
+from wfscc.outputs.disclosure import protect
 
 
 def test_empty_markdown_shows_nothing(monkeypatch):

@@ -48,8 +48,8 @@ def test_the_alt_text_says_what_is_shown_the_peak_and_what_is_withheld(monthly):
 
 
 def test_the_y_label_fits_beside_the_key_in_the_shown_chart(monthly):
-    from wfscc.charts import layout
     from wfscc.notebook.display import house_figure
+    from wfscc.outputs.charts import layout
 
     q, table = quarters.quarterly(monthly, "n", "Referrals", threshold=10)
     f = facts(("la_referral_steady_month", None, "not reached"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from wfscc.disclosure import protect
 from wfscc.notebook import tables
+from wfscc.outputs.disclosure import protect
 
 from .helpers import facts
 

@@ -86,7 +86,7 @@ def test_every_figure_has_a_note_base_and_source(chapters):
 
 
 def test_the_summary_shows_charts_drawn_at_its_column_width(chapters):
-    from wfscc.figures import SUMMARY
+    from wfscc.outputs.figures import SUMMARY
 
     shown = re.findall(r"\]\(figures/([\w-]+)\.svg\)", "\n".join(chapters["summary.qmd"]))
     assert shown and all(s.endswith("-summary") and s[: -len("-summary")] in SUMMARY for s in shown)

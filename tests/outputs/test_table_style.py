@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from wfscc import tables as wt
 from wfscc.contract import style as st
-from wfscc.disclosure import protect
 from wfscc.notebook import display
+from wfscc.outputs import tables as wt
+from wfscc.outputs.disclosure import protect
 
 
 class _Cells(HTMLParser):

@@ -27,13 +27,13 @@ def facts(tmp_path_factory) -> dict:
     """``name -> Fact`` computed from the shipped (or a generated) dataset; skips until possible."""
     try:
         from wfscc.data import load_dataset
-        from wfscc.facts import compute_facts
+        from wfscc.outputs.figures import report_facts
     except ImportError as exc:
         pytest.skip(f"wfscc.facts / wfscc.data.load_dataset not available yet ({exc})")
     data_dir = _dataset_dir(tmp_path_factory.mktemp("facts-data"))
     if data_dir is None:
         pytest.skip("no shipped data in data/ and wfscc.data.synth is not available yet")
-    computed = compute_facts(load_dataset(data_dir))
+    computed = report_facts(load_dataset(data_dir))
     if isinstance(computed, dict):
         return dict(computed)
     return {f.name: f for f in computed}

@@ -196,9 +196,9 @@ def _alter(data_dir: Path, seed: int = 20110801) -> None:
 
 def _facts_for(data_dir: Path) -> dict:
     from wfscc.data import load_dataset
-    from wfscc.facts import compute_facts
+    from wfscc.outputs.figures import report_facts
 
-    return {f.name: f for f in compute_facts(load_dataset(data_dir))}
+    return {f.name: f for f in report_facts(load_dataset(data_dir))}
 
 
 @pytest.mark.slow

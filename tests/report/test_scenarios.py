@@ -197,7 +197,7 @@ def _facts(data_dir: Path) -> tuple[dict, list]:
     from wfscc.data import load_dataset
     from wfscc.facts import claims_from_facts, compute_facts
 
-    facts = compute_facts(load_dataset(data_dir), figures={})
+    facts = compute_facts(load_dataset(data_dir))
     return {f.name: f for f in facts}, claims_from_facts(facts)
 
 

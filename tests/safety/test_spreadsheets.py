@@ -8,8 +8,8 @@ import zipfile
 
 import pandas as pd
 
-from wfscc.disclosure import protect
-from wfscc.tables import write_tables
+from wfscc.outputs.disclosure import protect
+from wfscc.outputs.tables import write_tables
 
 LABELS = ['=HYPERLINK("http://example.invalid","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "Area"]
 

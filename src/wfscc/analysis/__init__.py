@@ -14,8 +14,23 @@ module             finding
 ``outcomes``       job entries, training starts, referrals on
 ``qualitative``    theme frequencies in the coded interviews
 =================  ==========================================================================
+
+The statistics the findings share are public here as well, for the facts and the outputs:
+``Z95`` and ``CI_LEVEL``, :func:`wilson` intervals, :func:`share` and :func:`weighted_share`,
+:func:`two_proportion`, :func:`equals`, :func:`months_between` and :func:`quarter_label`.
 """
 
+from ._stats import (
+    CI_LEVEL,
+    Z95,
+    equals,
+    months_between,
+    quarter_label,
+    share,
+    two_proportion,
+    weighted_share,
+    wilson,
+)
 from .bedding_in import bedding_in, bedding_in_summary, monthly_counts, monthly_starts
 from .delivery import ELEMENTS, delivery_by_element, delivery_by_la, las_delivering_all
 from .design import attitude_did, did, wave_change
@@ -42,10 +57,12 @@ from .survey import (
 
 __all__ = [
     "ATTITUDES",
+    "CI_LEVEL",
     "ELEMENTS",
     "MEASURES",
     "OUTCOMES",
     "THEMES",
+    "Z95",
     "add_derived",
     "attitude_change",
     "attitude_did",
@@ -56,22 +73,29 @@ __all__ = [
     "delivery_by_la",
     "did",
     "engagement_shares",
+    "equals",
     "las_delivering_all",
     "mean_scores",
     "monthly_counts",
     "monthly_starts",
+    "months_between",
     "outcomes",
     "preference",
+    "quarter_label",
     "referral_flows",
     "referral_growth",
     "referral_growth_from_start",
     "referrals_by_quarter",
     "referrals_by_service",
     "route_mix",
+    "share",
     "takeup",
     "takeup_change",
     "takeup_did",
     "theme_frequencies",
+    "two_proportion",
     "wave_change",
+    "weighted_share",
+    "wilson",
     "with_derived",
 ]

@@ -17,15 +17,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..contract import BEDDING_IN_RULE as RULE
 from ..contract import PILOT_END
 from ._groups import repeat_labels
 from ._stats import as_datetime, equals, month_start, require
 
 __all__ = ["bedding_in", "bedding_in_summary", "monthly_counts", "monthly_starts",
            "months_to_level", "RULE"]
-
-RULE = {"share": 0.8, "window": 3, "final_months": 12}
-
 
 def _month_numbers(dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Each date's calendar month as months since January 1970, and whether it has one."""

@@ -18,16 +18,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract import DIRECTIONS, FIRST_YEAR, LAST_YEAR, PILOT_END, PILOT_START
+from ..contract import DIRECTIONS, FIRST_YEAR, GROWTH_WINDOW, LAST_YEAR, PILOT_END, PILOT_START
 from ._stats import as_datetime, quarter_label, require
 from .bedding_in import RULE, monthly_counts, months_to_level
 
 __all__ = ["DIRECTIONS", "GROWTH_WINDOW", "referral_flows", "referral_growth",
            "referral_growth_from_start", "referrals_by_quarter", "referrals_by_service"]
 
-#: Months compared by :func:`referral_growth_from_start`: short enough that an LA's first months
-#: and the pilot's final months never overlap for an LA that started within the pilot's first year.
-GROWTH_WINDOW = 6
 
 
 def referrals_by_quarter(referrals: pd.DataFrame, by: str | None = None) -> pd.DataFrame:

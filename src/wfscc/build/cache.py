@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..memo import digest, files_digest
+from ..memo import code_hash, digest, files_digest
+
+__all__ = ["code_hash", "combine", "data_hash", "files_under", "project_hash"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,11 +25,6 @@ def files_under(root: Path, patterns: Iterable[str] = ("**/*",)) -> list[Path]:
             p for p in root.glob(pattern) if p.is_file() and "__pycache__" not in p.parts
         )
     return sorted(found)
-
-
-def code_hash() -> str:
-    """The version of the package code a step runs: a hash of every file of the package."""
-    return files_digest(files_under(PACKAGE_DIR), PACKAGE_DIR)
 
 
 def project_hash(project_dir: Path) -> str:

@@ -44,11 +44,10 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
     (``changes.qmd``); into the site: ``facts.json`` and the published tables (``data/``).
     Returns the variables file and the generated folder.
     """
-    from ..facts import compute_facts, write_facts
-    from ..facts._wording import rules_markdown
-    from ..figures import report_figures
-    from ..qa import qa_log
-    from ..tables import report_tables
+    from ..facts import rules_markdown, write_facts
+    from ..outputs.figures import report_facts, report_figures
+    from ..outputs.qa import qa_log
+    from ..outputs.tables import report_tables
 
     store = memo_store(config)
     generated = staging / "generated"
@@ -56,7 +55,7 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
     for fig in figures.values():
         csv = generated / fig.relpath.with_suffix(".csv")
         fig.shown_data().to_csv(csv, index=False, lineterminator="\n")  # the chart's labels
-    facts = compute_facts(dataset, threshold=config.threshold, figures=figures)
+    facts = report_facts(dataset, threshold=config.threshold, figures=figures)
     facts_dir = staging / "facts"
     write_facts(facts, facts_dir)
     shutil.copyfile(facts_dir / "facts.json", site / "facts.json")
@@ -116,7 +115,7 @@ def cache_subdir(config: Config, name: str) -> Path | None:
 def _write_tables(tables: dict, out_dir: Path, store: Memo) -> None:
     """Write the published tables (CSV, XLSX, ODS), or copy them when the same tables were
     written before: the workbooks take most of a second to make."""
-    from ..tables import write_tables
+    from ..outputs.tables import write_tables
 
     key = digest("tables", cache.code_hash(),
                  {name: (pt.to_published(), list(pt.count_cols), pt.threshold,

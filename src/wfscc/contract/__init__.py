@@ -5,21 +5,24 @@
 * :mod:`wfscc.contract.build`: the default disclosure threshold, the render engines and notebook
   executors, the file names of the publish marker and the cache;
 * :mod:`wfscc.contract.style`: the house style's choices (colours, labels, wave labels, the
-  ``[c]`` wording, printed sizes).
+  ``[c]`` wording, printed sizes);
+* :mod:`wfscc.contract.method`: the method's fixed rules (the bedding-in rule, the referral
+  growth window).
 
 The public names are re-exported here: import them from ``wfscc.contract``. The module imports
 nothing of wfscc but :mod:`wfscc.housestyle` (no layer below it), so every layer may import it.
 
-``build`` is imported at once; ``tables``, ``style`` and ``_cells`` import pandas and are loaded
-on the first use of one of their names (PEP 562 ``__getattr__``): ``wfscc.config`` imports the
-contract, and loading pandas with it made ``import wfscc.cli`` (every ``wfscc`` command, ``--help``
-included) take 2.2 s instead of 0.3 s (measured with ``python -X importtime``).
+``build`` and ``method`` are imported at once; ``tables``, ``style`` and ``_cells`` import pandas
+and are loaded on the first use of one of their names (PEP 562 ``__getattr__``): ``wfscc.config``
+imports the contract, and loading pandas with it made ``import wfscc.cli`` (every ``wfscc``
+command, ``--help`` included) take 2.2 s instead of 0.3 s (measured with ``python -X importtime``).
 """
 
 import importlib
 
-from . import build
+from . import build, method
 from .build import *  # noqa: F403 (the build settings: every name of build.__all__, no pandas)
+from .method import *  # noqa: F403 (the method's fixed rules: every name of method.__all__)
 
 #: Submodule -> the public names it gives the contract, loaded on first use.
 _LAZY: dict[str, tuple[str, ...]] = {
@@ -97,7 +100,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
 }
 _WHERE = {name: module for module, names in _LAZY.items() for name in names}
 
-__all__ = [*build.__all__, *_WHERE]
+__all__ = [*build.__all__, *method.__all__, *_WHERE]
 
 
 def __getattr__(name: str):

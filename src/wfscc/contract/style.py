@@ -1,6 +1,6 @@
 """The house style's fixed choices: colours, display labels, wave labels, the ``[c]`` wording,
-printed sizes and the base/source lines. Charts (:mod:`wfscc.charts`), figures
-(:mod:`wfscc.figures`), tables (:mod:`wfscc.tables`) and notebook display
+printed sizes and the base/source lines. Charts (:mod:`wfscc.outputs.charts`), figures
+(:mod:`wfscc.outputs.figures`), tables (:mod:`wfscc.outputs.tables`) and notebook display
 (:mod:`wfscc.notebook.display`) import them from here, so a choice is made once. ``docs/style.md``
 explains each one.
 

@@ -6,6 +6,8 @@ Public API: ``load_dataset(data_dir) -> Dataset``, ``Dataset``, ``TABLES`` (the 
 
 from __future__ import annotations
 
+import importlib
+
 from ..contract import TABLES
 from .load import Dataset, load_dataset
 
@@ -15,7 +17,5 @@ __all__ = ["TABLES", "Dataset", "load_dataset", "synth"]
 def __getattr__(name: str):
     """``synth`` is imported when first used: a build never needs the generator."""
     if name == "synth":
-        import importlib
-
         return importlib.import_module(f"{__name__}.synth")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,7 +2,7 @@
 calibration targets.
 
 The report states *typical durations*: the median (and range) across pilot LAs of the months each
-LA took to reach a steady level, by Annex B's rule (:data:`wfscc.analysis.bedding_in.RULE`), and
+LA took to reach a steady level, by Annex B's rule (:data:`wfscc.contract.BEDDING_IN_RULE`), and
 referral growth from each LA's own start. So the generator gives each LA a time to bed in, spread
 between the calibration's minimum and maximum with the median at its target, and solves each LA's
 curve so that the rule, applied to the *expected* monthly counts, reaches the level in that
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..analysis.bedding_in import RULE
+from ..contract import BEDDING_IN_RULE as RULE
 from ._synth_common import MONTH_END, MONTH_START, MONTHS
 
 #: Where inside its month the expected series should cross the level (0 = at the start of the

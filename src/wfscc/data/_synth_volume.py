@@ -13,12 +13,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..analysis.partnership import GROWTH_WINDOW
 from ..contract import (
     BARRIERS,
     BENEFITS,
     CUSTOMER_TYPES,
     DIRECTIONS,
+    GROWTH_WINDOW,
     PILOT_END,
     ROUTES,
     SERVICES,

@@ -109,7 +109,7 @@ def _plain(stem: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _write_xlsx(stem: str, frame: pd.DataFrame, path: Path) -> None:
-    import openpyxl
+    import openpyxl  # on use: 0.2 s to import (python -X importtime); the default format is CSV
 
     if len(frame) > 1_048_575:
         raise ValueError(f"{stem} has {len(frame):,} rows: more than an Excel sheet holds")
@@ -154,7 +154,7 @@ def _fix_zip(path: Path) -> None:
 
 def _write_sav(stem: str, frame: pd.DataFrame, path: Path) -> None:
     """SPSS file: code columns stored as numbers 1..k with the codes as value labels."""
-    import pyreadstat
+    import pyreadstat  # on use: 30 ms to import (python -X importtime), only for SPSS files
 
     plain = _plain(stem, frame)
     labels = {}

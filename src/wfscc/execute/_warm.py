@@ -33,7 +33,7 @@ from nbformat import NotebookNode
 from . import _normalise
 
 #: Modules imported into every kernel at start-up so that no notebook pays for them: most of what
-#: the profile notebook imports. Not ``wfscc.charts`` (nor ``wfscc.notebook.display``, which
+#: the profile notebook imports. Not ``wfscc.outputs.charts`` (nor ``wfscc.notebook.display``, which
 #: imports it): it selects Matplotlib's Agg backend, which would take inline figures from every
 #: notebook. The charts are Matplotlib; seaborn is left out, as its import alone costs more than
 #: half a second.

@@ -75,7 +75,8 @@ interviews_total, interviews_case_study,       coded interviews, by type, wave a
 theme_<t>_n, theme_<t>_words                   interviews mentioning theme <t>; share in words
 theme_<t>_<role>_n                             interviews by role mentioning <t>
 theme_<t>_las                                  pilot LAs with an interview coded <t>
-fig_alt_<name>                                 alt text of chart <name> (:mod:`wfscc.figures`)
+fig_alt_<name>                                 alt text of chart <name>; these fig_* facts come
+                                                 with the charts (`outputs.figures.report_facts`)
 fig_note_<name>, fig_base_<name>,              the lines under chart <name>: error bars and [c];
   fig_source_<name>                              its base; its source
 <name>_cell                                    a fact a table cites, as a numeral ("14", "[c]")
@@ -96,36 +97,33 @@ Per-LA facts (``la_*``) come from :func:`la_facts`, their pilot-wide comparators
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from ..contract import DEFAULT_THRESHOLD
+from ..contract import DEFAULT_THRESHOLD, cell_facts
 from ._claims import Claim, claim_facts, claims_from_facts
 from ._comparisons import attitude_comparisons, interview_types, referral_timing
-from ._core import Fact, Facts, change_words, write_facts
+from ._core import Fact, Facts, change_words, sorted_unique, write_facts
 from ._design import context, delivery
 from ._interviews import interviews
 from ._mi import mi_facts
 from ._profile import la_facts, monthly_average_starts, pilot_reference
 from ._survey import survey
 from ._timing import timing
+from ._wording import rules_markdown
 
-__all__ = ["Claim", "Fact", "change_words", "claims_from_facts", "compute_facts", "la_facts",
-           "monthly_average_starts", "pilot_reference", "write_facts"]
+__all__ = ["Claim", "Fact", "change_words", "claims_from_facts", "compute_facts",
+           "la_facts", "monthly_average_starts", "pilot_reference", "rules_markdown",
+           "sorted_unique", "write_facts"]
 
 
-def compute_facts(dataset, *, threshold: int = DEFAULT_THRESHOLD,
-                  figures: Mapping | None = None) -> list[Fact]:
-    """Every fact the report cites, sorted by name (catalogue in the module docstring).
+def compute_facts(dataset, *, threshold: int = DEFAULT_THRESHOLD) -> list[Fact]:
+    """Every fact of the data, sorted by name (catalogue in the module docstring).
 
     ``threshold`` is the disclosure threshold (``Config.threshold``): it is reported as
     ``disclosure_threshold``, counts of people below it read "fewer than N", shares on a base
     below it are withheld, and LAs with fewer starts are left out of LA ranges.
-    ``figures``: the charts from :func:`wfscc.figures.report_figures`, whose alt texts become
-    ``fig_alt_<name>``; when None the charts are drawn (not saved) to get them.
+    The charts' facts (``fig_*``) are not here: the output stage makes them from the charts it
+    draws, and :func:`wfscc.outputs.figures.report_facts` merges both into the facts the report
+    cites.
     """
-    from ..contract import cell_facts
-    from ..figures import draw_figures, figure_facts
-
     f = Facts(threshold)
     context(f, dataset, threshold)
     delivery(f, dataset)
@@ -137,12 +135,5 @@ def compute_facts(dataset, *, threshold: int = DEFAULT_THRESHOLD,
     interview_types(f, dataset)
     referral_timing(f, dataset)
     f.extend(claim_facts(f))
-    if figures is None:
-        figures = draw_figures(dataset, threshold=threshold)
-    f.extend(figure_facts(figures))
     f.extend(cell_facts(list(f), Fact))  # numerals for the tables, Source lines
-    names = [x.name for x in f]
-    dupes = {n for n in names if names.count(n) > 1}
-    if dupes:  # pragma: no cover - a programming error
-        raise RuntimeError(f"duplicate fact names: {sorted(dupes)}")
-    return sorted(f, key=lambda x: x.name)
+    return sorted_unique(f)

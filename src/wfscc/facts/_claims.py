@@ -3,7 +3,7 @@
 A claim is cited like any fact (``{{< var takeup_pilot_direction >}}``), so the real Quarto CLI
 renders the same sources. Each claim records the facts it rests on, the condition that held and
 the rule that chose its words (:class:`Claim`); :func:`claims_from_facts` makes them from the
-other facts alone, so the QA log (:mod:`wfscc.qa`) can list them for any build.
+other facts alone, so the QA log (:mod:`wfscc.outputs.qa`) can list them for any build.
 
 Catalogue (``<g>`` pilot or comparison, ``<m>`` an attitude, ``<t>`` a theme, ``<r>`` a role):
 
@@ -40,8 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ..analysis import ATTITUDES, THEMES
-from ..analysis._stats import wilson
+from ..analysis import ATTITUDES, THEMES, wilson
 from . import _wording as wd
 from ._core import Fact, change_words
 

@@ -165,6 +165,15 @@ def change_words(ratio: float, *, decimals: int = 1) -> str:
     return "rose"
 
 
+def sorted_unique(facts: Iterable[Fact]) -> list[Fact]:
+    """``facts`` sorted by name; a name given twice is a programming error (RuntimeError)."""
+    out = sorted(facts, key=lambda x: x.name)
+    dupes = sorted({a.name for a, b in zip(out, out[1:], strict=False) if a.name == b.name})
+    if dupes:  # pragma: no cover - a programming error
+        raise RuntimeError(f"duplicate fact names: {dupes}")
+    return out
+
+
 def _stable(v):
     if isinstance(v, float):
         return float(f"{v:.10g}")

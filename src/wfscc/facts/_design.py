@@ -6,7 +6,7 @@ import pandas as pd
 
 from .. import analysis as an
 from .. import housestyle as hs
-from ..analysis._stats import CI_LEVEL, months_between
+from ..analysis import CI_LEVEL, months_between
 from ..analysis.bedding_in import RULE
 from ..contract import ELEMENT_LABELS, PILOT_END, PILOT_START
 from ._core import SRC, Facts
@@ -42,7 +42,7 @@ def context(f: Facts, ds, threshold: int) -> None:
     level = hs.round_half_up(CI_LEVEL, 6)
     f.add("ci_level", level, None, hs.percent(level), "wfscc.analysis._stats.Z95")
     f.add("disclosure_threshold", int(threshold), None, hs.count(int(threshold)),
-          "wfscc.disclosure.protect")
+          "wfscc.outputs.disclosure.protect")
     src = SRC + "bedding_in.RULE"
     f.add("bedding_in_rule_share", RULE["share"], None, hs.percent(RULE["share"]), src)
     f.add("bedding_in_rule_window", RULE["window"], None, hs.months(RULE["window"]), src)

@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import analysis as an
 from .. import housestyle as hs
-from ..analysis._stats import equals, share
+from ..analysis import equals, share
 from ..analysis.engagement import MI_COLUMNS
 from ..contract import NAMED_BARRIERS, ROUTES
 from ._core import SRC, TOO_FEW, Facts, row

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import analysis as an
 from .. import housestyle as hs
-from ..analysis._stats import CI_LEVEL
+from ..analysis import CI_LEVEL
 from ..contract import DEFAULT_THRESHOLD, THEME_LABELS
 from ..errors import WfsccError
 from . import _wording as wd
@@ -211,7 +211,7 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
     area = area_rows.iloc[0]
     f.add("la_code", la_code, None, la_code, _SRC)
     f.add("la_disclosure_threshold", int(threshold), None, hs.count(int(threshold)),
-          "wfscc.disclosure.protect")
+          "wfscc.outputs.disclosure.protect")
     level = hs.round_half_up(CI_LEVEL, 6)
     f.add("la_ci_level", level, None, hs.percent(level), "wfscc.analysis._stats.Z95")
     f.add("la_name", area["la_name"], None, str(area["la_name"]), _SRC)

@@ -24,7 +24,7 @@ import math
 
 from .. import analysis as an
 from .. import housestyle as hs
-from ..analysis._stats import Z95, two_proportion
+from ..analysis import Z95, two_proportion
 from . import _wording as wd
 from ._core import Facts
 from ._profile_rest import se_of

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import analysis as an
 from .. import housestyle as hs
-from ..analysis._stats import Z95
+from ..analysis import Z95
 from ._core import row
 
 #: Decimal places kept in a rest-of-pilot share and in its standard error.

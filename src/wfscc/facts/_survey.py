@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import analysis as an
 from .. import housestyle as hs
-from ..analysis._stats import weighted_share
+from ..analysis import weighted_share
 from ..contract import GROUPS
 from ._core import SRC, TOO_FEW, Facts, change_words, row
 

@@ -8,7 +8,7 @@
   ids, listed names (also without a leading role word: "Adviser Jo Bloggs" → "Jo Bloggs"),
   unredacted personal-data patterns, raw-record dumps, unsuppressed small counts of people (in
   manifest tables, in count columns of any HTML or CSV table, and next to a count word in any
-  text: `_prose`, by the rules of `wfscc.disclosure`) and raster images the project does not
+  text: `_prose`, by the rules of `wfscc.outputs.disclosure`) and raster images the project does not
   ship (`shipped_images`; text in pixels cannot be read); `check_outputs` raises `PrivacyError`
   with every `Finding`, masked. With `cache_dir=`, per-file work (extracted text, clean verdicts)
   is kept there by content (`_memo`), so an unchanged file is not read again; same findings.

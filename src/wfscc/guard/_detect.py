@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ..disclosure import ALLOWED_UNITS, PROTECTED_UNITS
+from ..outputs.disclosure import ALLOWED_UNITS, PROTECTED_UNITS
 from . import _patterns as P
 
 # Raw MI, survey, referral and interview columns: a header with several of these is a record dump.
@@ -48,8 +48,8 @@ _PRIORITY = {"identifier": 0, "ni_number": 1, "email": 2, "phone": 3, "postcode"
 # NOT_COUNT_WORDS ("starts", "Number of parents", "job_entry", "n"; not "Share of starts",
 # "steady_month", "rank" or "Number of centres"). Columns named by category ("2009 Q1", a crosstab's
 # levels) are not recognised here: such tables are checked through their tables.json manifest.
-# What is counted comes from the disclosure rules (`wfscc.disclosure`): counts of people or their
-# records are checked, counts of LAs, waves, interviews ... are not.
+# What is counted comes from the disclosure rules (`wfscc.outputs.disclosure`): counts of people
+# or their records are checked, counts of LAs, waves, interviews ... are not.
 COUNT_WORDS = PROTECTED_UNITS | frozenset(
     {"n", "count", "counts", "number", "frequency", "freq", "total", "start", "referred", "entry"}
 )

@@ -18,14 +18,15 @@ ADVICE = {
     "raw_records": "a table or printout has the columns of raw records: publish aggregates "
     "only, never df.head() or a record listing",
     "small_count": "a published count of people or their records is below the threshold: pass "
-    "the table through wfscc.disclosure.protect before writing or showing it "
+    "the table through wfscc.outputs.disclosure.protect before writing or showing it "
     "(wfscc.notebook.display.show_table); in text, cite the fact (it reads 'fewer than' the "
-    "threshold) or leave the number out (the disclosure rules are in wfscc.disclosure and Annex B)",
+    "threshold) or leave the number out (the disclosure rules are in wfscc.outputs.disclosure "
+    "and Annex B)",
     "manifest": "a tables.json manifest is broken: rewrite it with the table writer",
     "raster_image": "a raster image (PNG, JPEG, GIF, WebP) is in an output: the guard cannot read "
-    "text in pixels, so draw the chart with a wfscc.charts helper (or matplotlib with the SVG "
-    "format) and show it with wfscc.notebook.display.show_chart, which publishes an SVG with its "
-    "protected data; an image the project ships as a file (under report/) is allowed",
+    "text in pixels, so draw the chart with a wfscc.outputs.charts helper (or matplotlib with the "
+    "SVG format) and show it with wfscc.notebook.display.show_chart, which publishes an SVG with "
+    "its protected data; an image the project ships as a file (under report/) is allowed",
     "unreadable": "a file could not be read, so it could not be checked: fix or remove it",
 }
 

@@ -1,10 +1,11 @@
 """Raster images: text in pixels cannot be read by the guard, so they are not published.
 
-Charts drawn with the `wfscc.charts` helpers (shown with `wfscc.notebook.display.show_chart`) are
-SVG: their text, alt text and protected data are searched like any page. A PNG, JPEG, GIF or WebP
-image that a notebook shows (`plt.plot` with the inline backend, `IPython.display.Image`), a raster
-file in the output, or a raster image embedded as a data URI in a page, an SVG or a stylesheet is
-a finding, unless its bytes are those of a file the project ships (a logo under `report/`, say).
+Charts drawn with the `wfscc.outputs.charts` helpers (shown with
+`wfscc.notebook.display.show_chart`) are SVG: their text, alt text and protected data are searched
+like any page. A PNG, JPEG, GIF or WebP image that a notebook shows (`plt.plot` with the inline
+backend, `IPython.display.Image`), a raster file in the output, or a raster image embedded as a
+data URI in a page, an SVG or a stylesheet is a finding, unless its bytes are those of a file the
+project ships (a logo under `report/`, say).
 """
 
 from __future__ import annotations

@@ -36,8 +36,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TypeVar
 
-from .. import disclosure
 from ..memo import MAX_BYTES, Memo, digest, prune
+from ..outputs import disclosure
 from ._text import Segment, Table
 
 FORMAT = 2  # bump when the entry format or the meaning of a key changes
@@ -49,7 +49,7 @@ _VERSION_DIR = re.compile(r"guard-[0-9a-f]{24}")
 def code_version() -> str:
     """A digest of everything besides a file and the parameters that can change a scan's result:
     the guard's source, the Python version and the PDF text extractors."""
-    # The disclosure rules (which counts are protected) live in `wfscc.disclosure`.
+    # The disclosure rules (which counts are protected) live in `wfscc.outputs.disclosure`.
     sources = [(src.name, src.read_bytes())
                for src in [*sorted(Path(__file__).parent.glob("*.py")), Path(disclosure.__file__)]]
     try:

@@ -2,7 +2,8 @@
 "Starts: 4".
 
 A number from 1 to threshold − 1 (in digits, or a word from "one" to "nineteen") is a finding when
-it counts a unit the disclosure rules protect (`wfscc.disclosure.unit_class`): the unit follows it,
+it counts a unit the disclosure rules protect (`wfscc.outputs.disclosure.unit_class`): the unit
+follows it,
 after at most two other words ("five lone parents"), or after "of [the] M" ("two of the 12
 referrals"), or comes just before it with a colon, an equals sign or a bracket ("Starts: 4").
 Counts of allowed units ("four of 20 adviser interviews", "3 LAs", "two waves") pass, and so does
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..disclosure import unit_class
+from ..outputs.disclosure import unit_class
 
 _WORDS = (
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",

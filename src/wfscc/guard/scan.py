@@ -105,7 +105,7 @@ def scan_outputs(
     tables in pages and notebook outputs, chart data, other CSV files) in the columns whose name
     says they count people or records (`_detect.is_count_column`), and in any text where a
     number below the threshold counts people or their records (`_prose`: "three parents");
-    which counts are protected is decided by `wfscc.disclosure.unit_class`. Files matching a
+    which counts are protected is decided by `wfscc.outputs.disclosure.unit_class`. Files matching a
     `vendored` glob (relative to `root`) are only searched for identifiers, names and NI-style
     numbers.
     A finding in a content-hashed asset (`assets/img-….svg`) also names the pages that show it.

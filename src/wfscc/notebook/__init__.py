@@ -8,5 +8,5 @@
 * :mod:`.tables`: the profile's tables (who it engaged, the core elements, the survey).
 
 This ``__init__`` imports nothing: the warm kernels import :mod:`.store` before a notebook runs,
-and :mod:`.display` (through :mod:`wfscc.charts`) selects Matplotlib's Agg backend.
+and :mod:`.display` (through :mod:`wfscc.outputs.charts`) selects Matplotlib's Agg backend.
 """

@@ -23,11 +23,10 @@ from IPython.display import display
 from matplotlib.text import Annotation
 
 from .. import housestyle as hs
-from ..charts import alt_text, layout
-from ..charts._base import FONT
 from ..contract import style as st
-from ..disclosure import SUPPRESSED_MARK, ProtectedTable
-from ..tables import labelled
+from ..outputs.charts import FONT, alt_text, layout
+from ..outputs.disclosure import SUPPRESSED_MARK, ProtectedTable
+from ..outputs.tables import labelled
 from ..textsafe import markdown, plain_chart_text, spreadsheet_frame
 
 _WORD = {w: i for i, w in enumerate(hs.WORDS)}

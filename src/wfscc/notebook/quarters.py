@@ -1,6 +1,6 @@
 """An area's monthly counts by calendar quarter, and their bar chart with its alt text.
 
-The chart is :func:`wfscc.charts.bedding_in_chart` drawn for one area: bars per quarter (a
+The chart is :func:`wfscc.outputs.charts.bedding_in_chart` drawn for one area: bars per quarter (a
 withheld quarter marked ``[c]`` by the chart helper), a dashed line at the month the series
 reached a steady level. Titles, size and fonts are left to
 :func:`wfscc.notebook.display.show_chart`, which applies the house style.
@@ -11,11 +11,10 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import analysis as an
-from .. import charts
 from .. import housestyle as hs
-from ..charts._base import FONT
 from ..contract import style as st
-from ..disclosure import ProtectedTable, protect
+from ..outputs import charts
+from ..outputs.disclosure import ProtectedTable, protect
 from .store import ProfileData
 from .wording import ProfileFacts, cap
 
@@ -74,7 +73,7 @@ def quarterly_chart(
     month = pd.Timestamp(f.value(month_key)) if f.shown(month_key) else pd.NaT
     steady = pd.DataFrame({"la_code": [f.la_code], "steady_month": [month]})
     ax = charts.bedding_in_chart(drawn, steady, ncols=1)[0, 0]
-    ax.figure.supylabel(f"{label} per quarter (number)", fontsize=FONT["text"])
+    ax.figure.supylabel(f"{label} per quarter (number)", fontsize=charts.FONT["text"])
     # one panel: tall enough for the longest label ("Referrals per quarter (number)")
     ax.figure.set_size_inches(st.PRINT_WIDTH_IN, HEIGHT_IN)
     hidden = int(drawn["starts"].isna().sum())

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..contract import ATTRIBUTES
 from ..errors import WfsccError
+from ..facts import pilot_reference
 from ..memo import sha256
 
 LA_TABLES = ATTRIBUTES
@@ -48,10 +49,6 @@ def reference_tables(dataset) -> dict[str, pd.DataFrame]:
     Every table here is part of every notebook's cache key, so it holds only what the notebook
     reads: a change to one LA's records re-runs the other LAs only if it moves a value shown.
     """
-    # Imported here, not at the top: ``wfscc.facts`` draws charts (Matplotlib's Agg backend),
-    # and the warm kernels import this module before a notebook chooses its backend.
-    from ..facts import pilot_reference
-
     return {"pilot": pilot_reference(dataset)}
 
 

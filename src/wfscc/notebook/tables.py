@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import analysis as an
-from .. import charts
 from .. import housestyle as hs
 from ..contract import style as st
-from ..disclosure import SUPPRESSED_MARK, ProtectedTable, protect
+from ..outputs import charts
+from ..outputs.disclosure import SUPPRESSED_MARK, ProtectedTable, protect
 from .prose import elements
 from .store import ProfileData
 from .wording import ProfileFacts, cap

@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 from analysis.fakedata import make_dataset  # tests/ is on sys.path
 
-from wfscc import charts
-from wfscc import figures as wf
-from wfscc.disclosure import ProtectedTable
 from wfscc.facts import compute_facts
 from wfscc.memo import Memo
+from wfscc.outputs import charts
+from wfscc.outputs import figures as wf
+from wfscc.outputs.disclosure import ProtectedTable
 
 NAMES = ["priorities", "referrals", "composition", "starts", "takeup", "attitudes"]
 
@@ -75,15 +75,22 @@ def test_figure_facts(written):
     assert by["fig_base_takeup"].text.startswith("centre users surveyed")
     assert by["fig_source_takeup"].text.startswith("Survey of children's centre users")
     assert by["fig_alt_takeup"].text == figs["takeup"].alt
-    assert by["fig_alt_takeup"].source == "wfscc.figures._takeup"
+    assert by["fig_alt_takeup"].source == "wfscc.outputs.figures._takeup"
 
 
-def test_compute_facts_carries_the_alt_texts(dataset, written):
+def test_report_facts_merge_the_facts_of_the_data_and_of_the_charts(dataset, written):
     _, figs = written
-    by = {f.name: f for f in compute_facts(dataset, figures=figs)}
-    drawn = {f.name: f for f in compute_facts(dataset)}
+    data = compute_facts(dataset)
+    assert not [f.name for f in data if f.name.startswith("fig_")]  # facts draw no chart
+    merged = wf.report_facts(dataset, figures=figs)
+    names = [f.name for f in merged]
+    assert names == sorted(names) and len(names) == len(set(names))
+    assert set(names) == {f.name for f in data} | {f.name for f in wf.figure_facts(figs)}
+    by = {f.name: f for f in merged}
+    drawn = {f.name: f for f in wf.report_facts(dataset)}  # no figures given: drawn to get them
     for name in NAMES:
         assert by[f"fig_alt_{name}"].text == drawn[f"fig_alt_{name}"].text == figs[name].alt
+    assert by["takeup_pilot_w2"] == {f.name: f for f in data}["takeup_pilot_w2"]
 
 
 def _drawn(dataset, name, threshold=10):
@@ -205,7 +212,7 @@ def test_small_survey_cells_are_left_out(dataset):
 
 def test_every_figure_is_shown_in_a_chapter_with_its_alt_text_and_data(repo_root):
     """Each chart appears in the report with exactly the line Figure.markdown gives."""
-    from wfscc.figures import CAPTIONS, Figure
+    from wfscc.outputs.figures import CAPTIONS, Figure
 
     chapters = "\n".join(p.read_text() for p in sorted((repo_root / "report").glob("*.qmd"))
                          if p.name != "summary.qmd")

@@ -1,6 +1,6 @@
 """The published data tables: built from the analysis, protected, written as CSV, ODS and XLSX.
 
-Every table goes through :func:`wfscc.disclosure.protect`. Percentages are 0..100 with one
+Every table goes through :func:`wfscc.outputs.disclosure.protect`. Percentages are 0..100 with one
 decimal place; ``[c]`` marks a suppressed cell. :func:`write_tables` writes
 
 * ``<name>.csv`` for each table,
@@ -21,12 +21,13 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
+from odf.namespaces import nsdict
 
-from . import analysis as an
-from .contract import DEFAULT_THRESHOLD, PUBLICATION_DATE
-from .contract import style as st
+from .. import analysis as an
+from ..contract import DEFAULT_THRESHOLD, PUBLICATION_DATE
+from ..contract import style as st
+from ..textsafe import spreadsheet_frame
 from .disclosure import ProtectedTable, protect
-from .textsafe import spreadsheet_frame
 
 __all__ = ["TITLES", "labelled", "percent_columns", "report_tables", "write_tables"]
 
@@ -257,8 +258,6 @@ def _sort_root_attributes(data: bytes) -> bytes:
     plain = sorted(f'{k.decode()}="{v.decode()}"' for k, v in attrs if not k.startswith(b"xmlns"))
     ns = {k.decode(): v.decode() for k, v in attrs if k.startswith(b"xmlns")}
     if ns:
-        from odf.namespaces import nsdict
-
         ns.update({f"xmlns:{prefix}": uri for uri, prefix in nsdict.items()})
     decl = sorted(f'{k}="{v}"' for k, v in ns.items())
     body = "".join(" " + a for a in [*plain, *decl]).encode()
@@ -277,6 +276,8 @@ def _notes(threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
 
 def _write_xlsx(published: dict[str, pd.DataFrame], path: Path, about: str,
                 threshold: int = DEFAULT_THRESHOLD) -> None:
+    # on use: 90 ms to import after pandas and seaborn (python -X importtime); the notebook
+    # kernels import this module (wfscc.notebook.display) and never write a workbook
     import gptables as gpt
 
     sheets = {

@@ -17,7 +17,7 @@ import yaml
 
 from wfscc import analysis as an
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 DATA = Path(os.environ.get("WFSCC_BACKTEST_DATA", REPO / "data"))  # override to try other data
 CALIBRATION = DATA / "calibration.yml"
 

@@ -14,7 +14,8 @@ image (the caption is the chart's one title); axis titles; keys above the plot a
 come from :mod:`wfscc.contract.style` and mean one thing everywhere: pilot dark blue,
 comparison orange, wave 1 turquoise, wave 2 dark pink, a benchmark dark grey; ranks use the
 afcharts sequential blues with a colour key. Charts are drawn at the printed width
-(``PRINT_WIDTH_IN``) so no text prints below ``MIN_FONT_PT``.
+(``PRINT_WIDTH_IN``) so no text prints below ``MIN_FONT_PT``; :data:`FONT` gives the text
+sizes in points.
 
 Profiles (one LA against the pilot): :func:`monthly_starts_chart`, :func:`engagement_chart`.
 Report (the pilot as a whole): :func:`takeup_chart`, :func:`referrals_chart`,
@@ -22,7 +23,7 @@ Report (the pilot as a whole): :func:`takeup_chart`, :func:`referrals_chart`,
 :func:`bedding_in_chart`.
 """
 
-from ._base import PALETTE, SEQUENTIAL, alt_text, layout, save, style
+from ._base import FONT, PALETTE, SEQUENTIAL, alt_text, layout, save, style
 from ._profile import engagement_chart, monthly_starts_chart
 from ._report import (
     attitudes_chart,
@@ -34,6 +35,7 @@ from ._report import (
 )
 
 __all__ = [
+    "FONT",
     "PALETTE",
     "SEQUENTIAL",
     "alt_text",

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wfscc.disclosure import ProtectedTable
-from wfscc.tables import TITLES, report_tables, write_tables
+from wfscc.outputs.disclosure import ProtectedTable
+from wfscc.outputs.tables import TITLES, report_tables, write_tables
 
 
 @pytest.fixture(scope="module")

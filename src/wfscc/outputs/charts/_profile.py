@@ -10,8 +10,9 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
-from .. import housestyle as hs
-from ..contract import style as st
+from ... import housestyle as hs
+from ...analysis import MEASURES
+from ...contract import style as st
 from ._base import bars, cap, legend_above, mark_suppressed, new_axes, pct, set_alt
 
 PILOT_AVERAGE = "Average of pilot areas"
@@ -81,8 +82,6 @@ def engagement_chart(shares: pd.DataFrame, la_code: str, ax: Axes | None = None,
     ``pilot``: the pilot-wide shares per measure (see :func:`_pilot_shares`); when None, the
     share of all starts in ``shares`` (the count over the base, summed across LAs).
     """
-    from ..analysis import MEASURES
-
     ax = new_axes(ax)
     la = shares[shares["la_code"] == la_code].set_index("measure")
     pilot_s = _pilot_shares(pilot, shares).reindex(list(MEASURES))

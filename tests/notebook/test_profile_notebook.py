@@ -27,14 +27,14 @@ from analysis.fakedata import make_dataset  # tests/ is on sys.path
 
 from wfscc.contract import DEFAULT_THRESHOLD
 from wfscc.data import load_dataset
-from wfscc.disclosure import protect
 from wfscc.execute import NotebookRun, run_notebooks
 from wfscc.facts import la_facts, pilot_reference
 from wfscc.guard import identifiers_of, names_of, redact_interviews, scan_outputs
 from wfscc.notebook import display
 from wfscc.notebook.store import LA_TABLES, reference_tables, write_store
+from wfscc.outputs.disclosure import protect
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK = REPO / "notebooks" / "la_profile.ipynb"
 SECTIONS = (
     "Starts over time and bedding in",
@@ -411,7 +411,7 @@ def test_show_chart_takes_alt_text_and_shows_the_data_after_the_chart(fake, monk
     import matplotlib.pyplot as plt
 
     from wfscc import analysis as an
-    from wfscc import charts
+    from wfscc.outputs import charts
 
     shown = []
     monkeypatch.setattr(display, "display", lambda obj, **kw: shown.append((obj, kw)))

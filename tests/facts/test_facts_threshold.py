@@ -44,8 +44,8 @@ def _by(facts):
 
 
 def test_counts_of_people_below_the_threshold_read_fewer_than_n(few):
-    at20 = _by(compute_facts(few, threshold=20, figures={}))
-    at10 = _by(compute_facts(few, threshold=10, figures={}))
+    at20 = _by(compute_facts(few, threshold=20))
+    at10 = _by(compute_facts(few, threshold=10))
     assert at20["disclosure_threshold"].text == "20"
     assert at20["mi_starts"].text == "fewer than 20" and at10["mi_starts"].text == "15"
     assert at20["referrals_total"].text == "fewer than 20" and at10["referrals_total"].text == "14"
@@ -59,7 +59,7 @@ def test_counts_of_people_below_the_threshold_read_fewer_than_n(few):
 
 
 def test_shares_and_changes_on_a_base_below_the_threshold_are_withheld(few):
-    at20 = _by(compute_facts(few, threshold=20, figures={}))
+    at20 = _by(compute_facts(few, threshold=20))
     for name in (
         "lone_parent_benefit_share",
         "lone_parent_benefit_share_ci",
@@ -83,7 +83,7 @@ def test_shares_and_changes_on_a_base_below_the_threshold_are_withheld(few):
 
 
 def test_allowed_classes_are_shown_whatever_the_threshold(few):
-    at20 = _by(compute_facts(few, threshold=20, figures={}))
+    at20 = _by(compute_facts(few, threshold=20))
     assert at20["n_pilot_las"].value == 10 and at20["n_pilot_las"].text == "10"
     assert at20["n_core_elements"].text == "five"
     assert at20["delivery_all_five_las"].value is not None
@@ -92,7 +92,7 @@ def test_allowed_classes_are_shown_whatever_the_threshold(few):
 
 
 def test_facts_json_carries_no_raw_value_for_a_withheld_fact(few, tmp_path):
-    write_facts(compute_facts(few, threshold=20, figures={}), tmp_path)
+    write_facts(compute_facts(few, threshold=20), tmp_path)
     facts = json.loads((tmp_path / "facts.json").read_text())
     assert facts["mi_starts"] == {
         "value": None,
@@ -107,7 +107,7 @@ def test_facts_json_carries_no_raw_value_for_a_withheld_fact(few, tmp_path):
 
 
 def test_the_default_threshold_changes_nothing_on_full_data(fake, tmp_path):
-    facts = compute_facts(fake, figures={})
+    facts = compute_facts(fake)
     assert not [f for f in facts if f.suppressed]
     write_facts(facts, tmp_path)
     assert '"suppressed"' not in (tmp_path / "facts.json").read_text()

@@ -1,7 +1,7 @@
 """Charts of the pilot as a whole, for the report's chapters and the summary.
 
-No chart carries a title inside the image: the caption (:data:`wfscc.figures.CAPTIONS`) is its
-one title. Colours follow :mod:`wfscc.contract.style`: groups and waves keep their two colours
+No chart carries a title inside the image: the caption (:data:`wfscc.outputs.figures.CAPTIONS`) is
+its one title. Colours follow :mod:`wfscc.contract.style`: groups and waves keep their two colours
 everywhere, a chart of pilot data alone is drawn in the pilot colour, and suppressed values are
 marked ``[c]``.
 """
@@ -18,10 +18,12 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.lines import Line2D
 
-from .. import housestyle as hs
-from ..contract import GROUPS
-from ..contract import style as st
+from ... import housestyle as hs
+from ...analysis import ATTITUDES, MEASURES
+from ...contract import DIRECTIONS, GROUPS
+from ...contract import style as st
 from ._base import (
     FONT,
     SEQUENTIAL,
@@ -130,8 +132,6 @@ def referrals_chart(quarterly: pd.DataFrame, ax: Axes | None = None, *, size=Non
     ``referrals``); missing counts (suppressed cells) are marked ``[c]``. Returns the first
     panel (the alt text is on each panel and on the figure).
     """
-    from ..analysis.partnership import DIRECTIONS
-
     panels = _panels(ax, len(DIRECTIONS), size or (st.PRINT_WIDTH_IN, 3.4))
     quarters = sorted(quarterly["quarter"].unique())
     top = float(np.nanmax(quarterly["referrals"].to_numpy(dtype=float), initial=1.0))
@@ -175,8 +175,6 @@ def composition_chart(shares: pd.DataFrame, ax: Axes | None = None, *, size=None
     ``measure`` (keys of :data:`wfscc.analysis.MEASURES`), ``estimate`` (proportion; missing
     where suppressed, marked ``[c]``). Returns the first panel.
     """
-    from ..analysis import MEASURES
-
     areas = list(dict.fromkeys(shares["area"]))
     measures = [m for m in MEASURES if m in set(shares["measure"])]
     panels = _panels(ax, len(measures), size or (st.PRINT_WIDTH_IN, 1.3 + 0.24 * len(areas)))
@@ -284,8 +282,6 @@ def attitudes_chart(attitudes: pd.DataFrame, group: str = "pilot", ax: Axes | No
     ``attitudes``: :func:`wfscc.analysis.attitudes` (``measure``, ``wave``, ``group``,
     ``estimate``, ``lower``, ``upper``); only ``group`` is drawn.
     """
-    from ..analysis import ATTITUDES
-
     ax = new_axes(ax, size)
     att = attitudes[attitudes["group"] == group] if "group" in attitudes else attitudes
     measures = [m for m in ATTITUDES if m in set(att["measure"])]
@@ -326,8 +322,6 @@ def bedding_in_chart(quarterly: pd.DataFrame, steady: pd.DataFrame, *, ncols: in
     suppressed: marked ``[c]`` when ``mark``). ``steady``: ``la_code``, ``steady_month`` (NaT if
     never reached). Returns the array of Axes (alt text on each and on the figure).
     """
-    from matplotlib.lines import Line2D
-
     style()
     las = sorted(quarterly["la_code"].unique())
     nrows = max(math.ceil(len(las) / ncols), 1)

@@ -10,10 +10,10 @@ import pytest
 import yaml
 from analysis.fakedata import make_dataset  # tests/ is on sys.path
 
-from wfscc.disclosure import protect
 from wfscc.errors import WfsccError
 from wfscc.facts import Claim, Fact
-from wfscc.qa import qa_log
+from wfscc.outputs.disclosure import protect
+from wfscc.outputs.qa import qa_log
 
 
 @pytest.fixture(scope="module")

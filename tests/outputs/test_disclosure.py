@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wfscc.disclosure import SUPPRESSED_MARK, ProtectedTable, protect
 from wfscc.errors import WfsccError
+from wfscc.outputs.disclosure import SUPPRESSED_MARK, ProtectedTable, protect
 
 
 def _table(values: list[list[int]]) -> pd.DataFrame:
@@ -179,7 +179,7 @@ def test_the_graph_audit_agrees_with_the_null_space(n_rows, k, with_total_col, w
     null space, computed here), in tables stacked in blocks with their own column totals too."""
     from scipy.linalg import null_space
 
-    from wfscc.disclosure import _equations, determined_cells
+    from wfscc.outputs._suppression import _equations, determined_cells
 
     cols = [f"c{j}" for j in range(k)]
     total_col = cols[-1] if with_total_col and k > 1 else None
@@ -207,7 +207,7 @@ def test_the_graph_audit_agrees_with_the_null_space(n_rows, k, with_total_col, w
 
 
 def test_a_two_way_table_uses_the_graph_audit():
-    from wfscc.disclosure import _bridge_cells, _equations
+    from wfscc.outputs._suppression import _bridge_cells, _equations
 
     cols = ["a", "b", "c"]
     eq = _equations(4, cols, cols, np.zeros(4, dtype=int), np.zeros(4, dtype=bool), None)
@@ -220,7 +220,7 @@ def test_a_two_way_table_uses_the_graph_audit():
 def test_equations_that_are_not_a_graph_go_to_the_null_space():
     """Hand-computed: when a cell is in three equations, or a coefficient is not +-1, the graph
     audit declines and the null space answers."""
-    from wfscc.disclosure import _bridge_cells, determined_cells
+    from wfscc.outputs._suppression import _bridge_cells, determined_cells
 
     odd = np.array([[1.0, 1.0], [1.0, 0.0], [1.0, 1.0]])  # x0 + x1 = a, x0 = b (twice a)
     assert _bridge_cells(odd) is None

@@ -8,10 +8,11 @@ returns a :class:`Figure` per chart; :func:`figure_facts` turns their alt texts 
     ![Caption](figures/<name>.svg){#fig-<name> fig-alt="{{< var fig_alt_<name> >}}"
     wfscc-data="figures/<name>.csv"}
 
-(:attr:`Figure.markdown` gives that line). Every chart is drawn from the same figures as its
-protected table: a cell suppressed in the table is marked ``[c]`` in the chart, and the alt
-text says so. The tables are for the build to publish beside the charts (``Show the data``),
-with the chart's labels as headers (:meth:`Figure.shown_data`).
+(:attr:`Figure.markdown` gives that line); :func:`report_facts` adds them to the facts of
+the data (:func:`wfscc.facts.compute_facts`), which the build publishes. Every chart is drawn
+from the same figures as its protected table: a cell suppressed in the table is marked ``[c]``
+in the chart, and the alt text says so. The tables are for the build to publish beside the
+charts (``Show the data``), with the chart's labels as headers (:meth:`Figure.shown_data`).
 
 House style (``docs/style.md``): the caption is the chart's one title (nothing is written
 above the plot inside the image); charts are drawn at the report's printed width, and the
@@ -38,20 +39,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import matplotlib
+import matplotlib.pyplot as plt
 import pandas as pd
 
-from . import analysis as an
-from . import housestyle as hs
-from .analysis._stats import quarter_label
-from .contract import DEFAULT_THRESHOLD, ELEMENT_LABELS, PILOT_END, PILOT_START
-from .contract import style as st
+from .. import analysis as an
+from .. import housestyle as hs
+from ..contract import DEFAULT_THRESHOLD, ELEMENT_LABELS, PILOT_END, PILOT_START
+from ..contract import style as st
+from ..facts import Fact, compute_facts, sorted_unique
+from ..memo import Memo, code_hash, digest
+from . import charts
 from .disclosure import ProtectedTable, protect
-from .facts import Fact
-from .facts._design import ELEMENT_WORDS
-from .memo import Memo, digest
 from .tables import labelled, percent_columns
 
-__all__ = ["CAPTIONS", "SUMMARY", "Figure", "draw_figures", "figure_facts", "report_figures"]
+__all__ = ["CAPTIONS", "SUMMARY", "Figure", "draw_figures", "figure_facts", "report_facts",
+           "report_figures"]
 
 #: Figure name -> caption, in the order the chapters show them. Captions are typed into the
 #: chapters, so they hold no numbers (the narrative's no-typed-numbers rule).
@@ -73,6 +76,7 @@ _KIND = {"priorities": ("delivery", False), "referrals": ("referrals", False),
          "attitudes": ("survey", True)}
 _PCT = ["percent", "lower", "upper"]
 _SHORT = ELEMENT_LABELS["chart"]
+_WORDS = ELEMENT_LABELS["prose"]
 
 
 @dataclass(frozen=True)
@@ -195,7 +199,7 @@ def _composition(ds, threshold: int):
 
 
 def _starts(ds, threshold: int):
-    quarters = list(quarter_label(pd.Series(pd.date_range(PILOT_START, PILOT_END, freq="QS"))))
+    quarters = list(an.quarter_label(pd.Series(pd.date_range(PILOT_START, PILOT_END, freq="QS"))))
     pilot = sorted(ds.areas.loc[ds.areas["group"] == "pilot", "la_code"])
     q = (an.add_derived(ds.mi).groupby(["la_code", "quarter"]).size().unstack(fill_value=0)
          .reindex(index=pilot, columns=quarters, fill_value=0))
@@ -233,7 +237,7 @@ def _priorities(ds, threshold: int):
     wide = wide.reindex(columns=[e for e in an.ELEMENTS if e in wide.columns]).reset_index()
     wide.columns.name = None
     table = protect(wide, [], threshold=threshold)
-    return ("priority_chart", dv, _SHORT, ELEMENT_WORDS), table
+    return ("priority_chart", dv, _SHORT, _WORDS), table
 
 
 def _attitudes(ds, threshold: int):
@@ -249,15 +253,14 @@ _DRAW = {"priorities": _priorities, "referrals": _referrals, "composition": _com
          "starts": _starts, "takeup": _takeup, "attitudes": _attitudes}
 
 
-#: A chart to draw: the name of a :mod:`wfscc.charts` helper and the frames and labels it takes.
+#: A chart to draw: the name of a :mod:`wfscc.outputs.charts` helper and the frames and labels
+#: it takes.
 Plot = tuple
 
 
 def _draw(plot: Plot, size=None):
-    """Draw ``plot`` with its :mod:`wfscc.charts` helper (at ``size`` inches, default the
+    """Draw ``plot`` with its :mod:`wfscc.outputs.charts` helper (at ``size`` inches, default the
     report's printed width); return the Axes."""
-    from . import charts
-
     name, *args = plot
     kw = {} if size is None else {"size": size}
     if name == "priority_chart":
@@ -275,10 +278,6 @@ def _summary_size(name: str) -> tuple[float, float]:
 def _chart_key(name: str, plot: Plot, threshold: int, variant: str = "") -> str:
     """Everything that decides a chart's SVG: its data, the disclosure threshold its data was
     protected with, the package code, Matplotlib's version."""
-    import matplotlib
-
-    from .build.cache import code_hash
-
     return digest("figure", name, variant, CAPTIONS[name], plot, threshold, code_hash(),
                   matplotlib.__version__)
 
@@ -286,8 +285,6 @@ def _chart_key(name: str, plot: Plot, threshold: int, variant: str = "") -> str:
 def _drawn_svg(name: str, plot: Plot, path: Path | None, threshold: int,
                store: Memo | None, size=None) -> str:
     """Draw (or copy from ``store``) one chart, save it to ``path`` when given; its alt text."""
-    from . import charts
-
     variant = "summary" if size else ""
     key = (_chart_key(name, plot, threshold, variant)
            if store is not None and path is not None else None)
@@ -333,8 +330,6 @@ def draw_figures(dataset, *, threshold: int = DEFAULT_THRESHOLD,
 
 
 def _close(ax) -> None:
-    import matplotlib.pyplot as plt
-
     plt.close(ax.figure)
 
 
@@ -353,9 +348,19 @@ def figure_facts(figures: Mapping[str, Figure]) -> list[Fact]:
     ``Source: ...``."""
     facts = []
     for name, fig in figures.items():
-        src = f"wfscc.figures._{name}"
+        src = f"wfscc.outputs.figures._{name}"
         for kind, text in (("alt", fig.alt), ("note", fig.note), ("base", fig.base),
                            ("source", fig.source)):
             if text:
                 facts.append(Fact(f"fig_{kind}_{name}", text, None, text, src))
     return sorted(facts, key=lambda f: f.name)
+
+
+def report_facts(dataset, *, threshold: int = DEFAULT_THRESHOLD,
+                 figures: Mapping[str, Figure] | None = None) -> list[Fact]:
+    """Every fact the report cites, sorted by name: the facts of the data
+    (:func:`wfscc.facts.compute_facts`) and the charts' facts (:func:`figure_facts`) of
+    ``figures``, the charts the build drew (when None they are drawn, not saved, to get them)."""
+    if figures is None:
+        figures = draw_figures(dataset, threshold=threshold)
+    return sorted_unique([*compute_facts(dataset, threshold=threshold), *figure_facts(figures)])

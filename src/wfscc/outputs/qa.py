@@ -19,10 +19,10 @@ from pathlib import Path
 
 import yaml
 
-from .contract import ATTRIBUTES
+from ..contract import ATTRIBUTES
+from ..errors import WfsccError
+from ..facts import Claim, claims_from_facts
 from .disclosure import ProtectedTable
-from .errors import WfsccError
-from .facts import Claim, claims_from_facts
 
 __all__ = ["DATA_TABLES", "qa_log"]
 
@@ -166,7 +166,7 @@ def qa_log(dataset, tables: Mapping[str, ProtectedTable], facts: Sequence,
     """The quality-assurance log of a build, as Markdown (see the module docstring).
 
     dataset: the validated :class:`wfscc.data.Dataset`.
-    tables: the published tables (:func:`wfscc.tables.report_tables`), in publishing order.
+    tables: the published tables (:func:`wfscc.outputs.tables.report_tables`), in publishing order.
     facts: the :class:`wfscc.facts.Fact` list the build wrote.
     calibration_file: ``data/calibration.yml`` (or None): entries with ``assumption: true``
         are listed with their value and reason.

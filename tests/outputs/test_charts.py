@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from wfscc import analysis as an
-from wfscc import charts
+from wfscc.outputs import charts
 
 
 @pytest.fixture(autouse=True)

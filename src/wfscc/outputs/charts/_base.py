@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import afcharts
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,19 +14,18 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
+from afcharts.af_colours import get_af_colours  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from .. import housestyle as hs  # noqa: E402
-from ..contract import style as st  # noqa: E402
+from ... import housestyle as hs  # noqa: E402
+from ...contract import style as st  # noqa: E402
 
 _ATTR = "_wfscc_alt_text"
 
 
 def _palette(kind: str, fallback: list[str], n: int | None = None) -> list[str]:
     try:
-        from afcharts.af_colours import get_af_colours
-
         return list(get_af_colours(kind, number_of_colours=n))
     except Exception:  # pragma: no cover - afcharts is a declared dependency
         return fallback
@@ -44,14 +44,9 @@ FONT = {"text": 10.0, "tick": 9.0, "mark": 9.0}
 def style() -> None:
     """Apply the afcharts Matplotlib style (value gridlines, no box, left-aligned titles),
     the house text sizes and stable SVG output settings."""
-    try:
-        import afcharts
-
-        sheet = Path(afcharts.__file__).with_name("afcharts.mplstyle")
-        if sheet.exists():
-            plt.style.use(str(sheet))
-    except ImportError:  # pragma: no cover
-        pass
+    sheet = Path(afcharts.__file__).with_name("afcharts.mplstyle")
+    if sheet.exists():
+        plt.style.use(str(sheet))
     plt.rcParams.update({
         "svg.hashsalt": "wfscc",
         "text.parse_math": False,  # "$" in a name from the data is a dollar sign
@@ -92,7 +87,7 @@ def alt_text(ax_or_fig) -> str:
     """The alt text a helper attached to an Axes (or its Figure)."""
     text = getattr(ax_or_fig, _ATTR, None)
     if text is None:
-        raise ValueError("This chart has no alt text: draw it with a wfscc.charts helper.")
+        raise ValueError("This chart has no alt text: draw it with a wfscc.outputs.charts helper.")
     return text
 
 

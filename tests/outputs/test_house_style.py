@@ -19,9 +19,9 @@ from matplotlib.colors import to_hex
 from matplotlib.patches import Rectangle
 
 from wfscc import analysis as an
-from wfscc import charts
-from wfscc import figures as wf
 from wfscc.contract import style as st
+from wfscc.outputs import charts
+from wfscc.outputs import figures as wf
 
 NAMES = list(wf.CAPTIONS)
 

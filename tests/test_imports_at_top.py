@@ -1,0 +1,152 @@
+"""Imports at the top of modules: an import inside a function hides a dependency from whoever
+reads the module's head, so each one left in ``src/`` is listed here with its reason.
+
+An import inside a function (or method, or lambda, at any depth) is allowed only in a module of
+:data:`ALLOWED`. A file's entry names the modules it may import there, and the reason: a
+start-up cost measured with ``python -X importtime``, which a comment at the import repeats
+(the test checks that a time is given there). A folder's entry (ending in ``/``) allows any, for
+code another piece of work owns this round. The list may only shrink: an entry that matches no
+import any more fails, so whoever moves the last such import to the top removes its entry.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+_PENDING = (
+    "owned by other work this round (issue 14: build speed, preview, guard); its imports move "
+    "to the top after that work merges, and what must stay is then listed here file by file"
+)
+
+#: Module (path under ``src/``) -> (the modules it may import inside a function, the reason);
+#: a folder (``.../``) -> (None, the reason) allows any import inside functions under it.
+ALLOWED: dict[str, tuple[frozenset[str] | None, str]] = {
+    "wfscc/analysis/design.py": (
+        frozenset({"statsmodels.api"}),
+        "statsmodels takes about 3 s to import; the facts, the notebook kernels and the tables "
+        "import the analysis, and only the regressions need it",
+    ),
+    "wfscc/data/_readers.py": (
+        frozenset({"openpyxl", "pyreadstat"}),
+        "the libraries of the optional input formats (0.2 s and 30 ms to import); most inputs "
+        "are CSV",
+    ),
+    "wfscc/data/_synth_write.py": (
+        frozenset({"openpyxl", "pyreadstat"}),
+        "the libraries of the generator's optional formats (0.2 s and 30 ms); CSV by default",
+    ),
+    "wfscc/diff/_pages.py": (
+        frozenset({"pypdf"}),
+        "pypdf (60 to 130 ms) is needed only when a build to compare has PDFs",
+    ),
+    "wfscc/outputs/_suppression.py": (
+        frozenset({"scipy.linalg"}),
+        "SciPy (0.2 s) is not loaded by the analysis, facts or tables "
+        "(tests/analysis/test_normal.py)",
+    ),
+    "wfscc/outputs/tables.py": (
+        frozenset({"gptables"}),
+        "gptables (90 ms) writes workbooks; the notebook kernels import this module and "
+        "never write one",
+    ),
+    "wfscc/textsafe.py": (
+        frozenset({"pandas", "matplotlib.text"}),
+        "wfscc.render imports textsafe and loads neither pandas (0.8 s) nor Matplotlib (0.45 s)",
+    ),
+    "wfscc/build/": (None, _PENDING),
+    "wfscc/cli.py": (None, _PENDING),
+    "wfscc/execute/": (None, _PENDING),
+    "wfscc/guard/": (None, _PENDING),
+    "wfscc/preview/": (None, _PENDING),
+    "wfscc/render/": (None, _PENDING),
+}
+
+#: A time in a comment at the import: "0.2 s", "60 ms", "2.8 to 3.4 s".
+_MEASURED = re.compile(r"\d(\.\d+)?( to \d(\.\d+)?)? ?m?s\b")
+
+
+def _imported(node: ast.Import | ast.ImportFrom) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if node.level:  # a module of the package itself
+        return ["." * node.level + (node.module or "")]
+    return [node.module or ""]
+
+
+def function_imports(source: str) -> list[tuple[int, str]]:
+    """(line, imported module) of every import inside a function, method or lambda."""
+    tree = ast.parse(source)
+    found: set[tuple[int, str]] = set()
+    for scope in ast.walk(tree):
+        if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            for node in ast.walk(scope):
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    found.update((node.lineno, name) for name in _imported(node))
+    return sorted(found)
+
+
+def _entry(rel: str) -> str | None:
+    if rel in ALLOWED:
+        return rel
+    folders = [k for k in ALLOWED if k.endswith("/") and rel.startswith(k)]
+    return max(folders, key=len) if folders else None
+
+
+def _all_function_imports(src: Path = SRC) -> dict[str, list[tuple[int, str]]]:
+    out = {}
+    for path in sorted((src / "wfscc").rglob("*.py")):
+        found = function_imports(path.read_text(encoding="utf-8"))
+        if found:
+            out[path.relative_to(src).as_posix()] = found
+    return out
+
+
+def test_imports_inside_functions_are_found_at_any_depth():
+    code = (
+        "import os\n"
+        "def f():\n    import json\n    def g():\n        from .x import y\n"
+        "class C:\n    async def m(self):\n        import pandas as pd\n"
+        "h = lambda: __import__('re')\n"
+        "if True:\n    import sys\n"
+    )
+    assert function_imports(code) == [(3, "json"), (5, ".x"), (8, "pandas")]
+
+
+def test_no_import_inside_a_function_beyond_the_allow_list():
+    problems = []
+    for rel, found in _all_function_imports().items():
+        key = _entry(rel)
+        allowed = ALLOWED[key][0] if key else frozenset()
+        problems += [
+            f"{rel}:{line}: import {name}"
+            for line, name in found
+            if allowed is not None and name not in allowed
+        ]
+    assert not problems, (
+        "imports inside functions: move them to the top of the module, or, if a measured "
+        "start-up cost says so, list the module in ALLOWED with the measurement (and say it in "
+        "a comment at the import):\n" + "\n".join(problems)
+    )
+
+
+def test_every_allowed_import_is_still_there_and_measured():
+    found = _all_function_imports()
+    stale, unmeasured = [], []
+    for key, (names, _) in ALLOWED.items():
+        if names is None:
+            if not any(rel.startswith(key) or rel == key for rel in found):
+                stale.append(key)
+            continue
+        lines = (SRC / key).read_text(encoding="utf-8").splitlines()
+        present = {name for _, name in found.get(key, [])}
+        stale += [f"{key}: {name}" for name in sorted(names - present)]
+        for line, name in found.get(key, []):
+            context = "\n".join(lines[max(0, line - 4) : line])  # the import and the lines above
+            if name in names and not _MEASURED.search(context):
+                unmeasured.append(f"{key}:{line}: import {name}")
+    assert not stale, f"no longer imported inside a function: remove from ALLOWED: {stale}"
+    assert not unmeasured, f"say the measured import time in a comment at: {unmeasured}"
