@@ -239,3 +239,33 @@ def test_the_preview_sees_an_edit_of_the_root_home_page(tmp_path: Path):
     finally:
         preview.server.server_close()
         preview._lock.close()
+
+
+def test_the_preview_watches_the_narrative_notebooks_config_data_and_code(tmp_path: Path):
+    from wfscc import Config
+    from wfscc.build.cache import PACKAGE_DIR
+    from wfscc.preview import Preview
+
+    project, data = tmp_path / "project", tmp_path / "elsewhere" / "data"
+    files = [
+        project / "report" / "01-intro.qmd",
+        project / "notebooks" / "la_profile.ipynb",
+        project / "_quarto.yml",
+        data / "mi_starts.csv",
+    ]
+    for path in files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("before\n", encoding="utf-8")
+    (project / "_book").mkdir()
+    config = Config(project_dir=project, data_dir=data, out_dir=project / "_book")
+    preview = Preview(config, 0)
+    try:
+        (project / "_book" / "index.html").write_text("output\n", encoding="utf-8")
+        assert preview.watcher.changes() == set()  # the output folder is not watched
+        for path in files:
+            path.write_text("after\n", encoding="utf-8")
+        assert preview.watcher.changes() == {p.resolve() for p in files}
+        assert PACKAGE_DIR.resolve() in preview.watcher.roots
+    finally:
+        preview.server.server_close()
+        preview._lock.close()
