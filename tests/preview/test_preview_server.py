@@ -197,7 +197,10 @@ def test_with_the_quarto_engine_preview_hands_over_to_quarto_preview(tmp_path: P
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     fake = bin_dir / "quarto"
-    fake.write_text(f'#!/bin/sh\necho "$@" > {tmp_path / "args.txt"}\n', encoding="utf-8")
+    fake.write_text(
+        f'#!/bin/sh\necho "$@" > {tmp_path / "args.txt"}\necho "$PATH" > {tmp_path / "path.txt"}\n',
+        encoding="utf-8",
+    )
     fake.chmod(0o755)
     project = tmp_path / "project"
     project.mkdir()
@@ -223,6 +226,21 @@ def test_with_the_quarto_engine_preview_hands_over_to_quarto_preview(tmp_path: P
     assert "Handing over to" in out.stdout
     args = (tmp_path / "args.txt").read_text(encoding="utf-8").split()
     assert args == ["preview", str(project.resolve()), "--port", "4321", "--no-browser"]
+    # its pre-render step, `wfscc prepare`, is this wfscc, whatever PATH says
+    path = (tmp_path / "path.txt").read_text(encoding="utf-8").strip().split(os.pathsep)
+    assert path[0] == str(Path(sys.executable).parent)
+
+    elsewhere = subprocess.run(
+        [sys.executable, "-m", "wfscc.cli", "preview", "--engine", "quarto", "--no-browser"]
+        + ["--data", str(tmp_path / "other-data")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"},
+    )
+    assert elsewhere.returncode == 1
+    assert "leave out --data" in elsewhere.stderr and "Traceback" not in elsewhere.stderr
 
 
 def test_the_preview_sees_an_edit_of_the_root_home_page(tmp_path: Path):
