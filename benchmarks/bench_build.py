@@ -210,6 +210,16 @@ def quarto_builds(work: Path, quarto: str) -> dict:
     return out
 
 
+def _progress(case: str, results: dict, loads: dict) -> None:
+    """Print the figures of *results* not printed yet (a long run that is stopped still shows
+    what it measured)."""
+    shown = loads.setdefault("_shown", set())
+    new = {k: v for k, v in results.items() if k not in shown}
+    shown.update(new)
+    figures = ", ".join(f"{k} {_fmt(v)}" for k, v in new.items())
+    print(f"  {case} (load {loads[case]}): {figures}", flush=True)
+
+
 def one_run(args: argparse.Namespace, work: Path, scale: bool) -> dict:
     """Every case once, in fresh copies under *work*: {"results", "load", "steps"}."""
     results: dict = {}
@@ -218,6 +228,7 @@ def one_run(args: argparse.Namespace, work: Path, scale: bool) -> dict:
 
     results.update(naive_baseline(copy_project(work / "naive"), work / "naive-work"))
     loads["naive"] = load()
+    _progress("naive", results, loads)
 
     project = copy_project(work / "default")
     results["cold_s"], _ = wfscc(project, *BUILD)
@@ -226,9 +237,11 @@ def one_run(args: argparse.Namespace, work: Path, scale: bool) -> dict:
     results["cold_guard_s"] = guard_seconds(steps["cold"])
     results["guard_share"] = results["cold_guard_s"] / results["cold_s"]
     loads["cold"] = load()
+    _progress("cold", results, loads)
 
     results["noop_s"], _ = wfscc(project, *BUILD)
     loads["noop"] = load()
+    _progress("noop", results, loads)
 
     edits = chapter_edits(project)
     for kind in ("http", "browser"):
@@ -239,6 +252,7 @@ def one_run(args: argparse.Namespace, work: Path, scale: bool) -> dict:
     if not edits["browser"]:
         print("chromium (or playwright) not found: the reload in the browser is not measured")
     loads["preview"] = load()
+    _progress("preview", results, loads)
 
     change_one_la(project)
     results["one_la_s"], _ = wfscc(project, *BUILD)
@@ -249,6 +263,7 @@ def one_run(args: argparse.Namespace, work: Path, scale: bool) -> dict:
     )
     results["chapter_edit_build_s"], _ = wfscc(project, *BUILD)
     loads["rebuilds"] = load()
+    _progress("rebuilds", results, loads)
 
     if not args.skip_quarto:
         quarto = quarto_cli()
@@ -260,6 +275,7 @@ def one_run(args: argparse.Namespace, work: Path, scale: bool) -> dict:
         else:
             results.update(quarto_builds(work, quarto))
             loads["quarto"] = load()
+            _progress("quarto", results, loads)
 
     if not args.skip_large:
         data = work / "large-data"
@@ -278,9 +294,12 @@ def one_run(args: argparse.Namespace, work: Path, scale: bool) -> dict:
             }
         )
         loads["large"] = load()
+        _progress("large", results, loads)
     if scale:
         results.update(scale_run(work, args.scale_areas))
         loads["scale"] = load()
+        _progress("scale", results, loads)
+    loads.pop("_shown", None)
     return {"results": results, "load": loads, "steps": steps}
 
 
