@@ -79,9 +79,13 @@ def copy_project(target: Path, data: Path | None = None) -> Path:
 
 
 def _tree_rss(pids: list[int]) -> float:
+    """MB of memory of the processes *pids* and all they started: the sum of their proportional
+    set sizes (PSS: a page shared by n processes counts 1/n in each, so the libraries the
+    notebook kernels share are counted once), or of their resident sizes where PSS cannot be
+    read (that errs high)."""
     import psutil
 
-    seen, rss = set(), 0
+    seen, total = set(), 0
     for pid in pids:
         with contextlib.suppress(psutil.Error):
             root = psutil.Process(pid)
@@ -89,8 +93,11 @@ def _tree_rss(pids: list[int]) -> float:
                 if p.pid not in seen:
                     seen.add(p.pid)
                     with contextlib.suppress(psutil.Error):
-                        rss += p.memory_info().rss
-    return rss / 2**20
+                        try:
+                            total += p.memory_full_info().pss
+                        except (AttributeError, psutil.AccessDenied):
+                            total += p.memory_info().rss
+    return total / 2**20
 
 
 def wfscc(
