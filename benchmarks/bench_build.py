@@ -303,7 +303,10 @@ def one_run(args: argparse.Namespace, work: Path, scale: bool) -> dict:
         loads["large"] = load()
         _progress("large", results, loads)
     if scale:
-        results.update(scale_run(work, args.scale_areas))
+        try:
+            results.update(scale_run(work, args.scale_areas))
+        except SystemExit as failed:  # for the record only: say why, keep the other figures
+            results[f"scale{args.scale_areas}_failed"] = str(failed).strip().splitlines()[-1]
         loads["scale"] = load()
         _progress("scale", results, loads)
     loads.pop("_shown", None)
