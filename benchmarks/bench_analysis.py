@@ -51,14 +51,11 @@ def analyse(folder: Path) -> dict[str, float]:
     reference = pilot_reference(dataset)
     pilots = sorted(dataset.areas.loc[dataset.areas["group"] == "pilot", "la_code"])
     # As in the build, each LA's analysis sees only its own rows (the profile store's slices).
-    parts = {
-        name: dict(tuple(getattr(dataset, name).groupby("la_code", sort=False)))
-        for name in LA_TABLES
-    }
+    parts = {name: dict(tuple(getattr(dataset, name).groupby("la_code", sort=False)))
+             for name in LA_TABLES}
     for la in pilots:
-        own = SimpleNamespace(
-            **{name: parts[name].get(la, getattr(dataset, name).iloc[:0]) for name in LA_TABLES}
-        )
+        own = SimpleNamespace(**{name: parts[name].get(la, getattr(dataset, name).iloc[:0])
+                                 for name in LA_TABLES})
         la_facts(own, la, pilot=reference)
     times["la_facts_s"] = time.perf_counter() - mark
     times["total_s"] = time.perf_counter() - start
@@ -79,15 +76,12 @@ def main() -> None:
             results["large"] = analyse(Path(tmp))
     for label, times in results.items():
         print(f"{label}: " + ", ".join(f"{k} {v:,.2f}" for k, v in times.items()))
-    print(
-        f"default data: {results['default']['total_s']:.2f} s (goal < {GOALS['default_max_s']} s)"
-    )
+    print(f"default data: {results['default']['total_s']:.2f} s "
+          f"(goal < {GOALS['default_max_s']} s)")
     if "large" in results:
         large = results["large"]
-        print(
-            f"{large['mi_starts']:,.0f} MI starts: {large['total_s']:.2f} s "
-            f"(goal < {GOALS['large_max_s']} s)"
-        )
+        print(f"{large['mi_starts']:,.0f} MI starts: {large['total_s']:.2f} s "
+              f"(goal < {GOALS['large_max_s']} s)")
     out = REPO / "benchmarks" / "results" / "bench_analysis.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"goals": GOALS, **results}, indent=2, sort_keys=True) + "\n")
