@@ -40,9 +40,11 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
-## make bench: the side-by-side build benchmark (writes benchmarks/results/*.json)
+## make bench: the side-by-side build benchmark (writes benchmarks/results/*.json); a few
+## minutes. BENCH_ARGS="--runs 3" for three runs with the 1000-area scale run; see the README
+BENCH_ARGS ?= --skip-scale
 bench: $(VENV)/.installed-test
-	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_build.py $(BENCH_ARGS)
 
 ## make data: regenerate the shipped synthetic dataset
 data: $(VENV)/.installed

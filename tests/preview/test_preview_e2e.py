@@ -1,9 +1,11 @@
-"""`wfscc preview` end to end: the real command on a free port, a copy of the project and its
-data, a real HTTP client (urllib) and, where Debian's chromium is installed, a real browser.
+"""`wfscc preview` end to end: the real command on a free port, a copy of the project with its
+data folder and output folder elsewhere (`--data`, `--out`), a real HTTP client (urllib) and,
+where Debian's chromium is installed, a real browser.
 
 One preview runs for the whole module; the tests follow its life in order: the site is served,
-a chapter edit appears, a broken edit shows its error and the next save recovers, the open page
-reloads itself, and Ctrl-C stops everything, notebook kernels included.
+a chapter edit appears, a broken edit shows its error and the next save recovers, so does
+broken data, the open page reloads itself and its search works, and Ctrl-C stops everything,
+notebook kernels included.
 """
 
 from __future__ import annotations
@@ -45,8 +47,8 @@ def get(url: str, timeout: float = 30.0) -> tuple[int, str]:
 class Running:
     """The preview process, its output so far, and ways to wait for what it serves."""
 
-    def __init__(self, project: Path):
-        self.project = project
+    def __init__(self, project: Path, data: Path, site: Path):
+        self.project, self.data, self.site = project, data, site
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -60,6 +62,10 @@ class Running:
                 "--jobs",
                 "2",
                 "--no-browser",
+                "--data",
+                str(data),
+                "--out",
+                str(site),
             ],
             cwd=project,
             stdout=subprocess.PIPE,
@@ -124,8 +130,11 @@ class Running:
 
 @pytest.fixture(scope="module")
 def running(tmp_path_factory, make_project):
-    project = make_project(tmp_path_factory.mktemp("preview") / "project")
-    preview = Running(project)
+    root = tmp_path_factory.mktemp("preview")
+    project = make_project(root / "project")
+    data = root / "data-elsewhere"
+    (project / "data").rename(data)  # the preview must read (and watch) the --data folder
+    preview = Running(project, data, root / "site")
     preview.original = (project / "report" / f"{CHAPTER}.qmd").read_text(encoding="utf-8")
     try:
         preview.all_current(600)
@@ -138,7 +147,7 @@ def running(tmp_path_factory, make_project):
 
 
 def test_serves_the_published_site_with_the_reload_script_added_to_responses_only(running):
-    site = running.project / "_book"
+    site = running.site
     status, served = get(running.url + f"{CHAPTER}.html")
     assert status == 200
     on_disk = (site / f"{CHAPTER}.html").read_text(encoding="utf-8")
@@ -150,7 +159,7 @@ def test_serves_the_published_site_with_the_reload_script_added_to_responses_onl
 
 
 def test_a_chapter_edit_appears_first_then_the_pdfs_and_search_follow(running):
-    site = running.project / "_book"
+    site = running.site
     pdf_before = hashlib.sha256((site / "report.pdf").read_bytes()).hexdigest()
     sentence = "A sentence the preview shows before the full build."
     running.edit(running.original + f"\n{sentence}\n")
@@ -185,9 +194,27 @@ def test_a_failing_edit_shows_its_error_and_the_next_save_recovers(running):
     running.until(lambda: get(running.url + f"{CHAPTER}.html")[0] == 200, 60, "recovery")
     final = running.all_current()
     assert final["state"] == "current" and not final["error"]
-    assert "no_such_fact" not in (running.project / "_book" / f"{CHAPTER}.html").read_text(
-        encoding="utf-8"
+    assert "no_such_fact" not in (running.site / f"{CHAPTER}.html").read_text(encoding="utf-8")
+
+
+def test_broken_data_shows_the_validation_error_and_fixing_it_recovers(running):
+    mi_path = running.data / "mi_starts.csv"
+    good = mi_path.read_bytes()
+    mi = pd.read_csv(mi_path, dtype=str, keep_default_na=False)
+    mi.loc[mi.index[3], "support_cv"] = "maybe"
+    mi.to_csv(mi_path, index=False)
+    status, page = running.until(
+        lambda: (r := get(running.url + "index.html"))[0] == 500 and r, 120, "the data error"
     )
+    assert "The build failed" in page
+    assert "mi_starts.csv, row 5, column &#x27;support_cv&#x27;: found &#x27;maybe&#x27;" in page
+    assert running.status()["state"] == "error"
+    published = (running.site / "index.html").read_text(encoding="utf-8")
+    mi_path.write_bytes(good)
+    running.until(lambda: get(running.url + "index.html")[0] == 200, 120, "recovery")
+    final = running.all_current()
+    assert final["state"] == "current" and not final["error"]
+    assert (running.site / "index.html").read_text(encoding="utf-8") == published
 
 
 @pytest.fixture(scope="module")
@@ -228,6 +255,24 @@ def test_an_open_page_reloads_itself_on_each_save(running, browser):
         tab.close()
 
 
+@pytest.mark.browser
+def test_search_works_through_the_preview(running, browser):
+    tab = browser.new_page()
+    try:
+        tab.goto(running.url + "index.html")
+        tab.wait_for_selector(".pagefind-ui__search-input", timeout=30_000)
+        tab.fill(".pagefind-ui__search-input", "lone parents")
+        link = tab.wait_for_selector(".pagefind-ui__result-link", timeout=30_000)
+        target = link.get_attribute("href")
+        assert target and target.endswith(".html")
+        link.click()
+        tab.wait_for_load_state()
+        assert tab.url.split("#")[0].endswith(target.split("#")[0].lstrip("."))
+        assert tab.query_selector("#wfscc-build-error") is None
+    finally:
+        tab.close()
+
+
 def _kernels(pid: int) -> list[psutil.Process]:
     found = []
     for child in psutil.Process(pid).children(recursive=True):
@@ -240,7 +285,7 @@ def _kernels(pid: int) -> list[psutil.Process]:
 
 
 def test_ctrl_c_stops_the_preview_the_build_and_its_kernels(running):
-    mi_path = running.project / "data" / "mi_starts.csv"
+    mi_path = running.data / "mi_starts.csv"
     mi = pd.read_csv(mi_path, dtype=str, keep_default_na=False)
     row = mi.index[mi["la_code"] == "P03"][0]
     mi.loc[row, "support_cv"] = "1" if mi.loc[row, "support_cv"] == "0" else "0"
@@ -248,11 +293,13 @@ def test_ctrl_c_stops_the_preview_the_build_and_its_kernels(running):
     kernels = running.until(lambda: _kernels(running.proc.pid), 120, "a notebook kernel")
     family = psutil.Process(running.proc.pid).children(recursive=True)
     assert kernels and family
+    # the build runs below the preview's priority (the next edit's pages come first)
+    assert all(k.nice() > psutil.Process(running.proc.pid).nice() for k in kernels)
 
     running.proc.send_signal(signal.SIGINT)
     assert running.proc.wait(timeout=60) == 0, running.output()
     gone, alive = psutil.wait_procs(family, timeout=10)
     assert not alive, [p.cmdline() for p in alive]
     assert "Preview stopped." in running.output()
-    assert not list((running.project / ".wfscc-cache" / "preview").glob("pages-*"))
-    shutil.rmtree(running.project / "_book", ignore_errors=True)
+    assert not list((running.site.parent / ".wfscc-cache" / "preview").glob("pages-*"))
+    shutil.rmtree(running.site, ignore_errors=True)

@@ -197,7 +197,10 @@ def test_with_the_quarto_engine_preview_hands_over_to_quarto_preview(tmp_path: P
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     fake = bin_dir / "quarto"
-    fake.write_text(f'#!/bin/sh\necho "$@" > {tmp_path / "args.txt"}\n', encoding="utf-8")
+    fake.write_text(
+        f'#!/bin/sh\necho "$@" > {tmp_path / "args.txt"}\necho "$PATH" > {tmp_path / "path.txt"}\n',
+        encoding="utf-8",
+    )
     fake.chmod(0o755)
     project = tmp_path / "project"
     project.mkdir()
@@ -223,6 +226,21 @@ def test_with_the_quarto_engine_preview_hands_over_to_quarto_preview(tmp_path: P
     assert "Handing over to" in out.stdout
     args = (tmp_path / "args.txt").read_text(encoding="utf-8").split()
     assert args == ["preview", str(project.resolve()), "--port", "4321", "--no-browser"]
+    # its pre-render step, `wfscc prepare`, is this wfscc, whatever PATH says
+    path = (tmp_path / "path.txt").read_text(encoding="utf-8").strip().split(os.pathsep)
+    assert path[0] == str(Path(sys.executable).parent)
+
+    elsewhere = subprocess.run(
+        [sys.executable, "-m", "wfscc.cli", "preview", "--engine", "quarto", "--no-browser"]
+        + ["--data", str(tmp_path / "other-data")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"},
+    )
+    assert elsewhere.returncode == 1
+    assert "leave out --data" in elsewhere.stderr and "Traceback" not in elsewhere.stderr
 
 
 def test_the_preview_sees_an_edit_of_the_root_home_page(tmp_path: Path):
@@ -236,6 +254,36 @@ def test_the_preview_sees_an_edit_of_the_root_home_page(tmp_path: Path):
     try:
         home.write_text("# Home, edited\n", encoding="utf-8")
         assert home.resolve() in set(preview.watcher.changes())
+    finally:
+        preview.server.server_close()
+        preview._lock.close()
+
+
+def test_the_preview_watches_the_narrative_notebooks_config_data_and_code(tmp_path: Path):
+    from wfscc import Config
+    from wfscc.build.cache import PACKAGE_DIR
+    from wfscc.preview import Preview
+
+    project, data = tmp_path / "project", tmp_path / "elsewhere" / "data"
+    files = [
+        project / "report" / "01-intro.qmd",
+        project / "notebooks" / "la_profile.ipynb",
+        project / "_quarto.yml",
+        data / "mi_starts.csv",
+    ]
+    for path in files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("before\n", encoding="utf-8")
+    (project / "_book").mkdir()
+    config = Config(project_dir=project, data_dir=data, out_dir=project / "_book")
+    preview = Preview(config, 0)
+    try:
+        (project / "_book" / "index.html").write_text("output\n", encoding="utf-8")
+        assert preview.watcher.changes() == set()  # the output folder is not watched
+        for path in files:
+            path.write_text("after\n", encoding="utf-8")
+        assert preview.watcher.changes() == {p.resolve() for p in files}
+        assert PACKAGE_DIR.resolve() in preview.watcher.roots
     finally:
         preview.server.server_close()
         preview._lock.close()

@@ -12,9 +12,11 @@ builds, serves, watches the project and rebuilds what changed (see ``_session``)
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -104,11 +106,24 @@ def _quarto_preview(
             "--engine quarto needs the Quarto CLI on PATH; install it, or "
             "use --engine pandoc for the built-in engine."
         )
+    project = Path(config.project_dir).resolve()
+    if (
+        Path(config.data_dir).resolve() != project / "data"
+        or Path(config.out_dir).resolve() != project / "_book"
+    ):
+        raise WfsccError(
+            f"`quarto preview` (what --engine quarto hands over to) reads {project / 'data'} "
+            f"and writes {project / '_book'}, as {config.quarto_file.name} says, not "
+            f"{config.data_dir} and {config.out_dir}: leave out --data and --out (and run it "
+            "in the project folder), or use --engine pandoc to preview other folders."
+        )
     command = [quarto, "preview", str(config.project_dir)]
     command += ["--port", str(port)] if port else []
     command += [] if open_browser else ["--no-browser"]
     echo("Handing over to: " + " ".join(command))
-    proc = subprocess.Popen(command, cwd=config.project_dir)
+    # its pre- and post-render steps run `wfscc`: this one, even when its folder is not on PATH
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    proc = subprocess.Popen(command, cwd=config.project_dir, env={**os.environ, "PATH": path})
     try:
         proc.wait()
     except KeyboardInterrupt:

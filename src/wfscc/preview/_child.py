@@ -10,6 +10,7 @@ configuration, the folder to keep the staged project in, and the file to write i
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -20,6 +21,8 @@ from pathlib import Path
 from ..build import build
 from ..config import Config
 from ..errors import WfsccError
+
+NICE = 10  # the build's scheduling priority, and its notebook kernels': lower than the preview's
 
 
 def _interrupt(signum, frame) -> None:
@@ -41,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     spec = json.loads((argv or sys.argv[1:])[0])
     result = Path(spec["result"])
     signal.signal(signal.SIGTERM, _interrupt)
+    # below the preview itself (and the browser), so that the pages of the next edit, rendered
+    # in the preview's process, are not held up by the build running behind them
+    with contextlib.suppress(OSError):
+        os.nice(NICE)
     try:
         config = Config(**spec["config"])
         done = build(config, on_event=_say, keep=Path(spec["keep"]))

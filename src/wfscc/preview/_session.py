@@ -44,6 +44,9 @@ from ._watch import Watcher
 
 KEEP = "preview"  # under the build cache: the kept stage and the fast pages
 STOP_GRACE = 5.0  # seconds a build has to stop on its own before it is killed
+# after a chapter edit's pages are shown, the full build waits this long, so that the browser
+# reloads the page before the build takes the CPU
+HOLD = 0.3
 
 
 def stop_tree(proc: subprocess.Popen, grace: float = STOP_GRACE) -> None:
@@ -111,6 +114,7 @@ class Preview:
         self.pending = True  # a full build is wanted (the first one at start)
         self.fast_error = ""
         self.code_changed = False
+        self.hold_until = 0.0  # no full build starts before then (time.monotonic())
         self.first = True
         self._count = 0
         self._stopped = threading.Event()
@@ -166,7 +170,7 @@ class Preview:
             self._changed(changed)
         if self.child is not None and self.child.poll() is not None:
             self._finished()
-        if self.pending and self.child is None:
+        if self.pending and self.child is None and time.monotonic() >= self.hold_until:
             self._start_build()
 
     def close(self) -> None:
@@ -258,6 +262,7 @@ class Preview:
             message=f"Pages rendered in {seconds:.2f} s",
         )
         self.echo(f"Pages updated in {seconds:.2f} s{since}; the PDFs and search index follow.")
+        self.hold_until = time.monotonic() + HOLD
         return True
 
     def _failed(self, message: str) -> None:
