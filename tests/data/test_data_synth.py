@@ -58,6 +58,16 @@ def test_more_areas_scale_comparison_las_and_stay_valid(tmp_path: Path) -> None:
     assert all(p == [1, 2, 3, 4, 5] for p in priorities)
 
 
+@pytest.mark.slow
+def test_more_than_9999_interviews_take_five_digit_ids_and_stay_valid(tmp_path: Path) -> None:
+    # 630 pilot LAs x 16 interviews = 10,080: past INT-9999, so the ids widen (the scale run of
+    # the benchmark uses 1,000 areas); the ten-area data keep INT-0001 (test_shipped_data...).
+    synth.generate(1, tmp_path, areas=630, scale=0.05)
+    ids = load_dataset(tmp_path).interviews["interview_id"]
+    assert len(ids) == 630 * 16 and ids.is_unique
+    assert ids.iloc[0] == "INT-00001" and ids.iloc[-1] == "INT-10080"
+
+
 def test_argument_errors(tmp_path: Path) -> None:
     with pytest.raises(WfsccError, match="Unknown format 'json'"):
         synth.generate(1, tmp_path, fmt="json")

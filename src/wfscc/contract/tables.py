@@ -320,7 +320,7 @@ SPEC: dict[str, tuple[Col, ...]] = {
         Col("household_type", codes=HOUSEHOLDS),
     ),
     "interviews": (
-        Col("interview_id", pattern=r"^INT-\d{4}$", example="INT-0001", unique=True),
+        Col("interview_id", pattern=r"^INT-\d{4,5}$", example="INT-0001", unique=True),
         Col("interview_type", codes=INTERVIEW_TYPES),
         Col("wave", "int", lo=1, hi=2),
         _LA,

@@ -211,8 +211,9 @@ def interviews(
 ) -> pd.DataFrame:
     """Coded interviews: eight per pilot LA and wave (not scaled: qualitative samples are small)."""
     n_la = len(pilots)
-    if n_la * 2 * len(PLAN) > 9999:
-        raise ValueError("too many pilot areas for the INT-nnnn interview ids (at most 624)")
+    if n_la * 2 * len(PLAN) > 99999:
+        raise ValueError(f"too many pilot areas for the interview ids INT-nnnnn (at most "
+                         f"{99999 // (2 * len(PLAN))})")
     wave = np.repeat([1, 2], n_la * len(PLAN))
     la = np.tile(np.repeat(np.arange(n_la), len(PLAN)), 2)
     kind = np.tile(np.arange(len(PLAN)), 2 * n_la)
@@ -248,7 +249,8 @@ def interviews(
     _plant(rng, excerpt, pilots["la_code"].to_numpy()[la], centres, mi)
     return pd.DataFrame(
         {
-            "interview_id": [f"INT-{i:04d}" for i in range(1, n + 1)],
+            # INT-0001 while four digits suffice (the ten-area data), five beyond 9,999 interviews.
+            "interview_id": [f"INT-{i:0{max(4, len(str(n)))}d}" for i in range(1, n + 1)],
             "interview_type": types,
             "wave": wave.astype(np.int64),
             "la_code": pilots["la_code"].to_numpy()[la],

@@ -99,7 +99,7 @@ COMMON_WORDS = frozenset(
 )
 
 # Record ids of every shape in the data contract (the NI-style participant id is a pattern kind).
-_RECORD_ID = r"(?<![A-Za-z0-9])(?:INT-\d{4}|[SR]\d{6})(?![A-Za-z0-9])"
+_RECORD_ID = r"(?<![A-Za-z0-9])(?:INT-\d{4,5}|[SR]\d{6})(?![A-Za-z0-9])"
 _KIND_TOKEN = {
     "email": EMAIL,
     "ni_number": ID,
