@@ -4,6 +4,9 @@
 --   {target = "html"|"typst", root = "../", page = "profiles/P01.html", anchors = {PAGE = ID}}
 
 local cfg = {target = "html", root = "", page = "", anchors = {}}
+-- a chart's CSV as its "Show the data" table, aligned (shared with Quarto's wfscc-pre.lua)
+local datatable = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE),
+  "datatable.lua"}))
 local TITLES = {note = "Note", tip = "Tip", warning = "Warning", important = "Important",
                 caution = "Caution"}
 
@@ -75,7 +78,7 @@ local function data_details(img, label, caption_text)
   local csv_path = img.attributes["wfscc-data"]
   if not csv_path then return "" end
   local fh = assert(io.open(csv_path, "r"))
-  local table_html = write(pandoc.read(fh:read("a"), "csv").blocks, "html")
+  local table_html = write(datatable.read(fh:read("a")), "html")
   fh:close()
   local what = label ~= "" and (" for " .. label)
     or (caption_text ~= "" and (" for: " .. caption_text) or "")

@@ -1,0 +1,66 @@
+-- datatable.lua: a chart's data (its CSV) as the "Show the data" table, in the GOV.UK table
+-- style: a column whose every value is a number (or a withheld "[c]", or empty) is right-aligned,
+-- header included; any other column (the labels) is left-aligned. Pandoc's CSV reader leaves
+-- every column at its default alignment, which the page's CSS draws left (built-in engine) or as
+-- the theme likes (Quarto).
+--
+-- One source for both engines: render.lua (the built-in engine) loads it from this package;
+-- Quarto's _filters/wfscc-pre.lua loads the copy `wfscc build` and `wfscc prepare` write to the
+-- project's _generated/ folder. Returns a table of functions (dofile).
+
+local M = {}
+
+-- "2075", "1,905", "-3.5", "61.7%", "−2" (a minus sign) are numbers; "[c]" and "" are a number's
+-- place: a withheld or missing value, which takes its column's alignment.
+local function numeric(text)
+  text = text:gsub("\226\136\146", "-")  -- U+2212 minus
+  return text:match("^[-+]?%d[%d,]*%.?%d*%%?$") ~= nil or text:match("^%.%d+$") ~= nil
+end
+
+local function placeholder(text)
+  return text == "" or text:match("^%[%a%]$") ~= nil
+end
+
+-- the alignment of each column of *tbl* (a pandoc Table) from the text of its body cells
+function M.alignments(tbl)
+  local ncols = #tbl.colspecs
+  local seen, other = {}, {}
+  for _, body in ipairs(tbl.bodies) do
+    for _, row in ipairs(body.body) do
+      for i, cell in ipairs(row.cells) do
+        local text = pandoc.utils.stringify(cell.contents):gsub("^%s+", ""):gsub("%s+$", "")
+        if numeric(text) then seen[i] = true
+        elseif not placeholder(text) then other[i] = true end
+      end
+    end
+  end
+  local aligns = {}
+  for i = 1, ncols do
+    aligns[i] = (seen[i] and not other[i]) and "AlignRight" or "AlignLeft"
+  end
+  return aligns
+end
+
+-- *tbl* with each column, and each of its cells, aligned as :func:`alignments` says
+function M.align(tbl)
+  local aligns = M.alignments(tbl)
+  for i, spec in ipairs(tbl.colspecs) do
+    tbl.colspecs[i] = {aligns[i], spec[2]}
+  end
+  local function rows(list)
+    for _, row in ipairs(list) do
+      for i, cell in ipairs(row.cells) do cell.alignment = aligns[i] or "AlignLeft" end
+    end
+  end
+  rows(tbl.head.rows)
+  for _, body in ipairs(tbl.bodies) do rows(body.head); rows(body.body) end
+  rows(tbl.foot.rows)
+  return tbl
+end
+
+-- the blocks of CSV *text*, its table aligned
+function M.read(text)
+  return pandoc.read(text, "csv").blocks:walk({Table = M.align})
+end
+
+return M
