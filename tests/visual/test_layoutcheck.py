@@ -155,6 +155,32 @@ def test_page_images_have_stable_names(pdf, tmp_path):
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in made)
 
 
+def test_page_images_and_ink_rows_share_one_renderer(pdf, monkeypatch):
+    """Both read pages from `_rendered_pages` (one pdftoppm call each): one image per page, in
+    page order, in either format; replacing it changes what both see."""
+    from wfscc import layoutcheck
+    from wfscc.layoutcheck import _pages
+
+    doc = pdf("= One\nText.\n#pagebreak()\n= Two\nText.\n#pagebreak()\n= Three\n")
+    for fmt, magic in (("png", b"\x89PNG"), ("gray", b"P5")):
+        with _pages._rendered_pages(doc, 20, fmt) as images:
+            assert [int(p.stem[2:]) for p in images] == [1, 2, 3]
+            assert all(p.read_bytes().startswith(magic) for p in images)
+    assert len(layoutcheck.ink_rows(doc)) == 3
+    calls = []
+    real = _pages._rendered_pages
+
+    def counting(pdf_path, dpi, fmt):
+        calls.append(fmt)
+        return real(pdf_path, dpi, fmt)
+
+    monkeypatch.setattr(_pages, "_rendered_pages", counting)
+    monkeypatch.setattr(layoutcheck, "_rendered_pages", counting)
+    layoutcheck.ink_rows(doc)
+    layoutcheck.page_images(doc, doc.parent / "shots", "doc", dpi=20)
+    assert calls == ["gray", "png"]
+
+
 NARROW = (
     "#figure(table(columns: (40%, 10%, 10%, 40%), align: (left, center, center, left), "
     "table.header([Area], [Baseline (2009)], [Respondents], [Wave two (2011)]), "

@@ -9,8 +9,6 @@ pages as PNG files for a person to look at. Needs poppler-utils (``pdftotext``, 
 from __future__ import annotations
 
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 from ._pages import (
@@ -19,7 +17,7 @@ from ._pages import (
     LayoutToolMissing,
     Page,
     Word,
-    _tool,
+    _rendered_pages,
     ink_rows,
     into_margin,
     off_page,
@@ -68,14 +66,9 @@ def page_images(pdf: Path, folder: Path, prefix: str, dpi: int = 60) -> list[Pat
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob(f"{prefix}-p*.png"):
         old.unlink()
-    with tempfile.TemporaryDirectory(prefix="wfscc-pages-") as tmp:
-        subprocess.run(
-            [_tool("pdftoppm"), "-png", "-r", str(dpi), str(pdf), f"{tmp}/p"],
-            check=True,
-            capture_output=True,
-        )
-        made = []
-        for image in sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem[2:])):
+    made = []
+    with _rendered_pages(pdf, dpi, "png") as images:
+        for image in images:
             target = folder / f"{prefix}-p{int(image.stem[2:]):03d}.png"
             shutil.move(image, target)
             made.append(target)

@@ -17,6 +17,8 @@ import shutil
 import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -170,21 +172,34 @@ def into_margin(pages: list[Page], tolerance: float = 1.0) -> list[Fault]:
 # --- blank and nearly blank pages -----------------------------------------------------------
 
 
-def ink_rows(pdf: Path, dpi: int = 36) -> list[list[bool]]:
-    """For each page, whether each pixel row of the page image at *dpi* has any ink."""
-    with tempfile.TemporaryDirectory(prefix="wfscc-ink-") as tmp:
+#: pdftoppm's option and file suffix for each image format :func:`_rendered_pages` makes
+_FORMATS = {"png": ("-png", ".png"), "gray": ("-gray", ".pgm")}
+
+
+@contextmanager
+def _rendered_pages(pdf: Path, dpi: int, fmt: str) -> Iterator[list[Path]]:
+    """Every page of *pdf* as an image at *dpi* ("png", or "gray": 8-bit grey PGM), in page
+    order, in a temporary folder that is removed when the ``with`` block ends."""
+    option, suffix = _FORMATS[fmt]
+    with tempfile.TemporaryDirectory(prefix="wfscc-pages-") as tmp:
         subprocess.run(
-            [_tool("pdftoppm"), "-gray", "-r", str(dpi), str(pdf), f"{tmp}/p"],
+            [_tool("pdftoppm"), option, "-r", str(dpi), str(pdf), f"{tmp}/p"],
             check=True,
             capture_output=True,
         )
-        rows = []
-        for image_path in sorted(Path(tmp).glob("p-*.pgm"), key=lambda p: int(p.stem[2:])):
+        yield sorted(Path(tmp).glob(f"p-*{suffix}"), key=lambda p: int(p.stem[2:]))
+
+
+def ink_rows(pdf: Path, dpi: int = 36) -> list[list[bool]]:
+    """For each page, whether each pixel row of the page image at *dpi* has any ink."""
+    rows = []
+    with _rendered_pages(pdf, dpi, "gray") as images:
+        for image_path in images:
             with Image.open(image_path) as image:
                 width, height = image.size
                 data = image.tobytes()
             rows.append([min(data[y * width : (y + 1) * width]) < 200 for y in range(height)])
-        return rows
+    return rows
 
 
 def _body_band(page: Page, furniture: set[int]) -> tuple[float, float]:
