@@ -231,3 +231,21 @@ def test_dots_of_a_leader_may_touch_but_not_words(pdf):
     faults = check_pdf(doc)
     assert faults and {f.kind for f in faults} == {"words overprint"}
     assert all("Text" in f.detail for f in faults)
+
+
+FIGURE = '#figure(rect(width: 60mm, height: 100mm), alt: "A box", caption: [A tall chart])\n'
+NOTES = "Note: what the bars show.\n\nBase: all starts.\n\nSource: management information.\n"
+
+
+def test_a_note_parted_from_its_figure_is_found(pdf):
+    """A figure filling the page pushes its Base and Source lines to the next page."""
+    doc = pdf("= One\n" + "Words. " * 40 + "\n" + FIGURE + NOTES)
+    parted = [f for f in check_pdf(doc) if f.kind == "note parted from its table or figure"]
+    assert len(parted) == 1 and parted[0].page >= 2
+    assert any(f"'{start}" in parted[0].detail for start in ("Note:", "Base:", "Source:"))
+
+
+def test_notes_kept_with_their_figure_are_no_fault(pdf):
+    doc = pdf("= One\n" + "Words. " * 40 + "\n#block(breakable: false)[\n" + FIGURE + NOTES
+              + "]\n")
+    assert "note parted from its table or figure" not in {f.kind for f in check_pdf(doc)}

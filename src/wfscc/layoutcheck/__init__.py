@@ -1,6 +1,6 @@
 """The layout of a PDF as a reader sees it: words printed over words, words off the page, blank
-or nearly blank pages, tables broken across pages without their header, the text of one table
-cell running into the next.
+or nearly blank pages, a Note, Base or Source line parted from its table or figure, tables broken
+across pages without their header, the text of one table cell running into the next.
 
 ``check_pdf(pdf)`` returns every :class:`Fault` found, page by page; ``page_images`` writes the
 pages as PNG files for a person to look at. Needs poppler-utils (``pdftotext``, ``pdftoppm``).
@@ -23,6 +23,7 @@ from ._pages import (
     off_page,
     outline_titles,
     overprints,
+    parted_notes,
     read_pages,
     sparse_pages,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "outline_titles",
     "overprints",
     "page_images",
+    "parted_notes",
     "read_pages",
     "running_lines",
     "sparse_pages",
@@ -55,7 +57,9 @@ def check_pdf(pdf: Path, *, min_fill: float = MIN_FILL) -> list[Fault]:
     for page in pages:
         faults += overprints(page) + off_page(page)
     faults += into_margin(pages)
-    faults += sparse_pages(pages, ink_rows(pdf), outline_titles(pdf), running_lines(pdf), min_fill)
+    furniture = running_lines(pdf)
+    faults += sparse_pages(pages, ink_rows(pdf), outline_titles(pdf), furniture, min_fill)
+    faults += parted_notes(pages, furniture)
     faults += table_breaks(pdf) + cells_run_together(pdf, pages)
     return sorted(faults, key=lambda f: (f.page, f.kind, f.detail))
 

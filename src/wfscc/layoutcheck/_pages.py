@@ -3,6 +3,8 @@
 * :func:`overprints`: words printed on top of other words (a table set over itself, a long word
   running into the next column);
 * :func:`off_page`: words that run off the paper;
+* :func:`parted_notes`: a page that opens with the Note, Base or Source line of a table or
+  figure on the page before;
 * :func:`sparse_pages`: a page blank but for its running header and footer, or filled less than a
   third when the next page does not open with a heading (a block pushed whole to the next page).
 
@@ -271,6 +273,24 @@ def sparse_pages(
                     f"only the top {fill:.0%} of the text area is used, and the next "
                     f"page opens with {opening[:50]!r}, not a heading",
                 )
+            )
+    return faults
+
+
+#: The lines set under a table or figure (docs/style.md): they belong on its page.
+NOTE_STARTS = ("Note:", "Base:", "Source:")
+
+
+def parted_notes(pages: list[Page], furniture: set[int] = frozenset()) -> list[Fault]:
+    """Pages that open with a Note, Base or Source line: parted from the table or figure it
+    describes, which ended on the page before."""
+    faults = []
+    for page in pages[1:]:
+        opening = _first_line(page, _body_band(page, furniture)[0])
+        if opening.startswith(NOTE_STARTS):
+            faults.append(
+                Fault(page.number, "note parted from its table or figure",
+                      f"the page opens with {opening[:60]!r}")
             )
     return faults
 
