@@ -112,25 +112,36 @@ def test_stage_writes_the_reader_for_quarto(repo_root, tmp_path):
     assert '"wfscc-datatable.lua"' in pre and "read_data(fh:read" in pre
 
 
-@pytest.mark.slow
-def test_quarto_show_the_data_is_aligned(quarto_site):
-    """The Quarto site's panels: numeric columns right, the label column left."""
-    pages = [
-        p
-        for p in quarto_site.rglob("*.html")
-        if 'class="figure-data"' in p.read_text(encoding="utf-8")
-    ]
-    assert pages, "no 'Show the data' panel on the Quarto site"
+NUMBER = re.compile(r"[-\u2212+]?\d[\d,]*(\.\d+)?%?|\[c\]|")
+
+
+def _check_site(site) -> None:
+    """Every "Show the data" panel of *site*: a column of numbers ("[c]" and blanks among them)
+    right-aligned, any other column (labels, quarters, areas) left, header included."""
+    pages = [p for p in site.rglob("*.html")
+             if 'class="figure-data"' in p.read_text(encoding="utf-8")]
+    assert pages, "no 'Show the data' panel on the site"
     checked = 0
     for page in pages:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for panel in soup.find_all("details", class_="figure-data"):
             aligns = _alignments(str(panel))
-            first = next(iter(aligns))
-            assert aligns[first] == {"left"}, (page.name, first, aligns[first])
-            numeric = [h for h in aligns if "(number)" in h or "(per cent" in h]
-            assert numeric, (page.name, list(aligns))
-            for header in numeric:
-                assert aligns[header] == {"right"}, (page.name, header, aligns[header])
+            rows = [[td.get_text(" ", strip=True) for td in tr.find_all(["td", "th"])]
+                    for tr in panel.find("tbody").find_all("tr")]
+            for i, header in enumerate(aligns):
+                numeric = all(NUMBER.fullmatch(row[i]) for row in rows)
+                expected = "right" if numeric else "left"
+                assert aligns[header] == {expected}, (page.name, header, aligns[header])
+            assert "right" in set().union(*aligns.values()), page.name
             checked += 1
     assert checked >= 5
+
+
+@pytest.mark.slow
+def test_built_site_show_the_data_is_aligned(built_site):
+    _check_site(built_site)
+
+
+@pytest.mark.slow
+def test_quarto_show_the_data_is_aligned(quarto_site):
+    _check_site(quarto_site)
