@@ -104,6 +104,14 @@ def test_cited_units_do_not_wrap_apart(facts, tmp_path):
     ]
 
 
+def test_wording_rules_keep_numbers_and_their_units_together():
+    from wfscc.facts._wording import rules_markdown
+
+    table = rules_markdown()
+    assert "80\u00a0per\u00a0cent" in table
+    assert not re.search(r"\b\d+ per cent", table)
+
+
 def test_la_facts(dataset):
     facts = {f.name: f for f in la_facts(dataset, "P02")}
     assert facts["la_code"].text == "P02"

@@ -67,6 +67,28 @@ def test_reader_aligns_numbers_right_and_labels_left(tmp_path):
     assert _alignments(html) == {name: {align} for name, align in EXPECTED.items()}
 
 
+def test_reader_keeps_a_number_and_its_unit_together(tmp_path):
+    """As the prose does (wfscc.housestyle.keep_together): "95 per cent" in a header and
+    "three per cent" in a cell never wrap after the number; the downloaded CSV is untouched."""
+    csv = (
+        "Area,Lower limit of 95 per cent interval,Note\n"
+        "P01,3,three per cent; 2 percentage points\n"
+    )
+    script = tmp_path / "f.lua"
+    script.write_text(
+        f"local dt = dofile({str(resource('filters', 'datatable.lua'))!r})\n"
+        f"function Pandoc(doc) return pandoc.Pandoc(dt.read({csv!r})) end\n",
+        encoding="utf-8",
+    )
+    html = subprocess.run(
+        [pandoc_path(), "--lua-filter", str(script), "-t", "html"],
+        input="x", capture_output=True, text=True, check=True,
+    ).stdout
+    text = BeautifulSoup(html, "html.parser").get_text()
+    assert "95\u00a0per\u00a0cent interval" in text
+    assert "three\u00a0per\u00a0cent" in text and "2\u00a0percentage\u00a0points" in text
+
+
 def test_built_in_engine_show_the_data_is_aligned(book, tmp_path):
     from wfscc.render import render_book
 

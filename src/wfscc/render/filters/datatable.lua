@@ -58,9 +58,30 @@ function M.align(tbl)
   return tbl
 end
 
+local NBSP = "\194\160"
+local NUMBER_WORDS = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+  "nine"}
+
+-- *text* with a number and "per cent" (or "percentage points") joined by non-breaking spaces,
+-- as wfscc.housestyle.keep_together joins them in the prose: a header such as "Lower limit of
+-- 95 per cent interval" never wraps after "95"
+function M.keep_together(text)
+  local function join(unit)
+    local glued = unit:gsub(" ", NBSP)
+    text = text:gsub("(%d) " .. unit, "%1" .. NBSP .. glued)
+    for _, word in ipairs(NUMBER_WORDS) do
+      text = text:gsub("(%f[%a]" .. word .. ") " .. unit, "%1" .. NBSP .. glued)
+    end
+  end
+  join("per cent")
+  join("percentage points")
+  join("percentage point")
+  return text
+end
+
 -- the blocks of CSV *text*, its table aligned
 function M.read(text)
-  return pandoc.read(text, "csv").blocks:walk({Table = M.align})
+  return pandoc.read(M.keep_together(text), "csv").blocks:walk({Table = M.align})
 end
 
 return M
