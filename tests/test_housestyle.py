@@ -127,6 +127,7 @@ def test_proportion_words_is_monotone(share):
         ("one percentage point", "one\u00a0percentage\u00a0point"),
         ("-1 to 5 percentage points", "-1 to 5\u00a0percentage\u00a0points"),
         ("3\\.4 per cent", "3\\.4\u00a0per\u00a0cent"),  # Markdown-escaped
+        ("\u201ctwo percentage points", "\u201ctwo\u00a0percentage\u00a0points"),  # quoted
         ("a few per cent", "a few per cent"),  # not a number: left alone
         ("[c] per cent", "[c] per cent"),
     ],

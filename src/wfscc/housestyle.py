@@ -229,7 +229,8 @@ NBSP = "\u00a0"
 _NUMBER_WORDS = frozenset(WORDS + _TEENS + _TENS[2:])
 # a number ("3", "1,905", "3.4", "-2", "thirty-two", "three") and the unit that follows it
 _NUMBER_UNIT = re.compile(
-    r"(?P<number>[^\s(\[]+)[ \u00a0]+(?P<unit>per[ \u00a0]+cent|percentage[ \u00a0]+points?)\b"
+    r"(?P<number>[^\s(\[\u201c\u2018\"']+)[ \u00a0]+"
+    r"(?P<unit>per[ \u00a0]+cent|percentage[ \u00a0]+points?)\b"
 )
 
 

@@ -26,6 +26,11 @@ def test_profile_prose_keeps_a_number_and_its_unit_together(monkeypatch):
     )
 
 
+def test_table_headers_keep_a_number_and_its_unit_together():
+    frame = pd.DataFrame({"Measure": ["Used"], "Wave one: per cent (95 per cent interval)": [4]})
+    assert "(95\u00a0per\u00a0cent interval)" in display.table_html(frame)
+
+
 def test_the_c_wording_names_the_builds_threshold_for_a_reshaped_table():
     wide = pd.DataFrame({"Measure": ["Used"], "Wave one": ["[c]"]})
     assert "fewer than 5 people" in display.note_lines(wide, threshold=5)[0]

@@ -186,7 +186,7 @@ def table_html(frame: pd.DataFrame) -> str:
         side = "right" if numeric else "left"
         return f'<{tag} style="text-align: {side};">{html.escape(text)}</{tag}>'
 
-    head = "".join(cell("th", h, n) for h, _, n in cols)
+    head = "".join(cell("th", hs.keep_together(h), n) for h, _, n in cols)
     rows = []
     for i in range(len(frame)):
         rows.append("<tr>" + "".join(cell("td", c[i], n) for _, c, n in cols) + "</tr>")
