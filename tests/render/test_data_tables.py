@@ -89,6 +89,24 @@ def test_reader_keeps_a_number_and_its_unit_together(tmp_path):
     assert "three\u00a0per\u00a0cent" in text and "2\u00a0percentage\u00a0points" in text
 
 
+def test_reader_marks_thousands_in_numeric_columns_only(tmp_path):
+    csv = "Area,Starts (number),Code\nAll pilot areas,2075,1234\nP01,\u221212345,x\nP02,999,y\n"
+    script = tmp_path / "f.lua"
+    script.write_text(
+        f"local dt = dofile({str(resource('filters', 'datatable.lua'))!r})\n"
+        f"function Pandoc(doc) return pandoc.Pandoc(dt.read({csv!r})) end\n",
+        encoding="utf-8",
+    )
+    html = subprocess.run(
+        [pandoc_path(), "--lua-filter", str(script), "-t", "html"],
+        input="x", capture_output=True, text=True, check=True,
+    ).stdout
+    cells = [[td.get_text() for td in tr.find_all("td")]
+             for tr in BeautifulSoup(html, "html.parser").find("tbody").find_all("tr")]
+    assert [row[1] for row in cells] == ["2,075", "\u221212,345", "999"]
+    assert [row[2] for row in cells] == ["1234", "x", "y"]  # a label column keeps its text
+
+
 def test_built_in_engine_show_the_data_is_aligned(book, tmp_path):
     from wfscc.render import render_book
 

@@ -1,6 +1,7 @@
 -- datatable.lua: a chart's data (its CSV) as the "Show the data" table, in the GOV.UK table
 -- style: a column whose every value is a number (or a withheld "[c]", or empty) is right-aligned,
--- header included; any other column (the labels) is left-aligned. Pandoc's CSV reader leaves
+-- header included, its thousands marked with commas ("2,075"); any other column (the labels) is
+-- left-aligned. Pandoc's CSV reader leaves
 -- every column at its default alignment, which the page's CSS draws left (built-in engine) or as
 -- the theme likes (Quarto).
 --
@@ -41,9 +42,28 @@ function M.alignments(tbl)
   return aligns
 end
 
--- *tbl* with each column, and each of its cells, aligned as :func:`alignments` says
+-- "2075" as "2,075" (GOV.UK style: a comma between thousands); anything else as it is
+function M.thousands(text)
+  local sign = text:match("^\226\136\146") or text:match("^[-+]") or ""
+  local digits, rest = text:sub(#sign + 1):match("^(%d%d%d%d+)(%.?%d*)$")
+  if not digits then return text end
+  local grouped = digits:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "")
+  return sign .. grouped .. rest
+end
+
+-- *tbl* with each column, and each of its cells, aligned as :func:`alignments` says; whole
+-- numbers of four digits or more in a numeric column get their thousands commas
 function M.align(tbl)
   local aligns = M.alignments(tbl)
+  for _, body in ipairs(tbl.bodies) do
+    for _, row in ipairs(body.body) do
+      for i, cell in ipairs(row.cells) do
+        local text = pandoc.utils.stringify(cell.contents)
+        local shown = aligns[i] == "AlignRight" and M.thousands(text) or text
+        if shown ~= text then cell.contents = {pandoc.Plain({pandoc.Str(shown)})} end
+      end
+    end
+  end
   for i, spec in ipairs(tbl.colspecs) do
     tbl.colspecs[i] = {aligns[i], spec[2]}
   end
