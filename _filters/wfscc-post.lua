@@ -35,10 +35,55 @@ local function typst_tables(doc)
   end})
 end
 
+-- In report.pdf a figure's Note, Base and Source lines stay on its page, as in the built-in
+-- engine's (render/filters/render.lua): Quarto's figure float (a `quarto-scaffold` div here)
+-- and the paragraphs after it go into one block that does not break. (Table floats are left
+-- to break across pages.)
+local NOTE_STARTS = {"Note:", "Base:", "Source:"}
+
+local function is_note(block)
+  if block.t ~= "Para" then return false end
+  local text = pandoc.utils.stringify(block)
+  for _, start in ipairs(NOTE_STARTS) do
+    if text:sub(1, #start) == start then return true end
+  end
+  return false
+end
+
+local function is_figure(block)
+  if block.t ~= "Div" or not block.classes:includes("quarto-scaffold") then return false end
+  local has_table = false
+  block:walk({Table = function() has_table = true end, RawBlock = function(r)
+    if r.text:match("#wfscc%-table%(") or r.text:match("kind: \"quarto%-float%-tbl\"") then
+      has_table = true
+    end
+  end})
+  return not has_table
+end
+
+local function keep_notes(blocks)
+  local out, i = pandoc.Blocks{}, 1
+  while i <= #blocks do
+    local j = i + 1
+    if is_figure(blocks[i]) then
+      while j <= #blocks and is_note(blocks[j]) do j = j + 1 end
+    end
+    if j > i + 1 then
+      out:insert(pandoc.RawBlock("typst", "#block(breakable: false)["))
+      for k = i, j - 1 do out:insert(blocks[k]) end
+      out:insert(pandoc.RawBlock("typst", "]"))
+    else
+      out:insert(blocks[i])
+    end
+    i = j
+  end
+  return out
+end
+
 function Pandoc(doc)
   if quarto.doc.is_format("docx") then return docx_alt(doc) end
   if quarto.doc.is_format("typst") and not doc.meta["wfscc-at-site-root"] then
-    return typst_tables(doc)
+    return typst_tables(doc):walk({Blocks = keep_notes})
   end
   if not quarto.doc.is_format("html") then return nil end
   local labels, regions = {}, {}

@@ -45,6 +45,24 @@ local function here(path)
 end
 
 -- the block without wfscc-data on its chart, and the data div to put after it (nil when none)
+-- the built-in engine's reader of a chart's CSV (numbers right-aligned, labels left), which
+-- `wfscc build` and `wfscc prepare` copy from the package to _generated/wfscc-datatable.lua
+local datatable
+local function read_data(text)
+  if not datatable then
+    local root = quarto.project and quarto.project.directory or "."
+    local path = pandoc.path.join({root, "_generated", "wfscc-datatable.lua"})
+    local fh = io.open(path, "r")
+    if not fh then
+      error(path .. " is missing: it is written by `wfscc prepare` (the project's pre-render"
+        .. " step) and by `wfscc build`; run one of them")
+    end
+    fh:close()
+    datatable = dofile(path)
+  end
+  return datatable.read(text)
+end
+
 local function data_div(block)
   local marker
   block = block:walk({Image = function(img)
@@ -53,7 +71,7 @@ local function data_div(block)
     img.attributes["wfscc-data"] = nil
     if marker or not quarto.doc.is_format("html") then return img end
     local fh = assert(io.open(here(csv), "r"))
-    local blocks = pandoc.read(fh:read("a"), "csv").blocks
+    local blocks = read_data(fh:read("a"))
     fh:close()
     local caption = pandoc.utils.stringify(img.caption)
     marker = pandoc.Div(blocks, pandoc.Attr("", {"wfscc-data"},

@@ -1,11 +1,19 @@
-"""Fixtures shared by the whole suite: the repository root and throw-away copies of the project."""
+"""Fixtures shared by the whole suite: the repository root, throw-away copies of the project, and
+the browser set (a static HTTP server of a built folder, headless Debian chromium)."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -51,6 +59,94 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{name} is required here (WFSCC_REQUIRE_BROWSER is set) but not on PATH")
         pytest.skip(f"{name} not installed (apt-get install it; .ci/run does)")
     return path
+
+
+@pytest.fixture(name="require_tool", scope="session")
+def require_tool_fixture():
+    """:func:`require_tool` as a fixture: ``require_tool("pdftoppm")`` gives the tool's path."""
+    return require_tool
+
+
+# --- the browser set: a built folder served on 127.0.0.1, opened in headless chromium ----------
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def is_local(url: str) -> bool:
+    """True for a request that stays on this machine (127.0.0.1, file:, data:, ...)."""
+    parts = urlsplit(url)
+    if parts.scheme in ("file", "data", "blob", "about"):
+        return True
+    return parts.scheme in ("http", "https", "ws") and parts.hostname in LOCAL_HOSTS
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        return None
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """*folder* served over HTTP on 127.0.0.1 (search and scripts need HTTP; file:// cannot
+    fetch) for the ``with`` block: yields its base URL, ``http://127.0.0.1:PORT``."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@contextmanager
+def chromium_context(*, block_outside: bool = False, **options) -> Iterator:
+    """Headless Debian chromium with a throw-away profile, as a Playwright browser context
+    (skipped without chromium, failing where WFSCC_REQUIRE_BROWSER is set). *options* go to
+    ``launch_persistent_context`` (``viewport=``, ``service_workers=``); with *block_outside*
+    every request off the machine is aborted. Playwright's sync API allows one instance per
+    thread at a time: start one per module, not per session."""
+    executable = require_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="wfscc-chromium-") as profile, sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            profile, executable_path=executable, headless=True, args=CHROMIUM_ARGS,
+            locale="en-GB", **options,
+        )
+        if block_outside:
+            context.route(
+                "**/*",
+                lambda route: route.continue_()
+                if is_local(route.request.url) else route.abort("blockedbyclient"),
+            )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture(scope="session")
+def static_server():
+    """``with static_server(folder) as base_url:``: *folder* served on 127.0.0.1."""
+    return serve_folder
+
+
+@pytest.fixture(scope="session")
+def headless_chromium():
+    """``with headless_chromium(viewport=..., block_outside=True) as context:``: a chromium
+    browser context (see :func:`chromium_context`)."""
+    return chromium_context
 
 
 def run_build(project: Path, out: Path | None = None, **options):

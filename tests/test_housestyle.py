@@ -113,3 +113,31 @@ def test_proportion_words_is_monotone(share):
              "a majority", "a large majority", "a vast majority", "almost all", "all"]
     lower = max(0.0, share - 0.01)
     assert order.index(hs.proportion_words(lower)) <= order.index(hs.proportion_words(share))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("rose to three per cent", "rose to three\u00a0per\u00a0cent"),
+        ("11 to 17 per cent", "11 to 17\u00a0per\u00a0cent"),
+        ("(59 per cent across", "(59\u00a0per\u00a0cent across"),
+        ("3.4 per cent", "3.4\u00a0per\u00a0cent"),
+        ("1,905 per cent.", "1,905\u00a0per\u00a0cent."),
+        ("thirty-two per cent", "thirty-two\u00a0per\u00a0cent"),
+        ("one percentage point", "one\u00a0percentage\u00a0point"),
+        ("-1 to 5 percentage points", "-1 to 5\u00a0percentage\u00a0points"),
+        ("3\\.4 per cent", "3\\.4\u00a0per\u00a0cent"),  # Markdown-escaped
+        ("\u201ctwo percentage points", "\u201ctwo\u00a0percentage\u00a0points"),  # quoted
+        ("a few per cent", "a few per cent"),  # not a number: left alone
+        ("[c] per cent", "[c] per cent"),
+    ],
+)
+def test_keep_together_joins_a_number_to_its_unit(text, expected):
+    assert hs.keep_together(text) == expected
+    assert hs.keep_together(expected) == expected  # idempotent
+
+
+@given(st.floats(min_value=0, max_value=1, allow_nan=False))
+def test_every_percent_text_can_be_kept_on_one_line(share):
+    kept = hs.keep_together(f"It was {hs.percent(share)} of starts.")
+    assert " per" not in kept and "per cent" not in kept  # both spaces non-breaking

@@ -14,12 +14,13 @@ not Python's round-half-to-even.
 
 Public names: :func:`number_in_words`, :func:`count`, :func:`percent`, :func:`around`,
 :func:`percentage_points`, :func:`interval`, :func:`proportion_words`, :func:`month_year`,
-:func:`period`, :func:`p_value`, :func:`months`, :func:`spelled`.
+:func:`period`, :func:`p_value`, :func:`months`, :func:`spelled`, :func:`keep_together`.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from numbers import Real
 
@@ -32,6 +33,7 @@ __all__ = [
     "around",
     "count",
     "interval",
+    "keep_together",
     "month_year",
     "months",
     "number_in_words",
@@ -221,3 +223,36 @@ def p_value(p: float) -> str:
     if p < 0.01:
         return f"p = {round_half_up(p, 3):.3f}"
     return f"p = {round_half_up(p, 2):.2f}"
+
+
+NBSP = "\u00a0"
+_NUMBER_WORDS = frozenset(WORDS + _TEENS + _TENS[2:])
+# a number ("3", "1,905", "3.4", "-2", "thirty-two", "three") and the unit that follows it
+_NUMBER_UNIT = re.compile(
+    r"(?P<number>[^\s(\[\u201c\u2018\"']+)[ \u00a0]+"
+    r"(?P<unit>per[ \u00a0]+cent|percentage[ \u00a0]+points?)\b"
+)
+
+
+def _is_number(token: str) -> bool:
+    token = token.replace("\\", "")  # Markdown-escaped ("3\\.4", "\\-1") reads the same
+    if re.fullmatch(r"[-\u2212+]?\d[\d,]*(\.\d+)?", token):
+        return True
+    return all(part in _NUMBER_WORDS for part in token.lower().split("-"))
+
+
+def keep_together(text: str) -> str:
+    """``text`` with a non-breaking space between a number and its unit, and inside the unit:
+    "three per cent" and "11 percentage points" never wrap across lines, in HTML or PDF.
+
+    ``keep_together("rose to three per cent") == "rose to three\u00a0per\u00a0cent"``; a unit
+    after a word that is not a number ("a few per cent") is left alone. Works on Markdown-escaped
+    text too (:func:`wfscc.textsafe.markdown`), which turns non-breaking spaces into spaces.
+    """
+
+    def join(m: re.Match) -> str:
+        if not _is_number(m["number"]):
+            return m[0]
+        return m["number"] + NBSP + NBSP.join(m["unit"].split())
+
+    return _NUMBER_UNIT.sub(join, text)

@@ -84,6 +84,34 @@ def test_write_facts_is_deterministic(facts, tmp_path):
     assert list(data) == sorted(data)
 
 
+def test_cited_units_do_not_wrap_apart(facts, tmp_path):
+    """The prose cites `_variables.yml`: there a number and "per cent" are joined by
+    non-breaking spaces (HTML and PDF keep them on one line); facts.json keeps the plain text."""
+    paths = write_facts(facts, tmp_path)
+    variables = yaml.safe_load(paths["variables"].read_text(encoding="utf-8"))
+    data = json.loads(paths["facts"].read_text(encoding="utf-8"))
+    shares = [f.name for f in facts if f.text.endswith(" per cent")]
+    assert shares
+    for name in shares:
+        assert variables[name].endswith("\u00a0per\u00a0cent"), (name, variables[name])
+        assert data[name]["text"].endswith(" per cent")
+    assert not [
+        v
+        for v in variables.values()
+        if isinstance(v, str)
+        and " per cent" in v
+        and re.search(r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine) per cent", v)
+    ]
+
+
+def test_wording_rules_keep_numbers_and_their_units_together():
+    from wfscc.facts._wording import rules_markdown
+
+    table = rules_markdown()
+    assert "80\u00a0per\u00a0cent" in table
+    assert not re.search(r"\b\d+ per cent", table)
+
+
 def test_la_facts(dataset):
     facts = {f.name: f for f in la_facts(dataset, "P02")}
     assert facts["la_code"].text == "P02"

@@ -155,6 +155,32 @@ def test_page_images_have_stable_names(pdf, tmp_path):
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in made)
 
 
+def test_page_images_and_ink_rows_share_one_renderer(pdf, monkeypatch):
+    """Both read pages from `_rendered_pages` (one pdftoppm call each): one image per page, in
+    page order, in either format; replacing it changes what both see."""
+    from wfscc import layoutcheck
+    from wfscc.layoutcheck import _pages
+
+    doc = pdf("= One\nText.\n#pagebreak()\n= Two\nText.\n#pagebreak()\n= Three\n")
+    for fmt, magic in (("png", b"\x89PNG"), ("gray", b"P5")):
+        with _pages._rendered_pages(doc, 20, fmt) as images:
+            assert [int(p.stem[2:]) for p in images] == [1, 2, 3]
+            assert all(p.read_bytes().startswith(magic) for p in images)
+    assert len(layoutcheck.ink_rows(doc)) == 3
+    calls = []
+    real = _pages._rendered_pages
+
+    def counting(pdf_path, dpi, fmt):
+        calls.append(fmt)
+        return real(pdf_path, dpi, fmt)
+
+    monkeypatch.setattr(_pages, "_rendered_pages", counting)
+    monkeypatch.setattr(layoutcheck, "_rendered_pages", counting)
+    layoutcheck.ink_rows(doc)
+    layoutcheck.page_images(doc, doc.parent / "shots", "doc", dpi=20)
+    assert calls == ["gray", "png"]
+
+
 NARROW = (
     "#figure(table(columns: (40%, 10%, 10%, 40%), align: (left, center, center, left), "
     "table.header([Area], [Baseline (2009)], [Respondents], [Wave two (2011)]), "
@@ -205,3 +231,21 @@ def test_dots_of_a_leader_may_touch_but_not_words(pdf):
     faults = check_pdf(doc)
     assert faults and {f.kind for f in faults} == {"words overprint"}
     assert all("Text" in f.detail for f in faults)
+
+
+FIGURE = '#figure(rect(width: 60mm, height: 100mm), alt: "A box", caption: [A tall chart])\n'
+NOTES = "Note: what the bars show.\n\nBase: all starts.\n\nSource: management information.\n"
+
+
+def test_a_note_parted_from_its_figure_is_found(pdf):
+    """A figure filling the page pushes its Base and Source lines to the next page."""
+    doc = pdf("= One\n" + "Words. " * 40 + "\n" + FIGURE + NOTES)
+    parted = [f for f in check_pdf(doc) if f.kind == "note parted from its table or figure"]
+    assert len(parted) == 1 and parted[0].page >= 2
+    assert any(f"'{start}" in parted[0].detail for start in ("Note:", "Base:", "Source:"))
+
+
+def test_notes_kept_with_their_figure_are_no_fault(pdf):
+    doc = pdf("= One\n" + "Words. " * 40 + "\n#block(breakable: false)[\n" + FIGURE + NOTES
+              + "]\n")
+    assert "note parted from its table or figure" not in {f.kind for f in check_pdf(doc)}

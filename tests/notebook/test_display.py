@@ -17,6 +17,20 @@ def test_empty_markdown_shows_nothing(monkeypatch):
     assert [s["text/markdown"] for s in shown] == ["Text"]
 
 
+def test_profile_prose_keeps_a_number_and_its_unit_together(monkeypatch):
+    shown = []
+    monkeypatch.setattr(display, "display", lambda obj, **kw: shown.append(obj))
+    display.show_markdown("Starts fell to three per cent, against 14 percentage points.")
+    assert shown[-1]["text/markdown"] == (
+        "Starts fell to three\u00a0per\u00a0cent, against 14\u00a0percentage\u00a0points."
+    )
+
+
+def test_table_headers_keep_a_number_and_its_unit_together():
+    frame = pd.DataFrame({"Measure": ["Used"], "Wave one: per cent (95 per cent interval)": [4]})
+    assert "(95\u00a0per\u00a0cent interval)" in display.table_html(frame)
+
+
 def test_the_c_wording_names_the_builds_threshold_for_a_reshaped_table():
     wide = pd.DataFrame({"Measure": ["Used"], "Wave one": ["[c]"]})
     assert "fewer than 5 people" in display.note_lines(wide, threshold=5)[0]
@@ -28,6 +42,7 @@ def test_the_c_wording_names_the_builds_threshold_for_a_reshaped_table():
 def test_base_and_source_lines_follow_the_c_wording(monkeypatch):
     shown = []
     monkeypatch.setattr(display, "display", lambda obj, **kw: shown.append(obj))
-    display.show_table(pd.DataFrame({"Measure": ["Used"], "n": [40]}), base="all starts",
-                       source="mi")
+    display.show_table(
+        pd.DataFrame({"Measure": ["Used"], "n": [40]}), base="all starts", source="mi"
+    )
     assert shown[-1]["text/markdown"] == "Base: all starts. Source: Pilot management information."

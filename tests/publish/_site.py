@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import http.server
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 NOT_CONTENT = {"pagefind"}  # generated bundles, not pages a reader opens
 
@@ -24,11 +19,6 @@ def site_pages(site: Path) -> list[str]:
 def chapter_pages(site: Path) -> list[str]:
     """Numbered chapters and annexes ("01-introduction.html", "annex-b-technical.html")."""
     return [p for p in site_pages(site) if re.match(r"(\d\d|annex)-[\w-]+\.html$", p)]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
 
 
 class Offline:

@@ -6,15 +6,11 @@ Every test here reads the one session build of the shipped data (`built_site`, t
 
 from __future__ import annotations
 
-import functools
-import http.server
-import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _site import CHROMIUM_ARGS, Offline, QuietHandler
+from _site import Offline
 
 
 @pytest.fixture(scope="session")
@@ -22,49 +18,21 @@ def site(built_site: Path) -> Path:
     return built_site
 
 
-@pytest.fixture(scope="session")
-def require_tool(pytestconfig):
-    """`require_tool` of tests/conftest.py: skip without the tool, fail in CI.
-
-    Every conftest.py outside a package is the module "conftest", so it cannot be imported by
-    name; pytest registers it as a plugin under its path, which is how we reach it here."""
-    root = pytestconfig.pluginmanager.get_plugin(str(Path(__file__).parents[1] / "conftest.py"))
-    return root.require_tool
+@pytest.fixture(scope="module")
+def server(site: Path, static_server) -> Iterator[str]:
+    """The built site served over HTTP on 127.0.0.1 (tests/conftest.py's `static_server`)."""
+    with static_server(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    """The built site served over HTTP on 127.0.0.1 (search needs HTTP; file:// cannot fetch)."""
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser(require_tool):
-    """Debian chromium, headless, with its own throw-away profile (skip locally, fail in CI).
-
-    Module-scoped: Playwright's sync API allows one instance at a time per thread, and
-    tests/render/test_browser.py starts its own."""
-    executable = require_tool("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory(prefix="wfscc-chromium-") as profile, \
-            sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            profile, executable_path=executable, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900}, locale="en-GB",
-            service_workers="block")
-        try:
-            yield context
-        finally:
-            context.close()
+def browser(headless_chromium):
+    """Debian chromium, headless, with its own throw-away profile (skip locally, fail in CI);
+    tests/conftest.py's `headless_chromium`. Module-scoped: Playwright's sync API allows one
+    instance at a time per thread, and tests/render/test_browser.py starts its own."""
+    with headless_chromium(viewport={"width": 1280, "height": 900},
+                           service_workers="block") as context:
+        yield context
 
 
 @pytest.fixture

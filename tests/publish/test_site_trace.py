@@ -13,13 +13,6 @@ pytestmark = pytest.mark.slow
 PAGES = ("01-introduction.html", "07-outcomes.html", "summary.html")
 
 
-@pytest.fixture
-def page(browser):
-    page = browser.new_page()
-    yield page
-    page.close()
-
-
 def _tab_to(page, selector: str, limit: int = 400) -> None:
     """Press Tab until the element matching *selector* has the focus."""
     for _ in range(limit):

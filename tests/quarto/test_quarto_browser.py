@@ -4,11 +4,7 @@ on), and Quarto's own search box finds a chapter's words and links to the chapte
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import tempfile
-import threading
 from pathlib import Path
 
 import pytest
@@ -21,45 +17,14 @@ pytestmark = [
 ]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGES = ("report/01-introduction.html", "report/07-outcomes.html", "summary.html")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        return None
-
-
 @pytest.fixture(scope="module")
-def browse(quarto_site: Path, pytestconfig):
+def browse(quarto_site: Path, static_server, headless_chromium):
     """(base URL of the Quarto site served on 127.0.0.1, a chromium page)."""
-    root = pytestconfig.pluginmanager.get_plugin(str(Path(__file__).parents[1] / "conftest.py"))
-    chromium = root.require_tool("chromium")
-    from playwright.sync_api import sync_playwright
-
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(quarto_site))
-    )
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        with tempfile.TemporaryDirectory() as profile, sync_playwright() as pw:
-            context = pw.chromium.launch_persistent_context(
-                profile, executable_path=chromium, headless=True, args=ARGS, locale="en-GB"
-            )
-            page = context.new_page()
-            yield f"http://127.0.0.1:{httpd.server_address[1]}", page
-            context.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with static_server(quarto_site) as base, headless_chromium() as context:
+        yield base, context.new_page()
 
 
 def _tab_to(page, selector: str, limit: int = 400) -> None:

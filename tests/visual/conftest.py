@@ -5,36 +5,10 @@ Debian's chromium serving the built site on 127.0.0.1 with every request off the
 
 from __future__ import annotations
 
-import functools
-import http.server
-import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
-
-
-@pytest.fixture(scope="session")
-def require_tool(pytestconfig):
-    """`require_tool` of tests/conftest.py: skip without the tool, fail where
-    WFSCC_REQUIRE_BROWSER is set (CI). Reached through pytest's plugin registry, as
-    tests/publish/conftest.py does (every conftest.py is the module "conftest")."""
-    root = pytestconfig.pluginmanager.get_plugin(str(Path(__file__).parents[1] / "conftest.py"))
-    return root.require_tool
 
 
 @pytest.fixture(scope="session")
@@ -46,54 +20,15 @@ def shots(repo_root: Path) -> Path:
     return folder
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
+@pytest.fixture(scope="module")
+def server(built_site: Path, static_server) -> Iterator[str]:
+    with static_server(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def server(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-def _local(url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme in ("file", "data", "blob", "about"):
-        return True
-    return parts.scheme in ("http", "https", "ws") and parts.hostname in LOCAL_HOSTS
-
-
-@pytest.fixture(scope="module")
-def browser(require_tool):
+def browser(headless_chromium):
     """Headless Debian chromium with a throw-away profile; requests off the machine aborted."""
-    executable = require_tool("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory(prefix="wfscc-chromium-") as profile, sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            profile,
-            executable_path=executable,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900},
-            locale="en-GB",
-            service_workers="block",
-        )
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_() if _local(route.request.url) else route.abort("blockedbyclient")
-            ),
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+    with headless_chromium(viewport={"width": 1280, "height": 900}, service_workers="block",
+                           block_outside=True) as context:
+        yield context

@@ -23,6 +23,7 @@ from ..contract import ENGINE_QUARTO
 from ..errors import BuildError
 from ..numbercheck import add_pdf_pages, link_changes, mark_variables, records, scan
 from ..numbercheck import prepare as number_check
+from ..render._pandoc import copy_datatable_filter
 from ..render._pdfdate import set_pdf_date
 from ..render._project import RenderError, _flatten_vars, _read_yaml, load_book
 from ..render._quarto import (
@@ -129,6 +130,7 @@ def prepare(project_dir: Path, data_dir: Path | None = None) -> None:
         # the Number check page (beside its placeholder), its CSV and JSON and the panel data
         check = number_check(project, downloads / "facts.json", downloads, staging / GENERATED)
         link_changes(staging / GENERATED / "report" / "changes.qmd", check)
+        copy_datatable_filter(staging)  # _generated/: "Show the data" as the built-in engine
         sync_tree(downloads, project / DOWNLOADS)
         sync_tree(staging / GENERATED, project / GENERATED)
     finally:

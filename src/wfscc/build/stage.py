@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import BuildError
+from ..render._pandoc import copy_datatable_filter
 
 PROFILES_DIR = "report/profiles"
 ROOT_FILES = ("index.qmd", "_quarto-summary.yml")
@@ -60,6 +61,7 @@ def stage_project(
     )
     if (project_dir / "_filters").is_dir():
         shutil.copytree(project_dir / "_filters", root / "_filters")
+    copy_datatable_filter(root)  # Quarto's wfscc-pre.lua reads charts' data with it
     for name in ROOT_FILES:
         if (project_dir / name).exists():
             shutil.copyfile(project_dir / name, root / name)

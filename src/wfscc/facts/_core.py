@@ -191,7 +191,8 @@ def write_facts(facts: Iterable[Fact], out_dir: Path | str) -> dict[str, Path]:
     Both engines insert a ``{{< var >}}`` value as Markdown, so each text goes to
     ``_variables.yml`` escaped for Markdown (:func:`wfscc.textsafe.markdown`): a name from the
     data reads as the same characters on the page, never as a link, tag or shortcode.
-    ``facts.json`` keeps the plain text.
+    ``facts.json`` keeps the plain text; ``_variables.yml`` joins a number to its unit with
+    non-breaking spaces (:func:`wfscc.housestyle.keep_together`).
 
     Floats are written with ten significant digits so the files are byte-identical across runs.
     Returns the paths written.
@@ -199,7 +200,8 @@ def write_facts(facts: Iterable[Fact], out_dir: Path | str) -> dict[str, Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     facts = sorted(facts, key=lambda x: x.name)
-    variables = {x.name: textsafe.markdown(x.text) for x in facts}
+    # a number and its unit never wrap apart in the prose ("three per cent", both engines)
+    variables = {x.name: hs.keep_together(textsafe.markdown(x.text)) for x in facts}
     yml = out / "_variables.yml"
     yml.write_text(
         yaml.safe_dump(variables, sort_keys=True, allow_unicode=True, width=1000),

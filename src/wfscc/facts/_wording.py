@@ -237,7 +237,8 @@ def rules_markdown() -> str:
     """:data:`RULES` as a pipe table for Annex B (the build writes it to
     ``_wording-rules.qmd``)."""
     out = ["| Rule | Applies to | Words and when each is used |", "|:---|:---|:---|"]
-    out += [f"| {name} | {what} | {how} |" for name, what, how in RULES]
+    keep = hs.keep_together  # "at least 80 per cent" never wraps after "80"
+    out += [f"| {name} | {keep(what)} | {keep(how)} |" for name, what, how in RULES]
     return (
         "\n".join(out) + "\n\n: The wording rules: how the words of each finding are chosen "
         "from the data {#tbl-wording-rules}\n"

@@ -259,3 +259,58 @@ def raw_header_line(line: str) -> list[str]:
         return []
     found = raw_columns(tokens)
     return found if len(found) * 2 >= len(tokens) else []
+
+
+# where a line wraps: a caption, list entry or table cell (a cell of `pdftotext -layout`, set
+# off by two or more spaces) that ends in a word or a comma, with the next line going on in lower
+# case under it
+_WRAPS = re.compile(r"[^\W\d_],?$")
+_GOES_ON = re.compile(r"[a-z]")
+_LAYOUT_CELL = re.compile(r"\S+(?: \S+)*")
+
+
+def _continues(line: str, following: str) -> bool:
+    """True when *following* carries on the text of *line* that stands above where it starts."""
+    text = following.lstrip()
+    if not text or not _GOES_ON.match(text):
+        return False
+    column = len(following) - len(text)
+    above = [cell.group() for cell in _LAYOUT_CELL.finditer(line) if cell.start() <= column]
+    return bool(above) and bool(_WRAPS.search(above[-1]))
+
+
+def _wrapped_entry(lines: list[str], i: int) -> str:
+    """Line *i* with the lines it wraps with (a caption, a list entry, a table cell set on two
+    or three lines), joined by spaces."""
+    first = last = i
+    while first > 0 and _continues(lines[first - 1], lines[first]):
+        first -= 1
+    while last + 1 < len(lines) and _continues(lines[last], lines[last + 1]):
+        last += 1
+    return " ".join(line.strip() for line in lines[first : last + 1])
+
+
+def raw_header_lines(text: str, max_length: int = 4000) -> Iterator[tuple[int, str]]:
+    """(offset, line) of each line of *text* that is a raw-record header (:func:`raw_header_line`),
+    judged as part of the whole it belongs to.
+
+    A line of plain words that only looks like column names because a caption, list entry or
+    table cell wrapped there ("confidence, aspiration and awareness of work" out of a figure's
+    title in a PDF's list of figures) is judged with the lines it wraps with, and is no header
+    when they are not. A line naming a column as the data spell it (``participant_id``, never
+    prose) is judged on its own, wrapped or not.
+    """
+    lines = text.split("\n")
+    start = 0
+    for i, line in enumerate(lines):
+        offset, start = start, start + len(line) + 1
+        if len(line) >= max_length:
+            continue
+        found = raw_header_line(line)
+        if not found:
+            continue
+        if not any("_" in column for column in found):
+            entry = _wrapped_entry(lines, i)
+            if entry != line.strip() and not raw_header_line(entry):
+                continue
+        yield offset, line

@@ -25,6 +25,7 @@ from ._detect import (
     might_have_raw_header,
     raw_columns,
     raw_header_line,
+    raw_header_lines,
     small_counts,
 )
 from ._finding import Finding, format_findings
@@ -321,11 +322,8 @@ def _scan_segments(
                 )
         headers = list(seg.headers)
         if seg.header_lines and seg.mode != "vendored" and might_have_raw_header(seg.text):
-            start = 0
-            for line in seg.text.split("\n"):
-                if len(line) < 4000 and raw_header_line(line):
-                    headers.append((seg.locate(start), line.split()))
-                start += len(line) + 1
+            for start, line in raw_header_lines(seg.text):
+                headers.append((seg.locate(start), line.split()))
         for where, cells in headers:
             cols = raw_columns(cells) or raw_header_line(" ".join(cells))
             if cols:

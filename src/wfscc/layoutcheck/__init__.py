@@ -1,6 +1,6 @@
 """The layout of a PDF as a reader sees it: words printed over words, words off the page, blank
-or nearly blank pages, tables broken across pages without their header, the text of one table
-cell running into the next.
+or nearly blank pages, a Note, Base or Source line parted from its table or figure, tables broken
+across pages without their header, the text of one table cell running into the next.
 
 ``check_pdf(pdf)`` returns every :class:`Fault` found, page by page; ``page_images`` writes the
 pages as PNG files for a person to look at. Needs poppler-utils (``pdftotext``, ``pdftoppm``).
@@ -9,8 +9,6 @@ pages as PNG files for a person to look at. Needs poppler-utils (``pdftotext``, 
 from __future__ import annotations
 
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 from ._pages import (
@@ -19,12 +17,13 @@ from ._pages import (
     LayoutToolMissing,
     Page,
     Word,
-    _tool,
+    _rendered_pages,
     ink_rows,
     into_margin,
     off_page,
     outline_titles,
     overprints,
+    parted_notes,
     read_pages,
     sparse_pages,
 )
@@ -43,6 +42,7 @@ __all__ = [
     "outline_titles",
     "overprints",
     "page_images",
+    "parted_notes",
     "read_pages",
     "running_lines",
     "sparse_pages",
@@ -57,7 +57,9 @@ def check_pdf(pdf: Path, *, min_fill: float = MIN_FILL) -> list[Fault]:
     for page in pages:
         faults += overprints(page) + off_page(page)
     faults += into_margin(pages)
-    faults += sparse_pages(pages, ink_rows(pdf), outline_titles(pdf), running_lines(pdf), min_fill)
+    furniture = running_lines(pdf)
+    faults += sparse_pages(pages, ink_rows(pdf), outline_titles(pdf), furniture, min_fill)
+    faults += parted_notes(pages, furniture)
     faults += table_breaks(pdf) + cells_run_together(pdf, pages)
     return sorted(faults, key=lambda f: (f.page, f.kind, f.detail))
 
@@ -68,14 +70,9 @@ def page_images(pdf: Path, folder: Path, prefix: str, dpi: int = 60) -> list[Pat
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob(f"{prefix}-p*.png"):
         old.unlink()
-    with tempfile.TemporaryDirectory(prefix="wfscc-pages-") as tmp:
-        subprocess.run(
-            [_tool("pdftoppm"), "-png", "-r", str(dpi), str(pdf), f"{tmp}/p"],
-            check=True,
-            capture_output=True,
-        )
-        made = []
-        for image in sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem[2:])):
+    made = []
+    with _rendered_pages(pdf, dpi, "png") as images:
+        for image in images:
             target = folder / f"{prefix}-p{int(image.stem[2:]):03d}.png"
             shutil.move(image, target)
             made.append(target)

@@ -3,6 +3,8 @@
 * :func:`overprints`: words printed on top of other words (a table set over itself, a long word
   running into the next column);
 * :func:`off_page`: words that run off the paper;
+* :func:`parted_notes`: a page that opens with the Note, Base or Source line of a table or
+  figure on the page before;
 * :func:`sparse_pages`: a page blank but for its running header and footer, or filled less than a
   third when the next page does not open with a heading (a block pushed whole to the next page).
 
@@ -17,6 +19,8 @@ import shutil
 import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -170,21 +174,34 @@ def into_margin(pages: list[Page], tolerance: float = 1.0) -> list[Fault]:
 # --- blank and nearly blank pages -----------------------------------------------------------
 
 
-def ink_rows(pdf: Path, dpi: int = 36) -> list[list[bool]]:
-    """For each page, whether each pixel row of the page image at *dpi* has any ink."""
-    with tempfile.TemporaryDirectory(prefix="wfscc-ink-") as tmp:
+#: pdftoppm's option and file suffix for each image format :func:`_rendered_pages` makes
+_FORMATS = {"png": ("-png", ".png"), "gray": ("-gray", ".pgm")}
+
+
+@contextmanager
+def _rendered_pages(pdf: Path, dpi: int, fmt: str) -> Iterator[list[Path]]:
+    """Every page of *pdf* as an image at *dpi* ("png", or "gray": 8-bit grey PGM), in page
+    order, in a temporary folder that is removed when the ``with`` block ends."""
+    option, suffix = _FORMATS[fmt]
+    with tempfile.TemporaryDirectory(prefix="wfscc-pages-") as tmp:
         subprocess.run(
-            [_tool("pdftoppm"), "-gray", "-r", str(dpi), str(pdf), f"{tmp}/p"],
+            [_tool("pdftoppm"), option, "-r", str(dpi), str(pdf), f"{tmp}/p"],
             check=True,
             capture_output=True,
         )
-        rows = []
-        for image_path in sorted(Path(tmp).glob("p-*.pgm"), key=lambda p: int(p.stem[2:])):
+        yield sorted(Path(tmp).glob(f"p-*{suffix}"), key=lambda p: int(p.stem[2:]))
+
+
+def ink_rows(pdf: Path, dpi: int = 36) -> list[list[bool]]:
+    """For each page, whether each pixel row of the page image at *dpi* has any ink."""
+    rows = []
+    with _rendered_pages(pdf, dpi, "gray") as images:
+        for image_path in images:
             with Image.open(image_path) as image:
                 width, height = image.size
                 data = image.tobytes()
             rows.append([min(data[y * width : (y + 1) * width]) < 200 for y in range(height)])
-        return rows
+    return rows
 
 
 def _body_band(page: Page, furniture: set[int]) -> tuple[float, float]:
@@ -256,6 +273,24 @@ def sparse_pages(
                     f"only the top {fill:.0%} of the text area is used, and the next "
                     f"page opens with {opening[:50]!r}, not a heading",
                 )
+            )
+    return faults
+
+
+#: The lines set under a table or figure (docs/style.md): they belong on its page.
+NOTE_STARTS = ("Note:", "Base:", "Source:")
+
+
+def parted_notes(pages: list[Page], furniture: set[int] = frozenset()) -> list[Fault]:
+    """Pages that open with a Note, Base or Source line: parted from the table or figure it
+    describes, which ended on the page before."""
+    faults = []
+    for page in pages[1:]:
+        opening = _first_line(page, _body_band(page, furniture)[0])
+        if opening.startswith(NOTE_STARTS):
+            faults.append(
+                Fault(page.number, "note parted from its table or figure",
+                      f"the page opens with {opening[:60]!r}")
             )
     return faults
 

@@ -44,6 +44,7 @@ def show_markdown(text: str) -> None:
     so that it shows as written and never as a link, tag or heading.
     """
     if text:
+        text = hs.keep_together(text)  # "three per cent" never wraps after "three"
         display({"text/markdown": text, "text/plain": text}, raw=True)
 
 
@@ -153,11 +154,6 @@ def _numeral(value) -> str | None:
     return None
 
 
-def _keep_together(text: str) -> str:
-    """A number and its unit on one line: "three per cent" never wraps after "three"."""
-    return re.sub(r"(\S+) per cent\b", "\\1\u00a0per\u00a0cent", text)
-
-
 def _columns(frame: pd.DataFrame) -> list[tuple[str, list[str], bool]]:
     """(header, cells, numeric) per column: a column whose every cell ends in "per cent" gets
     the unit in its header; a column of numbers (or number words) gets numerals."""
@@ -175,7 +171,7 @@ def _columns(frame: pd.DataFrame) -> list[tuple[str, list[str], bool]]:
             c != SUPPRESSED_MARK for c in cells)
         shown = cells if numeric else [
             SUPPRESSED_MARK if v is None or (not isinstance(v, str) and pd.isna(v))
-            else _keep_together(str(v)) for v in values]
+            else hs.keep_together(str(v)) for v in values]
         out.append((header, shown, numeric))
     return out
 
@@ -189,7 +185,7 @@ def table_html(frame: pd.DataFrame) -> str:
         side = "right" if numeric else "left"
         return f'<{tag} style="text-align: {side};">{html.escape(text)}</{tag}>'
 
-    head = "".join(cell("th", h, n) for h, _, n in cols)
+    head = "".join(cell("th", hs.keep_together(h), n) for h, _, n in cols)
     rows = []
     for i in range(len(frame)):
         rows.append("<tr>" + "".join(cell("td", c[i], n) for _, c, n in cols) + "</tr>")

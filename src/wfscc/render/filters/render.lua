@@ -4,6 +4,9 @@
 --   {target = "html"|"typst", root = "../", page = "profiles/P01.html", anchors = {PAGE = ID}}
 
 local cfg = {target = "html", root = "", page = "", anchors = {}}
+-- a chart's CSV as its "Show the data" table, aligned (shared with Quarto's wfscc-pre.lua)
+local datatable = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE),
+  "datatable.lua"}))
 local TITLES = {note = "Note", tip = "Tip", warning = "Warning", important = "Important",
                 caution = "Caution"}
 
@@ -75,7 +78,7 @@ local function data_details(img, label, caption_text)
   local csv_path = img.attributes["wfscc-data"]
   if not csv_path then return "" end
   local fh = assert(io.open(csv_path, "r"))
-  local table_html = write(pandoc.read(fh:read("a"), "csv").blocks, "html")
+  local table_html = write(datatable.read(fh:read("a")), "html")
   fh:close()
   local what = label ~= "" and (" for " .. label)
     or (caption_text ~= "" and (" for: " .. caption_text) or "")
@@ -183,6 +186,42 @@ local function Div(div)
   return {pandoc.RawBlock("html", open), table.unpack(content), pandoc.RawBlock("html", "</div>")}
 end
 
+-- In the PDFs, the Note, Base and Source lines under a figure or a short table stay on its page:
+-- the figure (or the table's unbreakable block) and those paragraphs go into one block that
+-- does not break. (A long table breaks across pages; its lines follow its last rows.)
+local NOTE_STARTS = {"Note:", "Base:", "Source:"}
+
+local function is_note(block)
+  if block.t ~= "Para" then return false end
+  local text = pandoc.utils.stringify(block)
+  for _, start in ipairs(NOTE_STARTS) do
+    if text:sub(1, #start) == start then return true end
+  end
+  return false
+end
+
+local function keep_notes(blocks)
+  if cfg.target ~= "typst" then return nil end
+  local out, i = pandoc.Blocks{}, 1
+  while i <= #blocks do
+    local b = blocks[i]
+    local float = b.t == "RawBlock" and b.format == "typst"
+      and (b.text:match("^#figure%(") or b.text:match("^#block%(breakable: false%)%[\n"))
+    local j = i + 1
+    while float and j <= #blocks and is_note(blocks[j]) do j = j + 1 end
+    if j > i + 1 then
+      local inner = b.text:match("^#block%(breakable: false%)%[\n(.*)\n%]$") or b.text
+      out:insert(pandoc.RawBlock("typst", "#block(breakable: false)[\n" .. inner))
+      for k = i + 1, j - 1 do out:insert(blocks[k]) end
+      out:insert(pandoc.RawBlock("typst", "]"))
+    else
+      out:insert(b)
+    end
+    i = j
+  end
+  return out
+end
+
 local function Meta(meta)
   if meta["wfscc-config"] then
     cfg = pandoc.json.decode(pandoc.utils.stringify(meta["wfscc-config"]), false)
@@ -195,4 +234,5 @@ return {
   {Meta = Meta},
   {Figure = Figure, Table = Table, Div = Div},
   {Image = Image, Link = Link},
+  {Blocks = keep_notes},
 }
