@@ -7,8 +7,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pytest
 
-from wfscc import charts
-from wfscc import figures as wf
+from wfscc.outputs import charts
+from wfscc.outputs import figures as wf
 
 CASES = [(n, False) for n in wf.CAPTIONS] + [(n, True) for n in wf.SUMMARY]
 
