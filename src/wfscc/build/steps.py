@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..config import Config
-from ..contract import ATTRIBUTES, DEFAULT_THRESHOLD
+from ..contract import DEFAULT_THRESHOLD
 from ..memo import Memo, digest, pack_files, tree_files, unpack_files
 from . import cache
 from .provenance import Provenance
@@ -141,6 +141,8 @@ def _previous_facts(path: Path) -> dict:
 
 
 def _tables(dataset) -> dict:
+    from ..contract import ATTRIBUTES  # of wfscc.contract.tables, which imports pandas
+
     return {
         name: getattr(dataset, name)
         for name in ATTRIBUTES
