@@ -56,6 +56,7 @@ class BuildResult:
     notebooks_cached: list[str] = field(default_factory=list)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
     provenance: Provenance | None = None
 
 
@@ -138,10 +139,22 @@ def build(config: Config, on_event: Event = _quiet, keep: Path | None = None) ->
         prune(config.cache_dir / store)
     result.seconds = time.perf_counter() - started
     (config.cache_dir / "last-build.json").write_text(
-        json.dumps({"seconds": result.seconds, "timings": result.timings,
-                    "notebooks_run": result.notebooks_run}, indent=2, sort_keys=True)
+        json.dumps({"seconds": result.seconds, "timings": result.timings, "cpu": result.cpu,
+                    "cpu_seconds": _cpu_now(), "notebooks_run": result.notebooks_run},
+                   indent=2, sort_keys=True)
     )
     return result
+
+
+def _cpu_now() -> dict[str, float]:
+    """CPU seconds so far of this process and of its children that have ended (the kernels,
+    pandoc, pdftotext): with the wall time, how busy the build kept the machine."""
+    import resource
+
+    own, ended = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    return {"process": round(own.ru_utime + own.ru_stime, 3),
+            "children": round(ended.ru_utime + ended.ru_stime, 3)}
 
 
 def _timed(function: Callable, *args):
@@ -156,14 +169,21 @@ class _Steps:
     def __init__(self, on_event: Event):
         self.on_event = on_event
         self.timings: dict[str, float] = {}
-        self._name, self._since = "", time.perf_counter()
+        #: CPU seconds of this process (all its threads) per step: on a shared machine the wall
+        #: times above vary with the load, these much less
+        self.cpu: dict[str, float] = {}
+        self._name, self._since, self._cpu = "", time.perf_counter(), time.process_time()
+        self._cpu_name = ""
 
     def __call__(self, name: str, *, timed: bool = True) -> None:
         """Start step ``name``; ``timed=False`` for a step that records its own timings."""
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.process_time()
         if self._name:
             self.timings[self._name] = now - self._since
+        if self._cpu_name:
+            self.cpu[self._cpu_name] = cpu - self._cpu
         self._name, self._since = (name if timed else ""), now
+        self._cpu_name, self._cpu = name, cpu
         if name:
             self.on_event("step", name)
 
@@ -234,5 +254,6 @@ def _run_steps(
         notebooks_run=ran,
         notebooks_cached=cached,
         timings=timings,
+        cpu=step.cpu,
         provenance=provenance,
     )
