@@ -29,8 +29,10 @@ from .steps import (
     check_privacy,
     early_pool,
     load_inputs,
+    made_before_render,
     plan_profiles,
     prepare_report,
+    prescan_privacy,
     render,
     run_profiles,
     trace,
@@ -233,17 +235,25 @@ def _run_steps(
         profiles, ran, cached = run_profiles(config, plan, staging, on_event, pool)
 
     step("Rendering pages and PDFs")
-    project = stage_project(config.project_dir, staging, profiles, variables_file, generated)
-    check = trace(project, site)
-    rendered = render(project, site, engine, provenance, cache_subdir(config, "render"))
-    trace_pdfs(project, site, check)
     notebooks_dir = site / "notebooks"
     notebooks_dir.mkdir()
     for la_code, path in sorted(profiles.items()):
         shutil.copyfile(path, notebooks_dir / f"{la_code}.ipynb")
+    # The guard reads the tables, facts and notebooks while the pages are rendered (mostly by
+    # pandoc and Typst, in other processes and threads); what it finds clean it keeps in its
+    # cache, which the check of the whole site below then finds.
+    guard_cache = cache_subdir(config, "guard")
+    with ThreadPoolExecutor(1, thread_name_prefix="wfscc-guard") as early:
+        prescan = early.submit(prescan_privacy, dataset, site, made_before_render(site),
+                               config.threshold, guard_cache)
+        project = stage_project(config.project_dir, staging, profiles, variables_file, generated)
+        check = trace(project, site)
+        rendered = render(project, site, engine, provenance, cache_subdir(config, "render"))
+        trace_pdfs(project, site, check)
+        prescan.result()
 
     step("Checking outputs for personal data")
-    check_privacy(dataset, site, config.threshold, cache_dir=cache_subdir(config, "guard"),
+    check_privacy(dataset, site, config.threshold, cache_dir=guard_cache,
                   project=config.project_dir)
     step("")
 

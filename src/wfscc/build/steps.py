@@ -274,6 +274,26 @@ def render(project: Path, site: Path, engine: str, provenance: Provenance,
                        provenance=provenance.as_dict(), cache_dir=cache_dir)
 
 
+def made_before_render(site: Path) -> list[Path]:
+    """The site's files that are final before the pages are rendered: the published tables
+    (``data/``), ``facts.json`` and the executed notebooks (``notebooks/``)."""
+    found = [site / "facts.json"]
+    for folder in ("data", "notebooks"):
+        found += sorted(p for p in (site / folder).rglob("*") if p.is_file())
+    return [p for p in found if p.is_file()]
+
+
+def prescan_privacy(dataset, site: Path, paths: list[Path], threshold: int,
+                    cache_dir: Path | None = None) -> None:
+    """The guard on ``paths``, run while the pages are rendered: the files it finds clean are
+    kept so in ``cache_dir`` and :func:`check_privacy` does not read them again (it still
+    checks everything; without a cache this does nothing)."""
+    from ..guard import identifiers_of, names_of, prescan_outputs
+
+    prescan_outputs(site, paths, identifiers=identifiers_of(dataset), names=names_of(dataset),
+                    threshold=threshold, cache_dir=cache_dir)
+
+
 def check_privacy(dataset, site: Path, threshold: int, cache_dir: Path | None = None,
                   project: Path | None = None) -> None:
     """The guard on the whole staged site; ``cache_dir`` keeps text it extracted and the files
