@@ -30,6 +30,7 @@ from .steps import (
     early_pool,
     load_inputs,
     made_before_render,
+    made_by_render,
     plan_profiles,
     prepare_report,
     prescan_privacy,
@@ -242,13 +243,19 @@ def _run_steps(
     # The guard reads the tables, facts and notebooks while the pages are rendered (mostly by
     # pandoc and Typst, in other processes and threads); what it finds clean it keeps in its
     # cache, which the check of the whole site below then finds.
+    # Then the pages, PDFs and search index, while the PDFs' pages are found for the Number
+    # check (mostly poppler's pdftotext, in another process).
     guard_cache = cache_subdir(config, "guard")
     with ThreadPoolExecutor(1, thread_name_prefix="wfscc-guard") as early:
-        prescan = early.submit(prescan_privacy, dataset, site, made_before_render(site),
-                               config.threshold, guard_cache)
+        before = made_before_render(site)
+        prescan = early.submit(prescan_privacy, dataset, site, before, config.threshold,
+                               guard_cache)
         project = stage_project(config.project_dir, staging, profiles, variables_file, generated)
         check = trace(project, site)
         rendered = render(project, site, engine, provenance, cache_subdir(config, "render"))
+        prescan.result()
+        prescan = early.submit(prescan_privacy, dataset, site, made_by_render(site, before),
+                               config.threshold, guard_cache)
         trace_pdfs(project, site, check)
         prescan.result()
 

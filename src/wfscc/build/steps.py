@@ -283,6 +283,15 @@ def made_before_render(site: Path) -> list[Path]:
     return [p for p in found if p.is_file()]
 
 
+def made_by_render(site: Path, before: list[Path]) -> list[Path]:
+    """The site's files that are final once the pages and PDFs are rendered: all but those
+    made ``before`` and the Number check's page, data and panel data (``trace-data.js``),
+    which :func:`trace_pdfs` fills in afterwards."""
+    done = set(before)
+    return sorted(p for p in site.rglob("*") if p.is_file() and p not in done
+                  and not p.name.startswith(("number-check", "trace-data")))
+
+
 def prescan_privacy(dataset, site: Path, paths: list[Path], threshold: int,
                     cache_dir: Path | None = None) -> None:
     """The guard on ``paths``, run while the pages are rendered: the files it finds clean are
