@@ -11,11 +11,11 @@ import zlib
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from ._pike import _INLINE_ALT, _PDF_TEXT_KEYS, _pdf_literal, pike_segments
 from ._text import Segment, json_segment
 
 # --- PDF -------------------------------------------------------------------------------------
 
-_PDF_TEXT_KEYS = ("/Alt", "/ActualText", "/T", "/E", "/Contents", "/URI", "/Title", "/Lang")
 
 
 def pdf_segments(path: Path) -> list[Segment]:
@@ -30,9 +30,10 @@ def pdf_segments(path: Path) -> list[Segment]:
 
     import pikepdf
 
+
     with pikepdf.open(path) as pdf, ThreadPoolExecutor(1) as pool:
         poppler = pool.submit(_poppler_pages, path, len(pdf.pages))
-        segs, pages = _pike_segments(pdf)
+        segs, pages = pike_segments(pdf)
         fast = poppler.result()
     if fast is None:
         from pypdf import PdfReader
@@ -41,83 +42,6 @@ def pdf_segments(path: Path) -> list[Segment]:
     for seg, text in zip(pages, fast, strict=True):
         seg.text = text
     return segs
-
-
-def _pike_segments(pdf) -> tuple[list[Segment], list[Segment]]:
-    """What :func:`_pdf_segments` finds without page text, read with pikepdf."""
-    import pikepdf
-
-    segs, pages = [], []
-    for n, page in enumerate(pdf.pages, start=1):
-        contents = page.obj.get("/Contents")
-        if isinstance(contents, pikepdf.Array):
-            content = b"\n".join(s.read_bytes() for s in contents)
-        else:
-            content = contents.read_bytes() if isinstance(contents, pikepdf.Stream) else b""
-        pages.append(Segment("", f"page {n}"))
-        segs.append(pages[-1])
-        inline = [_pdf_literal(m.group(1)) for m in _INLINE_ALT.finditer(content)]
-        if inline:
-            segs.append(Segment("\n".join(inline), f"page {n} alt text"))
-        strings: list[str] = []
-        for annot in page.obj.get("/Annots") or []:
-            _pike_strings(annot, strings, set())
-        if strings:
-            segs.append(Segment("\n".join(strings), f"page {n} annotations"))
-    lines = []
-    for key, value in pdf.trailer.get("/Info", {}).items():  # by key (pypdf: file order)
-        text = _pike_text(value)
-        if text is not None:
-            lines.append(f"{key}: {text}")
-    if lines:
-        segs.append(Segment("\n".join(lines), "PDF metadata"))
-    root = pdf.Root
-    for key, label in (("/StructTreeRoot", "PDF tags (alt text)"), ("/Outlines", "PDF bookmarks")):
-        if key in root:
-            strings = []
-            _pike_strings(root[key], strings, set())
-            if strings:  # alt text already found on its page is not reported twice
-                segs.append(Segment("\n".join(strings), label, fallback=True))
-    return segs, pages
-
-
-def _pike_text(value) -> str | None:
-    """A pikepdf string as pypdf reads it (UTF-16 or UTF-8 with a byte order mark, else
-    PDFDocEncoding); None for anything else, and for bytes that are no text (pypdf's byte
-    strings)."""
-    import pikepdf
-    from pypdf.generic import create_string_object
-
-    if not isinstance(value, pikepdf.String):
-        return None
-    text = create_string_object(bytes(value))
-    return str(text) if isinstance(text, str) else None
-
-
-def _pike_strings(obj, out: list[str], seen: set[tuple[int, int]], depth: int = 0) -> None:
-    """:func:`_pdf_strings` over pikepdf objects."""
-    import pikepdf
-
-    if depth > 200 or not isinstance(obj, pikepdf.Object):
-        return
-    if obj.is_indirect:
-        if obj.objgen in seen:
-            return
-        seen.add(obj.objgen)
-    if isinstance(obj, pikepdf.Array):
-        for item in obj:
-            _pike_strings(item, out, seen, depth + 1)
-    elif isinstance(obj, pikepdf.Dictionary):
-        for key in _PDF_TEXT_KEYS:
-            text = _pike_text(obj.get(key))
-            if text is not None:
-                out.append(text.replace("\n", " "))
-        action = obj.get("/A")
-        if action is not None:
-            _pike_strings(action, out, seen, depth + 1)
-        for key in ("/K", "/First", "/Next"):
-            if key in obj:
-                _pike_strings(obj[key], out, seen, depth + 1)
 
 
 def _pdf_segments(reader, page_text: bool) -> tuple[list[Segment], list[Segment]]:
@@ -157,7 +81,6 @@ _TEXT_OPS = re.compile(
     rb"|/[^\s/\[\]()<>{}]+\s+Do\b",
     re.S,
 )
-_INLINE_ALT = re.compile(rb"/(?:Alt|ActualText)\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)")
 
 
 def _poppler_pages(path: Path, n_pages: int) -> list[str] | None:
@@ -207,17 +130,6 @@ def _page_text(page, content: bytes, forms: set[int]) -> str:
 
         fresh = PdfReader(page.pdf.stream).pages[page.page_number]
         return fresh.extract_text() or ""
-
-
-def _pdf_literal(raw: bytes) -> str:
-    """A PDF string token (literal or hex) as text."""
-    from pypdf.generic import create_string_object
-
-    if raw.startswith(b"<"):
-        data = bytes.fromhex(re.sub(rb"\s", b"", raw[1:-1]).decode() or "")
-    else:
-        data = re.sub(rb"\\(.)", rb"\1", raw[1:-1])
-    return str(create_string_object(data)).replace("\n", " ")
 
 
 def _pdf_strings(obj, out: list[str], seen: set[int], depth: int = 0) -> None:
