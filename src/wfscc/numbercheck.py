@@ -17,6 +17,7 @@ A withheld fact shows only its text ("fewer than 10"), never a value.
 from __future__ import annotations
 
 import csv
+import functools
 import importlib
 import inspect
 import io
@@ -140,6 +141,7 @@ def scan(book: Book) -> Check:
     return check
 
 
+@functools.cache  # about 440 facts come from about 50 functions; reading one's source costs 0.5 ms
 def inputs_of(source: str) -> str:
     """The data a fact's function reads: its parameters that name the dataset's tables, and the
     columns its code subscripts (`["col"]`), derived from the function itself."""

@@ -30,8 +30,11 @@ from .steps import (
     check_privacy,
     early_pool,
     load_inputs,
+    made_before_render,
+    made_by_render,
     plan_profiles,
     prepare_report,
+    prescan_privacy,
     render,
     run_profiles,
     trace,
@@ -57,6 +60,7 @@ class BuildResult:
     notebooks_cached: list[str] = field(default_factory=list)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
     provenance: Provenance | None = None
 
 
@@ -71,6 +75,17 @@ def _inputs_key(config: Config, engine: str) -> tuple[str, str]:
         _fixed_timestamp_key(config),
     )
     return key, data
+
+
+def _engine(asked: str) -> str:
+    """The engine that will render. wfscc.render costs about 0.1 s to import (python -X
+    importtime), a third of a rebuild that finds nothing changed: the built-in engine is taken
+    as it is, only "auto" and "quarto" need looking up."""
+    if asked == "pandoc":
+        return asked
+    from ..render import select_engine
+
+    return select_engine(asked)
 
 
 def _fixed_timestamp_key(config: Config) -> str:
@@ -91,17 +106,13 @@ def build(config: Config, on_event: Event = _quiet, keep: Path | None = None) ->
     ``keep`` (for ``wfscc preview``): a folder where a published build leaves the project it
     rendered (:func:`~wfscc.build.stage.keep_stage`); the "nothing changed" shortcut is then
     taken only when what is kept there was made from the same inputs."""
-    # imported here: wfscc.render costs about 0.1 s (python -X importtime), which commands that
-    # import the build package without building (preview's watcher, clean) need not pay
-    from ..render import select_engine
-
     started = time.perf_counter()
     recover(config.out_dir)
     if not config.data_dir.is_dir():
         raise BuildError(
             f"Data folder not found: {config.data_dir}. Pass --data DIR with the input tables."
         )
-    engine = select_engine(config.engine)
+    engine = _engine(config.engine)
     key, data_digest = _inputs_key(config, engine)
     if not config.force and _is_current(config, key) and (
             keep is None or kept_inputs(keep) == key):
@@ -132,10 +143,22 @@ def build(config: Config, on_event: Event = _quiet, keep: Path | None = None) ->
         prune(config.cache_dir / store)
     result.seconds = time.perf_counter() - started
     (config.cache_dir / "last-build.json").write_text(
-        json.dumps({"seconds": result.seconds, "timings": result.timings,
-                    "notebooks_run": result.notebooks_run}, indent=2, sort_keys=True)
+        json.dumps({"seconds": result.seconds, "timings": result.timings, "cpu": result.cpu,
+                    "cpu_seconds": _cpu_now(), "notebooks_run": result.notebooks_run},
+                   indent=2, sort_keys=True)
     )
     return result
+
+
+def _cpu_now() -> dict[str, float]:
+    """CPU seconds so far of this process and of its children that have ended (the kernels,
+    pandoc, pdftotext): with the wall time, how busy the build kept the machine."""
+    import resource
+
+    own, ended = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    return {"process": round(own.ru_utime + own.ru_stime, 3),
+            "children": round(ended.ru_utime + ended.ru_stime, 3)}
 
 
 def _timed(function: Callable, *args):
@@ -150,14 +173,21 @@ class _Steps:
     def __init__(self, on_event: Event):
         self.on_event = on_event
         self.timings: dict[str, float] = {}
-        self._name, self._since = "", time.perf_counter()
+        #: CPU seconds of this process (all its threads) per step: on a shared machine the wall
+        #: times above vary with the load, these much less
+        self.cpu: dict[str, float] = {}
+        self._name, self._since, self._cpu = "", time.perf_counter(), time.process_time()
+        self._cpu_name = ""
 
     def __call__(self, name: str, *, timed: bool = True) -> None:
         """Start step ``name``; ``timed=False`` for a step that records its own timings."""
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.process_time()
         if self._name:
             self.timings[self._name] = now - self._since
+        if self._cpu_name:
+            self.cpu[self._cpu_name] = cpu - self._cpu
         self._name, self._since = (name if timed else ""), now
+        self._cpu_name, self._cpu = name, cpu
         if name:
             self.on_event("step", name)
 
@@ -207,17 +237,31 @@ def _run_steps(
         profiles, ran, cached = run_profiles(config, plan, staging, on_event, pool)
 
     step("Rendering pages and PDFs")
-    project = stage_project(config.project_dir, staging, profiles, variables_file, generated)
-    check = trace(project, site)
-    rendered = render(project, site, engine, provenance, cache_subdir(config, "render"))
-    trace_pdfs(project, site, check)
     notebooks_dir = site / "notebooks"
     notebooks_dir.mkdir()
     for la_code, path in sorted(profiles.items()):
         shutil.copyfile(path, notebooks_dir / f"{la_code}.ipynb")
+    # The guard reads the tables, facts and notebooks while the pages are rendered (mostly by
+    # pandoc and Typst, in other processes and threads); what it finds clean it keeps in its
+    # cache, which the check of the whole site below then finds.
+    # Then the pages, PDFs and search index, while the PDFs' pages are found for the Number
+    # check (mostly poppler's pdftotext, in another process).
+    guard_cache = cache_subdir(config, "guard")
+    with ThreadPoolExecutor(1, thread_name_prefix="wfscc-guard") as early:
+        before = made_before_render(site)
+        prescan = early.submit(prescan_privacy, dataset, site, before, config.threshold,
+                               guard_cache)
+        project = stage_project(config.project_dir, staging, profiles, variables_file, generated)
+        check = trace(project, site)
+        rendered = render(project, site, engine, provenance, cache_subdir(config, "render"))
+        prescan.result()
+        prescan = early.submit(prescan_privacy, dataset, site, made_by_render(site, before),
+                               config.threshold, guard_cache)
+        trace_pdfs(project, site, check)
+        prescan.result()
 
     step("Checking outputs for personal data")
-    check_privacy(dataset, site, config.threshold, cache_dir=cache_subdir(config, "guard"),
+    check_privacy(dataset, site, config.threshold, cache_dir=guard_cache,
                   project=config.project_dir)
     step("")
 
@@ -228,5 +272,6 @@ def _run_steps(
         notebooks_run=ran,
         notebooks_cached=cached,
         timings=timings,
+        cpu=step.cpu,
         provenance=provenance,
     )

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .. import __version__
-from ..contract import PILOT_END
+import wfscc
 
-PILOT_END_EPOCH = int(datetime.combine(PILOT_END.date(), datetime.min.time(), UTC).timestamp())
+#: The end of the pilot (``wfscc.contract.PILOT_END``, 31 March 2011) as a Unix time. Written out
+#: rather than derived: the contract's dates are pandas Timestamps, and importing pandas here made
+#: a rebuild that finds nothing changed take 0.6 s instead of 0.1 s (``python -X importtime``).
+PILOT_END_EPOCH = int(datetime(2011, 3, 31, tzinfo=UTC).timestamp())
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def build_timestamp(project_dir: Path) -> datetime:
 def collect(project_dir: Path, data_hash: str) -> Provenance:
     commit = _git(project_dir, "rev-parse", "--short=12", "HEAD") or "not a git checkout"
     return Provenance(
-        version=__version__,
+        version=wfscc.__version__,
         commit=commit,
         data_hash=data_hash[:16],
         timestamp=build_timestamp(project_dir),

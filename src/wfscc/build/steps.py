@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..config import Config
-from ..contract import ATTRIBUTES, DEFAULT_THRESHOLD, EXECUTOR_LOCAL
+from ..contract import DEFAULT_THRESHOLD, EXECUTOR_LOCAL
 from ..memo import Memo, digest, pack_files, tree_files, unpack_files
 from . import cache
 from .provenance import Provenance
@@ -140,6 +140,8 @@ def _previous_facts(path: Path) -> dict:
 
 
 def _tables(dataset) -> dict:
+    from ..contract import ATTRIBUTES  # of wfscc.contract.tables, which imports pandas
+
     return {
         name: getattr(dataset, name)
         for name in ATTRIBUTES
@@ -269,6 +271,35 @@ def render(project: Path, site: Path, engine: str, provenance: Provenance,
 
     return render_book(project, site, engine=engine, timestamp=provenance.timestamp,
                        provenance=provenance.as_dict(), cache_dir=cache_dir)
+
+
+def made_before_render(site: Path) -> list[Path]:
+    """The site's files that are final before the pages are rendered: the published tables
+    (``data/``), ``facts.json`` and the executed notebooks (``notebooks/``)."""
+    found = [site / "facts.json"]
+    for folder in ("data", "notebooks"):
+        found += sorted(p for p in (site / folder).rglob("*") if p.is_file())
+    return [p for p in found if p.is_file()]
+
+
+def made_by_render(site: Path, before: list[Path]) -> list[Path]:
+    """The site's files that are final once the pages and PDFs are rendered: all but those
+    made ``before`` and the Number check's page, data and panel data (``trace-data.js``),
+    which :func:`trace_pdfs` fills in afterwards."""
+    done = set(before)
+    return sorted(p for p in site.rglob("*") if p.is_file() and p not in done
+                  and not p.name.startswith(("number-check", "trace-data")))
+
+
+def prescan_privacy(dataset, site: Path, paths: list[Path], threshold: int,
+                    cache_dir: Path | None = None) -> None:
+    """The guard on ``paths``, run while the pages are rendered: the files it finds clean are
+    kept so in ``cache_dir`` and :func:`check_privacy` does not read them again (it still
+    checks everything; without a cache this does nothing)."""
+    from ..guard import identifiers_of, names_of, prescan_outputs
+
+    prescan_outputs(site, paths, identifiers=identifiers_of(dataset), names=names_of(dataset),
+                    threshold=threshold, cache_dir=cache_dir)
 
 
 def check_privacy(dataset, site: Path, threshold: int, cache_dir: Path | None = None,

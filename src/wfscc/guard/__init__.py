@@ -18,9 +18,16 @@
 from __future__ import annotations
 
 from ..contract import RECORD_ID_COLUMNS
+from ._early import prescan_outputs
 from ._images import shipped_images
 from .redact import redact_interviews, redact_text
-from .scan import Finding, check_manifest, check_outputs, format_findings, scan_outputs
+from .scan import (
+    Finding,
+    check_manifest,
+    check_outputs,
+    format_findings,
+    scan_outputs,
+)
 
 ID_COLUMNS = RECORD_ID_COLUMNS
 
@@ -51,6 +58,7 @@ __all__ = [
     "format_findings",
     "identifiers_of",
     "names_of",
+    "prescan_outputs",
     "redact_interviews",
     "redact_text",
     "scan_outputs",

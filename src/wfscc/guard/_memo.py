@@ -56,12 +56,17 @@ def code_version() -> str:
         pypdf = version("pypdf")
     except Exception:
         pypdf = "?"
+    try:  # reads a PDF's tags, bookmarks, links and metadata
+        pikepdf = version("pikepdf")
+    except Exception:
+        pikepdf = "?"
     exe = shutil.which("pdftotext")
     if exe is not None:
         with contextlib.suppress(OSError):
             st = os.stat(exe)
             exe = f"{os.path.realpath(exe)} {st.st_size} {st.st_mtime_ns}"
-    return digest("guard", FORMAT, sys.version, sources, f"pypdf {pypdf}", f"pdftotext {exe}")
+    return digest("guard", FORMAT, sys.version, sources, f"pypdf {pypdf}", f"pikepdf {pikepdf}",
+                  f"pdftotext {exe}")
 
 
 def params_digest(
