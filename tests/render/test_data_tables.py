@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 import pytest
 from bs4 import BeautifulSoup
 
-from wfscc.render._pandoc import DATATABLE_COPY, copy_datatable_filter, pandoc_path, resource
+from wfscc.build.stage import DATATABLE_COPY, copy_datatable_filter
+from wfscc.render._pandoc import pandoc_path, resource
 
 TIMESTAMP = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 PROVENANCE = {"version": "0.1.0", "commit": "abc1234def", "data_hash": "sha256:5eed"}

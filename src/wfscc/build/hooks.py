@@ -23,7 +23,6 @@ from ..contract import ENGINE_QUARTO
 from ..errors import BuildError
 from ..numbercheck import add_pdf_pages, link_changes, mark_variables, records, scan
 from ..numbercheck import prepare as number_check
-from ..render._pandoc import copy_datatable_filter
 from ..render._pdfdate import set_pdf_date
 from ..render._project import RenderError, _flatten_vars, _read_yaml, load_book
 from ..render._quarto import (
@@ -38,7 +37,7 @@ from ..render._quarto import (
 )
 from . import cache
 from .provenance import build_timestamp
-from .stage import PROFILES_DIR
+from .stage import PROFILES_DIR, copy_datatable_filter
 
 DOWNLOADS = "_downloads"  # facts.json and data/, copied into the site by `finish`
 GENERATED = "_generated"  # the QA log and the changes page (their placeholders are committed)

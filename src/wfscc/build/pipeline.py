@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config
-from ..contract import EXECUTOR_LOCAL
+from ..contract import ENGINE_PANDOC, EXECUTOR_LOCAL
 from ..contract import PUBLISH_MARKER as MARKER
 from ..errors import BuildError
 from ..memo import prune
@@ -81,7 +81,7 @@ def _engine(asked: str) -> str:
     """The engine that will render. wfscc.render costs about 0.1 s to import (python -X
     importtime), a third of a rebuild that finds nothing changed: the built-in engine is taken
     as it is, only "auto" and "quarto" need looking up."""
-    if asked == "pandoc":
+    if asked == ENGINE_PANDOC:
         return asked
     from ..render import select_engine
 

@@ -14,10 +14,24 @@ from pathlib import Path
 import yaml
 
 from ..errors import BuildError
-from ..render._pandoc import copy_datatable_filter
-
 PROFILES_DIR = "report/profiles"
 ROOT_FILES = ("index.qmd", "_quarto-summary.yml")
+#: The package's "Show the data" reader (a chart's CSV as a table, numbers right-aligned), which
+#: the built-in engine's render.lua loads in place, and where a Quarto project gets its copy.
+DATATABLE_FILTER = Path(__file__).resolve().parent.parent / "render" / "filters" / "datatable.lua"
+DATATABLE_COPY = ("_generated", "wfscc-datatable.lua")
+
+
+def copy_datatable_filter(project_root: Path) -> Path:
+    """Put the package's "Show the data" reader where the project's Quarto filter
+    (``_filters/wfscc-pre.lua``) loads it; an unchanged file is not rewritten. Found by path, not
+    through ``wfscc.render``, so a rebuild that finds nothing changed need not import it."""
+    target = project_root.joinpath(*DATATABLE_COPY)
+    data = DATATABLE_FILTER.read_bytes()
+    if not target.is_file() or target.read_bytes() != data:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return target
 
 
 def _profiles_part(book: dict, title: str) -> dict:

@@ -20,6 +20,7 @@ __all__ = [
     "EXECUTORS",
     "EXECUTOR_DASK",
     "EXECUTOR_LOCAL",
+    "PILOT_END_DAY",
     "PUBLICATION_DATE",
     "PUBLISH_MARKER",
 ]
@@ -46,3 +47,6 @@ CACHE_DIRNAME = ".wfscc-cache"
 #: The fixed time stamped into generated files (workbooks, synthetic data) so that the same
 #: inputs give the same bytes: the report's publication month.
 PUBLICATION_DATE = dt.datetime(2011, 8, 1)
+#: The pilot's last day as a plain date, for what must not import pandas (the no-op rebuild);
+#: ``wfscc.contract.PILOT_END`` is the same day as a pandas Timestamp.
+PILOT_END_DAY = dt.date(2011, 3, 31)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .build import PILOT_END_DAY
+
 __all__ = [
     "ATTRIBUTE",
     "ATTRIBUTES",
@@ -57,7 +59,7 @@ __all__ = [
 
 #: The pilot ran from January 2009 to March 2011 (the bounds of every dated row).
 PILOT_START = pd.Timestamp("2009-01-01")
-PILOT_END = pd.Timestamp("2011-03-31")
+PILOT_END = pd.Timestamp(PILOT_END_DAY)
 PILOT_START_LAST = pd.Timestamp("2009-12-31")  # a pilot LA's pilot_start lies in 2009
 #: The two periods the report compares (first and last day): the pilot's first calendar year
 #: and its final twelve months.

@@ -30,20 +30,6 @@ def resource(*parts: str) -> Path:
 
 
 # where Quarto's _filters/wfscc-pre.lua finds the built-in engine's "Show the data" reader
-DATATABLE_COPY = ("_generated", "wfscc-datatable.lua")
-
-
-def copy_datatable_filter(project_root: Path) -> Path:
-    """Put the package's `filters/datatable.lua` (a chart's CSV as a table with numbers
-    right-aligned) where the project's Quarto filter loads it; unchanged files are not rewritten."""
-    target = project_root.joinpath(*DATATABLE_COPY)
-    data = resource("filters", "datatable.lua").read_bytes()
-    if not target.is_file() or target.read_bytes() != data:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    return target
-
-
 def pandoc_identity() -> tuple[str, ...]:
     """Key parts for any pandoc step: the binary, and every filter and template (with the
     templates' partials) this package ships."""
