@@ -14,27 +14,39 @@ from wfscc.build.hooks import finish, list_profiles, prepare
 from wfscc.render._quarto import INNER, profile_pages
 
 FIXTURE = Path(__file__).parents[1] / "render" / "fixtures" / "book"
-# the Annex A part of the repository's _quarto.yml: a part page (`part: file.qmd`) since issue 16
+# Annex A's page in the repository's _quarto.yml: an appendix chapter, its profiles after it
 PART = "report/annex-a-profiles.qmd"
 
 
-def test_list_profiles_rewrites_only_the_part_and_keeps_comments(repo_root, tmp_path):
+def test_list_profiles_rewrites_only_the_profiles_and_keeps_comments(repo_root, tmp_path):
     path = tmp_path / "_quarto.yml"
     shutil.copyfile(repo_root / "_quarto.yml", path)
     before = path.read_text(encoding="utf-8")
+    old = yaml.safe_load(before)["book"]["appendices"]
+    at = old.index(PART) + 1
     list_profiles(path, PART, ["report/profiles/P01.qmd", "report/profiles/P02.qmd"])
-    config = yaml.safe_load(path.read_text(encoding="utf-8"))
-    part = next(e for e in config["book"]["appendices"] if isinstance(e, dict))
-    assert part["chapters"] == ["report/profiles/P01.qmd", "report/profiles/P02.qmd"]
-    assert config["book"]["appendices"][1:] == yaml.safe_load(before)["book"]["appendices"][1:]
+    new = yaml.safe_load(path.read_text(encoding="utf-8"))["book"]["appendices"]
+    assert new == [*old[:at], "report/profiles/P01.qmd", "report/profiles/P02.qmd", *old[at:]]
     assert path.read_text(encoding="utf-8").count("#") == before.count("#")  # comments stay
     list_profiles(path, PART, ["report/profiles/P03.qmd"])  # a second run replaces the list
-    part = next(
-        e for e in yaml.safe_load(path.read_text())["book"]["appendices"] if isinstance(e, dict)
-    )
-    assert part["chapters"] == ["report/profiles/P03.qmd"]
+    new = yaml.safe_load(path.read_text(encoding="utf-8"))["book"]["appendices"]
+    assert new == [*old[:at], "report/profiles/P03.qmd", *old[at:]]
     list_profiles(path, PART, [])
     assert path.read_text(encoding="utf-8") == before
+
+
+def test_list_profiles_fills_an_appendix_part_too(tmp_path):
+    path = tmp_path / "_quarto.yml"
+    text = "book:\n  appendices:\n    - part: Profiles\n      chapters: []\n    - b.qmd\n"
+    path.write_text(text, encoding="utf-8")
+    list_profiles(path, "Profiles", ["report/profiles/P01.qmd"])
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert config["book"]["appendices"] == [
+        {"part": "Profiles", "chapters": ["report/profiles/P01.qmd"]},
+        "b.qmd",
+    ]
+    list_profiles(path, "Profiles", [])
+    assert path.read_text(encoding="utf-8") == text
 
 
 def test_list_profiles_names_a_missing_part(repo_root, tmp_path):
@@ -123,3 +135,26 @@ def test_hook_commands_share_options_and_report_errors_alike(command, tmp_path, 
     assert result.exit_code == 1, result.output
     assert result.output.startswith("error: ") and "Traceback" not in result.output
     assert "no-data" in result.output
+
+
+def test_pages_left_out_of_quartos_list_are_found(tmp_path):
+    """`quarto preview` renders the files it listed before the pre-render step wrote the LA
+    profiles into the book; `left_out` names those `prepare` must render itself."""
+    from wfscc.build.hooks import left_out
+
+    (tmp_path / "_quarto.yml").write_text("project:\n  output-dir: _book\n", encoding="utf-8")
+    pages = ["report/profiles/P01.qmd", "report/profiles/P02.qmd", "report/profiles/P03.qmd"]
+    for rel in pages:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("# P\n", encoding="utf-8")
+    done = tmp_path / "_book" / "report" / "profiles" / "P03.html"  # rendered after its page
+    done.parent.mkdir(parents=True)
+    done.write_text("<html></html>", encoding="utf-8")
+    listed = {"QUARTO_PROJECT_INPUT_FILES": "index.qmd\nreport/profiles/P02.qmd"}
+    assert left_out(tmp_path, pages, listed) == ["report/profiles/P01.qmd"]
+    assert left_out(tmp_path, pages, {**listed, "QUARTO_PROJECT_RENDER_ALL": "1"}) == []
+    assert left_out(tmp_path, pages, {}) == []  # not run by Quarto
+    listing = tmp_path / "files.txt"
+    listing.write_text("report/profiles/P02.qmd\n", encoding="utf-8")
+    by_file = {"QUARTO_USE_FILE_FOR_PROJECT_INPUT_FILES": str(listing)}
+    assert left_out(tmp_path, pages, by_file) == ["report/profiles/P01.qmd"]

@@ -27,6 +27,7 @@ from ..render._project import RenderError, _flatten_vars, _read_yaml, load_book
 from ..render._quarto import (
     INNER,
     MEDIA,
+    _quarto,
     add_summary,
     complete_site,
     output_dir,
@@ -57,9 +58,24 @@ def _config(project_dir: Path, data_dir: Path | None) -> Config:
 
 
 def list_profiles(quarto_file: Path, part: str, pages: list[str]) -> None:
-    """Write *pages* as the chapters of the appendix part titled *part* in `_quarto.yml`,
-    changing nothing else in the file (its comments stay)."""
+    """Write *pages* as the LA profiles in `_quarto.yml`: after the appendix chapter *part*
+    (the annex's page, as Quarto letters it), or as the chapters of the appendix part titled
+    *part*; nothing else in the file changes (its comments stay)."""
     lines = quarto_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    page = re.compile(r"^(\s*)-\s+[\"']?" + re.escape(part) + r"[\"']?\s*$")
+    at = next((i for i, line in enumerate(lines) if page.match(line)), None)
+    if at is not None:  # the annex's page as an appendix chapter: the profiles follow it
+        pad = page.match(lines[at]).group(1)
+        end = at + 1
+        while end < len(lines) and re.match(
+            rf"^{pad}-\s+{re.escape(PROFILES_DIR)}/\S+\.(qmd|ipynb)\s*$", lines[end]
+        ):
+            end += 1
+        new = [f"{pad}- {p}\n" for p in pages]
+        if lines[at + 1 : end] != new:
+            lines[at + 1 : end] = new
+            quarto_file.write_text("".join(lines), encoding="utf-8")
+        return
     title = re.compile(r"^(\s*)-\s+part:\s*[\"']?" + re.escape(part) + r"[\"']?\s*$")
     start = next((i for i, line in enumerate(lines) if title.match(line)), None)
     if start is None:
@@ -133,6 +149,40 @@ def prepare(project_dir: Path, data_dir: Path | None = None) -> None:
         sync_tree(staging / GENERATED, project / GENERATED)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    render_left_out(project, [f"{PROFILES_DIR}/{la}.qmd" for la in sorted(profiles)])
+
+
+def left_out(project: Path, pages: list[str], env: dict[str, str] | None = None) -> list[str]:
+    """The *pages* Quarto will not render in this run although their output is missing or
+    older than them. `quarto render` re-reads the book after this step and renders every page
+    (`QUARTO_PROJECT_RENDER_ALL`); `quarto preview` renders the list of files it made before
+    (`QUARTO_PROJECT_INPUT_FILES`), which in a clean project has no LA profile yet."""
+    env = os.environ if env is None else env
+    if env.get("QUARTO_PROJECT_RENDER_ALL"):
+        return []
+    listing = env.get("QUARTO_PROJECT_INPUT_FILES")
+    if listing is None and env.get("QUARTO_USE_FILE_FOR_PROJECT_INPUT_FILES"):
+        path = Path(env["QUARTO_USE_FILE_FOR_PROJECT_INPUT_FILES"])
+        listing = path.read_text(encoding="utf-8") if path.is_file() else None
+    if listing is None:  # not run by Quarto
+        return []
+    listed = {Path(line.strip()).as_posix() for line in listing.splitlines() if line.strip()}
+    out = output_dir(project)
+    missing = []
+    for rel in pages:
+        html = out / Path(rel).with_suffix(".html")
+        stale = not html.is_file() or html.stat().st_mtime < (project / rel).stat().st_mtime
+        if rel not in listed and stale:
+            missing.append(rel)
+    return missing
+
+
+def render_left_out(project: Path, pages: list[str]) -> None:
+    """Render (as HTML, with this step switched off) the pages `left_out` of Quarto's run, so
+    that a clean project's first `quarto preview` serves every LA profile."""
+    missing = left_out(project, pages)
+    if missing:
+        _quarto(["render", *missing, "--to", "html"], project)
 
 
 def _profile_pages(project: Path, profiles: dict[str, Path]) -> None:
