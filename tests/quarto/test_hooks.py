@@ -158,3 +158,22 @@ def test_pages_left_out_of_quartos_list_are_found(tmp_path):
     listing.write_text("report/profiles/P02.qmd\n", encoding="utf-8")
     by_file = {"QUARTO_USE_FILE_FOR_PROJECT_INPUT_FILES": str(listing)}
     assert left_out(tmp_path, pages, by_file) == ["report/profiles/P01.qmd"]
+
+
+def test_every_placeholder_the_build_replaces_is_marked_for_quarto_render(repo_root):
+    """Plain `quarto render` shows a committed placeholder unless it is marked
+    `<!-- wfscc-generated: report/x.qmd -->` ... `<!-- /wfscc-generated -->`, which
+    `_filters/wfscc-pre.lua` replaces by the version `wfscc prepare` writes into `_generated/`
+    (the wording rules' table was once left out of Quarto's Annex B this way)."""
+    unmarked = []
+    for path in sorted((repo_root / "report").glob("*.qmd")):
+        text = path.read_text(encoding="utf-8")
+        if "placeholder" not in text.lower():
+            continue
+        rel = path.relative_to(repo_root).as_posix()
+        if (
+            f"<!-- wfscc-generated: {rel} -->" not in text
+            or "<!-- /wfscc-generated -->" not in text
+        ):
+            unmarked.append(rel)
+    assert not unmarked, f"placeholders without the wfscc-generated markers: {unmarked}"
