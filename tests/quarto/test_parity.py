@@ -257,6 +257,7 @@ def test_review_copies_under_quarto(quarto_site: Path):
     """report.docx and summary.docx: the notice first, the chapters' headings in order, no
     site-only Number check, every figure with its alt text."""
     import docx  # python-docx, a test extra: never skipped (WFSCC_REQUIRE_QUARTO)
+
     for name in ("report.docx", "summary.docx"):
         doc = docx.Document(str(quarto_site / name))
         paras = [p for p in doc.paragraphs if p.text.strip()]
@@ -347,3 +348,14 @@ def test_research_summary_first_and_the_same_sidebar_order(built_site: Path, qua
     theirs = nav_order(quarto_site / "report" / "01-introduction.html", quarto_site)
     assert ours[0] == "summary.html"
     assert theirs == ours
+
+
+def test_the_privacy_guard_passes_on_both_sites(built_site: Path, quarto_site: Path):
+    """The guard that gates publishing finds nothing in either engine's published site."""
+    from wfscc import Config
+    from wfscc.build.steps import check_privacy, load_inputs
+
+    for site in (built_site, quarto_site):
+        project = site.parent
+        config = Config(project_dir=project, data_dir=project / "data", out_dir=site)
+        check_privacy(load_inputs(config), site, config.threshold, project=project)
