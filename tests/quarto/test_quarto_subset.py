@@ -67,7 +67,7 @@ def test_quarto_renders_every_feature_of_the_subset(tmp_path: Path, quarto_path:
     assert soup.select_one("img#fig-takeup, #fig-takeup img") is not None
     assert "one bar per pilot area" in (main.find("img").get("alt") or "")
     assert main.find("table") is not None
-    refs = [a.get_text(" ", strip=True) for a in main.select("a.quarto-xref")]
+    refs = [" ".join(a.get_text().split()) for a in main.select("a.quarto-xref")]
     assert refs == ["Figure 1", "Table 1"], refs
     assert main.select_one(".callout-warning") is not None and "Read with care" in text
     for raw in ("{{<", ":::", "?@", "@fig-", "@tbl-"):
