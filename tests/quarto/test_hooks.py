@@ -3,6 +3,7 @@ into `_quarto.yml`, the profile pages made from executed notebooks, and the hook
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -137,27 +138,23 @@ def test_hook_commands_share_options_and_report_errors_alike(command, tmp_path, 
     assert "no-data" in result.output
 
 
-def test_pages_left_out_of_quartos_list_are_found(tmp_path):
+def test_profile_pages_quarto_left_out_are_found(tmp_path):
     """`quarto preview` renders the files it listed before the pre-render step wrote the LA
-    profiles into the book; `left_out` names those `prepare` must render itself."""
+    profiles into the book; `left_out` names those `finish` must render itself."""
     from wfscc.build.hooks import left_out
 
-    (tmp_path / "_quarto.yml").write_text("project:\n  output-dir: _book\n", encoding="utf-8")
-    pages = ["report/profiles/P01.qmd", "report/profiles/P02.qmd", "report/profiles/P03.qmd"]
-    for rel in pages:
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text("# P\n", encoding="utf-8")
-    done = tmp_path / "_book" / "report" / "profiles" / "P03.html"  # rendered after its page
-    done.parent.mkdir(parents=True)
-    done.write_text("<html></html>", encoding="utf-8")
-    listed = {"QUARTO_PROJECT_INPUT_FILES": "index.qmd\nreport/profiles/P02.qmd"}
-    assert left_out(tmp_path, pages, listed) == ["report/profiles/P01.qmd"]
-    assert left_out(tmp_path, pages, {**listed, "QUARTO_PROJECT_RENDER_ALL": "1"}) == []
-    assert left_out(tmp_path, pages, {}) == []  # not run by Quarto
-    listing = tmp_path / "files.txt"
-    listing.write_text("report/profiles/P02.qmd\n", encoding="utf-8")
-    by_file = {"QUARTO_USE_FILE_FOR_PROJECT_INPUT_FILES": str(listing)}
-    assert left_out(tmp_path, pages, by_file) == ["report/profiles/P01.qmd"]
+    out = tmp_path / "_book"
+    for la in ("P01", "P02", "P03"):
+        page = tmp_path / "report" / "profiles" / f"{la}.qmd"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("# P\n", encoding="utf-8")
+    for la in ("P02", "P03"):  # rendered after their page was written
+        html = out / "report" / "profiles" / f"{la}.html"
+        html.parent.mkdir(parents=True, exist_ok=True)
+        html.write_text("<html></html>", encoding="utf-8")
+    old = time.time() - 60
+    os.utime(out / "report" / "profiles" / "P03.html", (old, old))  # older than its page
+    assert left_out(tmp_path, out) == ["report/profiles/P01.qmd", "report/profiles/P03.qmd"]
 
 
 def test_every_placeholder_the_build_replaces_is_marked_for_quarto_render(repo_root):

@@ -149,38 +149,25 @@ def prepare(project_dir: Path, data_dir: Path | None = None) -> None:
         sync_tree(staging / GENERATED, project / GENERATED)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    render_left_out(project, [f"{PROFILES_DIR}/{la}.qmd" for la in sorted(profiles)])
 
 
-def left_out(project: Path, pages: list[str], env: dict[str, str] | None = None) -> list[str]:
-    """The *pages* Quarto will not render in this run although their output is missing or
-    older than them. `quarto render` re-reads the book after this step and renders every page
-    (`QUARTO_PROJECT_RENDER_ALL`); `quarto preview` renders the list of files it made before
-    (`QUARTO_PROJECT_INPUT_FILES`), which in a clean project has no LA profile yet."""
-    env = os.environ if env is None else env
-    if env.get("QUARTO_PROJECT_RENDER_ALL"):
-        return []
-    listing = env.get("QUARTO_PROJECT_INPUT_FILES")
-    if listing is None and env.get("QUARTO_USE_FILE_FOR_PROJECT_INPUT_FILES"):
-        path = Path(env["QUARTO_USE_FILE_FOR_PROJECT_INPUT_FILES"])
-        listing = path.read_text(encoding="utf-8") if path.is_file() else None
-    if listing is None:  # not run by Quarto
-        return []
-    listed = {Path(line.strip()).as_posix() for line in listing.splitlines() if line.strip()}
-    out = output_dir(project)
+def left_out(project: Path, out: Path) -> list[str]:
+    """The LA profile pages (`report/profiles/*.qmd`) whose page in *out* is missing or older
+    than them once Quarto has rendered: `quarto render` re-reads the book after the pre-render
+    step and renders them, but `quarto preview` renders the files it listed before that step
+    wrote them into the book, so a clean project's first preview leaves them out."""
     missing = []
-    for rel in pages:
-        html = out / Path(rel).with_suffix(".html")
-        stale = not html.is_file() or html.stat().st_mtime < (project / rel).stat().st_mtime
-        if rel not in listed and stale:
-            missing.append(rel)
+    for page in sorted((project / PROFILES_DIR).glob("*.qmd")):
+        html = out / page.relative_to(project).with_suffix(".html")
+        if not html.is_file() or html.stat().st_mtime < page.stat().st_mtime:
+            missing.append(page.relative_to(project).as_posix())
     return missing
 
 
-def render_left_out(project: Path, pages: list[str]) -> None:
-    """Render (as HTML, with this step switched off) the pages `left_out` of Quarto's run, so
-    that a clean project's first `quarto preview` serves every LA profile."""
-    missing = left_out(project, pages)
+def render_left_out(project: Path, out: Path) -> None:
+    """Render (as HTML, with these steps switched off) the profile pages `left_out` of
+    Quarto's run, so that the site has every LA profile before it is completed and guarded."""
+    missing = left_out(project, out)
     if missing:
         _quarto(["render", *missing, "--to", "html"], project)
 
@@ -219,6 +206,7 @@ def finish(project_dir: Path, data_dir: Path | None = None, out_dir: Path | None
     if not out.is_dir():
         raise BuildError(f"Nothing to finish: {out} does not exist (run `quarto render` first).")
     try:
+        render_left_out(project, out)
         if (project / DOWNLOADS).is_dir():
             shutil.copytree(project / DOWNLOADS, out, dirs_exist_ok=True)
         notebooks = out / "notebooks"
