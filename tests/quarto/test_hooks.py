@@ -3,6 +3,7 @@ into `_quarto.yml`, the profile pages made from executed notebooks, and the hook
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -14,27 +15,39 @@ from wfscc.build.hooks import finish, list_profiles, prepare
 from wfscc.render._quarto import INNER, profile_pages
 
 FIXTURE = Path(__file__).parents[1] / "render" / "fixtures" / "book"
-# the Annex A part of the repository's _quarto.yml: a part page (`part: file.qmd`) since issue 16
+# Annex A's page in the repository's _quarto.yml: an appendix chapter, its profiles after it
 PART = "report/annex-a-profiles.qmd"
 
 
-def test_list_profiles_rewrites_only_the_part_and_keeps_comments(repo_root, tmp_path):
+def test_list_profiles_rewrites_only_the_profiles_and_keeps_comments(repo_root, tmp_path):
     path = tmp_path / "_quarto.yml"
     shutil.copyfile(repo_root / "_quarto.yml", path)
     before = path.read_text(encoding="utf-8")
+    old = yaml.safe_load(before)["book"]["appendices"]
+    at = old.index(PART) + 1
     list_profiles(path, PART, ["report/profiles/P01.qmd", "report/profiles/P02.qmd"])
-    config = yaml.safe_load(path.read_text(encoding="utf-8"))
-    part = next(e for e in config["book"]["appendices"] if isinstance(e, dict))
-    assert part["chapters"] == ["report/profiles/P01.qmd", "report/profiles/P02.qmd"]
-    assert config["book"]["appendices"][1:] == yaml.safe_load(before)["book"]["appendices"][1:]
+    new = yaml.safe_load(path.read_text(encoding="utf-8"))["book"]["appendices"]
+    assert new == [*old[:at], "report/profiles/P01.qmd", "report/profiles/P02.qmd", *old[at:]]
     assert path.read_text(encoding="utf-8").count("#") == before.count("#")  # comments stay
     list_profiles(path, PART, ["report/profiles/P03.qmd"])  # a second run replaces the list
-    part = next(
-        e for e in yaml.safe_load(path.read_text())["book"]["appendices"] if isinstance(e, dict)
-    )
-    assert part["chapters"] == ["report/profiles/P03.qmd"]
+    new = yaml.safe_load(path.read_text(encoding="utf-8"))["book"]["appendices"]
+    assert new == [*old[:at], "report/profiles/P03.qmd", *old[at:]]
     list_profiles(path, PART, [])
     assert path.read_text(encoding="utf-8") == before
+
+
+def test_list_profiles_fills_an_appendix_part_too(tmp_path):
+    path = tmp_path / "_quarto.yml"
+    text = "book:\n  appendices:\n    - part: Profiles\n      chapters: []\n    - b.qmd\n"
+    path.write_text(text, encoding="utf-8")
+    list_profiles(path, "Profiles", ["report/profiles/P01.qmd"])
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert config["book"]["appendices"] == [
+        {"part": "Profiles", "chapters": ["report/profiles/P01.qmd"]},
+        "b.qmd",
+    ]
+    list_profiles(path, "Profiles", [])
+    assert path.read_text(encoding="utf-8") == text
 
 
 def test_list_profiles_names_a_missing_part(repo_root, tmp_path):
@@ -123,3 +136,41 @@ def test_hook_commands_share_options_and_report_errors_alike(command, tmp_path, 
     assert result.exit_code == 1, result.output
     assert result.output.startswith("error: ") and "Traceback" not in result.output
     assert "no-data" in result.output
+
+
+def test_profile_pages_quarto_left_out_are_found(tmp_path):
+    """`quarto preview` renders the files it listed before the pre-render step wrote the LA
+    profiles into the book; `left_out` names those `finish` must render itself."""
+    from wfscc.build.hooks import left_out
+
+    out = tmp_path / "_book"
+    for la in ("P01", "P02", "P03"):
+        page = tmp_path / "report" / "profiles" / f"{la}.qmd"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("# P\n", encoding="utf-8")
+    for la in ("P02", "P03"):  # rendered after their page was written
+        html = out / "report" / "profiles" / f"{la}.html"
+        html.parent.mkdir(parents=True, exist_ok=True)
+        html.write_text("<html></html>", encoding="utf-8")
+    old = time.time() - 60
+    os.utime(out / "report" / "profiles" / "P03.html", (old, old))  # older than its page
+    assert left_out(tmp_path, out) == ["report/profiles/P01.qmd", "report/profiles/P03.qmd"]
+
+
+def test_every_placeholder_the_build_replaces_is_marked_for_quarto_render(repo_root):
+    """Plain `quarto render` shows a committed placeholder unless it is marked
+    `<!-- wfscc-generated: report/x.qmd -->` ... `<!-- /wfscc-generated -->`, which
+    `_filters/wfscc-pre.lua` replaces by the version `wfscc prepare` writes into `_generated/`
+    (the wording rules' table was once left out of Quarto's Annex B this way)."""
+    unmarked = []
+    for path in sorted((repo_root / "report").glob("*.qmd")):
+        text = path.read_text(encoding="utf-8")
+        if "placeholder" not in text.lower():
+            continue
+        rel = path.relative_to(repo_root).as_posix()
+        if (
+            f"<!-- wfscc-generated: {rel} -->" not in text
+            or "<!-- /wfscc-generated -->" not in text
+        ):
+            unmarked.append(rel)
+    assert not unmarked, f"placeholders without the wfscc-generated markers: {unmarked}"

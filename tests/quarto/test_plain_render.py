@@ -34,7 +34,7 @@ def _fact_rows(site: Path) -> list[list[str]]:
 
 
 def test_quarto_render_in_the_project_builds_the_book(
-    make_project, tmp_path, quarto_path, quarto_site
+    make_project, tmp_path, quarto_path, quarto_site, built_site
 ):
     project = make_project(tmp_path / "project")
     env = {**os.environ, "PATH": quarto_path}
@@ -71,3 +71,15 @@ def test_quarto_render_in_the_project_builds_the_book(
     assert "see data/number-check.csv" not in check  # the PDF pages are filled in
     annex = (site / "report" / "annex-b-technical.html").read_text(encoding="utf-8")
     assert "This placeholder shows" not in annex  # the build's QA log, not the placeholder
+    # the same letters, numbers and navigation as the built-in engine (and so as
+    # `wfscc build --engine quarto`, which test_parity.py holds to it)
+    from test_parity import _pages, figure_labels, labels, nav_order
+
+    plain, builtin = _pages(site), _pages(built_site)
+    assert sorted(plain) == sorted(builtin)
+    assert labels(plain) == labels(builtin)
+    for name in sorted(builtin):
+        if not name.startswith("profiles/"):  # the README's list: Quarto numbers these per page
+            assert figure_labels(plain[name]) == figure_labels(builtin[name]), name
+    intro = site / "report" / "01-introduction.html"
+    assert nav_order(intro, site) == nav_order(built_site / "01-introduction.html", built_site)

@@ -1,5 +1,6 @@
-"""`quarto preview` in the project folder: it runs the pre-render step (`wfscc prepare`), serves
-the book, shows a saved chapter edit, and stops on SIGINT (Ctrl-C) leaving no process behind."""
+"""`quarto preview` in the project folder: from a fresh copy, it runs the pre-render step (`wfscc
+prepare`), serves the book with every LA profile, shows a saved chapter edit, and stops on SIGINT
+(Ctrl-C) leaving no process behind."""
 
 from __future__ import annotations
 
@@ -75,6 +76,13 @@ def test_quarto_preview_serves_and_shows_a_saved_edit(make_project, tmp_path, qu
         assert "data-fact=" in first  # the pre-render step wrote the marked facts
         assert (project / "_variables.yml").is_file()
         assert EDIT not in first
+        # a clean project's first preview has every LA profile too, without a restart: the
+        # post-render step rendered those Quarto's first list left out before serving began
+        # (Quarto renders a page again when it is first asked for: not waited for here)
+        las = sorted(p.stem for p in (project / "report" / "profiles").glob("*.qmd"))
+        made = project / "_book" / "report" / "profiles"
+        assert [la for la in las if not (made / f"{la}.html").is_file()] == []
+        assert len(list((project / "report" / "profiles").glob("*.qmd"))) == 10
         source = project / CHAPTER
         text = source.read_text(encoding="utf-8")
         source.write_text(text.rstrip("\n") + f"\n\n{EDIT}\n", encoding="utf-8")

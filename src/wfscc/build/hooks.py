@@ -28,6 +28,7 @@ from ..render._project import RenderError, _flatten_vars, _read_yaml, load_book
 from ..render._quarto import (
     INNER,
     MEDIA,
+    _quarto,
     add_summary,
     complete_site,
     output_dir,
@@ -57,9 +58,24 @@ def _config(project_dir: Path, data_dir: Path | None) -> Config:
 
 
 def list_profiles(quarto_file: Path, part: str, pages: list[str]) -> None:
-    """Write *pages* as the chapters of the appendix part titled *part* in `_quarto.yml`,
-    changing nothing else in the file (its comments stay)."""
+    """Write *pages* as the LA profiles in `_quarto.yml`: after the appendix chapter *part*
+    (the annex's page, as Quarto letters it), or as the chapters of the appendix part titled
+    *part*; nothing else in the file changes (its comments stay)."""
     lines = quarto_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    page = re.compile(r"^(\s*)-\s+[\"']?" + re.escape(part) + r"[\"']?\s*$")
+    at = next((i for i, line in enumerate(lines) if page.match(line)), None)
+    if at is not None:  # the annex's page as an appendix chapter: the profiles follow it
+        pad = page.match(lines[at]).group(1)
+        end = at + 1
+        while end < len(lines) and re.match(
+            rf"^{pad}-\s+{re.escape(PROFILES_DIR)}/\S+\.(qmd|ipynb)\s*$", lines[end]
+        ):
+            end += 1
+        new = [f"{pad}- {p}\n" for p in pages]
+        if lines[at + 1 : end] != new:
+            lines[at + 1 : end] = new
+            quarto_file.write_text("".join(lines), encoding="utf-8")
+        return
     title = re.compile(r"^(\s*)-\s+part:\s*[\"']?" + re.escape(part) + r"[\"']?\s*$")
     start = next((i for i, line in enumerate(lines) if title.match(line)), None)
     if start is None:
@@ -136,6 +152,27 @@ def prepare(project_dir: Path, data_dir: Path | None = None) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def left_out(project: Path, out: Path) -> list[str]:
+    """The LA profile pages (`report/profiles/*.qmd`) whose page in *out* is missing or older
+    than them once Quarto has rendered: `quarto render` re-reads the book after the pre-render
+    step and renders them, but `quarto preview` renders the files it listed before that step
+    wrote them into the book, so a clean project's first preview leaves them out."""
+    missing = []
+    for page in sorted((project / PROFILES_DIR).glob("*.qmd")):
+        html = out / page.relative_to(project).with_suffix(".html")
+        if not html.is_file() or html.stat().st_mtime < page.stat().st_mtime:
+            missing.append(page.relative_to(project).as_posix())
+    return missing
+
+
+def render_left_out(project: Path, out: Path) -> None:
+    """Render (as HTML, with these steps switched off) the profile pages `left_out` of
+    Quarto's run, so that the site has every LA profile before it is completed and guarded."""
+    missing = left_out(project, out)
+    if missing:
+        _quarto(["render", *missing, "--to", "html"], project)
+
+
 def _profile_pages(project: Path, profiles: dict[str, Path]) -> None:
     """Each executed notebook in `report/profiles/` with its page; nothing else stays there."""
     variables = _flatten_vars(_read_yaml(project / "_variables.yml"))
@@ -170,6 +207,7 @@ def finish(project_dir: Path, data_dir: Path | None = None, out_dir: Path | None
     if not out.is_dir():
         raise BuildError(f"Nothing to finish: {out} does not exist (run `quarto render` first).")
     try:
+        render_left_out(project, out)
         if (project / DOWNLOADS).is_dir():
             shutil.copytree(project / DOWNLOADS, out, dirs_exist_ok=True)
         notebooks = out / "notebooks"

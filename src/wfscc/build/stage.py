@@ -63,7 +63,10 @@ def stage_project(
     part_title = (config.get("wfscc") or {}).get(
         "profiles-part", "Annex A: Local authority profiles"
     )
-    part = _profiles_part(book, part_title)
+    appendices = book.get("appendices") or []
+    # the profiles' annex page as an appendix chapter (as Quarto letters it): the profiles are
+    # listed after it; else an appendix part (`- part:`) holds them
+    part = None if part_title in appendices else _profiles_part(book, part_title)
 
     root = staging / "project"
     if root.exists():
@@ -82,11 +85,19 @@ def stage_project(
     if generated is not None and generated.is_dir():
         shutil.copytree(generated, root, dirs_exist_ok=True)
     (root / PROFILES_DIR).mkdir(parents=True, exist_ok=True)
-    part["chapters"] = []
+    listed = []
     for la_code in sorted(profiles):
         target = root / PROFILES_DIR / f"{la_code}.ipynb"
         shutil.copyfile(profiles[la_code], target)
-        part["chapters"].append(f"{PROFILES_DIR}/{la_code}.ipynb")
+        listed.append(f"{PROFILES_DIR}/{la_code}.ipynb")
+    if part is None:
+        at = appendices.index(part_title) + 1
+        end = at
+        while end < len(appendices) and str(appendices[end]).startswith(PROFILES_DIR + "/"):
+            end += 1
+        appendices[at:end] = listed
+    else:
+        part["chapters"] = listed
     # the build prepares the staged copy and guards the site itself: no `quarto render` hooks
     for hook in ("pre-render", "post-render"):
         (config.get("project") or {}).pop(hook, None)

@@ -217,7 +217,12 @@ def number_pages(pages: list[Page], book: Book, problems: list[str]) -> dict[str
         if ch.appendix and ch.appendix_index is not None:
             page.label = string.ascii_uppercase[ch.appendix_index % 26]
         if ch.appendix and ch.part_index is not None:
-            sections = False
+            # a part's pages share its letter; its own page gets "Annex A:" where its heading
+            # does not say it (the LA profiles' annex, lettered as Quarto letters it)
+            word = f"{appendix_word} {page.label}"
+            heading = stringify(h1["c"][2]).lower()
+            sections = ch.part_page and not heading.startswith(word.lower())
+            prefix = word + ":" if sections else ""
         elif ch.appendix:
             word = f"{appendix_word} {page.label}"
             if not stringify(h1["c"][2]).lower().startswith(word.lower()):

@@ -141,6 +141,33 @@ def _publication(extra: dict, config_path: Path) -> dict[str, str]:
     return {str(k): "" if v is None else str(v) for k, v in value.items()}
 
 
+PROFILES = "profiles"  # the LA profile pages: this folder beside their annex's page
+
+
+def _is_profile(rel: str, annex: str) -> bool:
+    """Whether *rel* is an LA profile page of the annex page *annex* (in its `profiles/`)."""
+    return PurePosixPath(rel).parent == PurePosixPath(annex).parent / PROFILES
+
+
+def _profiles_annex(extra: dict, book: dict, crossref: dict, project_dir: Path):
+    """(page, title) of the LA profiles' annex when `_quarto.yml` lists it the way Quarto
+    letters it: `wfscc.profiles-part` names a page that is an appendix chapter, followed by the
+    profile pages (`profiles/` beside it, headed `{.unnumbered}` for Quarto). This engine reads
+    it as the part it is: the page (its title "Annex A: ...") and the profiles under it, all
+    sharing its letter. None when the profiles' annex is a `- part:` (or absent)."""
+    page = extra.get("profiles-part")
+    appendices = book.get("appendices") or []
+    if not isinstance(page, str) or page not in appendices or not (project_dir / page).is_file():
+        return None
+    title = _part_title(project_dir / page)
+    word = crossref["appendix-title"]
+    if not title.lower().startswith(word.lower() + " "):
+        numbered = [a for a in appendices if not (isinstance(a, str) and _is_profile(a, page))]
+        letter = chr(ord("A") + numbered.index(page) % 26)
+        title = f"{word} {letter}{crossref.get('appendix-delim', ':')} {title}"
+    return page, title
+
+
 def load_book(project_dir: Path) -> Book:
     """Read `_quarto.yml` and `_variables.yml` from *project_dir* and list the chapters."""
     project_dir = Path(project_dir).resolve()
@@ -158,13 +185,24 @@ def load_book(project_dir: Path) -> Book:
 
     extra = config.get("wfscc") if isinstance(config.get("wfscc"), dict) else {}
     build_part = extra.get("build-part")
+    crossref = {"fig-title": "Figure", "tbl-title": "Table", "appendix-title": "Annex"}
+    crossref.update({k: str(v) for k, v in (config.get("crossref") or {}).items()})
+    profiles = _profiles_annex(extra, book, crossref, project_dir)
     entries: list[tuple[str, bool, str | None, int | None, int | None, bool]] = []
     parts: list[str] = []
     problems: list[str] = []
     for appendix, key in ((False, "chapters"), (True, "appendices")):
-        for n, item in enumerate(book.get(key) or []):
+        n = -1
+        for item in book.get(key) or []:
+            if not (profiles and isinstance(item, str) and _is_profile(item, profiles[0])):
+                n += 1  # a profile shares the letter of its annex's page
             letter = n if appendix else None
-            if isinstance(item, str):
+            if profiles and appendix and item == profiles[0]:  # the profiles' annex, a part
+                parts.append(profiles[1])
+                entries.append((item, appendix, None, len(parts) - 1, letter, True))
+            elif profiles and appendix and isinstance(item, str) and _is_profile(item, profiles[0]):
+                entries.append((item, appendix, profiles[1], len(parts) - 1, letter, False))
+            elif isinstance(item, str):
                 entries.append((item, appendix, None, None, letter, False))
             elif isinstance(item, dict) and "part" in item:
                 title = str(item["part"])
@@ -213,8 +251,6 @@ def load_book(project_dir: Path) -> Book:
     if problems:
         raise RenderError(problems)
 
-    crossref = {"fig-title": "Figure", "tbl-title": "Table", "appendix-title": "Annex"}
-    crossref.update({k: str(v) for k, v in (config.get("crossref") or {}).items()})
     return Book(
         project_dir=project_dir,
         title=str(book.get("title", "")),

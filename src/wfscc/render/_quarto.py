@@ -84,7 +84,9 @@ def sync_tree(source: Path, target: Path) -> None:
 def profile_page(source: Path, variables: dict[str, str], problems: list[str]) -> Path:
     """The `.qmd` page beside the executed notebook *source*, its charts and their data under
     `media/<name>/`, made by the converter the built-in engine uses (so both engines show the
-    same outputs of a notebook, never its code); problems (alt text, errors) go to *problems*."""
+    same outputs of a notebook, never its code); problems (alt text, errors) go to *problems*.
+    Its heading is `{.unnumbered}`: Quarto letters every numbered appendix chapter, and a
+    profile shares the letter of its annex's page (`_quarto.yml`), as in the built-in engine."""
     source = Path(source)
     page = source.with_suffix(".qmd")
     media = source.parent / MEDIA / source.stem
@@ -93,7 +95,7 @@ def profile_page(source: Path, variables: dict[str, str], problems: list[str]) -
         markdown = notebook_markdown(source, variables, made, problems)
         markdown = markdown.replace(made.as_posix() + "/", f"{MEDIA}/{source.stem}/")
         sync_tree(made, media)
-    write_if_changed(page, markdown.encode("utf-8"))
+    write_if_changed(page, _unnumbered(markdown).encode("utf-8"))
     return page
 
 
@@ -130,39 +132,6 @@ def _unnumbered(text: str) -> str:
         return head + " {.unnumbered}"
 
     return re.sub(r"^(# .+)$", mark, text, count=1, flags=re.M)
-
-
-def share_annex_letter(project_dir: Path) -> None:
-    """Give the LA profiles the one letter of their annex, as the built-in engine does (Annex A;
-    the technical annex is then Annex B, as the prose says). Quarto letters every appendix
-    chapter in turn and never a part, so in the staged `_quarto.yml` the profiles' part
-    (`wfscc: profiles-part:`) becomes its page, a lettered chapter, followed by the profiles
-    as unnumbered chapters; the page's heading loses the letter Quarto now adds itself."""
-    path = Path(project_dir) / "_quarto.yml"
-    config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    part_file = (config.get("wfscc") or {}).get("profiles-part")
-    appendices = (config.get("book") or {}).get("appendices") or []
-    found = [
-        i for i, e in enumerate(appendices) if isinstance(e, dict) and e.get("part") == part_file
-    ]
-    if not part_file or not str(part_file).endswith(".qmd") or not found:
-        return
-    index = found[0]
-    chapters = list(appendices[index].get("chapters") or [])
-    word = (config.get("crossref") or {}).get("appendix-title") or "Appendix"
-    page = Path(project_dir) / part_file
-    text = page.read_text(encoding="utf-8")
-    text = re.sub(
-        rf"^# {re.escape(word)} [A-Z]\s*[:.\u2014\u2013-]?\s*", "# ", text, count=1, flags=re.M
-    )
-    write_if_changed(page, text.encode("utf-8"))
-    for rel in chapters:
-        chapter = Path(project_dir) / rel
-        if chapter.suffix == ".qmd" and chapter.is_file():
-            marked = _unnumbered(chapter.read_text(encoding="utf-8"))
-            write_if_changed(chapter, marked.encode("utf-8"))
-    appendices[index : index + 1] = [part_file, *chapters]
-    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 def _quarto(args: list[str], project_dir: Path, epoch: int | None = None) -> None:
@@ -258,7 +227,6 @@ def render_quarto(
     project_dir = Path(project_dir).resolve()
     out_dir = Path(out_dir).resolve()
     profile_pages(project_dir)
-    share_annex_letter(project_dir)
     if footer_items:
         _footer(project_dir, footer_items)
     _quarto(["render"], project_dir, epoch)
