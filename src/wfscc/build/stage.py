@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import BuildError
+
 PROFILES_DIR = "report/profiles"
 ROOT_FILES = ("index.qmd", "_quarto-summary.yml")
 #: The package's "Show the data" reader (a chart's CSV as a table, numbers right-aligned), which
