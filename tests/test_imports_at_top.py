@@ -65,7 +65,6 @@ ALLOWED: dict[str, tuple[frozenset[str] | None, str]] = {
     "wfscc/build/": (None, _PENDING),
     "wfscc/cli.py": (None, _PENDING),
     "wfscc/execute/": (None, _PENDING),
-    "wfscc/guard/": (None, _PENDING),
     "wfscc/preview/": (None, _PENDING),
     "wfscc/render/": (None, _PENDING),
 }

@@ -5,11 +5,24 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 import struct
+import subprocess
 import zipfile
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from xml.etree import ElementTree as ET
+
+import pikepdf
+from pypdf import PdfReader
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+)
 
 from ._pike import _INLINE_ALT, _PDF_TEXT_KEYS, _pdf_literal, pike_segments
 from ._text import Segment, json_segment
@@ -26,18 +39,11 @@ def pdf_segments(path: Path) -> list[Segment]:
     same order, in about half its time, and pikepdf is loaded by the build already
     (`wfscc.pdfpages`), where pypdf costs 0.2 s to import. If pdftotext is missing or fails,
     the document is read with pypdf, which extracts the page text too."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    import pikepdf
-
-
     with pikepdf.open(path) as pdf, ThreadPoolExecutor(1) as pool:
         poppler = pool.submit(_poppler_pages, path, len(pdf.pages))
         segs, pages = pike_segments(pdf)
         fast = poppler.result()
     if fast is None:
-        from pypdf import PdfReader
-
         return _pdf_segments(PdfReader(str(path)), page_text=True)[0]
     for seg, text in zip(pages, fast, strict=True):
         seg.text = text
@@ -87,9 +93,6 @@ def _poppler_pages(path: Path, n_pages: int) -> list[str] | None:
     """Each page's text from poppler's ``pdftotext -layout`` when it is installed (several times
     faster than pypdf on the report; the layout mode keeps table cells apart so that a value is
     not glued to its neighbour); None when it is not installed or its pages do not match."""
-    import shutil
-    import subprocess
-
     exe = shutil.which("pdftotext")
     if exe is None:
         return None
@@ -112,8 +115,6 @@ def _content_bytes(page) -> bytes:
 def _page_text(page, content: bytes, forms: set[int]) -> str:
     """The page's text as pypdf extracts it, from a content stream cut down to text operators;
     the full stream is used if the cut-down one cannot be read."""
-    from pypdf.generic import DecodedStreamObject, NameObject
-
     try:
         slim = DecodedStreamObject()
         slim.set_data(b"\n".join(m.group() for m in _TEXT_OPS.finditer(content)))
@@ -126,16 +127,12 @@ def _page_text(page, content: bytes, forms: set[int]) -> str:
         page[NameObject("/Contents")] = slim
         return page.extract_text() or ""
     except Exception:  # an unusual stream: extract from a fresh copy of the page instead
-        from pypdf import PdfReader
-
         fresh = PdfReader(page.pdf.stream).pages[page.page_number]
         return fresh.extract_text() or ""
 
 
 def _pdf_strings(obj, out: list[str], seen: set[int], depth: int = 0) -> None:
     """Collect text-bearing entries of a PDF object graph, following children only (not /P)."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
-
     if depth > 200:
         return
     if isinstance(obj, IndirectObject):

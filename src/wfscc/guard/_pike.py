@@ -1,11 +1,13 @@
 """A PDF's tags (alt text), bookmarks, link targets and metadata read with pikepdf (qpdf): the
 same strings as the pypdf reading in `_documents`, in the same order (the metadata lines in key
-order), in about half its time; pikepdf is loaded by the build already (`wfscc.pdfpages`). pikepdf
-is imported where it is used, as `_documents` imports this module."""
+order), in about half its time; pikepdf is loaded by the build already (`wfscc.pdfpages`)."""
 
 from __future__ import annotations
 
 import re
+
+import pikepdf
+from pypdf.generic import create_string_object
 
 from ._text import Segment
 
@@ -16,8 +18,6 @@ _INLINE_ALT = re.compile(rb"/(?:Alt|ActualText)\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa
 
 def _pdf_literal(raw: bytes) -> str:
     """A PDF string token (literal or hex) as text."""
-    from pypdf.generic import create_string_object
-
     if raw.startswith(b"<"):
         data = bytes.fromhex(re.sub(rb"\s", b"", raw[1:-1]).decode() or "")
     else:
@@ -27,8 +27,6 @@ def _pdf_literal(raw: bytes) -> str:
 
 def pike_segments(pdf) -> tuple[list[Segment], list[Segment]]:
     """What :func:`~wfscc.guard._documents._pdf_segments` finds without page text."""
-    import pikepdf
-
     segs, pages = [], []
     for n, page in enumerate(pdf.pages, start=1):
         contents = page.obj.get("/Contents")
@@ -67,9 +65,6 @@ def _pike_text(value) -> str | None:
     """A pikepdf string as pypdf reads it (UTF-16 or UTF-8 with a byte order mark, else
     PDFDocEncoding); None for anything else, and for bytes that are no text (pypdf's byte
     strings)."""
-    import pikepdf
-    from pypdf.generic import create_string_object
-
     if not isinstance(value, pikepdf.String):
         return None
     text = create_string_object(bytes(value))
@@ -78,8 +73,6 @@ def _pike_text(value) -> str | None:
 
 def _pike_strings(obj, out: list[str], seen: set[tuple[int, int]], depth: int = 0) -> None:
     """:func:`~wfscc.guard._documents._pdf_strings` over pikepdf objects."""
-    import pikepdf
-
     if depth > 200 or not isinstance(obj, pikepdf.Object):
         return
     if obj.is_indirect:
