@@ -25,8 +25,9 @@ from pathlib import Path
 from ..config import Config
 from ..contract import ENGINE_QUARTO
 from ..errors import EngineNotFoundError, WfsccError
+from ..render import select_engine
 from ._server import Server, make_server, url_of
-from ._session import Preview
+from ._session import Preview, stop_tree
 
 __all__ = ["Preview", "preview", "serve"]
 
@@ -70,8 +71,6 @@ def preview(
     """Build, serve and watch the project of *config* until Ctrl-C (see ``_session``).
 
     With the Quarto engine, hands over to ``quarto preview`` in the project folder."""
-    from ..render import select_engine
-
     if select_engine(config.engine) == ENGINE_QUARTO:
         _quarto_preview(config, port, open_browser, echo)
         return
@@ -127,6 +126,4 @@ def _quarto_preview(
     try:
         proc.wait()
     except KeyboardInterrupt:
-        from ._session import stop_tree
-
         stop_tree(proc)

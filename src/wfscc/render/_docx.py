@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ._memo import Memo, asset_parts
 from ._pandoc import pandoc_key, pandoc_path, text_inlines, walk
+from ._project import RenderError
 
 NOTICE = (
     "Review copy for comments. This is not the publication: the published report is the "
@@ -88,8 +89,6 @@ def _make(source: str, out: Path, cwd: Path, timestamp: datetime) -> bytes:
         check=False,
     )
     if proc.returncode != 0:
-        from ._project import RenderError
-
         raise RenderError(
             f"{out.name}: pandoc could not write the review copy: {proc.stderr.strip()}"
         )

@@ -15,8 +15,10 @@ import shutil
 import subprocess
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+
+import pagefind_bin
 
 from ._chapters import Page
 from ._memo import Memo, asset_parts, file_identity, pack_files, tree_files, unpack_files
@@ -31,8 +33,6 @@ LABELS = {"version": "Package version", "package_version": "Package version",
 def build_date(timestamp: datetime) -> str:
     """The build date shown in footers and PDFs (UTC when the timestamp has a zone)."""
     if timestamp.tzinfo is not None:
-        from datetime import UTC
-
         timestamp = timestamp.astimezone(UTC)
     return timestamp.strftime("%Y-%m-%d %H:%M UTC" if timestamp.tzinfo else "%Y-%m-%d %H:%M")
 
@@ -227,8 +227,6 @@ def render_site(book: Book, pages: list[Page], build: Path, out_dir: Path, *,
 
 def _pagefind() -> str:
     try:
-        import pagefind_bin
-
         return str(pagefind_bin.get_executable())
     except (ImportError, FileNotFoundError) as exc:
         raise RenderError(f"Pagefind is not installed ({exc}); run: pip install pagefind-bin") \

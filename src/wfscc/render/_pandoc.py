@@ -9,6 +9,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import pypandoc
+
 from ._memo import Memo, file_identity, folder_digest
 from ._project import RenderError
 
@@ -19,8 +21,6 @@ READER = "markdown"  # pandoc markdown, as Quarto reads it
 @cache
 def pandoc_path() -> str:
     """The pandoc binary shipped by `pypandoc-binary`."""
-    import pypandoc
-
     return pypandoc.get_pandoc_path()
 
 

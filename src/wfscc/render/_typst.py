@@ -12,6 +12,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+import typst
+
 from ._chapters import Page, slug
 from ._memo import Memo, asset_parts, folder_digest, package_identity
 from ._pandoc import (
@@ -144,8 +146,6 @@ def compile_failure(pdf_name: str, typ_name: str, source: str, detail: str) -> s
 
 
 def _compile(typ: Path, pdf: Path, timestamp: datetime) -> None:
-    import typst
-
     try:
         typst.compile(str(typ), output=str(pdf), root=str(typ.parent), font_paths=font_paths(),
                       timestamp=timestamp, **COMPILE_OPTIONS)
