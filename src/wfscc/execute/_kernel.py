@@ -39,6 +39,8 @@ _RC_KEEP = {"backend", "backend_fallback", "interactive"}
 
 
 def _ipython():
+    # IPython takes 60 to 100 ms to import (python -X importtime), and this module's source
+    # runs with the standard library alone until used (see above); a kernel has it loaded
     from IPython import get_ipython
 
     return get_ipython()
@@ -75,8 +77,7 @@ def prepare(cwd: str, imports=(), watch=()) -> list:
     os.chdir(cwd)
     state = {"cwd": cwd, "watch": tuple(watch)}
     if "matplotlib" in sys.modules:
-        import matplotlib
-
+        matplotlib = sys.modules["matplotlib"]
         if "matplotlib.pyplot" in sys.modules:  # load the inline backend now, not in a run
             sys.modules["matplotlib.pyplot"].switch_backend(matplotlib.get_backend())
         matplotlib.rcParams.update(REPRO_RC)
@@ -110,8 +111,7 @@ def _inline_config():
 def _restore_matplotlib() -> None:
     if "matplotlib" not in sys.modules:
         return
-    import matplotlib
-
+    matplotlib = sys.modules["matplotlib"]
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
     backend = sys.modules.get("matplotlib_inline.backend_inline")
@@ -128,7 +128,8 @@ def _restore_matplotlib() -> None:
         inline.figure_formats = set(saved["figure_formats"])
         shell = _ipython()
         if shell is not None and "matplotlib.figure" in sys.modules:
-            # also undoes set_matplotlib_formats(), which bypasses the config object
+            # also undoes set_matplotlib_formats(), which bypasses the config object; IPython
+            # (60 to 100 ms to import) only on use, as in _ipython()
             from IPython.core.pylabtools import select_figure_formats
 
             select_figure_formats(shell, saved["figure_formats"], **saved["print_figure_kwargs"])
