@@ -32,8 +32,7 @@ import yaml
 from .contract import ATTRIBUTES
 from .diff import md
 from .pdfpages import fact_pdf_pages, fill_page
-from .render._project import Book, load_book
-from .render._trace import marked_variables
+from .render import Book, load_book, marked_variables
 from .textsafe import markdown as md_escape
 from .textsafe import spreadsheet_csv
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pikepdf
 
-from .render._project import Book
+from .render import Book
 
 
 def page_texts(pdf: Path) -> list[str]:

@@ -7,6 +7,7 @@ and makes sure nothing half-built is published.
 from __future__ import annotations
 
 import json
+import resource
 import shutil
 import time
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import Config
 from ..contract import ENGINE_PANDOC, EXECUTOR_LOCAL
@@ -24,22 +26,9 @@ from . import cache
 from .provenance import Provenance, build_timestamp, collect
 from .publish import publish, recover
 from .stage import keep_stage, kept_inputs, stage_project
-from .steps import (
-    Event,
-    cache_subdir,
-    check_privacy,
-    early_pool,
-    load_inputs,
-    made_before_render,
-    made_by_render,
-    plan_profiles,
-    prepare_report,
-    prescan_privacy,
-    render,
-    run_profiles,
-    trace,
-    trace_pdfs,
-)
+
+if TYPE_CHECKING:
+    from .steps import Event
 
 #: The cache folders that :func:`wfscc.memo.prune` bounds after every build: the build's and the
 #: render's stores, and the executed notebooks kept per LA and inputs.
@@ -83,7 +72,7 @@ def _engine(asked: str) -> str:
     as it is, only "auto" and "quarto" need looking up."""
     if asked == ENGINE_PANDOC:
         return asked
-    from ..render import select_engine
+    from ..render import select_engine  # 40 to 90 ms (python -X importtime): see above
 
     return select_engine(asked)
 
@@ -153,8 +142,6 @@ def build(config: Config, on_event: Event = _quiet, keep: Path | None = None) ->
 def _cpu_now() -> dict[str, float]:
     """CPU seconds so far of this process and of its children that have ended (the kernels,
     pandoc, pdftotext): with the wall time, how busy the build kept the machine."""
-    import resource
-
     own, ended = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
         resource.RUSAGE_CHILDREN)
     return {"process": round(own.ru_utime + own.ru_stime, 3),
@@ -195,6 +182,10 @@ class _Steps:
 def _build_into(
     config: Config, engine: str, staging: Path, data_digest: str, on_event: Event
 ) -> BuildResult:
+    # The build's steps and the library they call take 1.9 to 2.5 s to import (python -X
+    # importtime), which a rebuild that finds nothing changed does not pay: imported on work.
+    from .steps import early_pool
+
     # The first kernel starts now, on the core this process leaves idle while it reads the data.
     with early_pool(config) or nullcontext() as pool:
         return _run_steps(config, engine, staging, data_digest, on_event, pool)
@@ -203,6 +194,22 @@ def _build_into(
 def _run_steps(
     config: Config, engine: str, staging: Path, data_digest: str, on_event: Event, pool
 ) -> BuildResult:
+    # 1.9 to 2.5 s to import (python -X importtime), loaded already by _build_into: see there
+    from .steps import (
+        cache_subdir,
+        check_privacy,
+        load_inputs,
+        made_before_render,
+        made_by_render,
+        plan_profiles,
+        prepare_report,
+        prescan_privacy,
+        render,
+        run_profiles,
+        trace,
+        trace_pdfs,
+    )
+
     provenance = collect(config.project_dir, data_digest)
     site = staging / "site"
     site.mkdir()

@@ -1,9 +1,9 @@
 """The build's steps, each a thin call into the library module that owns the concern.
 
-Each step imports its library modules itself, on purpose: importing them all (data, facts,
-figures, tables, notebooks, render, guard) takes about 2 to 4 s (measured with ``python -c``
-timing the imports), which a rebuild that finds nothing changed (goal 0.3 s) must not pay, and
-``build.pipeline`` imports this module at its top.
+The imports below are the pipeline's data flow. They take 1.9 to 2.5 s together (data,
+facts, figures, tables, notebooks, render, guard; ``python -X importtime``), which a rebuild that
+finds nothing changed (goal 0.3 s) must not pay: ``build.pipeline`` imports this module only
+once it knows there is something to build.
 """
 
 from __future__ import annotations
@@ -17,8 +17,27 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..config import Config
-from ..contract import DEFAULT_THRESHOLD, EXECUTOR_LOCAL
+from ..contract import ATTRIBUTES, DEFAULT_THRESHOLD, EXECUTOR_LOCAL
+from ..data import load_dataset
+from ..diff import TITLE, compare_inputs, to_markdown
+from ..execute import EarlyPool, NotebookRun, run_notebooks
+from ..facts import rules_markdown, write_facts
+from ..guard import (
+    check_outputs,
+    identifiers_of,
+    names_of,
+    prescan_outputs,
+    redact_interviews,
+    shipped_images,
+)
 from ..memo import Memo, digest, pack_files, tree_files, unpack_files
+from ..notebook.store import la_hashes, reference_hash, reference_tables, write_store
+from ..numbercheck import add_pdf_pages, link_changes, mark_variables
+from ..numbercheck import prepare as number_check
+from ..outputs.figures import report_facts, report_figures
+from ..outputs.qa import qa_log
+from ..outputs.tables import report_tables, write_tables
+from ..render import render_book
 from . import cache
 from .provenance import Provenance
 
@@ -28,9 +47,6 @@ Event = Callable[[str, str], None]  # (kind, message): kind is "step", "notebook
 
 def load_inputs(config: Config):
     """Load and validate every table, then redact interview excerpts before anything uses them."""
-    from ..data import load_dataset
-    from ..guard import redact_interviews
-
     dataset = load_dataset(config.data_dir)
     return replace(dataset, interviews=redact_interviews(dataset.interviews, dataset.centres))
 
@@ -44,11 +60,6 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
     (``changes.qmd``); into the site: ``facts.json`` and the published tables (``data/``).
     Returns the variables file and the generated folder.
     """
-    from ..facts import rules_markdown, write_facts
-    from ..outputs.figures import report_facts, report_figures
-    from ..outputs.qa import qa_log
-    from ..outputs.tables import report_tables
-
     store = memo_store(config)
     generated = staging / "generated"
     figures = report_figures(dataset, generated, threshold=config.threshold, store=store)
@@ -78,9 +89,6 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
 def _changes(previous: Path, facts, tables_dir: Path, threshold: int) -> str:
     """The "Changes since the previous build" page. The previous build's figures are not shown
     when it had a lower disclosure threshold: some of them are below this build's."""
-    from ..diff import compare_inputs, to_markdown
-    from ..diff._model import TITLE
-
     old_facts = _previous_facts(previous / "facts.json")
     old_threshold = _threshold_of(old_facts)
     if old_facts and old_threshold < threshold:
@@ -115,8 +123,6 @@ def cache_subdir(config: Config, name: str) -> Path | None:
 def _write_tables(tables: dict, out_dir: Path, store: Memo) -> None:
     """Write the published tables (CSV, XLSX, ODS), or copy them when the same tables were
     written before: the workbooks take most of a second to make."""
-    from ..outputs.tables import write_tables
-
     key = digest("tables", cache.code_hash(),
                  {name: (pt.to_published(), list(pt.count_cols), pt.threshold,
                          pt.suppressed_cells) for name, pt in tables.items()})
@@ -140,8 +146,6 @@ def _previous_facts(path: Path) -> dict:
 
 
 def _tables(dataset) -> dict:
-    from ..contract import ATTRIBUTES  # of wfscc.contract.tables, which imports pandas
-
     return {
         name: getattr(dataset, name)
         for name in ATTRIBUTES
@@ -166,8 +170,6 @@ class ProfilePlan:
 
 def plan_profiles(config: Config, dataset, data_digest: str) -> ProfilePlan:
     """Write the profile store and find the pilot LAs whose notebook inputs changed."""
-    from ..notebook.store import la_hashes, reference_hash, reference_tables, write_store
-
     assert config.cache_dir is not None
     tables = _tables(dataset)
     reference = reference_tables(dataset)
@@ -194,8 +196,6 @@ def plan_profiles(config: Config, dataset, data_digest: str) -> ProfilePlan:
 def early_pool(config: Config):
     """Local kernels started now, before the build knows which notebooks to run (None for the
     Dask executor, whose workers keep their own)."""
-    from ..execute import EarlyPool
-
     if config.executor != EXECUTOR_LOCAL:
         return None
     assert config.cache_dir is not None
@@ -207,8 +207,6 @@ def run_profiles(
 ) -> tuple[dict[str, Path], list[str], list[str]]:
     """Run the profile notebook for each LA of ``plan.todo`` (on ``pool``, an
     :class:`~wfscc.execute.EarlyPool`, when given); reuse the rest."""
-    from ..execute import NotebookRun, run_notebooks
-
     assert config.cache_dir is not None
     if pool is not None and not plan.todo:
         pool.close()
@@ -248,9 +246,7 @@ def trace(project: Path, site: Path):
     """The Number check page, its CSV and the panel data of "Show where numbers come from"
     (:mod:`wfscc.numbercheck`); the changes page links each changed fact to its pages; the
     staged `_variables.yml` carries each fact's mark (`data-fact`) for both engines."""
-    from ..numbercheck import link_changes, mark_variables, prepare
-
-    check = prepare(project, site / "facts.json", site)
+    check = number_check(project, site / "facts.json", site)
     link_changes(project / "report" / "changes.qmd", check)
     mark_variables(project / "_variables.yml")
     return check
@@ -258,8 +254,6 @@ def trace(project: Path, site: Path):
 
 def trace_pdfs(project: Path, site: Path, check) -> None:
     """The PDF pages of each cited fact, once the PDFs are made (:mod:`wfscc.pdfpages`)."""
-    from ..numbercheck import add_pdf_pages
-
     add_pdf_pages(project, site, check)
 
 
@@ -267,8 +261,6 @@ def render(project: Path, site: Path, engine: str, provenance: Provenance,
            cache_dir: Path | None = None):
     """Render the staged book into the site; ``cache_dir`` keeps pandoc's, Typst's and
     Pagefind's outputs for inputs seen before, so only what changed is made again."""
-    from ..render import render_book
-
     return render_book(project, site, engine=engine, timestamp=provenance.timestamp,
                        provenance=provenance.as_dict(), cache_dir=cache_dir)
 
@@ -296,8 +288,6 @@ def prescan_privacy(dataset, site: Path, paths: list[Path], threshold: int,
     """The guard on ``paths``, run while the pages are rendered: the files it finds clean are
     kept so in ``cache_dir`` and :func:`check_privacy` does not read them again (it still
     checks everything; without a cache this does nothing)."""
-    from ..guard import identifiers_of, names_of, prescan_outputs
-
     prescan_outputs(site, paths, identifiers=identifiers_of(dataset), names=names_of(dataset),
                     threshold=threshold, cache_dir=cache_dir)
 
@@ -307,8 +297,6 @@ def check_privacy(dataset, site: Path, threshold: int, cache_dir: Path | None = 
     """The guard on the whole staged site; ``cache_dir`` keeps text it extracted and the files
     it found clean (a file with findings is searched again every time); the raster images that
     ``project`` ships are the only ones let through."""
-    from ..guard import check_outputs, identifiers_of, names_of, shipped_images
-
     check_outputs(site, identifiers=identifiers_of(dataset), names=names_of(dataset),
                   threshold=threshold, cache_dir=cache_dir,
                   shipped_images=shipped_images(project))

@@ -29,10 +29,10 @@ from ..errors import WfsccError
 from ._data import compare_facts, compare_tables, read_facts
 from ._markdown import md
 from ._markdown import render as to_markdown
-from ._model import BuildDiff, CellChange, FactChange, PageChange, TableChange
+from ._model import TITLE, BuildDiff, CellChange, FactChange, PageChange, TableChange
 from ._pages import compare_pages
 
-__all__ = ["BuildDiff", "CellChange", "FactChange", "PageChange", "TableChange",
+__all__ = ["TITLE", "BuildDiff", "CellChange", "FactChange", "PageChange", "TableChange",
            "compare_builds", "compare_inputs", "main_diff", "md", "to_markdown"]
 
 
