@@ -39,7 +39,7 @@ variables, generated = prepare_report(dataset, config, staging, site)
 times["facts"], t = time.perf_counter() - t, time.perf_counter()
 (work / "notebooks").mkdir()
 profiles = {}
-for la in sorted(plan.profiles):
+for la in sorted(plan.keys):
     profiles[la] = work / "notebooks" / f"{la}.ipynb"
     papermill.execute_notebook(str(config.notebook), str(profiles[la]),
                                parameters={"la_code": la, "store_dir": STORE},

@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from analysis.fakedata import make_dataset  # tests/ is on sys.path
 
-from wfscc.build.steps import _changes, check_privacy, plan_profiles, profile_parameters
+from wfscc.build.steps import (
+    NOTEBOOK_STEP,
+    _changes,
+    check_privacy,
+    plan_profiles,
+    profile_parameters,
+)
 from wfscc.config import Config
 from wfscc.errors import PrivacyError
 from wfscc.facts import compute_facts
@@ -51,10 +58,29 @@ def test_the_notebooks_get_the_threshold_and_it_is_in_their_keys(tmp_path, fake)
     }
     plan10 = plan_profiles(at10, fake, "data")
     plan20 = plan_profiles(at20, fake, "data")
-    assert plan10.profiles.keys() == plan20.profiles.keys()
-    for la in plan10.profiles:
-        assert plan10.profiles[la] != plan20.profiles[la]
-    assert plan_profiles(_config(tmp_path, 10), fake, "data").profiles == plan10.profiles
+    assert plan10.keys.keys() == plan20.keys.keys()
+    for la in plan10.keys:
+        assert plan10.keys[la] != plan20.keys[la]
+    assert plan_profiles(_config(tmp_path, 10), fake, "data").keys == plan10.keys
+
+
+def test_executed_notebooks_are_kept_in_the_one_store(tmp_path, fake):
+    """A notebook is reused only from the build's memo.Memo (checksummed entries): one kept
+    there is found, a damaged one is run again, and --force runs every LA."""
+    config = _config(tmp_path, 10)
+    plan = plan_profiles(config, fake, "data")
+    assert plan.todo == sorted(plan.keys) and not plan.found
+    la = plan.todo[0]
+    plan.memo.put(NOTEBOOK_STEP, plan.keys[la], b'{"cells": []}')
+    again = plan_profiles(config, fake, "data")
+    assert again.found == {la: b'{"cells": []}'} and again.cached == [la] and la not in again.todo
+    entry = config.cache_dir / "memo" / NOTEBOOK_STEP / plan.keys[la]
+    assert entry.is_file(), "the notebook is not in the build's store"
+    entry.write_bytes(entry.read_bytes()[:-3] + b"xx}")  # damaged: fails its checksum
+    assert la in plan_profiles(config, fake, "data").todo
+    plan.memo.put(NOTEBOOK_STEP, plan.keys[la], b'{"cells": []}')
+    forced = plan_profiles(replace(config, force=True), fake, "data")
+    assert forced.todo == sorted(plan.keys) and not forced.found
 
 
 def test_a_chart_kept_for_one_threshold_is_not_reused_for_another(fake):

@@ -23,6 +23,7 @@ The statistics the findings share are public here as well, for the facts and the
 from ._stats import (
     CI_LEVEL,
     Z95,
+    as_list,
     equals,
     months_between,
     quarter_label,
@@ -64,6 +65,7 @@ __all__ = [
     "THEMES",
     "Z95",
     "add_derived",
+    "as_list",
     "attitude_change",
     "attitude_did",
     "attitudes",

@@ -30,9 +30,9 @@ from .stage import keep_stage, kept_inputs, stage_project
 if TYPE_CHECKING:
     from .steps import Event
 
-#: The cache folders that :func:`wfscc.memo.prune` bounds after every build: the build's and the
-#: render's stores, and the executed notebooks kept per LA and inputs.
-CACHE_STORES = ("memo", "render", "notebooks")
+#: The cache folders that :func:`wfscc.memo.prune` bounds after every build: the build's store
+#: (facts, charts, tables and the executed notebooks, by inputs) and the render's.
+CACHE_STORES = ("memo", "render")
 
 
 def _quiet(kind: str, message: str) -> None:  # the default reporter says nothing

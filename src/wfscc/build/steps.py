@@ -8,9 +8,7 @@ once it knows there is something to build.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -161,11 +159,19 @@ def profile_parameters(config: Config, la_code: str) -> dict:
 
 @dataclass
 class ProfilePlan:
-    """Which LA profiles to run: the cached notebook path of every pilot LA, and those to run."""
+    """Which LA profiles to run: every pilot LA's notebook key, the executed notebooks the store
+    has for them already (``found``), and the LAs to run (``todo``)."""
 
-    profiles: dict[str, Path]
+    keys: dict[str, str]
+    found: dict[str, bytes]
     todo: list[str]
     cached: list[str]
+    memo: Memo
+
+
+#: The store's step for executed profile notebooks (kept by :class:`wfscc.memo.Memo`, keyed by
+#: the notebook's source, the package code, the data it reads and its parameters).
+NOTEBOOK_STEP = "notebook"
 
 
 def plan_profiles(config: Config, dataset, data_digest: str) -> ProfilePlan:
@@ -182,15 +188,10 @@ def plan_profiles(config: Config, dataset, data_digest: str) -> ProfilePlan:
         la: cache.combine(nb_source, ref_key, h, profile_parameters(config, la))
         for la, h in la_hashes(tables, pilot).items()
     }
-    done_dir = config.cache_dir / "notebooks"
-    done_dir.mkdir(parents=True, exist_ok=True)
-    profiles = {la: done_dir / f"{la}-{keys[la][:20]}.ipynb" for la in pilot}
-    todo = [la for la in pilot if config.force or not profiles[la].exists()]
-    for la in pilot:
-        if la not in todo:  # used again: the cache's pruning removes least recently used first
-            with contextlib.suppress(OSError):
-                os.utime(profiles[la])
-    return ProfilePlan(profiles, todo, [la for la in pilot if la not in todo])
+    memo = memo_store(config)  # keeps nothing under --force, so every LA runs
+    found = {la: data for la in pilot if (data := memo.get(NOTEBOOK_STEP, keys[la])) is not None}
+    todo = [la for la in pilot if la not in found]
+    return ProfilePlan(keys, found, todo, [la for la in pilot if la in found], memo)
 
 
 def early_pool(config: Config):
@@ -210,9 +211,14 @@ def run_profiles(
     assert config.cache_dir is not None
     if pool is not None and not plan.todo:
         pool.close()
+    out = staging / "notebooks"
+    profiles: dict[str, Path] = {}
+    for la, data in plan.found.items():  # reused from the store, as the executor writes them
+        out.mkdir(parents=True, exist_ok=True)
+        profiles[la] = out / f"{la}.ipynb"
+        profiles[la].write_bytes(data)
     if plan.todo:
         runs = [NotebookRun(la, profile_parameters(config, la)) for la in plan.todo]
-        out = staging / "notebooks"
         where = dict(out_dir=out, staging_dir=staging / "notebooks-running",
                      on_event=lambda ev, run, sec: on_event("notebook",
                                                             f"{ev} {run.key} {sec:.1f}s"))
@@ -227,8 +233,9 @@ def run_profiles(
         _keep_failed(report, out, config.cache_dir)
         report.raise_for_failures()
         for la, path in report.succeeded.items():
-            shutil.copyfile(path, plan.profiles[la])
-    return plan.profiles, plan.todo, plan.cached
+            plan.memo.put(NOTEBOOK_STEP, plan.keys[la], path.read_bytes())
+            profiles[la] = path
+    return profiles, plan.todo, plan.cached
 
 
 def _keep_failed(report, out: Path, cache_dir: Path) -> None:

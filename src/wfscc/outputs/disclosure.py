@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..analysis import as_list
 from ..contract.build import DEFAULT_THRESHOLD
 from ..contract.style import SUPPRESSED_MARK
 from ..errors import WfsccError
@@ -143,14 +144,6 @@ class ProtectedTable:
         return out
 
 
-def _as_list(x: str | Sequence[str] | None) -> list[str]:
-    if x is None:
-        return []
-    if isinstance(x, str):
-        return [x]
-    return list(x)
-
-
 def protect(
     table: pd.DataFrame,
     count_cols: Sequence[str],
@@ -199,7 +192,7 @@ def protect(
     count_cols = list(count_cols)
     pct_cols = list(pct_cols)
     prot_cols = count_cols + ([base_col] if base_col and base_col not in count_cols else [])
-    missing = [c for c in prot_cols + pct_cols + _as_list(group_totals) if c not in table.columns]
+    missing = [c for c in prot_cols + pct_cols + as_list(group_totals) if c not in table.columns]
     if total_col is not None and total_col not in count_cols:
         missing.append(total_col)
     if total_row is not None and total_row[0] not in table.columns:
@@ -222,7 +215,7 @@ def protect(
     known = ~np.isnan(vals)
     primary = known & (vals >= 1) & (vals < threshold)
 
-    blocks_cols = _as_list(group_totals)
+    blocks_cols = as_list(group_totals)
     if blocks_cols:
         blocks = frame[blocks_cols].astype(str).agg("\x1f".join, axis=1).to_numpy()
     else:
