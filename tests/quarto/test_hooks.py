@@ -4,6 +4,7 @@ into `_quarto.yml`, the profile pages made from executed notebooks, and the hook
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -137,6 +138,28 @@ def test_profile_numbers_count_on_from_the_annex_page(tmp_path):
     config["wfscc"]["profiles-part"] = "report/none.qmd"
     (tmp_path / "_quarto.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     assert annex_start(tmp_path, {}) is None
+
+
+def test_the_about_this_build_pages_are_unnumbered(repo_root, tmp_path):
+    """Quarto letters every numbered appendix chapter (it lettered these D to F); the built-in
+    engine leaves the site-only "About this build" part's pages unlettered. Each of them, as
+    committed and as the build writes it, is headed `{.unnumbered}`, so both engines agree."""
+    from wfscc.build.steps import _changes
+    from wfscc.numbercheck import Check, page_markdown
+
+    config = yaml.safe_load((repo_root / "_quarto.yml").read_text(encoding="utf-8"))
+    part = config["wfscc"]["build-part"]
+    chapters = next(
+        a["chapters"]
+        for a in config["book"]["appendices"]
+        if isinstance(a, dict) and a.get("part") == part
+    )
+    texts = {rel: (repo_root / rel).read_text(encoding="utf-8") for rel in chapters}
+    texts["the changes page"] = _changes(tmp_path, {}, tmp_path, 10)
+    texts["the Number check page"] = page_markdown({}, Check())
+    for name, text in texts.items():
+        heading = next(line for line in text.splitlines() if line.startswith("# "))
+        assert re.search(r"\{[^}]*\.unnumbered[^}]*\}\s*$", heading), f"{name}: {heading}"
 
 
 def test_hooks_do_nothing_under_wfscc_build(tmp_path, monkeypatch):
