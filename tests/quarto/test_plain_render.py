@@ -74,7 +74,15 @@ def test_quarto_render_in_the_project_builds_the_book(
     # the same letters, numbers, captions, lists and navigation as the built-in engine (and so
     # as `wfscc build --engine quarto`, which test_parity.py holds to it): the "About this
     # build" pages unlettered, the profiles' figures and tables numbered through Annex A
-    from test_parity import _pages, float_captions, labels, list_items, nav_order
+    from test_parity import (
+        BUILD_PART,
+        _pages,
+        float_captions,
+        labels,
+        list_items,
+        nav_order,
+        page_headings,
+    )
 
     plain, builtin = _pages(site), _pages(built_site)
     assert sorted(plain) == sorted(builtin)
@@ -82,5 +90,7 @@ def test_quarto_render_in_the_project_builds_the_book(
     for name in sorted(builtin):
         assert float_captions(plain[name]) == float_captions(builtin[name]), name
     assert list_items(plain["lists.html"]) == list_items(builtin["lists.html"])
+    for name in BUILD_PART:  # unlettered, and the generated pages' titles not shown twice
+        assert page_headings(plain[name]) == page_headings(builtin[name]), name
     intro = site / "report" / "01-introduction.html"
     assert nav_order(intro, site) == nav_order(built_site / "01-introduction.html", built_site)
