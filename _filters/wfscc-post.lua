@@ -3,7 +3,10 @@
 -- docx; Quarto's docx leaves it empty. In HTML: each `.wfscc-data` div left by
 -- wfscc-pre.lua becomes the "Show the data" panel the built-in engine draws under a chart: the
 -- table in a named, scrollable region and a link to download the CSV, named after the figure
--- ("for Figure 2.1") or, when it has no number, after its caption.
+-- ("for Figure 2.1") or, when it has no number, after its caption. A page whose front matter
+-- numbers its figures and tables (`wfscc-numbers: {fig-p02-starts: A.4}`, written by the build
+-- for the LA profiles, numbered through their annex as in the built-in engine) shows those
+-- numbers in their captions and cross-references: Quarto numbers each page of a site from 1.
 
 local function esc(s)
   return (s:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
@@ -80,12 +83,50 @@ local function keep_notes(blocks)
   return out
 end
 
+-- *node* with the number after the first no-break space of its text ("Figure", " ", "1")
+-- made *number*: Quarto's caption prefix and cross-reference text
+local function with_number(node, number)
+  local after, done = false, false
+  return node:walk({Str = function(s)
+    if done then return nil end
+    if after then
+      done = true
+      return pandoc.Str((s.text:gsub("^[%w%.]+", number, 1)))
+    end
+    local head, tail = s.text:match("^(.-\194\160)[%w%.]+(.*)$")
+    if head then
+      done = true
+      return pandoc.Str(head .. number .. tail)
+    end
+    after = s.text == "\194\160"
+  end})
+end
+
+local function renumber(doc)
+  local given = doc.meta["wfscc-numbers"]
+  if type(given) ~= "table" then return doc end
+  local numbers = {}
+  for id, value in pairs(given) do numbers[id] = pandoc.utils.stringify(value) end
+  doc.blocks = doc.blocks:walk({
+    Div = function(div)
+      local number = numbers[div.identifier]
+      if number then return with_number(div, number) end
+    end,
+    Link = function(link)
+      local number = link.classes:includes("quarto-xref") and numbers[link.target:match("#(.+)$") or ""]
+      if number then return with_number(link, number) end
+    end,
+  })
+  return doc
+end
+
 function Pandoc(doc)
   if quarto.doc.is_format("docx") then return docx_alt(doc) end
   if quarto.doc.is_format("typst") and not doc.meta["wfscc-at-site-root"] then
     return typst_tables(doc):walk({Blocks = keep_notes})
   end
   if not quarto.doc.is_format("html") then return nil end
+  doc = renumber(doc)
   local labels, regions = {}, {}
   doc.blocks = doc.blocks:walk({Div = function(div)
     if not div.identifier:match("^fig%-") then return nil end

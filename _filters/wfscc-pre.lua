@@ -9,6 +9,8 @@
 --  * <!-- wfscc-generated: report/x.qmd --> ... <!-- /wfscc-generated -->: a committed placeholder
 --    (Quarto reads every chapter and include before the pre-render step can write them) whose
 --    blocks are replaced by _generated/report/x.qmd, written by `wfscc prepare`, when it exists.
+--    A page's placeholder heading is its title on Quarto's site, where Quarto takes it out of
+--    the page: the generated page's own level-1 heading is then left out (not shown twice).
 --    `wfscc build` overwrites the placeholders in its staged copy, so neither engine shows them.
 --  * a chapter with `wfscc-site-only: true` in its front matter (the Number check) is on the
 --    site only: the book's single-file formats (report.pdf, report.docx) leave it out, as the
@@ -91,16 +93,35 @@ local function generated(name)
   return pandoc.read(text, "markdown").blocks
 end
 
+local function closing(b)
+  return b.t == "RawBlock" and b.format == "html"
+    and b.text:match("^<!%-%-%s*/wfscc%-generated%s*%-%->") ~= nil
+end
+
+-- *made* (a generated page's blocks) without its level-1 heading when the placeholder that
+-- starts at blocks[at] has none left: Quarto made that heading the page's title
+local function untitled(made, blocks, at)
+  for i = at + 1, #blocks do
+    if closing(blocks[i]) then break end
+    if blocks[i].t == "Header" and blocks[i].level == 1 then return made end
+  end
+  local out, dropped = pandoc.Blocks{}, false
+  for _, b in ipairs(made) do
+    if not dropped and b.t == "Header" and b.level == 1 then dropped = true else out:insert(b) end
+  end
+  return out
+end
+
 local function Blocks(blocks)
   local out = pandoc.Blocks{}
   local skipping = false
-  for _, b in ipairs(blocks) do
+  for i, b in ipairs(blocks) do
     local raw = b.t == "RawBlock" and b.format == "html" and b.text or ""
     local name = raw:match("^<!%-%-%s*wfscc%-generated:%s*(%S+)%s*%-%->")
     if name then
       local made = generated(name)
-      if made then out:extend(Blocks(made)); skipping = true end
-    elseif raw:match("^<!%-%-%s*/wfscc%-generated%s*%-%->") then
+      if made then out:extend(Blocks(untitled(made, blocks, i))); skipping = true end
+    elseif closing(b) then
       skipping = false
     elseif skipping then
       -- the placeholder's own blocks, replaced

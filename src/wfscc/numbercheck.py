@@ -210,7 +210,7 @@ def page_markdown(rows: dict[str, dict], check: Check) -> str:
         "wfscc-site-only: true",
         "---",
         "",
-        f"# {TITLE}",
+        f"# {TITLE} {{.unnumbered}}",  # unlettered, as every page of "About this build"
         "",
         "Every number the report's text cites is a named fact, computed from the data. This "
         "page lists each cited fact with what is shown (after disclosure control), its base "

@@ -4,6 +4,7 @@ into `_quarto.yml`, the profile pages made from executed notebooks, and the hook
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 import yaml
 
 from wfscc.build.hooks import finish, list_profiles, prepare
-from wfscc.render._quarto import INNER, profile_pages
+from wfscc.render._quarto import INNER, NUMBERS, annex_start, float_numbers, profile_pages
 
 FIXTURE = Path(__file__).parents[1] / "render" / "fixtures" / "book"
 # Annex A's page in the repository's _quarto.yml: an appendix chapter, its profiles after it
@@ -71,6 +72,94 @@ def test_profile_pages_show_outputs_and_never_code(tmp_path):
         assert (book / "report" / "profiles" / "media" / "P01" / target.split(")")[0]).is_file()
     assert "report/profiles/P01.qmd" in (book / "_quarto.yml").read_text(encoding="utf-8")
     assert "P01.ipynb" not in (book / "_quarto.yml").read_text(encoding="utf-8")
+
+
+def _two_profiles(book: Path) -> None:
+    """The fixture's book with two LA profiles, P01 and P02, from the one notebook."""
+    profiles = book / "report" / "profiles"
+    text = (profiles / "P01.ipynb").read_text(encoding="utf-8")
+    text = text.replace("fig-profile-chart", "fig-{notebook}-chart").replace(
+        "tbl-p01", "tbl-{notebook}"
+    )
+    for la in ("P01", "P02"):
+        (profiles / f"{la}.ipynb").write_text(text, encoding="utf-8")
+    config = book / "_quarto.yml"
+    one = "        - report/profiles/P01.ipynb\n"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(one, one + one.replace("P01", "P02")),
+        encoding="utf-8",
+    )
+
+
+def test_profile_pages_number_figures_and_tables_as_the_built_in_engine(tmp_path):
+    """Quarto numbers each page of a site from 1; the profile pages carry the numbers the
+    built-in engine gives their figures and tables, on through the annex (A.1, A.2, ...), in
+    their front matter (`wfscc-numbers`, shown by _filters/wfscc-post.lua)."""
+    from wfscc.render._chapters import number_pages, parse_pages
+    from wfscc.render._project import load_book
+
+    book = tmp_path / "book"
+    shutil.copytree(FIXTURE, book)
+    _two_profiles(book)
+    loaded = load_book(book)
+    (tmp_path / "media").mkdir()
+    problems: list[str] = []
+    xref = number_pages(parse_pages(loaded, tmp_path / "media", problems), loaded, problems)
+    assert not problems
+    builtin = {k: v["text"].split()[-1] for k, v in xref.items() if "profiles/" in v["page"]}
+    given = {}
+    for page in profile_pages(book):
+        front = page.read_text(encoding="utf-8").split("---\n")[1]
+        given.update(yaml.safe_load(front)[NUMBERS])
+    assert given == builtin
+    assert given == {
+        "fig-p01-chart": "A.1",
+        "tbl-p01": "A.1",
+        "fig-p02-chart": "A.2",
+        "tbl-p02": "A.2",
+    }
+
+
+def test_profile_numbers_count_on_from_the_annex_page(tmp_path):
+    """The annex's own figures come first, and its letter is the one both engines give it."""
+    (tmp_path / "report").mkdir()
+    (tmp_path / "report" / "a.qmd").write_text("# A\n", encoding="utf-8")
+    (tmp_path / "report" / "b.qmd").write_text(
+        '# Profiles\n\n![A map](map.svg){#fig-map fig-alt="A map of the areas."}\n',
+        encoding="utf-8",
+    )
+    appendices = ["report/a.qmd", "report/b.qmd", "report/profiles/P01.qmd", "report/c.qmd"]
+    config = {"book": {"appendices": appendices}, "wfscc": {"profiles-part": "report/b.qmd"}}
+    (tmp_path / "_quarto.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    start = annex_start(tmp_path, {})
+    assert start == ("B", {"fig": 1, "tbl": 0})
+    pages = ['![x](x.svg){#fig-x fig-alt="..."}', "::: {#tbl-y .wfscc-nbtable}\n:::"]
+    assert float_numbers(pages, *start) == [{"fig-x": "B.2"}, {"tbl-y": "B.1"}]
+    config["wfscc"]["profiles-part"] = "report/none.qmd"
+    (tmp_path / "_quarto.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    assert annex_start(tmp_path, {}) is None
+
+
+def test_the_about_this_build_pages_are_unnumbered(repo_root, tmp_path):
+    """Quarto letters every numbered appendix chapter (it lettered these D to F); the built-in
+    engine leaves the site-only "About this build" part's pages unlettered. Each of them, as
+    committed and as the build writes it, is headed `{.unnumbered}`, so both engines agree."""
+    from wfscc.build.steps import _changes
+    from wfscc.numbercheck import Check, page_markdown
+
+    config = yaml.safe_load((repo_root / "_quarto.yml").read_text(encoding="utf-8"))
+    part = config["wfscc"]["build-part"]
+    chapters = next(
+        a["chapters"]
+        for a in config["book"]["appendices"]
+        if isinstance(a, dict) and a.get("part") == part
+    )
+    texts = {rel: (repo_root / rel).read_text(encoding="utf-8") for rel in chapters}
+    texts["the changes page"] = _changes(tmp_path, {}, tmp_path, 10)
+    texts["the Number check page"] = page_markdown({}, Check())
+    for name, text in texts.items():
+        heading = next(line for line in text.splitlines() if line.startswith("# "))
+        assert re.search(r"\{[^}]*\.unnumbered[^}]*\}\s*$", heading), f"{name}: {heading}"
 
 
 def test_hooks_do_nothing_under_wfscc_build(tmp_path, monkeypatch):

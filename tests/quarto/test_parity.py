@@ -80,13 +80,9 @@ def _figures(main) -> list[tuple[str, str]]:
 
 
 def _data_links(main) -> list[str]:
-    """The names of the "Show the data" panels' download links ("... for Figure (CSV)"), without
-    the figure's number: annex letters differ between the engines (the README's closed list), as
-    the captions' numbers do in :func:`_figures`."""
-    return [
-        re.sub(r"\bFigure\s+[A-Z]?[\d.]*\d\b", "Figure", _text(a))
-        for a in main.select("details.figure-data a[download]")
-    ]
+    """The names of the "Show the data" panels' download links, with the figure's number
+    ("Download the data for Figure A.4 (CSV)")."""
+    return [_text(a) for a in main.select("details.figure-data a[download]")]
 
 
 @pytest.fixture(scope="module")
@@ -275,13 +271,13 @@ def test_review_copies_under_quarto(quarto_site: Path):
 
 
 LABEL = re.compile(r"^((?:Annex|Appendix)\s+[A-Z]\b|\d+(?=\s))")
-# the site-only "About this build" pages: Quarto letters them D to F after the annexes, the
-# built-in engine leaves a site-only part's pages unlettered (the README's closed list)
+# the site-only "About this build" pages: unlettered under both engines
 BUILD_PART = ("about-build.html", "changes.html", "number-check.html")
 
 
 def labels(pages: dict[str, Path]) -> dict[str, str]:
-    return {name: page_label(path) for name, path in pages.items() if name not in BUILD_PART}
+    """Each page's number or letter ("3", "Annex B"; "" for none), by page."""
+    return {name: page_label(path) for name, path in pages.items()}
 
 
 def page_label(path: Path) -> str:
@@ -293,10 +289,28 @@ def page_label(path: Path) -> str:
 
 def figure_labels(path: Path) -> list[str]:
     """The "Figure A.4" / "Table 2.1" labels of a page's figures and tables, in order."""
-    main = _main(path)
-    caps = main.select("figcaption, caption")
-    labels = [re.match(r"^((?:Figure|Table)\s+[\w.]+)", _text(c)) for c in caps]
+    labels = [re.match(r"^((?:Figure|Table)\s+[\w.]+)", c) for c in float_captions(path)]
     return [m.group(1) for m in labels if m]
+
+
+def float_captions(path: Path) -> list[str]:
+    """The whole captions of a page's figures and tables, in order, as a reader sees them
+    ("Figure A.4: Starts per quarter, ..."); Quarto writes table captions as figcaptions."""
+    return [_text(c) for c in _main(path).select("figcaption, caption")]
+
+
+def list_items(path: Path) -> dict[str, list[tuple[str, str]]]:
+    """The lists of tables and figures (`report/lists.qmd`): under each list's heading, every
+    item's text ("Table A.3: caption") and the figure or table it links to."""
+    main = _main(path)
+    out = {}
+    for ident in ("list-of-tables", "list-of-figures"):
+        heading = main.find(id=ident) or main.find(attrs={"data-anchor-id": ident})
+        found = heading.find_next("ul") if heading is not None else None
+        out[ident] = [
+            (_text(a), a["href"].rpartition("#")[2]) for a in (found.find_all("a") if found else [])
+        ]
+    return out
 
 
 def nav_order(path: Path, site: Path) -> list[str]:
@@ -326,19 +340,48 @@ def test_same_chapter_numbers_and_annex_letters(both):
     )
 
 
-def test_same_figure_and_table_numbers_outside_the_profiles(both):
-    """Figure and table numbers agree on every page but the LA profiles (the README's list:
-    Quarto numbers a profile page's figures from 1, the built-in engine through Annex A)."""
+def test_same_figure_and_table_numbers_and_captions_in_every_page(both):
+    """Every page's figures and tables carry the same numbers and captions under both engines,
+    the LA profiles' too: numbered through Annex A ("Figure A.4: ..."), not from 1 on each
+    profile page as Quarto numbers a page of its own."""
     builtin, quarto = both
     problems = []
     for name in sorted(builtin):
-        if name.startswith("profiles/"):
-            continue
-        if figure_labels(builtin[name]) != figure_labels(quarto[name]):
+        if float_captions(builtin[name]) != float_captions(quarto[name]):
             problems.append(
-                f"{name}: {figure_labels(builtin[name])} != {figure_labels(quarto[name])}"
+                f"{name}: {float_captions(builtin[name])} != {float_captions(quarto[name])}"
             )
     assert not problems, "\n".join(problems)
+    first, second = (figure_labels(builtin[f"profiles/{la}.html"]) for la in ("P01", "P02"))
+    assert second and all(re.match(r"^(Figure|Table) A\.\d+$", label) for label in second)
+    assert not set(first) & set(second)  # numbered on through the annex, not from 1 again
+
+
+def test_same_lists_of_tables_and_figures(both):
+    """The site's lists of tables and figures: the same items, numbers and captions, linking to
+    the same figures and tables, under both engines (the profiles' numbered through Annex A)."""
+    builtin, quarto = both
+    ours, theirs = list_items(builtin["lists.html"]), list_items(quarto["lists.html"])
+    assert theirs == ours
+    figures = [text for text, _ in ours["list-of-figures"]]
+    assert any(text.startswith("Figure A.4: ") for text in figures), figures
+    # every item links to a figure or table that is on the site once
+    targets = [target for items in ours.values() for _, target in items]
+    assert len(targets) == len(set(targets)) > 20
+
+
+def test_about_this_build_pages_have_the_same_headings(both):
+    """The site-only "About this build" pages are unlettered under both engines: the same
+    headings, numbers included (none), as the built-in engine gives them."""
+    builtin, quarto = both
+    for name in BUILD_PART:
+        assert page_headings(quarto[name]) == page_headings(builtin[name]), name
+        assert page_label(quarto[name]) == "", name
+
+
+def page_headings(path: Path) -> list[str]:
+    """A page's level 1-3 headings as a reader sees them, numbers included."""
+    return [_text(h) for h in _main(path).find_all(["h1", "h2", "h3"])]
 
 
 def test_research_summary_first_and_the_same_sidebar_order(built_site: Path, quarto_site: Path):

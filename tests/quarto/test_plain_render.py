@@ -71,15 +71,26 @@ def test_quarto_render_in_the_project_builds_the_book(
     assert "see data/number-check.csv" not in check  # the PDF pages are filled in
     annex = (site / "report" / "annex-b-technical.html").read_text(encoding="utf-8")
     assert "This placeholder shows" not in annex  # the build's QA log, not the placeholder
-    # the same letters, numbers and navigation as the built-in engine (and so as
-    # `wfscc build --engine quarto`, which test_parity.py holds to it)
-    from test_parity import _pages, figure_labels, labels, nav_order
+    # the same letters, numbers, captions, lists and navigation as the built-in engine (and so
+    # as `wfscc build --engine quarto`, which test_parity.py holds to it): the "About this
+    # build" pages unlettered, the profiles' figures and tables numbered through Annex A
+    from test_parity import (
+        BUILD_PART,
+        _pages,
+        float_captions,
+        labels,
+        list_items,
+        nav_order,
+        page_headings,
+    )
 
     plain, builtin = _pages(site), _pages(built_site)
     assert sorted(plain) == sorted(builtin)
     assert labels(plain) == labels(builtin)
     for name in sorted(builtin):
-        if not name.startswith("profiles/"):  # the README's list: Quarto numbers these per page
-            assert figure_labels(plain[name]) == figure_labels(builtin[name]), name
+        assert float_captions(plain[name]) == float_captions(builtin[name]), name
+    assert list_items(plain["lists.html"]) == list_items(builtin["lists.html"])
+    for name in BUILD_PART:  # unlettered, and the generated pages' titles not shown twice
+        assert page_headings(plain[name]) == page_headings(builtin[name]), name
     intro = site / "report" / "01-introduction.html"
     assert nav_order(intro, site) == nav_order(built_site / "01-introduction.html", built_site)

@@ -37,9 +37,9 @@ from ..render._quarto import (
     add_summary,
     complete_site,
     output_dir,
-    profile_page,
     sync_tree,
     write_if_changed,
+    write_profile_pages,
 )
 from . import cache
 from .provenance import build_timestamp
@@ -182,12 +182,13 @@ def _profile_pages(project: Path, profiles: dict[str, Path]) -> None:
     """Each executed notebook in `report/profiles/` with its page; nothing else stays there."""
     variables = _flatten_vars(_read_yaml(project / "_variables.yml"))
     problems: list[str] = []
-    kept: set[Path] = set()
+    notebooks = []
     for la_code, path in sorted(profiles.items()):
-        notebook = project / PROFILES_DIR / f"{la_code}.ipynb"
-        write_if_changed(notebook, path.read_bytes())
-        kept |= {notebook, profile_page(notebook, variables, problems)}
-        kept |= set((notebook.parent / MEDIA / la_code).rglob("*"))
+        notebooks.append(project / PROFILES_DIR / f"{la_code}.ipynb")
+        write_if_changed(notebooks[-1], path.read_bytes())
+    kept = set(notebooks) | set(write_profile_pages(project, notebooks, variables, problems))
+    for notebook in notebooks:
+        kept |= set((notebook.parent / MEDIA / notebook.stem).rglob("*"))
     if problems:
         raise RenderError(problems)
     for stale in sorted((project / PROFILES_DIR).rglob("*"), reverse=True):

@@ -86,17 +86,20 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
 
 def _changes(previous: Path, facts, tables_dir: Path, threshold: int) -> str:
     """The "Changes since the previous build" page. The previous build's figures are not shown
-    when it had a lower disclosure threshold: some of them are below this build's."""
+    when it had a lower disclosure threshold: some of them are below this build's. Its heading
+    is `{.unnumbered}`, as every page of the site-only "About this build" part: Quarto would
+    letter it as an annex, the built-in engine leaves a site-only part's pages unlettered."""
     old_facts = _previous_facts(previous / "facts.json")
     old_threshold = _threshold_of(old_facts)
     if old_facts and old_threshold < threshold:
-        return (f"# {TITLE}\n\nThe disclosure threshold rose from {old_threshold} to "
-                f"{threshold} since the previous build, so its figures are not compared here: "
-                "some of them would now be withheld.\n")
+        return (f"# {TITLE} {{.unnumbered}}\n\nThe disclosure threshold rose from "
+                f"{old_threshold} to {threshold} since the previous build, so its figures are "
+                "not compared here: some of them would now be withheld.\n")
     changes = compare_inputs(
         old_facts, facts, previous / "data" if old_facts else None, tables_dir
     )
-    return to_markdown(changes, level=1)
+    page = to_markdown(changes, level=1)
+    return page.replace(f"# {TITLE}\n", f"# {TITLE} {{.unnumbered}}\n", 1)
 
 
 def _threshold_of(facts: dict) -> int:

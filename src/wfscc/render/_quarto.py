@@ -5,7 +5,10 @@ The Quarto engine renders the same staged project as the built-in one: the book
 summary`: `summary.html` and `summary.pdf`, see `_quarto-summary.yml`), then the Pagefind index.
 Before that, each executed LA notebook listed in the book becomes a `.qmd` page made by the
 built-in engine's own notebook converter (`profile_pages`), so that both engines show exactly the
-same outputs of it (charts with alt text and data, tables, text; never code or streams).
+same outputs of it (charts with alt text and data, tables, text; never code or streams). Each page
+gives its figures and tables their numbers in its front matter (`wfscc-numbers`, A.1, A.2, ...
+through the annex, as the built-in engine numbers them), which the site shows in their captions
+(`_filters/wfscc-post.lua`): Quarto numbers each page of a book's site from 1.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import string
 import subprocess
 import tempfile
 from datetime import UTC, datetime
@@ -29,7 +33,8 @@ from ._lists import fill_quarto_lists
 from ._notebook import notebook_markdown
 from ._pandoc import resource
 from ._pdfdate import set_pdf_date
-from ._project import RenderError, _flatten_vars, _read_yaml
+from ._project import RenderError, _flatten_vars, _is_profile, _read_yaml
+from ._qmd import expand
 
 QUARTO_FIX = (
     "the Quarto CLI is not on PATH: install it from https://quarto.org/docs/get-started/ "
@@ -81,27 +86,86 @@ def sync_tree(source: Path, target: Path) -> None:
         write_if_changed(Path(target) / rel, (Path(source) / rel).read_bytes())
 
 
-def profile_page(source: Path, variables: dict[str, str], problems: list[str]) -> Path:
-    """The `.qmd` page beside the executed notebook *source*, its charts and their data under
-    `media/<name>/`, made by the converter the built-in engine uses (so both engines show the
-    same outputs of a notebook, never its code); problems (alt text, errors) go to *problems*.
-    Its heading is `{.unnumbered}`: Quarto letters every numbered appendix chapter, and a
-    profile shares the letter of its annex's page (`_quarto.yml`), as in the built-in engine."""
+def profile_page(source: Path, variables: dict[str, str], problems: list[str]) -> str:
+    """The markdown of the page of the executed notebook *source*, its charts and their data
+    written under `media/<name>/` beside it, made by the converter the built-in engine uses (so
+    both engines show the same outputs of a notebook, never its code); problems (alt text,
+    errors) go to *problems*. Its heading is `{.unnumbered}`: Quarto letters every numbered
+    appendix chapter, and a profile shares the letter of its annex's page (`_quarto.yml`), as
+    in the built-in engine."""
     source = Path(source)
-    page = source.with_suffix(".qmd")
     media = source.parent / MEDIA / source.stem
     with tempfile.TemporaryDirectory(prefix="wfscc-profile-") as tmp:
         made = Path(tmp)
         markdown = notebook_markdown(source, variables, made, problems)
         markdown = markdown.replace(made.as_posix() + "/", f"{MEDIA}/{source.stem}/")
         sync_tree(made, media)
-    write_if_changed(page, _unnumbered(markdown).encode("utf-8"))
-    return page
+    return _unnumbered(markdown)
+
+
+NUMBERS = "wfscc-numbers"  # a profile page's front matter: {float id: its number, "A.4"}
+_FLOAT_ID = re.compile(r"\{\s*#((?:fig|tbl)-[\w-]+)")
+
+
+def annex_start(project_dir: Path, variables: dict[str, str]) -> tuple[str, dict[str, int]] | None:
+    """The letter of the LA profiles' annex (`wfscc.profiles-part`) as both engines letter it,
+    and how many figures and tables its own page holds before the first profile; None when
+    `_quarto.yml` has no such annex among its appendices."""
+    project_dir = Path(project_dir)
+    config = _read_yaml(project_dir / "_quarto.yml")
+    part = (config.get("wfscc") or {}).get("profiles-part", "Annex A: Local authority profiles")
+    appendices = (config.get("book") or {}).get("appendices") or []
+    items = [a for a in appendices if not (isinstance(a, str) and _is_profile(a, str(part)))]
+    for n, item in enumerate(items):
+        page = item.get("part") if isinstance(item, dict) else item
+        if page != part:
+            continue
+        counts = {"fig": 0, "tbl": 0}
+        if str(page).endswith((".qmd", ".md")) and (project_dir / str(page)).is_file():
+            for ident in _FLOAT_ID.findall(expand(project_dir / str(page), variables, [])):
+                counts[ident[:3]] += 1
+        return string.ascii_uppercase[n % 26], counts
+    return None
+
+
+def float_numbers(pages: list[str], letter: str, start: dict[str, int]) -> list[dict[str, str]]:
+    """The numbers of the figures and tables of *pages* (markdown, in book order), counted on
+    from *start* through the annex lettered *letter*: {"fig-p02-starts": "A.4", ...} per page,
+    as the built-in engine numbers a part's pages (`render/_chapters.py`)."""
+    counts = dict(start)
+    out = []
+    for markdown in pages:
+        numbers = {}
+        for ident in _FLOAT_ID.findall(markdown):
+            counts[ident[:3]] += 1
+            numbers[ident] = f"{letter}.{counts[ident[:3]]}"
+        out.append(numbers)
+    return out
+
+
+def write_profile_pages(
+    project_dir: Path, notebooks: list[Path], variables: dict[str, str], problems: list[str]
+) -> list[Path]:
+    """Write the `.qmd` page of each executed notebook (`profile_page`) beside it, in book
+    order, each with its figures' and tables' numbers through the annex in its front matter
+    (`NUMBERS`); an unchanged page is not rewritten (`quarto preview` watches them)."""
+    markdowns = [profile_page(source, variables, problems) for source in notebooks]
+    start = annex_start(project_dir, variables)
+    numbers = float_numbers(markdowns, *start) if start else [{} for _ in markdowns]
+    pages = []
+    for source, markdown, given in zip(notebooks, markdowns, numbers, strict=True):
+        if given:
+            front = yaml.safe_dump({NUMBERS: given}, sort_keys=False, allow_unicode=True)
+            markdown = f"---\n{front}---\n\n{markdown}"
+        page = Path(source).with_suffix(".qmd")
+        write_if_changed(page, markdown.encode("utf-8"))
+        pages.append(page)
+    return pages
 
 
 def profile_pages(project_dir: Path) -> list[Path]:
     """Turn every executed notebook the book lists (`*.ipynb` chapters) into its page
-    (`profile_page`) and list the pages in `_quarto.yml` instead.
+    (`write_profile_pages`) and list the pages in `_quarto.yml` instead.
 
     Raises `RenderError` for a notebook that fails its checks (alt text, errors).
     """
@@ -113,7 +177,9 @@ def profile_pages(project_dir: Path) -> list[Path]:
         variables = _flatten_vars(_read_yaml(project_dir / "_variables.yml"))
     notebooks = sorted(set(re.findall(r"^\s*-\s+(\S+\.ipynb)\s*$", text, re.M)))
     problems: list[str] = []
-    pages = [profile_page(project_dir / rel, variables, problems) for rel in notebooks]
+    pages = write_profile_pages(
+        project_dir, [project_dir / rel for rel in notebooks], variables, problems
+    )
     for rel in notebooks:
         text = re.sub(rf"^(\s*-\s+){re.escape(rel)}\s*$", rf"\g<1>{rel[:-6]}.qmd", text, flags=re.M)
     if problems:
