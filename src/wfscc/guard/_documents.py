@@ -17,18 +17,14 @@ from xml.etree import ElementTree as ET
 import pikepdf
 from pypdf import PdfReader
 from pypdf.generic import (
-    ArrayObject,
     DecodedStreamObject,
-    DictionaryObject,
-    IndirectObject,
     NameObject,
 )
 
-from ._pike import _INLINE_ALT, _PDF_TEXT_KEYS, _pdf_literal, pike_segments
+from ._pike import pike_segments
 from ._text import Segment, json_segment
 
 # --- PDF -------------------------------------------------------------------------------------
-
 
 
 def pdf_segments(path: Path) -> list[Segment]:
@@ -38,46 +34,22 @@ def pdf_segments(path: Path) -> list[Segment]:
     pdftotext runs while pikepdf (qpdf) reads the rest: the same strings pypdf finds, in the
     same order, in about half its time, and pikepdf is loaded by the build already
     (`wfscc.pdfpages`), where pypdf costs 0.2 s to import. If pdftotext is missing or fails,
-    the document is read with pypdf, which extracts the page text too."""
+    the page text is extracted with pypdf instead (slower; the rest is read by pikepdf alike)."""
     with pikepdf.open(path) as pdf, ThreadPoolExecutor(1) as pool:
         poppler = pool.submit(_poppler_pages, path, len(pdf.pages))
         segs, pages = pike_segments(pdf)
-        fast = poppler.result()
-    if fast is None:
-        return _pdf_segments(PdfReader(str(path)), page_text=True)[0]
-    for seg, text in zip(pages, fast, strict=True):
+        texts = poppler.result()
+    if texts is None:
+        texts = _pypdf_pages(path)
+    for seg, text in zip(pages, texts, strict=True):
         seg.text = text
     return segs
 
 
-def _pdf_segments(reader, page_text: bool) -> tuple[list[Segment], list[Segment]]:
-    """All segments of a PDF, and its pages' text segments (left empty unless `page_text`)."""
-    segs, pages = [], []
+def _pypdf_pages(path: Path) -> list[str]:
+    """Each page's text as pypdf extracts it: the guard's page text without poppler."""
     forms: set[int] = set()
-    for n, page in enumerate(reader.pages, start=1):
-        content = _content_bytes(page)
-        pages.append(Segment(_page_text(page, content, forms) if page_text else "", f"page {n}"))
-        segs.append(pages[-1])
-        inline = [_pdf_literal(m.group(1)) for m in _INLINE_ALT.finditer(content)]
-        if inline:
-            segs.append(Segment("\n".join(inline), f"page {n} alt text"))
-        strings: list[str] = []
-        for annot in page.get("/Annots") or []:
-            _pdf_strings(annot, strings, set())
-        if strings:
-            segs.append(Segment("\n".join(strings), f"page {n} annotations"))
-    meta = reader.metadata or {}
-    lines = [f"{k}: {v}" for k, v in meta.items() if isinstance(v, str)]
-    if lines:
-        segs.append(Segment("\n".join(lines), "PDF metadata"))
-    root = reader.trailer["/Root"]
-    for key, label in (("/StructTreeRoot", "PDF tags (alt text)"), ("/Outlines", "PDF bookmarks")):
-        if key in root:
-            strings = []
-            _pdf_strings(root[key], strings, set())
-            if strings:  # alt text already found on its page is not reported twice
-                segs.append(Segment("\n".join(strings), label, fallback=True))
-    return segs, pages
+    return [_page_text(page, _content_bytes(page), forms) for page in PdfReader(str(path)).pages]
 
 
 # Only what text extraction needs: text objects, the graphics state stack and transforms, and
@@ -129,31 +101,6 @@ def _page_text(page, content: bytes, forms: set[int]) -> str:
     except Exception:  # an unusual stream: extract from a fresh copy of the page instead
         fresh = PdfReader(page.pdf.stream).pages[page.page_number]
         return fresh.extract_text() or ""
-
-
-def _pdf_strings(obj, out: list[str], seen: set[int], depth: int = 0) -> None:
-    """Collect text-bearing entries of a PDF object graph, following children only (not /P)."""
-    if depth > 200:
-        return
-    if isinstance(obj, IndirectObject):
-        if obj.idnum in seen:
-            return
-        seen.add(obj.idnum)
-        obj = obj.get_object()
-    if isinstance(obj, ArrayObject):
-        for item in obj:
-            _pdf_strings(item, out, seen, depth + 1)
-    elif isinstance(obj, DictionaryObject):
-        for key in _PDF_TEXT_KEYS:
-            value = obj.get(key)
-            if isinstance(value, str):
-                out.append(str(value).replace("\n", " "))
-        action = obj.get("/A")
-        if action is not None:
-            _pdf_strings(action, out, seen, depth + 1)
-        for key in ("/K", "/First", "/Next"):
-            if key in obj:
-                _pdf_strings(obj.raw_get(key), out, seen, depth + 1)
 
 
 # --- spreadsheets ----------------------------------------------------------------------------

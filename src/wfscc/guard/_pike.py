@@ -26,7 +26,9 @@ def _pdf_literal(raw: bytes) -> str:
 
 
 def pike_segments(pdf) -> tuple[list[Segment], list[Segment]]:
-    """What :func:`~wfscc.guard._documents._pdf_segments` finds without page text."""
+    """A PDF's segments, its pages' text left empty (filled by the caller): each page's inline
+    alt text and annotations (link targets), the document metadata, and the strings of the
+    structure tree (alt text) and outline (bookmarks). Returns (all segments, page segments)."""
     segs, pages = [], []
     for n, page in enumerate(pdf.pages, start=1):
         contents = page.obj.get("/Contents")
@@ -72,7 +74,7 @@ def _pike_text(value) -> str | None:
 
 
 def _pike_strings(obj, out: list[str], seen: set[tuple[int, int]], depth: int = 0) -> None:
-    """:func:`~wfscc.guard._documents._pdf_strings` over pikepdf objects."""
+    """Collect text-bearing entries of a PDF object graph, following children only (not /P)."""
     if depth > 200 or not isinstance(obj, pikepdf.Object):
         return
     if obj.is_indirect:
