@@ -27,6 +27,7 @@ import pytest
 import yaml
 
 from wfscc import guard
+from wfscc.build import steps as build_steps
 from wfscc.errors import BuildError, PrivacyError
 from wfscc.guard._detect import ROLE_WORDS, Detector
 from wfscc.guard._patterns import mask
@@ -119,7 +120,7 @@ def base(tmp_path_factory, make_project, build_project) -> Base:
         return real(site, **kwargs)
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(guard, "check_outputs", spy)
+        mp.setattr(build_steps, "check_outputs", spy)  # the name the build calls
         build_project(project)
     assert len(calls) == 1, "the build must run the guard exactly once"
     call = calls[0]
