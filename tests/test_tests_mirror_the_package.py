@@ -27,6 +27,7 @@ CROSS_CUTTING = {
 TOP_LEVEL = {
     "test_architecture.py": "import cycles, layers, module length",
     "test_collection.py": "every test file is collected",
+    "test_dependencies.py": "pip install . brings every library the package imports",
     "test_imports_at_top.py": "imports inside functions",
     "test_tests_mirror_the_package.py": "this layout",
 }
