@@ -218,19 +218,9 @@ def test_broken_data_shows_the_validation_error_and_fixing_it_recovers(running):
 
 
 @pytest.fixture(scope="module")
-def browser(pytestconfig):
-    root = pytestconfig.pluginmanager.get_plugin(str(Path(__file__).parents[1] / "conftest.py"))
-    executable = root.require_tool("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=executable, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def browser(headless_chromium):
+    with headless_chromium() as context:
+        yield context
 
 
 @pytest.mark.browser

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -135,25 +134,13 @@ def test_inject_without_a_body_tag_appends():
     assert inject("<BODY>x</BODY>", "<s>") == b"<BODY>x<s></BODY>"
 
 
-def test_wfscc_serve_command_serves_until_ctrl_c(site: Path):
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "wfscc.cli", "serve", str(site), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        line = proc.stdout.readline()
-        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
+def test_wfscc_serve_command_serves_until_ctrl_c(site: Path, serve_command):
+    with serve_command(site) as (url, proc):
         status, _, body = get(url + "profiles/P01.html")
         assert (status, body) == (200, (site / "profiles" / "P01.html").read_bytes())
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0
         assert "Stopped." in proc.stdout.read()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
 
 
 def test_wfscc_serve_without_a_site_says_what_to_do(tmp_path: Path):

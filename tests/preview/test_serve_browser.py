@@ -3,11 +3,7 @@ and the site search (Pagefind, which needs HTTP) finds a chapter's words and ope
 
 from __future__ import annotations
 
-import os
-import re
 import signal
-import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
@@ -17,39 +13,15 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("bu
 
 
 @pytest.fixture(scope="module")
-def served(built_site: Path):
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "wfscc.cli", "serve", str(built_site), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        line = proc.stdout.readline()
-        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
-        assert found, line + proc.stdout.read()
-        yield found.group(0), proc
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+def served(built_site: Path, serve_command):
+    with serve_command(built_site) as (url, proc):
+        yield url, proc
 
 
 @pytest.fixture(scope="module")
-def browser(pytestconfig):
-    root = pytestconfig.pluginmanager.get_plugin(str(Path(__file__).parents[1] / "conftest.py"))
-    executable = root.require_tool("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=executable, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def browser(headless_chromium):
+    with headless_chromium() as context:
+        yield context
 
 
 def test_serve_hands_out_the_built_files_unchanged(served, built_site: Path):
