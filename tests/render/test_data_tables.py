@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -51,20 +52,25 @@ def _alignments(html: str) -> dict[str, set[str]]:
     return found
 
 
-def test_reader_aligns_numbers_right_and_labels_left(tmp_path):
+def _reader_html(csv: str, tmp_path: Path) -> str:
+    """*csv* read by the package's `datatable.lua` in pandoc, written as HTML."""
     script = tmp_path / "f.lua"
     script.write_text(
         f"local dt = dofile({str(resource('filters', 'datatable.lua'))!r})\n"
-        f"function Pandoc(doc) return pandoc.Pandoc(dt.read({CSV!r})) end\n",
+        f"function Pandoc(doc) return pandoc.Pandoc(dt.read({csv!r})) end\n",
         encoding="utf-8",
     )
-    html = subprocess.run(
+    return subprocess.run(
         [pandoc_path(), "--lua-filter", str(script), "-t", "html"],
         input="x",
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+
+
+def test_reader_aligns_numbers_right_and_labels_left(tmp_path):
+    html = _reader_html(CSV, tmp_path)
     assert _alignments(html) == {name: {align} for name, align in EXPECTED.items()}
 
 
@@ -75,16 +81,7 @@ def test_reader_keeps_a_number_and_its_unit_together(tmp_path):
         "Area,Lower limit of 95 per cent interval,Note\n"
         "P01,3,three per cent; 2 percentage points\n"
     )
-    script = tmp_path / "f.lua"
-    script.write_text(
-        f"local dt = dofile({str(resource('filters', 'datatable.lua'))!r})\n"
-        f"function Pandoc(doc) return pandoc.Pandoc(dt.read({csv!r})) end\n",
-        encoding="utf-8",
-    )
-    html = subprocess.run(
-        [pandoc_path(), "--lua-filter", str(script), "-t", "html"],
-        input="x", capture_output=True, text=True, check=True,
-    ).stdout
+    html = _reader_html(csv, tmp_path)
     text = BeautifulSoup(html, "html.parser").get_text()
     assert "95\u00a0per\u00a0cent interval" in text
     assert "three\u00a0per\u00a0cent" in text and "2\u00a0percentage\u00a0points" in text
@@ -92,16 +89,7 @@ def test_reader_keeps_a_number_and_its_unit_together(tmp_path):
 
 def test_reader_marks_thousands_in_numeric_columns_only(tmp_path):
     csv = "Area,Starts (number),Code\nAll pilot areas,2075,1234\nP01,\u221212345,x\nP02,999,y\n"
-    script = tmp_path / "f.lua"
-    script.write_text(
-        f"local dt = dofile({str(resource('filters', 'datatable.lua'))!r})\n"
-        f"function Pandoc(doc) return pandoc.Pandoc(dt.read({csv!r})) end\n",
-        encoding="utf-8",
-    )
-    html = subprocess.run(
-        [pandoc_path(), "--lua-filter", str(script), "-t", "html"],
-        input="x", capture_output=True, text=True, check=True,
-    ).stdout
+    html = _reader_html(csv, tmp_path)
     cells = [[td.get_text() for td in tr.find_all("td")]
              for tr in BeautifulSoup(html, "html.parser").find("tbody").find_all("tr")]
     assert [row[1] for row in cells] == ["2,075", "\u221212,345", "999"]
