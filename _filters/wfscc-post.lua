@@ -38,19 +38,25 @@ local function typst_tables(doc)
   end})
 end
 
--- In report.pdf a figure's Note, Base and Source lines stay on its page, as in the built-in
--- engine's (render/filters/render.lua): Quarto's figure float (a `quarto-scaffold` div here)
--- and the paragraphs after it go into one block that does not break. (Table floats are left
--- to break across pages.)
-local NOTE_STARTS = {"Note:", "Base:", "Source:"}
-
-local function is_note(block)
-  if block.t ~= "Para" then return false end
-  local text = pandoc.utils.stringify(block)
-  for _, start in ipairs(NOTE_STARTS) do
-    if text:sub(1, #start) == start then return true end
+-- In report.pdf a figure's Note, Base and Source lines stay on its page, by the built-in
+-- engine's rule (render/filters/keepnotes.lua, which `wfscc build` and `wfscc prepare` copy from
+-- the package to _generated/wfscc-keepnotes.lua): Quarto's figure float (a `quarto-scaffold`
+-- div here) and the paragraphs after it go into one block that does not break. (Table floats
+-- are left to break across pages.)
+local keepnotes
+local function keep_rule()
+  if not keepnotes then
+    local root = quarto.project and quarto.project.directory or "."
+    local path = pandoc.path.join({root, "_generated", "wfscc-keepnotes.lua"})
+    local fh = io.open(path, "r")
+    if not fh then
+      error(path .. " is missing: it is written by `wfscc prepare` (the project's pre-render"
+        .. " step) and by `wfscc build`; run one of them")
+    end
+    fh:close()
+    keepnotes = dofile(path)
   end
-  return false
+  return keepnotes
 end
 
 local function is_figure(block)
@@ -64,23 +70,12 @@ local function is_figure(block)
   return not has_table
 end
 
+local function open_figure(block)
+  return {pandoc.RawBlock("typst", "#block(breakable: false)["), block}
+end
+
 local function keep_notes(blocks)
-  local out, i = pandoc.Blocks{}, 1
-  while i <= #blocks do
-    local j = i + 1
-    if is_figure(blocks[i]) then
-      while j <= #blocks and is_note(blocks[j]) do j = j + 1 end
-    end
-    if j > i + 1 then
-      out:insert(pandoc.RawBlock("typst", "#block(breakable: false)["))
-      for k = i, j - 1 do out:insert(blocks[k]) end
-      out:insert(pandoc.RawBlock("typst", "]"))
-    else
-      out:insert(blocks[i])
-    end
-    i = j
-  end
-  return out
+  return keep_rule().keep(blocks, is_figure, open_figure)
 end
 
 -- *node* with the number after the first no-break space of its text ("Figure", " ", "1")

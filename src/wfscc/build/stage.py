@@ -17,22 +17,32 @@ from ..errors import BuildError
 
 PROFILES_DIR = "report/profiles"
 ROOT_FILES = ("index.qmd", "_quarto-summary.yml")
+FILTERS = Path(__file__).resolve().parent.parent / "render" / "filters"
 #: The package's "Show the data" reader (a chart's CSV as a table, numbers right-aligned), which
 #: the built-in engine's render.lua loads in place, and where a Quarto project gets its copy.
-DATATABLE_FILTER = Path(__file__).resolve().parent.parent / "render" / "filters" / "datatable.lua"
+DATATABLE_FILTER = FILTERS / "datatable.lua"
 DATATABLE_COPY = ("_generated", "wfscc-datatable.lua")
+#: The package's keep-with-notes rule (a figure's Note, Base and Source lines on its page in the
+#: PDF), loaded in place by render.lua and from this copy by ``_filters/wfscc-post.lua``.
+KEEPNOTES_FILTER = FILTERS / "keepnotes.lua"
+KEEPNOTES_COPY = ("_generated", "wfscc-keepnotes.lua")
+#: Each Lua module both engines share, and where a Quarto project gets its copy.
+SHARED_FILTERS = ((DATATABLE_FILTER, DATATABLE_COPY), (KEEPNOTES_FILTER, KEEPNOTES_COPY))
 
 
 def copy_datatable_filter(project_root: Path) -> Path:
-    """Put the package's "Show the data" reader where the project's Quarto filter
-    (``_filters/wfscc-pre.lua``) loads it; an unchanged file is not rewritten. Found by path, not
-    through ``wfscc.render``, so a rebuild that finds nothing changed need not import it."""
-    target = project_root.joinpath(*DATATABLE_COPY)
-    data = DATATABLE_FILTER.read_bytes()
-    if not target.is_file() or target.read_bytes() != data:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    return target
+    """Put the package's Lua modules that the project's Quarto filters load (the "Show the data"
+    reader for ``_filters/wfscc-pre.lua``, the keep-with-notes rule for
+    ``_filters/wfscc-post.lua``) in its ``_generated/``; an unchanged file is not rewritten.
+    Returns the reader's copy. Found by path, not through ``wfscc.render``, so a rebuild that
+    finds nothing changed need not import it."""
+    for source, copy in SHARED_FILTERS:
+        target = project_root.joinpath(*copy)
+        data = source.read_bytes()
+        if not target.is_file() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    return project_root.joinpath(*DATATABLE_COPY)
 
 
 def _profiles_part(book: dict, title: str) -> dict:
@@ -79,7 +89,7 @@ def stage_project(
     )
     if (project_dir / "_filters").is_dir():
         shutil.copytree(project_dir / "_filters", root / "_filters")
-    copy_datatable_filter(root)  # Quarto's wfscc-pre.lua reads charts' data with it
+    copy_datatable_filter(root)  # Quarto's wfscc-pre.lua and wfscc-post.lua load these
     for name in ROOT_FILES:
         if (project_dir / name).exists():
             shutil.copyfile(project_dir / name, root / name)

@@ -4,9 +4,13 @@
 --   {target = "html"|"typst", root = "../", page = "profiles/P01.html", anchors = {PAGE = ID}}
 
 local cfg = {target = "html", root = "", page = "", anchors = {}}
+local function beside(name)
+  return dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), name}))
+end
 -- a chart's CSV as its "Show the data" table, aligned (shared with Quarto's wfscc-pre.lua)
-local datatable = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE),
-  "datatable.lua"}))
+local datatable = beside("datatable.lua")
+-- a figure's Note, Base and Source lines kept on its page (shared with Quarto's wfscc-post.lua)
+local keepnotes = beside("keepnotes.lua")
 local TITLES = {note = "Note", tip = "Tip", warning = "Warning", important = "Important",
                 caution = "Caution"}
 
@@ -186,40 +190,23 @@ local function Div(div)
   return {pandoc.RawBlock("html", open), table.unpack(content), pandoc.RawBlock("html", "</div>")}
 end
 
--- In the PDFs, the Note, Base and Source lines under a figure or a short table stay on its page:
--- the figure (or the table's unbreakable block) and those paragraphs go into one block that
--- does not break. (A long table breaks across pages; its lines follow its last rows.)
-local NOTE_STARTS = {"Note:", "Base:", "Source:"}
+-- In the PDFs, the Note, Base and Source lines under a figure or a short table stay on its page
+-- (keepnotes.lua): the figure (or the table's unbreakable block) and those paragraphs go into
+-- one block that does not break. (A long table breaks across pages; its lines follow its last
+-- rows.)
+local function is_float(b)
+  return b.t == "RawBlock" and b.format == "typst"
+    and (b.text:match("^#figure%(") or b.text:match("^#block%(breakable: false%)%[\n"))
+end
 
-local function is_note(block)
-  if block.t ~= "Para" then return false end
-  local text = pandoc.utils.stringify(block)
-  for _, start in ipairs(NOTE_STARTS) do
-    if text:sub(1, #start) == start then return true end
-  end
-  return false
+local function open_float(b)
+  local inner = b.text:match("^#block%(breakable: false%)%[\n(.*)\n%]$") or b.text
+  return {pandoc.RawBlock("typst", "#block(breakable: false)[\n" .. inner)}
 end
 
 local function keep_notes(blocks)
   if cfg.target ~= "typst" then return nil end
-  local out, i = pandoc.Blocks{}, 1
-  while i <= #blocks do
-    local b = blocks[i]
-    local float = b.t == "RawBlock" and b.format == "typst"
-      and (b.text:match("^#figure%(") or b.text:match("^#block%(breakable: false%)%[\n"))
-    local j = i + 1
-    while float and j <= #blocks and is_note(blocks[j]) do j = j + 1 end
-    if j > i + 1 then
-      local inner = b.text:match("^#block%(breakable: false%)%[\n(.*)\n%]$") or b.text
-      out:insert(pandoc.RawBlock("typst", "#block(breakable: false)[\n" .. inner))
-      for k = i + 1, j - 1 do out:insert(blocks[k]) end
-      out:insert(pandoc.RawBlock("typst", "]"))
-    else
-      out:insert(b)
-    end
-    i = j
-  end
-  return out
+  return keepnotes.keep(blocks, is_float, open_float)
 end
 
 local function Meta(meta)
