@@ -31,3 +31,17 @@ def test_every_test_file_is_collected():
         f"{listed.stdout[-2000:]}{listed.stderr[-2000:]}"
     )
     assert len(on_disk) >= 50, sorted(on_disk)
+
+
+def test_no_test_imports_from_a_conftest_by_name():
+    """``from conftest import X`` finds whichever folder's ``conftest.py`` pytest loaded last:
+    ``pytest tests/render tests/visual`` once failed to import a render test that way. Shared
+    helpers live in a module with a name of its own (``guard_support.py``, ``render_support.py``).
+    """
+    offenders = [
+        f"{path.relative_to(REPO).as_posix()}:{number}"
+        for path in sorted((REPO / "tests").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if line.lstrip().startswith(("from conftest import", "import conftest"))
+    ]
+    assert not offenders, offenders

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from cache_helpers import Calls, entries, files_of, plant_leaks, scan
-from conftest import (
+from guard_support import (
     ADVISER,
     IDENTIFIERS,
     INTERVIEW,

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 from cache_helpers import Calls, entries, files_of, plant_leaks, scan
-from conftest import IDENTIFIERS, NAMES, PARTICIPANT
+from guard_support import IDENTIFIERS, NAMES, PARTICIPANT
 
 import wfscc.guard.scan as scan_module
 from wfscc import memo

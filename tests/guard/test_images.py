@@ -7,7 +7,7 @@ import hashlib
 import io
 
 import pytest
-from conftest import display, guard_kwargs, html_page, png_bytes, write_notebook
+from guard_support import display, guard_kwargs, html_page, png_bytes, write_notebook
 
 from wfscc.errors import PrivacyError
 from wfscc.guard import check_outputs, scan_outputs, shipped_images

@@ -13,7 +13,7 @@ import re
 
 import pandas as pd
 import pytest
-from conftest import (
+from guard_support import (
     PARTICIPANT,
     REPO,
     display,

@@ -5,7 +5,7 @@ a leak nor keep a verdict on a file that changed afterwards."""
 from __future__ import annotations
 
 from cache_helpers import Calls, scan
-from conftest import PARTICIPANT, guard_kwargs, write_tables
+from guard_support import PARTICIPANT, guard_kwargs, write_tables
 
 from wfscc.guard import prescan_outputs
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import guard_kwargs, html_page, write_pdf
+from guard_support import guard_kwargs, html_page, write_pdf
 
 from wfscc.guard import scan_outputs
 from wfscc.guard._detect import COUNT_WORDS, NOT_COUNT_WORDS, is_count_column

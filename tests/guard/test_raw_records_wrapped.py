@@ -8,7 +8,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import guard_kwargs, write_pdf
+from guard_support import guard_kwargs, write_pdf
 
 from wfscc.guard import scan_outputs
 from wfscc.guard._detect import raw_header_line, raw_header_lines

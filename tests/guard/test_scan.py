@@ -8,7 +8,7 @@ import shutil
 
 import pandas as pd
 import pytest
-from conftest import (
+from guard_support import (
     ADVISER,
     INTERVIEW,
     NAMES,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import time
 
-from conftest import (
+from guard_support import (
     IDENTIFIERS,
     NAMES,
     clean_body,

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
-FIXTURE = Path(__file__).parent / "fixtures" / "book"
-TIMESTAMP = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
-PROVENANCE = {"version": "0.1.0", "commit": "abc1234def", "data_hash": "sha256:5eed"}
+from render_support import FIXTURE, PROVENANCE, TIMESTAMP
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import PROVENANCE, TIMESTAMP
+from render_support import PROVENANCE, TIMESTAMP
 
 from wfscc.render import render_book
 from wfscc.render._project import RenderError, load_book
