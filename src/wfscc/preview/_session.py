@@ -38,6 +38,7 @@ from ..build.stage import take_kept
 from ..config import Config
 from ..contract import CACHE_DIRNAME, ENGINE_PANDOC
 from ..errors import WfsccError
+from ..render import PageCache
 from ._fast import render_pages, same_files, sync_report
 from ._server import LiveState, make_server, url_of
 from ._watch import Watcher
@@ -110,6 +111,10 @@ class Preview:
         self.live = LiveState()
         self.pages: Path | None = None  # the fast pages, served before the published site
         self.record: dict | None = None  # the kept stage's record (stage.json)
+        # the last fast render's pages: the next edit redoes only the edited pages' work
+        self.page_cache = PageCache()
+        self.primed = False
+        self.priming: threading.Thread | None = None
         self.child: subprocess.Popen | None = None
         self.pending = True  # a full build is wanted (the first one at start)
         self.fast_error = ""
@@ -184,6 +189,8 @@ class Preview:
         if self.pages is not None:
             shutil.rmtree(self.pages, ignore_errors=True)
             self.pages = None
+        if self.priming is not None:  # it removes its pages when done
+            self.priming.join(timeout=60)
         self._lock.close()  # and with it the lock
         self.echo("Preview stopped.")
 
@@ -236,6 +243,7 @@ class Preview:
                 self.record,
                 pages,
                 None if self.config.force else self.config.cache_dir / "render",
+                self.page_cache,
             )
         except WfsccError as error:
             self.fast_error = str(error)
@@ -261,7 +269,11 @@ class Preview:
             error="",
             message=f"Pages rendered in {seconds:.2f} s",
         )
-        self.echo(f"Pages updated in {seconds:.2f} s{since}; the PDFs and search index follow.")
+        made = len(self.page_cache.redone)
+        self.echo(
+            f"Pages updated in {seconds:.2f} s{since} ({made} made again); "
+            "the PDFs and search index follow."
+        )
         self.hold_until = time.monotonic() + HOLD
         return True
 
@@ -339,6 +351,27 @@ class Preview:
             + f": {self.config.out_dir}"
         )
         self._ready()
+        self._prime()
+
+    def _prime(self) -> None:
+        """Once, in the background: render the kept project's pages into the page cache, so that
+        the first edit too redoes only its own pages (a fast render meanwhile waits for it)."""
+        if self.primed or not self._can_render():
+            return
+        self.primed = True
+        record, out = self.record, self.keep / "pages-prime"
+        cache_dir = None if self.config.force else self.config.cache_dir / "render"
+
+        def run() -> None:
+            try:
+                render_pages(self.keep / "current", record, out, cache_dir, self.page_cache)
+            except Exception:  # an edit or a new stage meanwhile: the first edit fills it instead
+                pass
+            finally:
+                shutil.rmtree(out, ignore_errors=True)
+
+        self.priming = threading.Thread(target=run, name="wfscc-preview-prime", daemon=True)
+        self.priming.start()
 
     def _ready(self) -> None:
         if self.first:
