@@ -72,7 +72,11 @@ def render_pages(
     project = kept / KEPT_PROJECT
     if pages is not None:
         result = render_html(
-            project, out, timestamp=timestamp, provenance=provenance, cache=pages,
+            project,
+            out,
+            timestamp=timestamp,
+            provenance=provenance,
+            cache=pages,
             cache_dir=cache_dir,
         )
     else:
