@@ -61,10 +61,11 @@ def spied(monkeypatch) -> dict[str, list[str]]:
     return calls
 
 
+@pytest.mark.parametrize("kept_in", ["memory", "folder"])
 def test_a_one_line_edit_redoes_only_its_page_and_gives_the_whole_renders_bytes(
-    book: Path, tmp_path: Path, spied
+    book: Path, tmp_path: Path, spied, kept_in: str
 ):
-    cache = PageCache()
+    cache = PageCache(tmp_path / "kept" if kept_in == "folder" else None)
     first = again(book, tmp_path / "first", cache)
     assert first == whole(book, tmp_path / "whole-before")
     chapter = book / INTRO
@@ -80,6 +81,15 @@ def test_a_one_line_edit_redoes_only_its_page_and_gives_the_whole_renders_bytes(
     ).read_text(encoding="utf-8")
     assert edited == whole(book, tmp_path / "whole-after")
     assert edited != first
+    if kept_in == "folder":  # the unchanged pages are linked from it, not written again
+        assert (tmp_path / "edited" / "02-findings.html").stat().st_nlink > 1
+        assert len(list((tmp_path / "kept").iterdir())) == len(
+            [
+                n
+                for n in edited
+                if n.endswith(".html") or n.startswith(("assets/img-", "assets/data-"))
+            ]
+        )
 
 
 def test_no_edit_redoes_no_page(book: Path, tmp_path: Path, spied):

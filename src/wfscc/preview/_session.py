@@ -113,8 +113,9 @@ class Preview:
         self.live = LiveState()
         self.pages: Path | None = None  # the fast pages, served before the published site
         self.record: dict | None = None  # the kept stage's record (stage.json)
-        # the last fast render's pages: the next edit redoes only the edited pages' work
-        self.page_cache = PageCache()
+        # the last fast render's pages: the next edit redoes only the edited pages' work (its
+        # files are linked from a folder beside the fast pages, removed with them)
+        self.page_cache = PageCache(self.keep / "pages-kept")
         self.primed = False
         self.priming: threading.Thread | None = None
         self.child: subprocess.Popen | None = None
@@ -193,6 +194,8 @@ class Preview:
             self.pages = None
         if self.priming is not None:  # it removes its pages when done
             self.priming.join(timeout=60)
+        with self.page_cache.lock:
+            shutil.rmtree(self.keep / "pages-kept", ignore_errors=True)
         self._lock.close()  # and with it the lock
         self.echo("Preview stopped.")
 

@@ -15,6 +15,9 @@ Either way the pages are those :func:`~._engine.render_pandoc` with ``html_only`
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import tempfile
 import threading
 from collections.abc import Mapping
@@ -35,24 +38,63 @@ from ._engine import RenderResult, _notice, book_pages
 from ._html import provenance_items, render_site, static_assets
 from ._lists import add_lists
 from ._memo import Memo
-from ._project import Book, RenderError, load_book
+from ._project import Book, Chapter, RenderError, load_book
 from ._where import reraise_in_user_terms
 
+INCLUDE = re.compile(rb"\{\{<\s*include\b")
 MAX_REDO = 4  # more pages changed than this: render them all (pandoc runs in parallel then)
 
 
 class PageCache:
-    """What :func:`render_html` keeps from one render for the next (in memory)."""
+    """What :func:`render_html` keeps from one render for the next: in memory, but the pages'
+    and assets' files in *folder* if given, from where they are hard-linked into the next
+    render's folder (on the same file system: nothing is copied)."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
         self.key = ""  # the book, provenance and timestamp the pages were rendered for
         self.pages: list[Page] = []
         self.xref: dict[str, dict] = {}
-        self.html: dict[PurePosixPath, bytes] = {}
-        self.assets: dict[str, bytes] = {}  # "assets/img-....png" -> bytes
+        self.files: dict[str, Path | bytes] = {}  # "02-x.html", "assets/img-....png"
+        self.raw: dict[PurePosixPath, bytes] = {}  # a chapter's bytes before its source_key
         self.names: dict[tuple, str] = {}  # (file, its stat) -> the asset it makes
         self.redone: list[PurePosixPath] = []  # the pages the last render made again
         self.lock = threading.Lock()
+        self._count = 0
+
+    def hold(self, made: Path) -> Path | bytes:
+        """Keep the file *made* for later renders."""
+        if self.folder is None:
+            return made.read_bytes()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._count += 1
+        held = self.folder / f"{self._count}{made.suffix}"
+        held.unlink(missing_ok=True)
+        _link(made, held)
+        return held
+
+    def commit(self, files: dict[str, Path | bytes]) -> None:
+        self.files = files
+        if self.folder is not None and self.folder.is_dir():
+            used = {p for p in files.values() if isinstance(p, Path)}
+            for path in self.folder.iterdir():
+                if path not in used:
+                    path.unlink(missing_ok=True)
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system
+        shutil.copyfile(source, target)
+
+
+def _place(held: Path | bytes, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(held, bytes):
+        target.write_bytes(held)
+    else:
+        _link(held, target)
 
 
 def render_html(project_dir: Path, out_dir: Path, *, timestamp: datetime,
@@ -78,8 +120,10 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
         build = Path(tmp) / "build"
         (build / "media").mkdir(parents=True)
         (build / "assets").mkdir()
-        redone = _redo_changed(book, build, memo, cache) if key == cache.key else None
+        raw: dict[PurePosixPath, bytes] = {}
+        redone = _redo_changed(book, build, memo, cache, raw) if key == cache.key else None
         if redone is None:
+            raw = {}
             pages, xref = book_pages(book, build, memo)
             redo = {p.chapter.html for p in pages}
         else:
@@ -93,24 +137,22 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
         notice = _notice(book, summary, items) if summary else []
         render_site(book, pages, build, out_dir, footer_items=items, notice=notice,
                     summary_pdf=summary is not None, memo=memo, only=redo)
-        html = {}
+        files: dict[str, Path | bytes] = {}
         for page in pages:
-            name = page.chapter.html
-            if name in redo:
-                html[name] = (out_dir / name).read_bytes()
+            name = str(page.chapter.html)
+            if page.chapter.html in redo:
+                files[name] = cache.hold(out_dir / name)
             else:
-                html[name] = cache.html[name]
-                (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
-                (out_dir / name).write_bytes(html[name])
-        assets = {}
-        for asset in sorted({asset for page in pages for _, asset in page.media}):
-            made = build / asset
-            assets[asset] = made.read_bytes() if made.is_file() else cache.assets[asset]
+                files[name] = cache.files[name]
+                _place(files[name], out_dir / name)
         (out_dir / "assets").mkdir(exist_ok=True)
-        for asset, data in assets.items():
-            (out_dir / asset).write_bytes(data)
+        for asset in sorted({asset for page in pages for _, asset in page.media}):
+            # an asset's name is a hash of its bytes: one kept under the name is the same
+            files[asset] = cache.files.get(asset) or cache.hold(build / asset)
+            _place(files[asset], out_dir / asset)
         static_assets(out_dir / "assets")
-    cache.key, cache.pages, cache.xref, cache.html, cache.assets = key, pages, xref, html, assets
+    cache.key, cache.pages, cache.xref, cache.raw = key, pages, xref, raw
+    cache.commit(files)
     cache.redone = sorted(redo)
     ordered = sorted(pages, key=lambda p: p.chapter != book.summary)  # as render_site
     return RenderResult(html_pages=[out_dir / p.chapter.html for p in ordered])
@@ -134,16 +176,32 @@ def _same_media(page: Page, cache: PageCache) -> bool:
     return True
 
 
-def _redo_changed(book: Book, build: Path, memo: Memo, cache: PageCache
+def _changed(ch: Chapter, book: Book, old: Page, cache: PageCache, raw: dict,
+             problems: list[str]) -> bool:
+    """Whether *ch* is no longer what *old* was made from. A chapter whose bytes are those read
+    before its last `source_key` and that includes no file is not expanded again (the book's
+    variables are the same: they are part of the cache's key)."""
+    if ch.source.suffix != ".ipynb":
+        raw[ch.html] = ch.source.read_bytes()  # before it is expanded: a save meanwhile shows
+        same = cache.raw.get(ch.html) == raw[ch.html] and not INCLUDE.search(raw[ch.html])
+        if not same and source_key(ch, book, problems) != old.source_key:
+            return True
+    elif source_key(ch, book, problems) != old.source_key:
+        return True
+    return not _same_media(old, cache)
+
+
+def _redo_changed(book: Book, build: Path, memo: Memo, cache: PageCache, raw: dict
                   ) -> tuple[list[Page], dict[str, dict], set[PurePosixPath]] | None:
     """The pages with only the changed ones made again, the cross-reference map and the names
-    of the pages made again; None when the other pages would change too."""
+    of the pages made again; None when the other pages would change too. Fills *raw* with the
+    chapters' bytes (see `_changed`)."""
     problems: list[str] = []
     chapters = book_chapters(book)
     if [c.html for c in chapters] != [p.chapter.html for p in cache.pages]:
         return None
     changed = [ch for ch, old in zip(chapters, cache.pages, strict=True)
-               if source_key(ch, book, problems) != old.source_key or not _same_media(old, cache)]
+               if _changed(ch, book, old, cache, raw, problems)]
     if problems:
         raise RenderError(list(dict.fromkeys(problems)))
     if len(changed) > MAX_REDO:
