@@ -8,8 +8,8 @@ For each edit: the seconds from the chapter being saved to
 - with Debian's chromium installed, the page open in the browser showing the new text (it
   reloads itself: nothing tells it to);
 
-and the CPU seconds the preview's own process (not the build it starts) spent meanwhile: the
-watcher, the render of the edited pages and the server ("cpu").
+and the CPU seconds the preview's own process and the pandoc runs it waited for (not the build it
+starts) spent meanwhile: the watcher, the render of the edited pages and the server ("cpu").
 
 Each edit waits for the previous one's background build (PDFs, search index) to finish first.
 """
@@ -90,7 +90,7 @@ def _watch_http(
                 seq = status["seq"]
                 if sentence in _get(page):
                     seen["at"] = time.perf_counter()
-                    seen["cpu"] = sum(preview.cpu_times()[:2])
+                    seen["cpu"] = sum(preview.cpu_times()[:4])
                     return
 
     thread = threading.Thread(target=run, daemon=True)
@@ -134,7 +134,7 @@ def chapter_edits(project: Path, edits: int = 3) -> dict[str, list[float]]:
             seen: dict = {}
             thread = _watch_http(url, page, sentence, seen, preview)
             text = chapter.read_text(encoding="utf-8") + f"\n{sentence}\n"
-            before = sum(preview.cpu_times()[:2])
+            before = sum(preview.cpu_times()[:4])
             chapter.write_text(text, encoding="utf-8")
             saved = time.perf_counter()
             if tab is not None:
