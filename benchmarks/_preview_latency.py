@@ -6,7 +6,10 @@ For each edit: the seconds from the chapter being saved to
   pages do, and fetches the page each time the status moves: no busy polling competing with the
   render for the CPU), and
 - with Debian's chromium installed, the page open in the browser showing the new text (it
-  reloads itself: nothing tells it to).
+  reloads itself: nothing tells it to);
+
+and the CPU seconds the preview's own process and the pandoc runs it waited for (not the build it
+starts) spent meanwhile: the watcher, the render of the edited pages and the server ("cpu").
 
 Each edit waits for the previous one's background build (PDFs, search index) to finish first.
 """
@@ -24,6 +27,8 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+import psutil
 
 CHAPTER = "03-adviser-role"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
@@ -69,8 +74,11 @@ def _current(url: str, timeout: float = 600) -> None:
     raise SystemExit("the preview's build did not finish")
 
 
-def _watch_http(url: str, page: str, sentence: str, seen: dict) -> threading.Thread:
-    """A thread that records in seen["at"] when *page* is served with *sentence*."""
+def _watch_http(
+    url: str, page: str, sentence: str, seen: dict, preview: psutil.Process
+) -> threading.Thread:
+    """A thread that records in seen["at"] when *page* is served with *sentence*, and in
+    seen["cpu"] the CPU seconds of the *preview* process by then."""
     seq = _status(url)["seq"]
 
     def run() -> None:
@@ -82,6 +90,7 @@ def _watch_http(url: str, page: str, sentence: str, seen: dict) -> threading.Thr
                 seq = status["seq"]
                 if sentence in _get(page):
                     seen["at"] = time.perf_counter()
+                    seen["cpu"] = sum(preview.cpu_times()[:4])
                     return
 
     thread = threading.Thread(target=run, daemon=True)
@@ -104,7 +113,8 @@ def _browser():
 
 def chapter_edits(project: Path, edits: int = 3) -> dict[str, list[float]]:
     """Seconds from save to new HTML served ("http") and, with chromium, to the open page
-    showing it ("browser"), for each of *edits* edits of one chapter."""
+    showing it ("browser"), and the preview process's CPU seconds until the HTML is served
+    ("cpu"), for each of *edits* edits of one chapter."""
     proc, url = _start(project)
     opened = None
     try:
@@ -117,12 +127,14 @@ def chapter_edits(project: Path, edits: int = 3) -> dict[str, list[float]]:
             tab = opened[1].new_page()
             tab.goto(page)
             tab.wait_for_selector("#wfscc-preview-status[data-full='current']", timeout=60_000)
-        out: dict[str, list[float]] = {"http": [], "browser": []}
+        out: dict[str, list[float]] = {"http": [], "browser": [], "cpu": []}
+        preview = psutil.Process(proc.pid)
         for n in range(edits):
             sentence = f"Benchmark sentence number {n}."
             seen: dict = {}
-            thread = _watch_http(url, page, sentence, seen)
+            thread = _watch_http(url, page, sentence, seen, preview)
             text = chapter.read_text(encoding="utf-8") + f"\n{sentence}\n"
+            before = sum(preview.cpu_times()[:4])
             chapter.write_text(text, encoding="utf-8")
             saved = time.perf_counter()
             if tab is not None:
@@ -134,6 +146,7 @@ def chapter_edits(project: Path, edits: int = 3) -> dict[str, list[float]]:
             if "at" not in seen:
                 raise SystemExit(f"the preview never served edit {n}")
             out["http"].append(seen["at"] - saved)
+            out["cpu"].append(seen["cpu"] - before)
             _current(url)
         return out
     finally:

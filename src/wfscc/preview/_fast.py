@@ -6,6 +6,11 @@ narrative into the project the last build rendered (kept by ``build(..., keep=..
 :func:`wfscc.build.stage.keep_stage`) and renders only its HTML pages, through the render's
 cache (only the edited page goes through pandoc again). The pages are the very bytes the full
 build will publish; the full build follows in the background.
+
+With a :class:`~wfscc.render.PageCache` kept from one edit to the next, only the edited pages
+are parsed, resolved, numbered and converted again (see ``wfscc.render._incremental``). The
+files the build completes after the PDFs (the Number check's page and panel data) are left out:
+the published ones are served meanwhile.
 """
 
 from __future__ import annotations
@@ -15,9 +20,12 @@ from datetime import datetime
 from pathlib import Path
 
 from ..contract import ENGINE_PANDOC
-from ..render import render_book
+from ..render import PageCache, render_book, render_html
 
 KEPT_PROJECT = "project"
+# the build writes these after the PDFs, from them (wfscc.numbercheck.trace_pdfs): a render of
+# the pages alone has only their drafts
+COMPLETED_LATER = ("number-check.html", "assets/trace-data.js")
 
 
 def _files(root: Path) -> dict[str, Path]:
@@ -52,21 +60,38 @@ def sync_report(project_dir: Path, kept: Path, generated: list[str]) -> list[str
     return changed
 
 
-def render_pages(kept: Path, record: dict, out: Path, cache_dir: Path | None) -> list[Path]:
+def render_pages(
+    kept: Path, record: dict, out: Path, cache_dir: Path | None, pages: PageCache | None = None
+) -> list[Path]:
     """The HTML pages (and their assets) of the kept project into *out*, as the build that
-    kept it would render them (same provenance, same cache): no PDFs, no search index."""
+    kept it would render them (same provenance, same cache): no PDFs, no search index, and
+    not the files the build completes after the PDFs (:data:`COMPLETED_LATER`). With *pages*,
+    only what changed since the last render with it is made again."""
     provenance = record["provenance"]
     timestamp = datetime.fromisoformat(provenance["build_timestamp"])
-    result = render_book(
-        kept / KEPT_PROJECT,
-        out,
-        engine=ENGINE_PANDOC,
-        timestamp=timestamp,
-        provenance=provenance,
-        cache_dir=cache_dir,
-        html_only=True,
-    )
-    return result.html_pages
+    project = kept / KEPT_PROJECT
+    if pages is not None:
+        result = render_html(
+            project,
+            out,
+            timestamp=timestamp,
+            provenance=provenance,
+            cache=pages,
+            cache_dir=cache_dir,
+        )
+    else:
+        result = render_book(
+            project,
+            out,
+            engine=ENGINE_PANDOC,
+            timestamp=timestamp,
+            provenance=provenance,
+            cache_dir=cache_dir,
+            html_only=True,
+        )
+    for name in COMPLETED_LATER:
+        (out / name).unlink(missing_ok=True)
+    return [p for p in result.html_pages if p.relative_to(out).as_posix() not in COMPLETED_LATER]
 
 
 def same_files(pages: Path, site: Path) -> bool:

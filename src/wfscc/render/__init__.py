@@ -8,6 +8,8 @@ Public API::
     select_engine("auto"|"pandoc"|"quarto") -> "pandoc" | "quarto"
     load_book(project_dir) -> Book      # the book's parts, chapters and variables
     marked_variables(variables)         # each fact's value with its trace mark
+    render_html(project_dir, out_dir, *, timestamp, provenance, cache: PageCache,
+                cache_dir=None)      # the pages only, redoing only the edited pages' work
 
 See README.md in this package for page names, numbering and the notebook conventions.
 """
@@ -21,13 +23,14 @@ from pathlib import Path
 from ..contract import ENGINE_PANDOC, ENGINE_QUARTO
 from ._engine import RenderResult, render_pandoc
 from ._html import provenance_items
+from ._incremental import PageCache, render_html
 from ._project import Book, RenderError, load_book
 from ._qmd import ALLOWED, check_qmd_subset
 from ._quarto import render_quarto, select_engine
 from ._trace import marked_variables
 
-__all__ = ["ALLOWED", "Book", "RenderError", "RenderResult", "check_qmd_subset", "load_book",
-           "marked_variables", "render_book", "select_engine"]
+__all__ = ["ALLOWED", "Book", "PageCache", "RenderError", "RenderResult", "check_qmd_subset",
+           "load_book", "marked_variables", "render_book", "render_html", "select_engine"]
 
 
 def render_book(project_dir: Path, out_dir: Path, *, engine: str = ENGINE_PANDOC,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import string
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..memo import sha256
@@ -46,6 +46,10 @@ class Page:
     label: str = ""  # "2", "B" or "" for unnumbered
     title: str = ""  # plain text of the level-1 heading, with its number
     anchor: str = ""  # id of the level-1 heading
+    source_key: str = ""  # what the page was parsed from (see `source_key`)
+    media: list[tuple[Path | None, str]] = field(default_factory=list)  # file -> assets/...
+    numbering: tuple = ()  # (state before, state after) the page in `number_pages`
+    ids: list[str] = field(default_factory=list)  # its numbered figures' and tables' ids
 
 
 def slug(text: str) -> str:
@@ -77,13 +81,27 @@ def _restore_media(doc: dict, prefix: str) -> None:
                        for k, v in attr[2]]
 
 
-def parse_pages(book: Book, media: Path, problems: list[str], memo: Memo | None = None
-                ) -> list[Page]:
-    """Read every chapter (and the summary, last) and parse it; pandoc runs in parallel.
+def book_chapters(book: Book) -> list[Chapter]:
+    """The book's pages in order: its chapters, then the summary."""
+    return book.chapters + ([book.summary] if book.summary else [])
+
+
+def source_key(ch: Chapter, book: Book, problems: list[str]) -> str:
+    """What a page is parsed from, cheaply: a chapter's text with its shortcodes expanded (its
+    includes read), a notebook's bytes (its outputs are saved only when it is parsed)."""
+    if ch.source.suffix == ".ipynb":
+        return "ipynb " + sha256(ch.source.read_bytes()).hexdigest()
+    return expand(ch.source, book.variables, problems)
+
+
+def parse_pages(book: Book, media: Path, problems: list[str], memo: Memo | None = None,
+                chapters: list[Chapter] | None = None) -> list[Page]:
+    """Read every chapter (and the summary, last), or only *chapters*, and parse it; pandoc
+    runs in parallel.
 
     With *memo*, a page whose text, filters and pandoc are unchanged is not parsed again.
     """
-    chapters = book.chapters + ([book.summary] if book.summary else [])
+    chapters = book_chapters(book) if chapters is None else chapters
     texts = [_source_text(ch, book, media, problems) for ch in chapters]
     if problems:  # unknown variables, subset violations: stop before running pandoc
         raise RenderError(list(dict.fromkeys(problems)))
@@ -95,7 +113,9 @@ def parse_pages(book: Book, media: Path, problems: list[str], memo: Memo | None 
     for doc, text in zip(docs, texts, strict=True):
         if MEDIA in text:
             _restore_media(doc, prefix)
-    return [Page(ch, doc) for ch, doc in zip(chapters, docs, strict=True)]
+    return [Page(ch, doc, source_key=text if ch.source.suffix != ".ipynb"
+                 else source_key(ch, book, problems))
+            for ch, doc, text in zip(chapters, docs, texts, strict=True)]
 
 
 def _line_of(source: Path, needle: str) -> str:
@@ -116,13 +136,19 @@ class _Where:
         return format(_line_of(self.source, self.needle), spec)
 
 
-def _copy_hashed(path: Path, prefix: str, assets: Path) -> str:
+def hashed(path: Path, prefix: str) -> tuple[str, bytes]:
+    """The asset a file becomes: its content-hash name and its bytes."""
     data = path.read_bytes()
     if path.suffix.lower() == ".csv":  # published chart data: no cell may start a formula
         data = spreadsheet_csv(data.decode("utf-8")).encode("utf-8")
-    name = f"{prefix}-{sha256(data).hexdigest()[:16]}{path.suffix.lower()}"
+    return f"{prefix}-{sha256(data).hexdigest()[:16]}{path.suffix.lower()}", data
+
+
+def _copy_hashed(path: Path, prefix: str, assets: Path, page: Page) -> str:
+    name, data = hashed(path, prefix)
     if not (assets / name).exists():
         (assets / name).write_bytes(data)
+    page.media.append((path, f"assets/{name}"))
     return f"assets/{name}"
 
 
@@ -130,6 +156,7 @@ def resolve_media(page: Page, book: Book, assets: Path, problems: list[str]) -> 
     """Copy images and chart data into *assets* under content-hash names; check alt text;
     point links to other chapters at their pages."""
     ch = page.chapter
+    page.media = []
     in_figure = {id(el) for fig in walk(page.doc["blocks"]) if fig["t"] == "Figure"
                  for el in walk(fig["c"][2]) if el["t"] == "Image"}
     by_rel = {c.rel: c for c in book.chapters}
@@ -146,7 +173,7 @@ def resolve_media(page: Page, book: Book, assets: Path, problems: list[str]) -> 
             if not path.is_file():
                 problems.append(f"{where}: image '{src}' not found")
                 continue
-            target[0] = _copy_hashed(path, "img", assets)
+            target[0] = _copy_hashed(path, "img", assets, page)
             alt = attr_get(attr, "fig-alt") or attr_get(attr, "alt")
             if not alt and id(el) not in in_figure:
                 alt = stringify(el["c"][1])
@@ -163,7 +190,7 @@ def resolve_media(page: Page, book: Book, assets: Path, problems: list[str]) -> 
                 if not data_path.is_file():
                     problems.append(f"{where}: the chart's data '{data}' not found")
                     continue
-                attr_set(attr, "wfscc-data", _copy_hashed(data_path, "data", assets))
+                attr_set(attr, "wfscc-data", _copy_hashed(data_path, "data", assets, page))
         elif el["t"] == "Link":
             target = el["c"][2]
             url, _, frag = target[0].partition("#")
@@ -200,57 +227,77 @@ def _ensure_h1(page: Page, problems: list[str]) -> dict | None:
 
 def number_pages(pages: list[Page], book: Book, problems: list[str]) -> dict[str, dict]:
     """Number chapters, sections, figures and tables; return the cross-reference map
-    {id: {"text": "Figure 2.1", "page": "02-x.html"}}."""
+    {id: {"text": "Figure 2.1", "page": "02-x.html"}}.
+
+    Each page keeps in `Page.numbering` the count it started from and the one it left (the
+    chapter number, its label's figure and table counts), and in `Page.ids` the ids it
+    numbered: a page renumbered alone (`number_page`) from the same start, leaving the same
+    count and ids, leaves every other page's numbers as they are."""
     xref: dict[str, dict] = {}
-    chapter_no = 0
-    counters: dict[object, list[int]] = {}
-    appendix_word = book.crossref["appendix-title"]
+    state: tuple = (0, {})
     for page in pages:
-        ch = page.chapter
-        h1 = _ensure_h1(page, problems)
-        if h1 is None:
-            continue
-        classes = h1["c"][1][1]
-        unnumbered = ("unnumbered" in classes or "-" in classes or ch == book.summary
-                      or (ch.part_page and not ch.appendix))
-        prefix, sections = "", True
-        if ch.appendix and ch.appendix_index is not None:
-            page.label = string.ascii_uppercase[ch.appendix_index % 26]
-        if ch.appendix and ch.part_index is not None:
-            # a part's pages share its letter; its own page gets "Annex A:" where its heading
-            # does not say it (the LA profiles' annex, lettered as Quarto letters it)
-            word = f"{appendix_word} {page.label}"
-            heading = stringify(h1["c"][2]).lower()
-            sections = ch.part_page and not heading.startswith(word.lower())
-            prefix = word + ":" if sections else ""
-        elif ch.appendix:
-            word = f"{appendix_word} {page.label}"
-            if not stringify(h1["c"][2]).lower().startswith(word.lower()):
-                prefix = word + ":"
-        elif not unnumbered:
-            chapter_no += 1
-            page.label = prefix = str(chapter_no)
-        if prefix:
-            h1["c"][2][:0] = [span("chapter-number", prefix), {"t": "Space"}]
-        page.title, page.anchor = stringify(h1["c"][2]), h1["c"][1][0]
-        if book.number_sections and page.label and sections:
-            _number_sections(page, book.number_depth)
-        key = page.label if page.label else id(page)
-        count = counters.setdefault(key, [0, 0])
-        for el in walk(page.doc["blocks"]):
-            kind = {"Figure": 0, "Table": 1}.get(el["t"])
-            ident = element_attr(el)[0] if kind is not None else ""
-            if kind is None or not ident.startswith(("fig-", "tbl-")[kind]):
-                continue
-            count[kind] += 1
-            number = f"{page.label}.{count[kind]}" if page.label else str(count[kind])
-            text = f"{book.crossref[('fig-title', 'tbl-title')[kind]]} {number}"
-            if ident in xref:
-                problems.append(f"{ch.source}: id '{ident}' is used twice in the book")
-            caption = stringify(el["c"][1][1]).strip()
-            xref[ident] = {"text": text, "page": str(ch.html), "caption": caption}
-            _caption_label(el["c"][1], text)
+        state = number_page(page, book, problems, xref, state)
     return xref
+
+
+def number_page(page: Page, book: Book, problems: list[str], xref: dict[str, dict],
+                state: tuple) -> tuple:
+    """Number one page, adding its figures and tables to *xref*; *state* is the count left by
+    the pages before it, as `number_page` returns it."""
+    chapter_no, counters = state[0], dict(state[1])
+    appendix_word = book.crossref["appendix-title"]
+    page.ids = []
+    ch = page.chapter
+    h1 = _ensure_h1(page, problems)
+    if h1 is None:
+        page.numbering = (state, state)
+        return state
+    classes = h1["c"][1][1]
+    unnumbered = ("unnumbered" in classes or "-" in classes or ch == book.summary
+                  or (ch.part_page and not ch.appendix))
+    prefix, sections = "", True
+    if ch.appendix and ch.appendix_index is not None:
+        page.label = string.ascii_uppercase[ch.appendix_index % 26]
+    if ch.appendix and ch.part_index is not None:
+        # a part's pages share its letter; its own page gets "Annex A:" where its heading
+        # does not say it (the LA profiles' annex, lettered as Quarto letters it)
+        word = f"{appendix_word} {page.label}"
+        heading = stringify(h1["c"][2]).lower()
+        sections = ch.part_page and not heading.startswith(word.lower())
+        prefix = word + ":" if sections else ""
+    elif ch.appendix:
+        word = f"{appendix_word} {page.label}"
+        if not stringify(h1["c"][2]).lower().startswith(word.lower()):
+            prefix = word + ":"
+    elif not unnumbered:
+        chapter_no += 1
+        page.label = prefix = str(chapter_no)
+    if prefix:
+        h1["c"][2][:0] = [span("chapter-number", prefix), {"t": "Space"}]
+    page.title, page.anchor = stringify(h1["c"][2]), h1["c"][1][0]
+    if book.number_sections and page.label and sections:
+        _number_sections(page, book.number_depth)
+    # a label's counts run on over the pages sharing it; an unlabelled page counts alone
+    count = list(counters.get(page.label, (0, 0))) if page.label else [0, 0]
+    for el in walk(page.doc["blocks"]):
+        kind = {"Figure": 0, "Table": 1}.get(el["t"])
+        ident = element_attr(el)[0] if kind is not None else ""
+        if kind is None or not ident.startswith(("fig-", "tbl-")[kind]):
+            continue
+        count[kind] += 1
+        number = f"{page.label}.{count[kind]}" if page.label else str(count[kind])
+        text = f"{book.crossref[('fig-title', 'tbl-title')[kind]]} {number}"
+        if ident in xref:
+            problems.append(f"{ch.source}: id '{ident}' is used twice in the book")
+        caption = stringify(el["c"][1][1]).strip()
+        xref[ident] = {"text": text, "page": str(ch.html), "caption": caption}
+        page.ids.append(ident)
+        _caption_label(el["c"][1], text)
+    if page.label:
+        counters[page.label] = tuple(count)
+    after = (chapter_no, counters)
+    page.numbering = (state, after)
+    return after
 
 
 def _caption_label(caption: list, text: str) -> None:

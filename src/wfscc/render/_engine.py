@@ -81,6 +81,23 @@ def _summary_meta(book: Book, summary: Page) -> tuple[dict, list]:
     return out, blocks
 
 
+def book_pages(book: Book, build: Path, memo: Memo) -> tuple[list[Page], dict[str, dict]]:
+    """Every page parsed (notebook outputs saved in `build/media`), its images and data copied
+    to `build/assets`, numbered, its cross-references and lists filled in; and the
+    cross-reference map. Raises `RenderError` listing the problems found."""
+    problems: list[str] = []
+    pages = parse_pages(book, build / "media", problems, memo)
+    for page in pages:
+        resolve_media(page, book, build / "assets", problems)
+    xref = number_pages(pages, book, problems)
+    resolve_xrefs(pages, xref, problems)
+    if problems:
+        raise RenderError(list(dict.fromkeys(problems)))
+    summary_page = {str(book.summary.html)} if book.summary else set()
+    add_lists([p.doc for p in pages], xref, summary_page)
+    return pages, xref
+
+
 def render_pandoc(project_dir: Path, out_dir: Path, *, timestamp: datetime,
                   provenance: Mapping[str, str], cache_dir: Path | None = None,
                   html_only: bool = False) -> RenderResult:
@@ -103,21 +120,12 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
             memo: Memo, *, html_only: bool = False) -> RenderResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     result = RenderResult()
-    problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="wfscc-render-") as tmp:
         build = Path(tmp) / "build"  # pandoc's working folder and Typst's root
         pdf_dir = Path(tmp) / "pdf"
         (build / "media").mkdir(parents=True)
         (build / "assets").mkdir()
-        pages = parse_pages(book, build / "media", problems, memo)
-        for page in pages:
-            resolve_media(page, book, build / "assets", problems)
-        xref = number_pages(pages, book, problems)
-        resolve_xrefs(pages, xref, problems)
-        if problems:
-            raise RenderError(list(dict.fromkeys(problems)))
-        summary_page = {str(book.summary.html)} if book.summary else set()
-        add_lists([p.doc for p in pages], xref, summary_page)
+        pages, _ = book_pages(book, build, memo)
         # a page with `wfscc-site-only: true` in its front matter (the Number check) is on the
         # site only: not in report.pdf nor the review copy
         # site only too: the pages of the `wfscc.build-part` part ("About this build")

@@ -176,10 +176,13 @@ def _write_page(page: Page, doc: dict, slots: dict[str, str], build: Path, out_d
 
 def render_site(book: Book, pages: list[Page], build: Path, out_dir: Path, *,
                 footer_items: list[tuple[str, str]], notice: list[dict],
-                summary_pdf: bool = True, memo: Memo | None = None) -> list[Path]:
+                summary_pdf: bool = True, memo: Memo | None = None,
+                only: set[PurePosixPath] | None = None) -> list[Path]:
     """Write one HTML page per entry of *pages* (the summary last, if any) and the assets.
 
-    With *memo*, pandoc does not run again for a page whose input is unchanged.
+    With *memo*, pandoc does not run again for a page whose input is unchanged. With *only*,
+    only the pages of those names are written (the others still make the navigation), and
+    no assets.
     """
     memo = memo or Memo(None)
     # the Research Summary first in the navigation and the pager (the preface says start there)
@@ -189,6 +192,8 @@ def render_site(book: Book, pages: list[Page], build: Path, out_dir: Path, *,
     jobs = []
     for i, page in enumerate(pages):
         current = page.chapter.html
+        if only is not None and current not in only:
+            continue
         root = _root(current)
         downloads = f'<a href="{root}report.pdf">Full report (PDF)</a>'
         if summary_pdf:
@@ -214,15 +219,23 @@ def render_site(book: Book, pages: list[Page], build: Path, out_dir: Path, *,
         jobs.append((page, doc, slots))
     with ThreadPoolExecutor(max_workers=8) as pool:
         written = list(pool.map(lambda job: _write_page(*job, build, out_dir, memo), jobs))
+    if only is not None:
+        return written
     assets = out_dir / "assets"
     assets.mkdir(parents=True, exist_ok=True)
     for item in sorted((build / "assets").iterdir()):
         shutil.copyfile(item, assets / item.name)
+    static_assets(assets)
+    return written
+
+
+def static_assets(assets: Path) -> None:
+    """The site's own style sheet and scripts in *assets*, and an empty panel data file where
+    the build has not written one."""
     for name in ("wfscc.css", "search.js", "trace.js"):
         shutil.copyfile(resource("templates", name), assets / name)
     if not (assets / "trace-data.js").exists():  # the build writes it (wfscc.numbercheck)
         (assets / "trace-data.js").write_text("window.wfsccFacts = null;\n", encoding="utf-8")
-    return written
 
 
 def _pagefind() -> str:
