@@ -150,7 +150,7 @@ def prepare(project_dir: Path, data_dir: Path | None = None) -> None:
         # the Number check page (beside its placeholder), its CSV and JSON and the panel data
         check = number_check(project, downloads / "facts.json", downloads, staging / GENERATED)
         link_changes(staging / GENERATED / "report" / "changes.qmd", check)
-        copy_datatable_filter(staging)  # _generated/: "Show the data" and keep-with-notes, shared Lua
+        copy_datatable_filter(staging)  # _generated/: the shared Lua ("Show the data", notes)
         sync_tree(downloads, project / DOWNLOADS)
         sync_tree(staging / GENERATED, project / GENERATED)
     finally:
