@@ -5,9 +5,11 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+import seaborn as sns
 
 from wfscc import analysis as an
 from wfscc.outputs import charts
+from wfscc.outputs.charts._base import bars
 
 
 @pytest.fixture(autouse=True)
@@ -119,6 +121,40 @@ def test_composition_chart(dataset):
     text = charts.alt_text(ax)
     assert text.startswith("Bar chart") and "across all pilot areas" in text
     assert "not shown" in text
+
+
+def _bars_svg(tmp_path, name, draw) -> bytes:
+    charts.style()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    draw(ax)
+    path = charts.save(ax, tmp_path / f"{name}.svg")
+    plt.close(fig)
+    return path.read_bytes()
+
+
+def test_undodged_bars_one_call_per_colour_same_picture(tmp_path):
+    """Bars of one colour per category are drawn by one seaborn call per colour, not one per
+    bar, and the SVG is the same as seaborn's own, one hue level per bar."""
+    areas = ["All", "A", "B", "C"]
+    colours = {"All": "#3D3D3D", "A": "#12436D", "B": "#12436D", "C": "#12436D"}
+    frame = pd.DataFrame({"cat": areas, "hue": areas, "estimate": [40.0, None, 25.0, 60.0]})
+
+    def ours(ax):
+        drawn = bars(ax, frame, "cat", "hue", "estimate", order=areas, hue_order=areas,
+                     colours=colours, horizontal=True, dodge=False)
+        assert len(ax.containers) == 2  # one seaborn call per colour
+        assert [round(drawn[(a, a)][0], 6) for a in areas] == [0, 1, 2, 3]
+        assert pd.isna(drawn[("A", "A")][1].get_width())
+
+    def seaborns(ax):
+        data = frame.assign(_drawn=frame["estimate"].fillna(0.0))
+        sns.barplot(data=data, y="cat", x="_drawn", hue="hue", order=areas, hue_order=areas,
+                    palette=colours, errorbar=None, legend=False, ax=ax, saturation=1,
+                    orient="h", width=0.8, dodge=False)
+        assert len(ax.containers) == 4
+        ax.containers[1].patches[0].set_width(float("nan"))
+
+    assert _bars_svg(tmp_path, "ours", ours) == _bars_svg(tmp_path, "seaborn", seaborns)
 
 
 def test_priority_chart(dataset):
