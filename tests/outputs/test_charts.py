@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import matplotlib._tight_layout as tight
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
@@ -9,6 +10,7 @@ import seaborn as sns
 
 from wfscc import analysis as an
 from wfscc.outputs import charts
+from wfscc.outputs.charts import _report
 from wfscc.outputs.charts._base import bars
 
 
@@ -155,6 +157,28 @@ def test_undodged_bars_one_call_per_colour_same_picture(tmp_path):
         ax.containers[1].patches[0].set_width(float("nan"))
 
     assert _bars_svg(tmp_path, "ours", ours) == _bars_svg(tmp_path, "seaborn", seaborns)
+
+
+def test_one_layout_pass_and_fixed_titles_draw_the_same_chart(dataset, tmp_path, monkeypatch):
+    """Saving measures the figure for its layout once (no second pass of tight_layout with a
+    rect of the whole figure), and titles are not searched for a place (``axes.titley``): the
+    SVG is the one Matplotlib's automatic title placement and two-pass layout give."""
+    quarterly = an.referrals_by_quarter(dataset.referrals)
+    passes = []
+    adjust = tight._auto_adjust_subplotpars
+    monkeypatch.setattr(tight, "_auto_adjust_subplotpars",
+                        lambda *a, **k: passes.append(1) or adjust(*a, **k))
+    fast = charts.save(charts.referrals_chart(quarterly), tmp_path / "fast.svg").read_bytes()
+    assert len(passes) == 1
+    assert plt.rcParams["axes.titley"] == 1.0
+    styled = _report.style
+    monkeypatch.setattr(_report, "style", lambda: (  # Matplotlib places the titles itself
+        styled(), plt.rcParams.update({"axes.titley": None})))
+    fig = charts.referrals_chart(quarterly).figure
+    fig.tight_layout(rect=(0, 0, 1, 1))  # two passes
+    fig.savefig(tmp_path / "auto.svg", metadata={"Date": None})
+    assert len(passes) == 3 and plt.rcParams["axes.titley"] is None
+    assert (tmp_path / "auto.svg").read_bytes() == fast
 
 
 def test_priority_chart(dataset):

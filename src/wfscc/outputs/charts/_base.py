@@ -62,6 +62,10 @@ def style() -> None:
         "figure.labelsize": FONT["text"],
         "axes.grid": True,
         "grid.color": st.GRID_COLOUR,
+        # Titles sit at the top of their panel: no chart has ticks or labels above its plot
+        # area, so Matplotlib's search for them (measuring every tick of the panel on each
+        # draw, a tenth of the drawing) would leave the titles where they are.
+        "axes.titley": 1.0,
     })
 
 
