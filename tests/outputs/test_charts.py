@@ -159,6 +159,44 @@ def test_undodged_bars_one_call_per_colour_same_picture(tmp_path):
     assert _bars_svg(tmp_path, "ours", ours) == _bars_svg(tmp_path, "seaborn", seaborns)
 
 
+@pytest.mark.parametrize("horizontal", [False, True])
+def test_dodged_bars_are_seaborns_picture_without_seaborns_grouping(tmp_path, monkeypatch,
+                                                                     horizontal):
+    """Side-by-side bars are drawn with seaborn's own Matplotlib calls, not through
+    ``sns.barplot`` (which groups the frame once per level to average one value): the SVG,
+    axis labels, limits and ticks included, is the one ``sns.barplot`` draws."""
+    waves, groups = ["Wave one", "Wave two", "Wave three"], ["Pilot", "Comparison"]
+    colours = {"Pilot": "#12436D", "Comparison": "#F46A25"}
+    frame = pd.DataFrame({"wave": [w for w in waves for _ in groups], "group": groups * 3,
+                          "estimate": [12.0, 8.5, None, 9.0, 30.25, 0.0]})
+    kw = {"y": "wave", "x": "_drawn"} if horizontal else {"x": "wave", "y": "_drawn"}
+
+    def seaborns(ax):
+        data = frame.assign(_drawn=frame["estimate"].fillna(0.0))
+        sns.barplot(data=data, **kw, hue="group", order=waves, hue_order=groups,
+                    palette=colours, errorbar=None, legend=False, ax=ax, saturation=1,
+                    orient="h" if horizontal else "v", width=0.8, dodge=True)
+        (ax.containers[0].patches[1].set_width if horizontal
+         else ax.containers[0].patches[1].set_height)(float("nan"))
+
+    expected = _bars_svg(tmp_path, "seaborn", seaborns)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("sns.barplot called for side-by-side bars")
+
+    monkeypatch.setattr(sns, "barplot", refuse)
+
+    def ours(ax):
+        drawn = bars(ax, frame, "wave", "group", "estimate", order=waves, hue_order=groups,
+                     colours=colours, horizontal=horizontal)
+        assert sorted(round(c, 6) for c, _ in drawn.values()) == [
+            -0.2, 0.2, 0.8, 1.2, 1.8, 2.2]
+        hidden = drawn[("Wave two", "Pilot")][1]
+        assert pd.isna(hidden.get_width() if horizontal else hidden.get_height())
+
+    assert _bars_svg(tmp_path, "ours", ours) == expected
+
+
 def test_one_layout_pass_and_fixed_titles_draw_the_same_chart(dataset, tmp_path, monkeypatch):
     """Saving measures the figure for its layout once (no second pass of tight_layout with a
     rect of the whole figure), and titles are not searched for a place (``axes.titley``): the

@@ -20,6 +20,7 @@ from matplotlib.patches import Patch  # noqa: E402
 
 from ... import housestyle as hs  # noqa: E402
 from ...contract import style as st  # noqa: E402
+from ._bars import dodged_bars  # noqa: E402
 
 _ATTR = "_wfscc_alt_text"
 
@@ -140,8 +141,10 @@ def pct(x: float) -> str:
 def bars(ax: Axes, frame: pd.DataFrame, cat: str, hue: str, value: str, *, order: list,
          hue_order: list, colours: dict, horizontal: bool = False,
          dodge: bool = True) -> dict:
-    """Grouped bars drawn by seaborn (``errorbar=None``: the intervals are the analysis' own,
-    drawn by :func:`intervals`) from an aggregated frame, one row per ``cat`` x ``hue``.
+    """Grouped bars as seaborn's ``barplot`` draws them (``errorbar=None``: the intervals are
+    the analysis' own, drawn by :func:`intervals`) from an aggregated frame, one row per
+    ``cat`` x ``hue``. Side-by-side bars are drawn with seaborn's own Matplotlib calls
+    (:mod:`._bars`), which give the same SVG without its grouping of one value per bar.
 
     Missing values (suppressed cells) get no bar; their position is returned so they can be
     marked ``[c]``. Returns ``(cat, hue) -> (centre, patch)``.
@@ -156,8 +159,18 @@ def bars(ax: Axes, frame: pd.DataFrame, cat: str, hue: str, value: str, *, order
         grid = pd.MultiIndex.from_product([order, hue_order],
                                           names=[cat, hue]).to_frame(index=False)
         data = grid.merge(data, on=[cat, hue], how="left")
-    else:
-        data = data.reset_index(drop=True)
+        values = data[value].to_numpy(dtype=float).reshape(len(order), len(hue_order)).T
+        drawn = dodged_bars(ax, np.nan_to_num(values, nan=0.0), cat, "_drawn", order,
+                            hue_order, colours, horizontal)
+        out = {}
+        for j, level in enumerate(hue_order):
+            for i, key in enumerate(order):
+                patch = drawn[j][i]
+                if np.isnan(values[j, i]):
+                    (patch.set_width if horizontal else patch.set_height)(float("nan"))
+                out[(key, level)] = (_centre(patch, horizontal), patch)
+        return out
+    data = data.reset_index(drop=True)
     missing = data[value].isna().to_numpy()
     data["_drawn"] = data[value].fillna(0.0).astype(float)
     axis = {"y": cat, "x": "_drawn"} if horizontal else {"x": cat, "y": "_drawn"}
@@ -166,9 +179,8 @@ def bars(ax: Axes, frame: pd.DataFrame, cat: str, hue: str, value: str, *, order
                 orient="h" if horizontal else "v", width=0.8, dodge=dodge)
     out = {}
     for level, container in zip(hue_order, ax.containers, strict=False):
-        keys = [level] if not dodge else order  # undodged: one bar per level, at its category
-        for key, patch in zip(keys, container.patches, strict=False):
-            out[(key, level)] = (_centre(patch, horizontal), patch)
+        for patch in container.patches[:1]:  # undodged: one bar per level, at its category
+            out[(level, level)] = (_centre(patch, horizontal), patch)
     for (key, level), (_, patch) in out.items():
         row = data[(data[cat] == key) & (data[hue] == level)]
         if len(row) and bool(missing[row.index[0]]):
