@@ -21,31 +21,41 @@ def dodged_bars(ax: Axes, values: np.ndarray, cat: str, value: str, order: list,
                 hue_order: list, colours: dict, horizontal: bool) -> list[list]:
     """Bars of ``values`` (``len(hue_order)`` x ``len(order)``, zero where missing) side by
     side within each category, as ``sns.barplot(x=cat, y=value, hue=..., dodge=True,
-    saturation=1, legend=False)``; the patches of each level, in category order. Nothing is
-    drawn for no categories or no levels (seaborn draws nothing for an empty frame)."""
-    if not len(order) or not len(hue_order):
-        return [[] for _ in hue_order]
+    saturation=1, legend=False)``; the patches of each level, in category order."""
+    every = np.arange(len(order), dtype=float)
+    levels = [(colours[level], every, values[j]) for j, level in enumerate(hue_order)]
+    return seaborn_bars(ax, levels, cat, value, order, horizontal, dodge=True)
+
+
+def seaborn_bars(ax: Axes, levels: list, cat: str, value: str, order: list, horizontal: bool,
+                 *, dodge: bool) -> list[list]:
+    """The Matplotlib calls of ``sns.barplot(..., errorbar=None, saturation=1, legend=False)``
+    for ``levels``, one ``(colour, positions, values)`` per hue level in order (``positions``:
+    the indices in ``order`` of the level's bars, ascending); the patches of each level.
+    Nothing is drawn for no categories or no levels (seaborn draws nothing for an empty
+    frame)."""
+    if not len(order) or not len(levels):
+        return [[] for _ in levels]
     cat_axis = ax.yaxis if horizontal else ax.xaxis
-    levels = [str(c) for c in order]
-    cat_axis.update_units(levels)  # a categorical axis: ticks 0..n-1 labelled with `order`
+    cat_axis.update_units([str(c) for c in order])  # categorical: ticks 0..n-1, `order`
     if horizontal:
         ax.yaxis.set_inverted(True)
-    n = len(hue_order)
-    positions = np.arange(len(order), dtype=float)
+    n = len(levels) if dodge else 1
     drawn = []
-    for j, level in enumerate(hue_order):
-        width = np.full(len(order), WIDTH * 1) / n  # seaborn's arithmetic, step by step
-        full = width * n
-        centre = positions + (width * j + width / 2 - full / 2)
+    for j, (colour, positions, heights) in enumerate(levels):
+        width = np.full(len(positions), WIDTH * 1) / n  # seaborn's arithmetic, step by step
+        centre = positions
+        if dodge:
+            full = width * n
+            centre = positions + (width * j + width / 2 - full / 2)
         half = width / 2
         edge = centre - half
         width = (centre + half) - edge
-        colour = colours[level]
         if horizontal:
-            bar = ax.barh(y=edge, width=values[j], height=width, align="edge", color=colour,
+            bar = ax.barh(y=edge, width=heights, height=width, align="edge", color=colour,
                           facecolor=colour)
         else:
-            bar = ax.bar(x=edge, height=values[j], width=width, align="edge", color=colour,
+            bar = ax.bar(x=edge, height=heights, width=width, align="edge", color=colour,
                          facecolor=colour)
         drawn.append(list(bar.patches))
     x_name, y_name = (value, cat) if horizontal else (cat, value)

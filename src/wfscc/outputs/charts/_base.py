@@ -20,7 +20,7 @@ from matplotlib.patches import Patch  # noqa: E402
 
 from ... import housestyle as hs  # noqa: E402
 from ...contract import style as st  # noqa: E402
-from ._bars import dodged_bars  # noqa: E402
+from ._bars import dodged_bars, seaborn_bars  # noqa: E402
 
 _ATTR = "_wfscc_alt_text"
 
@@ -198,9 +198,9 @@ def _colour_runs(data: pd.DataFrame, cat: str, hue: str, order: list, hue_order:
     """For undodged bars with one level per category (each bar its own colour), the colours
     in the order they are drawn, when each colour's bars follow one another; else None.
 
-    Seaborn draws each hue level with its own call (grouping and unit conversion each time),
-    a tenth of a second per level: one call per colour draws the same bars, in the same
-    order, with the same colours, so the SVG is the same."""
+    Seaborn draws each hue level with its own call (grouping and unit conversion each time):
+    one level per colour draws the same bars, in the same order, with the same colours, so
+    the SVG is the same."""
     if (list(data[cat]) != list(order) or list(data[hue]) != list(hue_order)
             or not set(hue_order) <= set(colours)):
         return None
@@ -213,22 +213,20 @@ def _colour_runs(data: pd.DataFrame, cat: str, hue: str, order: list, hue_order:
 
 def _undodged_bars(ax: Axes, data: pd.DataFrame, cat: str, hue: str, value: str,
                    order: list, colours: dict, runs: list[str], horizontal: bool) -> dict:
-    """One seaborn call per colour run (see :func:`_colour_runs`); ``(cat, hue) -> (centre,
+    """One level per colour run (see :func:`_colour_runs`); ``(cat, hue) -> (centre,
     patch)`` as :func:`bars`."""
     data = data.reset_index(drop=True)
-    missing = data[value].isna().to_numpy()
-    data["_drawn"] = data[value].fillna(0.0).astype(float)
-    data["_colour"] = data[hue].map(colours)
-    axis = {"y": cat, "x": "_drawn"} if horizontal else {"x": cat, "y": "_drawn"}
-    sns.barplot(data=data, **axis, hue="_colour", order=order, hue_order=runs,
-                palette={c: c for c in runs}, errorbar=None, legend=False, ax=ax,
-                saturation=1, orient="h" if horizontal else "v", width=0.8, dodge=False)
+    heights = data[value].to_numpy(dtype=float)
+    tones = [colours[level] for level in data[hue]]
+    where = [np.array([i for i, t in enumerate(tones) if t == run], dtype=float)
+             for run in runs]
+    levels = [(run, at, np.nan_to_num(heights[at.astype(int)], nan=0.0))
+              for run, at in zip(runs, where, strict=True)]
+    drawn = seaborn_bars(ax, levels, cat, "_drawn", order, horizontal, dodge=False)
     out = {}
-    rows = iter(range(len(data)))  # the bars are drawn in the rows' order, run after run
-    for container in ax.containers[-len(runs):]:
-        for patch in container.patches:
-            i = next(rows)
-            if missing[i]:
+    for at, patches in zip(where, drawn, strict=True):
+        for i, patch in zip(at.astype(int), patches, strict=True):
+            if np.isnan(heights[i]):
                 (patch.set_width if horizontal else patch.set_height)(float("nan"))
             out[(data[cat][i], data[hue][i])] = (_centre(patch, horizontal), patch)
     return out
