@@ -9,9 +9,9 @@ text says so. Matplotlib is switched to the non-interactive Agg backend on impor
 
 House style (``docs/style.md``): bars (as seaborn's ``barplot`` draws them, ``errorbar=None``)
 and heat maps (seaborn) on the afcharts Matplotlib style (value gridlines, no chart box): error
-bars are the analysis' own design-based intervals, drawn from the aggregated frame. No title inside the
-image (the caption is the chart's one title); axis titles; keys above the plot area. Colours
-come from :mod:`wfscc.contract.style` and mean one thing everywhere: pilot dark blue,
+bars are the analysis' own design-based intervals, drawn from the aggregated frame. No title
+inside the image (the caption is the chart's one title); axis titles; keys above the plot
+area. Colours come from :mod:`wfscc.contract.style` and mean one thing everywhere: pilot dark blue,
 comparison orange, wave 1 turquoise, wave 2 dark pink, a benchmark dark grey; ranks use the
 afcharts sequential blues with a colour key. Charts are drawn at the printed width
 (``PRINT_WIDTH_IN``) so no text prints below ``MIN_FONT_PT``; :data:`FONT` gives the text
