@@ -155,22 +155,14 @@ def bars(ax: Axes, frame: pd.DataFrame, cat: str, hue: str, value: str, *, order
         if runs is not None:
             return _undodged_bars(ax, data, cat, hue, value, order, colours, runs,
                                   horizontal)
+    if dodge and not data.duplicated([cat, hue]).any():
+        return _side_by_side(ax, data, cat, hue, value, order, hue_order, colours, horizontal)
     if dodge:  # every category x level gets a bar (zero-filled, then hidden if missing)
         grid = pd.MultiIndex.from_product([order, hue_order],
                                           names=[cat, hue]).to_frame(index=False)
         data = grid.merge(data, on=[cat, hue], how="left")
-        values = data[value].to_numpy(dtype=float).reshape(len(order), len(hue_order)).T
-        drawn = dodged_bars(ax, np.nan_to_num(values, nan=0.0), cat, "_drawn", order,
-                            hue_order, colours, horizontal)
-        out = {}
-        for j, level in enumerate(hue_order):
-            for i, key in enumerate(order):
-                patch = drawn[j][i]
-                if np.isnan(values[j, i]):
-                    (patch.set_width if horizontal else patch.set_height)(float("nan"))
-                out[(key, level)] = (_centre(patch, horizontal), patch)
-        return out
-    data = data.reset_index(drop=True)
+    else:
+        data = data.reset_index(drop=True)
     missing = data[value].isna().to_numpy()
     data["_drawn"] = data[value].fillna(0.0).astype(float)
     axis = {"y": cat, "x": "_drawn"} if horizontal else {"x": cat, "y": "_drawn"}
@@ -179,12 +171,32 @@ def bars(ax: Axes, frame: pd.DataFrame, cat: str, hue: str, value: str, *, order
                 orient="h" if horizontal else "v", width=0.8, dodge=dodge)
     out = {}
     for level, container in zip(hue_order, ax.containers, strict=False):
-        for patch in container.patches[:1]:  # undodged: one bar per level, at its category
-            out[(level, level)] = (_centre(patch, horizontal), patch)
+        keys = [level] if not dodge else order  # undodged: one bar per level, at its category
+        for key, patch in zip(keys, container.patches, strict=False):
+            out[(key, level)] = (_centre(patch, horizontal), patch)
     for (key, level), (_, patch) in out.items():
         row = data[(data[cat] == key) & (data[hue] == level)]
         if len(row) and bool(missing[row.index[0]]):
             (patch.set_width if horizontal else patch.set_height)(float("nan"))
+    return out
+
+
+def _side_by_side(ax: Axes, data: pd.DataFrame, cat: str, hue: str, value: str, order: list,
+                  hue_order: list, colours: dict, horizontal: bool) -> dict:
+    """Dodged bars, one value per ``cat`` x ``hue`` (see :func:`._bars.dodged_bars`);
+    ``(cat, hue) -> (centre, patch)`` as :func:`bars`."""
+    grid = pd.MultiIndex.from_product([order, hue_order], names=[cat, hue]).to_frame(index=False)
+    data = grid.merge(data, on=[cat, hue], how="left")
+    values = data[value].to_numpy(dtype=float).reshape(len(order), len(hue_order)).T
+    drawn = dodged_bars(ax, np.nan_to_num(values, nan=0.0), cat, "_drawn", order, hue_order,
+                        colours, horizontal)
+    out = {}
+    for j, level in enumerate(hue_order):
+        for i, key in enumerate(order):
+            patch = drawn[j][i]
+            if np.isnan(values[j, i]):
+                (patch.set_width if horizontal else patch.set_height)(float("nan"))
+            out[(key, level)] = (_centre(patch, horizontal), patch)
     return out
 
 
