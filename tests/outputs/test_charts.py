@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import matplotlib._tight_layout as tight
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+import seaborn as sns
 
 from wfscc import analysis as an
 from wfscc.outputs import charts
+from wfscc.outputs.charts import _report
+from wfscc.outputs.charts._base import bars
 
 
 @pytest.fixture(autouse=True)
@@ -119,6 +123,102 @@ def test_composition_chart(dataset):
     text = charts.alt_text(ax)
     assert text.startswith("Bar chart") and "across all pilot areas" in text
     assert "not shown" in text
+
+
+def _bars_svg(tmp_path, name, draw) -> bytes:
+    charts.style()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    draw(ax)
+    path = charts.save(ax, tmp_path / f"{name}.svg")
+    plt.close(fig)
+    return path.read_bytes()
+
+
+def test_undodged_bars_one_call_per_colour_same_picture(tmp_path, monkeypatch):
+    """Bars of one colour per category are drawn as one level per colour, not one per bar,
+    without ``sns.barplot``, and the SVG is the same as seaborn's own, one hue level per bar."""
+    areas = ["All", "A", "B", "C"]
+    colours = {"All": "#3D3D3D", "A": "#12436D", "B": "#12436D", "C": "#12436D"}
+    frame = pd.DataFrame({"cat": areas, "hue": areas, "estimate": [40.0, None, 25.0, 60.0]})
+
+    def ours(ax):
+        monkeypatch.setattr(sns, "barplot", None)  # not called
+        drawn = bars(ax, frame, "cat", "hue", "estimate", order=areas, hue_order=areas,
+                     colours=colours, horizontal=True, dodge=False)
+        assert len(ax.containers) == 2  # one seaborn call per colour
+        assert [round(drawn[(a, a)][0], 6) for a in areas] == [0, 1, 2, 3]
+        assert pd.isna(drawn[("A", "A")][1].get_width())
+
+    def seaborns(ax):
+        data = frame.assign(_drawn=frame["estimate"].fillna(0.0))
+        sns.barplot(data=data, y="cat", x="_drawn", hue="hue", order=areas, hue_order=areas,
+                    palette=colours, errorbar=None, legend=False, ax=ax, saturation=1,
+                    orient="h", width=0.8, dodge=False)
+        assert len(ax.containers) == 4
+        ax.containers[1].patches[0].set_width(float("nan"))
+
+    expected = _bars_svg(tmp_path, "seaborn", seaborns)
+    assert _bars_svg(tmp_path, "ours", ours) == expected
+
+
+@pytest.mark.parametrize("horizontal", [False, True])
+def test_dodged_bars_are_seaborns_picture_without_seaborns_grouping(tmp_path, monkeypatch,
+                                                                     horizontal):
+    """Side-by-side bars are drawn with seaborn's own Matplotlib calls, not through
+    ``sns.barplot`` (which groups the frame once per level to average one value): the SVG,
+    axis labels, limits and ticks included, is the one ``sns.barplot`` draws."""
+    waves, groups = ["Wave one", "Wave two", "Wave three"], ["Pilot", "Comparison"]
+    colours = {"Pilot": "#12436D", "Comparison": "#F46A25"}
+    frame = pd.DataFrame({"wave": [w for w in waves for _ in groups], "group": groups * 3,
+                          "estimate": [12.0, 8.5, None, 9.0, 30.25, 0.0]})
+    kw = {"y": "wave", "x": "_drawn"} if horizontal else {"x": "wave", "y": "_drawn"}
+
+    def seaborns(ax):
+        data = frame.assign(_drawn=frame["estimate"].fillna(0.0))
+        sns.barplot(data=data, **kw, hue="group", order=waves, hue_order=groups,
+                    palette=colours, errorbar=None, legend=False, ax=ax, saturation=1,
+                    orient="h" if horizontal else "v", width=0.8, dodge=True)
+        (ax.containers[0].patches[1].set_width if horizontal
+         else ax.containers[0].patches[1].set_height)(float("nan"))
+
+    expected = _bars_svg(tmp_path, "seaborn", seaborns)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("sns.barplot called for side-by-side bars")
+
+    monkeypatch.setattr(sns, "barplot", refuse)
+
+    def ours(ax):
+        drawn = bars(ax, frame, "wave", "group", "estimate", order=waves, hue_order=groups,
+                     colours=colours, horizontal=horizontal)
+        assert sorted(round(c, 6) for c, _ in drawn.values()) == [
+            -0.2, 0.2, 0.8, 1.2, 1.8, 2.2]
+        hidden = drawn[("Wave two", "Pilot")][1]
+        assert pd.isna(hidden.get_width() if horizontal else hidden.get_height())
+
+    assert _bars_svg(tmp_path, "ours", ours) == expected
+
+
+def test_one_layout_pass_and_fixed_titles_draw_the_same_chart(dataset, tmp_path, monkeypatch):
+    """Saving measures the figure for its layout once (no second pass of tight_layout with a
+    rect of the whole figure), and titles are not searched for a place (``axes.titley``): the
+    SVG is the one Matplotlib's automatic title placement and two-pass layout give."""
+    quarterly = an.referrals_by_quarter(dataset.referrals)
+    passes = []
+    adjust = tight._auto_adjust_subplotpars
+    monkeypatch.setattr(tight, "_auto_adjust_subplotpars",
+                        lambda *a, **k: passes.append(1) or adjust(*a, **k))
+    fast = charts.save(charts.referrals_chart(quarterly), tmp_path / "fast.svg").read_bytes()
+    assert len(passes) == 1
+    assert plt.rcParams["axes.titley"] == 1.0
+    styled = _report.style
+    monkeypatch.setattr(_report, "style", lambda: (  # Matplotlib places the titles itself
+        styled(), plt.rcParams.update({"axes.titley": None})))
+    fig = charts.referrals_chart(quarterly).figure
+    fig.tight_layout(rect=(0, 0, 1, 1))  # two passes
+    fig.savefig(tmp_path / "auto.svg", metadata={"Date": None})
+    assert len(passes) == 3 and plt.rcParams["axes.titley"] is None
+    assert (tmp_path / "auto.svg").read_bytes() == fast
 
 
 def test_priority_chart(dataset):

@@ -290,7 +290,10 @@ def _write_xlsx(published: dict[str, pd.DataFrame], path: Path, about: str,
                       about=[about])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        wb = gpt.produce_workbook(str(path), sheets, cover=cover, notes_table=_notes(threshold))
+        # in memory: xlsxwriter otherwise writes each part to a temporary file and deletes it
+        # (a third of the workbook's time); _normalise_zip gives the parts fixed entry times
+        wb = gpt.produce_workbook(str(path), sheets, cover=cover, notes_table=_notes(threshold),
+                                  workbook_options={"in_memory": True})
         wb.set_properties({"title": _COVER["title"], "author": "wfscc", "created": FIXED_TIME})
         wb.close()
     _normalise_zip(path)

@@ -71,18 +71,31 @@ def walk(node: object) -> Iterator[dict]:
     """Yield every element (a dict with a 't' key) under *node*, parents before children, in
     document order. An element's children are looked at when the caller asks for the next
     element, so a caller may replace or extend the content of the element it was just given."""
+    # Type dispatch on the JSON's own types (dict, list, str, int): the render walks the
+    # pages' trees a few hundred thousand elements in all. Strings and numbers are never
+    # pushed; an element's only container is usually its "c".
+    if isinstance(node, list) and type(node) is not list:
+        node = list(node)
     stack = [node] if isinstance(node, dict | list) else []
-    containers = (dict, list)
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            if "t" in item:
-                yield item
-            children = [v for v in item.values() if isinstance(v, containers)]
-        else:
-            children = [v for v in item if isinstance(v, containers)]
-        children.reverse()
-        stack += children
+        item = pop()
+        if type(item) is list:
+            if len(item) == 1:
+                child = item[0]
+                if type(child) is dict or type(child) is list:
+                    push(child)
+            else:
+                extend([v for v in reversed(item) if type(v) is dict or type(v) is list])
+            continue
+        if "t" in item:
+            yield item
+            if len(item) == 1 or (len(item) == 2 and "c" in item):  # {"t"} or {"t", "c"}
+                c = item.get("c")
+                if type(c) is list or type(c) is dict:
+                    push(c)
+                continue
+        extend([v for v in reversed(item.values()) if type(v) is dict or type(v) is list])
 
 
 def stringify(node: object) -> str:

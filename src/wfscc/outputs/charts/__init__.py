@@ -7,11 +7,11 @@ attached to the Axes and read back with :func:`alt_text`; :func:`save` writes a 
 stable metadata. Missing values (suppressed cells) get no bar but a ``[c]`` mark, and the alt
 text says so. Matplotlib is switched to the non-interactive Agg backend on import.
 
-House style (``docs/style.md``): bars and heat maps are drawn by seaborn on the afcharts
-Matplotlib style (value gridlines, no chart box), with ``errorbar=None``: error bars are the
-analysis' own design-based intervals, drawn from the aggregated frame. No title inside the
-image (the caption is the chart's one title); axis titles; keys above the plot area. Colours
-come from :mod:`wfscc.contract.style` and mean one thing everywhere: pilot dark blue,
+House style (``docs/style.md``): bars (as seaborn's ``barplot`` draws them, ``errorbar=None``)
+and heat maps (seaborn) on the afcharts Matplotlib style (value gridlines, no chart box): error
+bars are the analysis' own design-based intervals, drawn from the aggregated frame. No title
+inside the image (the caption is the chart's one title); axis titles; keys above the plot
+area. Colours come from :mod:`wfscc.contract.style` and mean one thing everywhere: pilot dark blue,
 comparison orange, wave 1 turquoise, wave 2 dark pink, a benchmark dark grey; ranks use the
 afcharts sequential blues with a colour key. Charts are drawn at the printed width
 (``PRINT_WIDTH_IN``) so no text prints below ``MIN_FONT_PT``; :data:`FONT` gives the text

@@ -20,6 +20,7 @@ from matplotlib.patches import Patch  # noqa: E402
 
 from ... import housestyle as hs  # noqa: E402
 from ...contract import style as st  # noqa: E402
+from ._bars import dodged_bars, seaborn_bars  # noqa: E402
 
 _ATTR = "_wfscc_alt_text"
 
@@ -62,6 +63,10 @@ def style() -> None:
         "figure.labelsize": FONT["text"],
         "axes.grid": True,
         "grid.color": st.GRID_COLOUR,
+        # Titles sit at the top of their panel: no chart has ticks or labels above its plot
+        # area, so Matplotlib's search for them (measuring every tick of the panel on each
+        # draw, a tenth of the drawing) would leave the titles where they are.
+        "axes.titley": 1.0,
     })
 
 
@@ -104,7 +109,9 @@ def save(ax: Axes, path: Path | str) -> Path:
 
 def layout(fig) -> None:
     """Tight layout, leaving room above the panels for a figure-wide key when there is one."""
-    fig.tight_layout(rect=getattr(fig, "_wfscc_rect", (0, 0, 1, 1)))
+    # Without a rect, Matplotlib measures the figure's text once, not twice: a rect of the whole
+    # figure gives the same margins from a second pass.
+    fig.tight_layout(rect=getattr(fig, "_wfscc_rect", None))
 
 
 def cap(text: str) -> str:
@@ -134,13 +141,22 @@ def pct(x: float) -> str:
 def bars(ax: Axes, frame: pd.DataFrame, cat: str, hue: str, value: str, *, order: list,
          hue_order: list, colours: dict, horizontal: bool = False,
          dodge: bool = True) -> dict:
-    """Grouped bars drawn by seaborn (``errorbar=None``: the intervals are the analysis' own,
-    drawn by :func:`intervals`) from an aggregated frame, one row per ``cat`` x ``hue``.
+    """Grouped bars as seaborn's ``barplot`` draws them (``errorbar=None``: the intervals are
+    the analysis' own, drawn by :func:`intervals`) from an aggregated frame, one row per
+    ``cat`` x ``hue``. Side-by-side bars are drawn with seaborn's own Matplotlib calls
+    (:mod:`._bars`), which give the same SVG without its grouping of one value per bar.
 
     Missing values (suppressed cells) get no bar; their position is returned so they can be
     marked ``[c]``. Returns ``(cat, hue) -> (centre, patch)``.
     """
     data = frame[[cat, hue, value]].copy()
+    if not dodge:
+        runs = _colour_runs(data, cat, hue, order, hue_order, colours)
+        if runs is not None:
+            return _undodged_bars(ax, data, cat, hue, value, order, colours, runs,
+                                  horizontal)
+    if dodge and not data.duplicated([cat, hue]).any():
+        return _side_by_side(ax, data, cat, hue, value, order, hue_order, colours, horizontal)
     if dodge:  # every category x level gets a bar (zero-filled, then hidden if missing)
         grid = pd.MultiIndex.from_product([order, hue_order],
                                           names=[cat, hue]).to_frame(index=False)
@@ -157,13 +173,74 @@ def bars(ax: Axes, frame: pd.DataFrame, cat: str, hue: str, value: str, *, order
     for level, container in zip(hue_order, ax.containers, strict=False):
         keys = [level] if not dodge else order  # undodged: one bar per level, at its category
         for key, patch in zip(keys, container.patches, strict=False):
-            centre = (patch.get_y() + patch.get_height() / 2 if horizontal
-                      else patch.get_x() + patch.get_width() / 2)
-            out[(key, level)] = (centre, patch)
+            out[(key, level)] = (_centre(patch, horizontal), patch)
     for (key, level), (_, patch) in out.items():
         row = data[(data[cat] == key) & (data[hue] == level)]
         if len(row) and bool(missing[row.index[0]]):
             (patch.set_width if horizontal else patch.set_height)(float("nan"))
+    return out
+
+
+def _side_by_side(ax: Axes, data: pd.DataFrame, cat: str, hue: str, value: str, order: list,
+                  hue_order: list, colours: dict, horizontal: bool) -> dict:
+    """Dodged bars, one value per ``cat`` x ``hue`` (see :func:`._bars.dodged_bars`);
+    ``(cat, hue) -> (centre, patch)`` as :func:`bars`."""
+    grid = pd.MultiIndex.from_product([order, hue_order], names=[cat, hue]).to_frame(index=False)
+    data = grid.merge(data, on=[cat, hue], how="left")
+    values = data[value].to_numpy(dtype=float).reshape(len(order), len(hue_order)).T
+    drawn = dodged_bars(ax, np.nan_to_num(values, nan=0.0), cat, "_drawn", order, hue_order,
+                        colours, horizontal)
+    out = {}
+    for j, level in enumerate(hue_order):
+        for i, key in enumerate(order):
+            patch = drawn[j][i]
+            if np.isnan(values[j, i]):
+                (patch.set_width if horizontal else patch.set_height)(float("nan"))
+            out[(key, level)] = (_centre(patch, horizontal), patch)
+    return out
+
+
+def _centre(patch, horizontal: bool) -> float:
+    return (patch.get_y() + patch.get_height() / 2 if horizontal
+            else patch.get_x() + patch.get_width() / 2)
+
+
+def _colour_runs(data: pd.DataFrame, cat: str, hue: str, order: list, hue_order: list,
+                 colours: dict) -> list[str] | None:
+    """For undodged bars with one level per category (each bar its own colour), the colours
+    in the order they are drawn, when each colour's bars follow one another; else None.
+
+    Seaborn draws each hue level with its own call (grouping and unit conversion each time):
+    one level per colour draws the same bars, in the same order, with the same colours, so
+    the SVG is the same."""
+    if (list(data[cat]) != list(order) or list(data[hue]) != list(hue_order)
+            or not set(hue_order) <= set(colours)):
+        return None
+    tones = [colours[level] for level in hue_order]
+    runs = list(dict.fromkeys(tones))
+    if sum(1 for i, t in enumerate(tones) if i == 0 or t != tones[i - 1]) != len(runs):
+        return None  # a colour comes back after another: drawing by colour changes the order
+    return runs
+
+
+def _undodged_bars(ax: Axes, data: pd.DataFrame, cat: str, hue: str, value: str,
+                   order: list, colours: dict, runs: list[str], horizontal: bool) -> dict:
+    """One level per colour run (see :func:`_colour_runs`); ``(cat, hue) -> (centre,
+    patch)`` as :func:`bars`."""
+    data = data.reset_index(drop=True)
+    heights = data[value].to_numpy(dtype=float)
+    tones = [colours[level] for level in data[hue]]
+    where = [np.array([i for i, t in enumerate(tones) if t == run], dtype=float)
+             for run in runs]
+    levels = [(run, at, np.nan_to_num(heights[at.astype(int)], nan=0.0))
+              for run, at in zip(runs, where, strict=True)]
+    drawn = seaborn_bars(ax, levels, cat, "_drawn", order, horizontal, dodge=False)
+    out = {}
+    for at, patches in zip(where, drawn, strict=True):
+        for i, patch in zip(at.astype(int), patches, strict=True):
+            if np.isnan(heights[i]):
+                (patch.set_width if horizontal else patch.set_height)(float("nan"))
+            out[(data[cat][i], data[hue][i])] = (_centre(patch, horizontal), patch)
     return out
 
 
