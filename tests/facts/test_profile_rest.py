@@ -10,7 +10,8 @@ from analysis.fakedata import make_dataset  # tests/ is on sys.path
 from wfscc import analysis as an
 from wfscc import housestyle as hs
 from wfscc.analysis import without
-from wfscc.facts import pilot_reference
+from wfscc.facts import _profile as profile
+from wfscc.facts import la_facts, pilot_reference
 from wfscc.facts._profile_rest import rest_rows, se_of
 
 
@@ -77,3 +78,33 @@ def test_the_reference_estimates_a_fixed_number_of_times_whatever_the_number_of_
     calls.clear()
     pilot_reference(data)
     assert len(calls) < 2 * len(las)
+
+
+def test_a_profile_reads_only_its_own_las_rows_of_the_reference(pilot, monkeypatch):
+    """Every profile used to turn the whole reference, which has rows for every LA, into a
+    dict: time growing with the square of the number of areas. Other LAs' rows added to the
+    reference (ranked below every real one, so no ties change) neither change the facts nor
+    reach the dict."""
+    data, *_ = pilot
+    ref = pilot_reference(data)
+    more = pd.DataFrame(
+        [
+            {"name": f"{kind}_X{i:04d}", "value": 99.0 + i, "base": pd.NA, "text": "x"}
+            for i in range(500)
+            for kind in ("rank_starts", "rank_bedding_in", "rest_job_entry_rate")
+        ]
+    ).astype({"base": "Int64"})
+    padded = pd.concat([ref, more], ignore_index=True)
+    seen = []
+    real = profile._reference
+    monkeypatch.setattr(
+        profile, "_reference", lambda *a: (lambda r: (seen.append(len(r)), r)[1])(real(*a))
+    )
+
+    def facts(reference):
+        return [
+            (f.name, repr(f.value), f.base, f.text) for f in la_facts(data, "P03", pilot=reference)
+        ]
+
+    assert facts(padded) == facts(ref)
+    assert seen[0] == seen[1] < len(ref)
