@@ -13,6 +13,7 @@ module             finding
 ``delivery``       the five core elements by LA
 ``outcomes``       job entries, training starts, referrals on
 ``qualitative``    theme frequencies in the coded interviews
+``without``        shares among all areas but one, for every area at once (the rest of the pilot)
 =================  ==========================================================================
 
 The statistics the findings share are public here as well, for the facts and the outputs:
@@ -55,6 +56,7 @@ from .survey import (
     takeup_change,
     takeup_did,
 )
+from .without import engagement_shares_without, outcomes_without, survey_shares_without
 
 __all__ = [
     "ATTITUDES",
@@ -75,6 +77,7 @@ __all__ = [
     "delivery_by_la",
     "did",
     "engagement_shares",
+    "engagement_shares_without",
     "equals",
     "las_delivering_all",
     "mean_scores",
@@ -82,6 +85,7 @@ __all__ = [
     "monthly_starts",
     "months_between",
     "outcomes",
+    "outcomes_without",
     "preference",
     "quarter_label",
     "referral_flows",
@@ -91,6 +95,7 @@ __all__ = [
     "referrals_by_service",
     "route_mix",
     "share",
+    "survey_shares_without",
     "takeup",
     "takeup_change",
     "takeup_did",

@@ -163,12 +163,26 @@ def _own(data, name: str, la_code: str) -> pd.DataFrame:
     return frame[frame["la_code"] == la_code]
 
 
-def _reference(pilot: pd.DataFrame) -> dict[str, tuple]:
-    """``name -> (value, base, text)`` of the :func:`pilot_reference` frame."""
+def _reference(pilot: pd.DataFrame, la_code: str) -> dict[str, tuple]:
+    """``name -> (value, base, text)`` of the :func:`pilot_reference` frame: the pilot-wide
+    rows and the LA's own ``rank_*`` and ``rest_*`` rows. The other LAs' rows are left out
+    (selected by vectorised string tests): every profile reading the whole frame, which has
+    rows for every LA, took time growing with the square of the number of areas."""
+    names = pilot["name"].astype(str)
+    own = ~names.str.startswith(("rank_", "rest_")) | names.str.endswith(
+        (f"_{la_code}", f"_{la_code}_se")
+    )
+    pilot = pilot[own.to_numpy(dtype=bool)]
     return {name: (value, None if pd.isna(base) else base, str(text))
             for name, value, base, text in zip(pilot["name"], pilot["value"].tolist(),
                                                pilot["base"].tolist(), pilot["text"],
                                                strict=True)}
+
+
+def _tied(pilot: pd.DataFrame, key: str, rank) -> int:
+    """How many pilot LAs share the rank ``rank`` by ``key`` (rows ``rank_<key>_<LA>``)."""
+    named = pilot["name"].astype(str).str.startswith(f"rank_{key}_").to_numpy(dtype=bool)
+    return int((named & (pilot["value"] == rank).to_numpy(dtype=bool)).sum())
 
 
 def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
@@ -205,7 +219,7 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
         raise WfsccError(f"Unknown LA {la_code!r}: choose one of {sorted(areas['la_code'])}.")
     if pilot is None:
         pilot = pilot_reference(data)
-    ref = _reference(pilot)
+    ref = _reference(pilot, la_code)
     f = Facts(threshold)
     area_rows = _own(data, "areas", la_code)
     area = area_rows.iloc[0]
@@ -288,7 +302,7 @@ def la_facts(data, la_code: str, *, pilot: pd.DataFrame | None = None,
     ):
         rank, n, text = ref.get(f"rank_{key}_{la_code}", (None, 0, ""))
         if n >= 3:  # a place among two areas says no more than the comparison does
-            tied = sum(1 for k, v in ref.items() if k.startswith(f"rank_{key}_") and v[0] == rank)
+            tied = _tied(pilot, key, rank)
             place = "" if rank == 1 and tied == 1 else f"{'joint ' if tied > 1 else ''}{text} "
             f.add(name, int(rank), int(n),
                   f"the {place}{words} of the {hs.count(int(n))} pilot areas{after}", _SRC)

@@ -15,7 +15,6 @@ import pandas as pd
 from .. import analysis as an
 from .. import housestyle as hs
 from ..analysis import Z95
-from ._core import row
 
 #: Decimal places kept in a rest-of-pilot share and in its standard error.
 SHARE_DECIMALS, SE_DECIMALS = 3, 4
@@ -27,22 +26,25 @@ def se_of(lower: float, upper: float) -> float:
     return (float(upper) - float(lower)) / (2 * Z95)
 
 
-def _estimates(mi: pd.DataFrame, survey: pd.DataFrame) -> dict[str, pd.Series]:
-    """``key -> row`` (estimate, lower, upper, base) of every share a profile flags."""
-    out: dict[str, pd.Series] = {}
+def _estimates(mi: pd.DataFrame, survey: pd.DataFrame, las: list) -> dict[str, dict]:
+    """``LA -> key -> row`` (estimate, lower, upper) of every share a profile flags, among the
+    LA's others: from one pass over the rows for all LAs (:mod:`wfscc.analysis.without`), not
+    one pass per LA, which grew with the square of the number of areas."""
+    out: dict[str, dict] = {la: {} for la in las}
+
+    def put(frame: pd.DataFrame, key) -> None:
+        for r in frame.to_dict("records"):
+            out[r["without"]][key(r)] = r
+
     if len(mi):
-        eng = an.engagement_shares(mi)
-        for m in an.MEASURES:
-            out[f"{m}_share"] = row(eng, measure=m)
-        oc = an.outcomes(mi)
-        for name in _OUTCOMES:
-            out[f"{name}_rate"] = row(oc, outcome=name)
+        put(an.engagement_shares_without(mi, las), lambda r: f"{r['measure']}_share")
+        oc = an.outcomes_without(mi, las)
+        put(oc[oc["outcome"].isin(_OUTCOMES)], lambda r: f"{r['outcome']}_rate")
     if len(survey):
-        for _, r in an.takeup(survey, by="wave").iterrows():
-            out[f"takeup_w{int(r['wave'])}"] = r
-        pref = an.preference(survey, by="wave")
-        for _, r in pref[pref["place"] == "centre"].iterrows():
-            out[f"pref_centre_w{int(r['wave'])}"] = r
+        shares = an.survey_shares_without(survey, las)
+        put(shares["takeup"], lambda r: f"takeup_w{int(r['wave'])}")
+        pref = shares["preference"]
+        put(pref[pref["place"] == "centre"], lambda r: f"pref_centre_w{int(r['wave'])}")
     return out
 
 
@@ -50,9 +52,9 @@ def rest_rows(mi: pd.DataFrame, survey: pd.DataFrame, las) -> list[dict]:
     """Reference rows for each LA in ``las``: each flagged share among the *other* LAs' rows of
     ``mi`` and ``survey`` (pilot rows only, with ``la_code``), and its standard error."""
     rows: list[dict] = []
+    estimates = _estimates(mi, survey, list(las))
     for la in las:
-        others = _estimates(mi[mi["la_code"] != la], survey[survey["la_code"] != la])
-        for key, r in sorted(others.items()):
+        for key, r in sorted(estimates[la].items()):
             if pd.isna(r["estimate"]) or pd.isna(r["lower"]) or pd.isna(r["upper"]):
                 continue
             est = hs.round_half_up(float(r["estimate"]), SHARE_DECIMALS)
