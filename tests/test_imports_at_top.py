@@ -20,8 +20,8 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 ALLOWED: dict[str, tuple[frozenset[str], str]] = {
     "wfscc/analysis/design.py": (
         frozenset({"statsmodels.regression.linear_model"}),
-        "statsmodels' linear models take about 0.9 s to import; the facts, the notebook kernels and the tables "
-        "import the analysis, and only the regressions need it",
+        "statsmodels' linear models take about 0.9 s to import; the facts, the notebook "
+        "kernels and the tables import the analysis, and only the regressions need it",
     ),
     "wfscc/data/_readers.py": (
         frozenset({"openpyxl", "pyreadstat"}),
