@@ -5,6 +5,9 @@ the parent only waits on sockets. One loop with ``jobs`` worker coroutines (each
 gives the same parallelism as ``jobs`` threads without threads sharing ZeroMQ contexts, and without
 a second layer of processes that would each need their own kernel anyway.
 
+The loop runs in a thread of its own (:class:`PoolThread`), so that Ctrl-C in the caller cancels
+the pool and shuts its kernels down at once rather than waiting for the notebooks.
+
 Each worker takes the next run from a shared queue, so a slow notebook never holds up the others.
 After a time-out or a kernel death the worker throws its kernel away and starts a new one when
 (and only when) it has another run to do.
@@ -13,12 +16,14 @@ After a time-out or a kernel death the worker throws its kernel away and starts 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Awaitable, Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 from nbformat import NotebookNode
@@ -60,7 +65,8 @@ async def _pool(
     counter = itertools.count()
 
     async def new_kernel() -> WarmKernel:
-        return await start_kernel(workdir, f"kernel-{next(counter)}", cwd, imports, watch)
+        name = f"kernel-{next(counter)}"
+        return await start_kernel(workdir, name, cwd, imports, watch)
 
     async def early_kernel() -> WarmKernel | None:
         try:
@@ -119,18 +125,64 @@ async def _pool(
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+class PoolThread:
+    """A pool (:func:`_pool`) on an event loop in a thread of its own, which the caller can cancel.
+
+    The loop never runs in the caller's thread: there, ``nbclient`` would take SIGINT for itself
+    (it shuts down one kernel and lets the pool run on), and a caller inside a running loop (a
+    Jupyter notebook) could not use ``asyncio.run``. Ctrl-C in the caller instead cancels the pool,
+    whose kernels are shut down before :meth:`wait` re-raises it.
+    """
+
+    def __init__(self, items, **kwargs):
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task | None = None
+        self._started = threading.Event()
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._serve, args=(items, kwargs), name="wfscc-kernels", daemon=True
+        )
+        self._thread.start()
+
+    def _serve(self, items, kwargs) -> None:
+        async def main() -> None:
+            self._loop, self._task = asyncio.get_running_loop(), asyncio.current_task()
+            self._started.set()
+            await _pool(items, **kwargs)
+
+        try:
+            asyncio.run(main())
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller of wait()
+            self.error = exc
+        finally:
+            self._started.set()
+
+    def cancel(self) -> None:
+        """Stop the pool: runs in progress are abandoned, kernels shut down."""
+        self._started.wait()
+        loop, task = self._loop, self._task
+        if loop is not None and task is not None:
+            with contextlib.suppress(RuntimeError):  # the loop has already closed
+                loop.call_soon_threadsafe(task.cancel)
+
+    def wait(self, *, raise_error: bool = True) -> None:
+        """Wait for the pool to end; on Ctrl-C (or any exception here) cancel it first."""
+        try:
+            self._thread.join()
+        except BaseException:
+            self.cancel()
+            self._thread.join()
+            raise
+        if raise_error and self.error is not None:
+            raise self.error
+
+
 def run_local(items, **kwargs) -> None:
     """Run ``items`` (key, parameterised notebook) on a local warm-kernel pool; see ``_pool``.
     ``items`` may be a :class:`concurrent.futures.Future` of them, with ``prestart`` kernels
     started while it is pending (see :class:`wfscc.execute.EarlyPool`).
 
-    Uses ``asyncio.run`` in the calling thread, or a helper thread if an event loop is already
-    running there (e.g. when called from a Jupyter notebook).
+    The pool's event loop runs in a helper thread (:class:`PoolThread`), also when an event loop
+    is already running in the caller's (e.g. when called from a Jupyter notebook).
     """
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(_pool(items, **kwargs))
-        return
-    with ThreadPoolExecutor(1) as helper:
-        helper.submit(asyncio.run, _pool(items, **kwargs)).result()
+    PoolThread(items, **kwargs).wait()

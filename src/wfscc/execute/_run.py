@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
@@ -15,7 +14,7 @@ from ..contract import EXECUTOR_DASK, EXECUTOR_LOCAL, EXECUTORS
 from ..errors import NotebookError
 from . import _normalise, _papermill
 from ._dask import run_dask
-from ._local import run_local
+from ._local import PoolThread, run_local
 from ._model import ExecutionReport, Failure, NotebookRun
 from ._warm import DEFAULT_WARM_IMPORTS, DEFAULT_WATCH, Outcome
 
@@ -178,7 +177,6 @@ class EarlyPool:
         _check_options(self.jobs, timeout, EXECUTOR_LOCAL, None)
         self._items: Future = Future()
         self._publisher: _Publisher | None = None
-        self._error: BaseException | None = None
         self._execute = None  # Papermill's way to run the notebook, once run() knows it
         options = dict(
             jobs=self.jobs, prestart=max(0, min(prestart, self.jobs)), timeout=float(timeout),
@@ -189,14 +187,7 @@ class EarlyPool:
             execute=lambda kernel, key, nb, sec: self._execute(kernel, key, nb, sec),
         )
 
-        def serve() -> None:
-            try:
-                run_local(self._items, **options)
-            except BaseException as exc:  # noqa: BLE001 - handed to the caller of run()
-                self._error = exc
-
-        self._thread = threading.Thread(target=serve, name="wfscc-kernels", daemon=True)
-        self._thread.start()
+        self._pool = PoolThread(self._items, **options)
 
     def run(self, notebook: Path, runs: Sequence[NotebookRun], *, out_dir: Path,
             staging_dir: Path, on_event: EventHook | None = None) -> ExecutionReport:
@@ -212,19 +203,25 @@ class EarlyPool:
             self.close()
             raise
         self._items.set_result(items)
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
+        self._pool.wait()  # Ctrl-C here stops the pool (its kernels too) and is re-raised
         return self._publisher.report
 
     def close(self) -> None:
         """Shut down the kernels if no runs were given; wait for the pool's thread to end."""
         if not self._items.done():
             self._items.set_result([])
-        self._thread.join()
+        self._pool.wait(raise_error=False)
+
+    def cancel(self) -> None:
+        """Stop the pool now: runs in progress are abandoned, the kernels shut down."""
+        self._pool.cancel()
+        self.close()
 
     def __enter__(self) -> EarlyPool:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is not None:  # Ctrl-C or an error in the build: no notebook is waited for
+            self.cancel()
+        else:
+            self.close()
