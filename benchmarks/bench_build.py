@@ -18,11 +18,15 @@ Measured in one run on the shipped default data, each case in a fresh copy of th
 8. `synth --areas 1000` then a cold build, locally and on a local Dask cluster (`--executor
    dask`), for the record, no goal (`--skip-scale`: not; with `--runs N`, in the first run only).
 
+`--scale-only` runs case 8 alone and writes `benchmarks/results/bench_scale.json`, so the record
+of the large run can be taken on an idle machine without replacing the other cases' figures.
+
 `--runs N` repeats cases 1-7 N times and prints a table of every run and the median (the goals
 are judged on the median). Prints the load average after each case (the machine may be shared:
 timings are as measured) and writes `benchmarks/results/bench_build.json`.
 
     python benchmarks/bench_build.py [--runs 3] [--skip-large] [--skip-scale] [--skip-quarto]
+    python benchmarks/bench_build.py --scale-only [--scale-areas 1000]
 """
 
 from __future__ import annotations
@@ -366,6 +370,32 @@ def report(runs: list[dict], median: dict, met: dict) -> None:
             )
 
 
+def scale_only(args: argparse.Namespace, out: Path) -> None:
+    """Case 8 alone: the scale run's figures and the load around it, written to *out*."""
+    work = Path(tempfile.mkdtemp(prefix="wfscc-bench-scale-"))
+    loads = {"start": load()}
+    print(f"scale run, {args.scale_areas} areas (load average {loads['start']})", flush=True)
+    try:
+        figures = scale_run(work, args.scale_areas)
+    except SystemExit as failed:  # for the record: say why
+        figures = {f"scale{args.scale_areas}_failed": str(failed).strip().splitlines()[-1]}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    loads["scale"] = load()
+    for name, value in figures.items():
+        print(f"  {name:<40} {_fmt(value)}")
+    print(f"load average (1, 5, 15 min): start {loads['start']}; after {loads['scale']}")
+    document = {
+        "cores": len(os.sched_getaffinity(0)),
+        "options": {k: str(v) for k, v in vars(args).items()},
+        "results": figures,
+        "load": loads,
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
+    print(f"written: {out}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1, help="repeat the cases N times")
@@ -375,9 +405,15 @@ def main() -> None:
     parser.add_argument("--skip-scale", action="store_true", help="no 1000-area scale run")
     parser.add_argument("--skip-quarto", action="store_true", help="no Quarto engine builds")
     parser.add_argument(
-        "--out", type=Path, default=REPO / "benchmarks" / "results" / "bench_build.json"
+        "--scale-only", action="store_true", help="only the scale run, to bench_scale.json"
     )
+    parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
+    results = REPO / "benchmarks" / "results"
+    if args.scale_only:
+        scale_only(args, args.out or results / "bench_scale.json")
+        return
+    args.out = args.out or results / "bench_build.json"
     runs = []
     for i in range(args.runs):
         work = Path(tempfile.mkdtemp(prefix="wfscc-bench-"))
