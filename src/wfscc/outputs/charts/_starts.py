@@ -33,8 +33,9 @@ MAX_ROW_LABELS = 40
 MAX_HEIGHT_IN = 8.5
 
 
-def bedding_in_chart(quarterly: pd.DataFrame, steady: pd.DataFrame, *, ncols: int = 2,
-                     mark: bool = True):
+def bedding_in_chart(
+    quarterly: pd.DataFrame, steady: pd.DataFrame, *, ncols: int = 2, mark: bool = True
+):
     """Pilot starts per quarter in each LA, and the month each reached a steady level.
 
     Up to :data:`MAX_PANELS` LAs: small multiples, one panel per LA: starts per quarter (bars,
@@ -53,17 +54,21 @@ def bedding_in_chart(quarterly: pd.DataFrame, steady: pd.DataFrame, *, ncols: in
     hidden = int(quarterly["starts"].isna().sum())
     if len(las) > MAX_PANELS:
         ax = _heat_map(quarterly, las, month)
-        form = (f"Heat map of pilot starts per quarter, one row for each of the "
-                f"{hs.count(len(las))} pilot areas and one column for each quarter, darker for "
-                "more starts, with a marker at the month each area reached a steady level of "
-                "starts: ")
+        form = (
+            f"Heat map of pilot starts per quarter, one row for each of the "
+            f"{hs.count(len(las))} pilot areas and one column for each quarter, darker for "
+            "more starts, with a marker at the month each area reached a steady level of "
+            "starts: "
+        )
         axes = np.array([[ax]], dtype=object)
         blank = " Quarters with small numbers are not shown and are left blank."
     else:
         axes = _panels(quarterly, las, month, ncols, mark)
-        form = (f"Bar charts of pilot starts per quarter, one panel for each of the "
-                f"{hs.count(len(las))} pilot areas, with a dashed line at the month each area "
-                "reached a steady level of starts: ")
+        form = (
+            f"Bar charts of pilot starts per quarter, one panel for each of the "
+            f"{hs.count(len(las))} pilot areas, with a dashed line at the month each area "
+            "reached a steady level of starts: "
+        )
         blank = " Quarters with small numbers are not shown and are marked [c]."
     reached = [(la, month.get(la, pd.NaT)) for la in las]
     parts = [f"{la} in {hs.month_year(m)}" for la, m in reached if pd.notna(m)]
@@ -82,11 +87,14 @@ def _panels(quarterly: pd.DataFrame, las: list, month: pd.Series, ncols: int, ma
     """Small multiples, one panel per LA (at most :data:`MAX_PANELS` in the report)."""
     nrows = max(math.ceil(len(las) / ncols), 1)
     # Common scales set by hand: shared axes cost time quadratic in the number of panels.
-    fig, axes = plt.subplots(nrows, ncols, figsize=(st.PRINT_WIDTH_IN, 1.5 * nrows + 0.9),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(st.PRINT_WIDTH_IN, 1.5 * nrows + 0.9), squeeze=False
+    )
     starts = pd.to_datetime(quarterly["quarter_start"])
-    xlim = (mdates.date2num(starts.min() - pd.Timedelta(days=15)),
-            mdates.date2num(starts.max() + pd.Timedelta(days=105)))
+    xlim = (
+        mdates.date2num(starts.min() - pd.Timedelta(days=15)),
+        mdates.date2num(starts.max() + pd.Timedelta(days=105)),
+    )
     top = float(np.nanmax(quarterly["starts"].to_numpy(dtype=float), initial=0.0))
     ylim = (0.0, max(top, 1.0) * 1.05)
     by_la = dict(iter(quarterly.groupby("la_code", sort=False)))
@@ -103,8 +111,7 @@ def _panels(quarterly: pd.DataFrame, las: list, month: pd.Series, ncols: int, ma
         ax.set_autoscale_on(False)
         m = month.get(la, pd.NaT)
         if pd.notna(m):
-            ax.axvline(pd.Timestamp(m), color=st.REFERENCE_COLOUR, linestyle="--",
-                       linewidth=1.5)
+            ax.axvline(pd.Timestamp(m), color=st.REFERENCE_COLOUR, linestyle="--", linewidth=1.5)
         ax.set_title(la, fontsize=FONT["tick"], loc="left")
     for i, ax in enumerate(axes.flat):
         if i + ncols < len(las):  # only the lowest panel of each column labels the years
@@ -112,13 +119,24 @@ def _panels(quarterly: pd.DataFrame, las: list, month: pd.Series, ncols: int, ma
         ax.xaxis.set_major_locator(mdates.YearLocator())
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
         ax.tick_params(labelsize=FONT["tick"])
-    for ax in list(axes.flat)[len(las):]:
+    for ax in list(axes.flat)[len(las) :]:
         ax.set_visible(False)
     fig.supylabel("Starts per quarter (number)", fontsize=FONT["text"])
     fig.supxlabel("Quarter", fontsize=FONT["text"])
-    fig.legend(handles=[Line2D([], [], color=st.REFERENCE_COLOUR, linestyle="--",
-                               label="Month a steady level was reached")],
-               loc="upper left", frameon=False, fontsize=FONT["tick"])
+    fig.legend(
+        handles=[
+            Line2D(
+                [],
+                [],
+                color=st.REFERENCE_COLOUR,
+                linestyle="--",
+                label="Month a steady level was reached",
+            )
+        ],
+        loc="upper left",
+        frameon=False,
+        fontsize=FONT["tick"],
+    )
     fig._wfscc_rect = (0, 0, 1, 1 - 0.3 / fig.get_size_inches()[1])  # room for the key
     return axes
 
@@ -129,19 +147,24 @@ def _heat_map(quarterly: pd.DataFrame, las: list, month: pd.Series):
     wide = frame.pivot(index="la_code", columns="quarter_start", values="starts")
     wide = wide.reindex(index=las, columns=sorted(wide.columns)).astype(float)
     quarters = list(wide.columns)
-    fig, ax = plt.subplots(figsize=(st.PRINT_WIDTH_IN,
-                                    min(1.6 + 0.16 * len(las), MAX_HEIGHT_IN)))
+    fig, ax = plt.subplots(figsize=(st.PRINT_WIDTH_IN, min(1.6 + 0.16 * len(las), MAX_HEIGHT_IN)))
     top = float(np.nanmax(wide.to_numpy(), initial=0.0))
     edges = np.unique(np.round(np.linspace(0.0, max(top, 1.0), len(st.SEQUENTIAL) + 1)))
-    colours = list(reversed(st.SEQUENTIAL))[-(len(edges) - 1):]  # more starts, darker
+    colours = list(reversed(st.SEQUENTIAL))[-(len(edges) - 1) :]  # more starts, darker
     step = math.ceil(len(las) / MAX_ROW_LABELS)
     # seaborn draws a mesh of vector cells (no raster image: the privacy guard refuses images
     # it cannot read); a missing (withheld) quarter gets no cell.
-    sns.heatmap(wide, ax=ax, cmap=ListedColormap(colours),
-                norm=BoundaryNorm(edges, len(colours)), linewidths=0, xticklabels=False,
-                yticklabels=False, cbar=True,
-                cbar_kws={"ticks": list(edges), "label": "Starts per quarter (number)",
-                          "shrink": 0.9})
+    sns.heatmap(
+        wide,
+        ax=ax,
+        cmap=ListedColormap(colours),
+        norm=BoundaryNorm(edges, len(colours)),
+        linewidths=0,
+        xticklabels=False,
+        yticklabels=False,
+        cbar=True,
+        cbar_kws={"ticks": list(edges), "label": "Starts per quarter (number)", "shrink": 0.9},
+    )
     cbar = ax.collections[0].colorbar
     cbar.ax.set_yticklabels([f"{int(e):,}" for e in edges])
     cbar.ax.tick_params(labelsize=FONT["tick"])
@@ -155,15 +178,34 @@ def _heat_map(quarterly: pd.DataFrame, las: list, month: pd.Series):
     ax.grid(False)
     xs, ys = _steady_marks(quarters, las, month)
     row_pt = 72 * fig.get_size_inches()[1] * 0.8 / max(len(las), 1)
-    ax.plot(xs, ys, linestyle="none", marker="o", markersize=float(np.clip(row_pt, 2.0, 6.0)),
-            color=st.REFERENCE_COLOUR, markeredgecolor="white", markeredgewidth=0.5)
-    handles = [Line2D([], [], linestyle="none", marker="o", color=st.REFERENCE_COLOUR,
-                      markeredgecolor="white", label="Month a steady level was reached")]
+    ax.plot(
+        xs,
+        ys,
+        linestyle="none",
+        marker="o",
+        markersize=float(np.clip(row_pt, 2.0, 6.0)),
+        color=st.REFERENCE_COLOUR,
+        markeredgecolor="white",
+        markeredgewidth=0.5,
+    )
+    handles = [
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            color=st.REFERENCE_COLOUR,
+            markeredgecolor="white",
+            label="Month a steady level was reached",
+        )
+    ]
     if wide.isna().to_numpy().any():
-        handles.append(Patch(facecolor="white", edgecolor=st.GRID_COLOUR,
-                             label="Not shown (small numbers)"))
-    fig.legend(handles=handles, loc="upper left", ncol=len(handles), frameon=False,
-               fontsize=FONT["tick"])
+        handles.append(
+            Patch(facecolor="white", edgecolor=st.GRID_COLOUR, label="Not shown (small numbers)")
+        )
+    fig.legend(
+        handles=handles, loc="upper left", ncol=len(handles), frameon=False, fontsize=FONT["tick"]
+    )
     fig._wfscc_rect = (0, 0, 1, 1 - 0.3 / fig.get_size_inches()[1])  # room for the key
     return ax
 
