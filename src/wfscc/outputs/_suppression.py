@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._cellgraph import CellGraph
+
 __all__ = ["determined_cells"]
 
 _TOL = 1e-9
@@ -212,12 +214,9 @@ def _secondary(
     penalty = 1e9
 
     # What hiding each cell costs (the same sums, term by term, as adding up per option).
-    cell_cost = (values + penalty * (values == 0) + 10 * penalty * is_total.astype(bool)).tolist()
+    cell_cost = values + penalty * (values == 0) + 10 * penalty * is_total.astype(bool)
 
-    def cost(cells: tuple[int, ...]) -> float:
-        return sum(cell_cost[c] for c in cells if not suppressed[c])
-
-    graph = _CellGraph(eq)
+    graph = CellGraph(eq, _TOL)
 
     for _ in range(suppressed.size + 1):
         det = determined_cells(eq, suppressed)
@@ -230,14 +229,9 @@ def _secondary(
             singles = np.flatnonzero((np.abs(eq[shares]) > _TOL).any(axis=0) & ~suppressed)
             if singles.size == 0:
                 continue
-            options: list[tuple[int, ...]] = [(int(c),) for c in singles]
-            for i2 in np.flatnonzero(blocks == blocks[i]):
-                for j2 in range(k):
-                    if i2 != i and j2 != j:
-                        rect = (i * k + j2, int(i2) * k + j, int(i2) * k + j2)
-                        if not all(suppressed[c] for c in rect):
-                            options.append(rect)
-
+            options = _options(
+                i, j, k, singles, np.flatnonzero(blocks == blocks[i]), suppressed, cell_cost
+            )
             quick = graph.trial(suppressed, target)
 
             def fixes(cells: tuple[int, ...], target: int = target, quick=quick) -> bool:
@@ -248,8 +242,8 @@ def _secondary(
                 trial[list(cells)] = True
                 return target not in determined_cells(eq, trial)
 
-            options.sort(key=lambda o: (cost(o), len(o), o))
-            chosen = next((o for o in options if fixes(o)), options[0])
+            first = next(options)
+            chosen = first if fixes(first) else next((o for o in options if fixes(o)), first)
             break
         if chosen is None:  # pragma: no cover - only if every cell is already suppressed
             break
@@ -260,133 +254,37 @@ def _secondary(
     return secondary
 
 
-class _CellGraph:
-    """The margin equations as the graph of :func:`_bridge_cells` (equations are nodes, a cell
-    an edge), to tell in constant time whether hiding a few more cells leaves a determined cell
-    determined, with the answer :func:`determined_cells` gives.
-
-    :func:`_secondary` tries the options for one determined cell, cheapest first, until one
-    makes it undetermined; each try by :func:`determined_cells` takes time linear in the
-    table, so the tries took time quadratic in it (over 80 s of CPU for the tables at 400
-    areas). A determined cell of the graph is a bridge: hiding more cells makes it undetermined
-    exactly when their edges join the two sides it separates. :meth:`trial` finds those sides
-    once; an option is then checked by its own few edges. When the graph does not describe the
-    equations (a cell in more than two equations or with a coefficient other than +1 or -1, or
-    signs that cannot be made opposite: :func:`_bridge_cells` returns None and the null space
-    decides), :meth:`trial` or its check answer None and the caller asks
-    :func:`determined_cells`.
-    """
-
-    def __init__(self, eq: np.ndarray):
-        nz = np.abs(eq) > _TOL
-        self.ground = eq.shape[0]
-        self.ends: list[tuple[tuple[int, int], ...] | None] = []
-        for c in range(eq.shape[1]):
-            rows = np.flatnonzero(nz[:, c])
-            coefs = eq[rows, c]
-            if len(rows) > 2 or not np.allclose(np.abs(coefs), 1.0):
-                self.ends.append(None)  # not an edge: only the null space decides
-            else:
-                self.ends.append(
-                    tuple(zip(rows.tolist(), np.sign(coefs).astype(int).tolist(), strict=True))
-                )
-
-    def _edge(self, c: int) -> tuple[int, int, int, int] | None:
-        """(node u, sign, node v, sign) of cell ``c``'s edge; v is the ground for a cell in
-        one equation (sign 0)."""
-        ends = self.ends[c]
-        if len(ends) == 2:
-            return (*ends[0], *ends[1])
-        return (*ends[0], self.ground, 0) if ends else None
-
-    def trial(self, suppressed: np.ndarray, target: int):
-        """A check ``cells -> bool | None``: whether hiding ``cells`` as well makes ``target``
-        undetermined (None: ask :func:`determined_cells`); None when the graph of the
-        ``suppressed`` cells does not describe their equations."""
-        cells = np.flatnonzero(suppressed).tolist()
-        if any(self.ends[c] is None for c in cells) or self.ends[target] is None:
-            return None
-        adj: dict[int, list[tuple[int, int]]] = {}
-        for c in cells:
-            e = self._edge(c)
-            if e is not None:
-                adj.setdefault(e[0], []).append((e[2], c))
-                adj.setdefault(e[2], []).append((e[0], c))
-        # Signs, as _bridge_cells gives them: each equation scaled by +1 or -1 so that every
-        # two-equation cell has opposite signs, a part of the graph (not through the ground)
-        # at a time.
-        scale: dict[int, int] = {}
-        signed: dict[int, int] = {}  # node -> its part of the signs
-        for start in adj:
-            if start in signed or start == self.ground:
-                continue
-            signed[start], scale[start], stack = start, 1, [start]
-            while stack:
-                u = stack.pop()
-                for v, c in adj[u]:
-                    if v == self.ground:
-                        continue
-                    a, sa, b, sb = self._edge(c)
-                    s_u, s_v = (sa, sb) if a == u else (sb, sa)
-                    want = -scale[u] * s_u * s_v
-                    if v not in signed:
-                        signed[v], scale[v] = start, want
-                        stack.append(v)
-                    elif scale[v] != want:
-                        return None  # an odd cycle: the null space decides
-        # The parts of the graph (through the ground too) without the target's edge.
-        joined: dict[int, int] = {}
-        for start in adj:
-            if start in joined:
-                continue
-            joined[start], stack = start, [start]
-            while stack:
-                u = stack.pop()
-                for v, c in adj[u]:
-                    if c != target and v not in joined:
-                        joined[v] = start
-                        stack.append(v)
-        u0, _, v0, _ = self._edge(target)
-        hidden = set(cells)
-
-        def check(extra: tuple[int, ...]) -> bool | None:
-            flips: dict[int, tuple[int, int]] = {}  # sign part -> (parent, parity)
-            links: dict[int, int] = {}  # joined part -> parent
-
-            def sign_root(x: int) -> tuple[int, int]:
-                flip = 0
-                while x in flips:
-                    x, f = flips[x]
-                    flip ^= f
-                return x, flip
-
-            def root(x: int) -> int:
-                while x in links:
-                    x = links[x]
-                return x
-
-            for c in dict.fromkeys(extra):
-                if c in hidden:
-                    continue
-                if self.ends[c] is None:
-                    return None
-                e = self._edge(c)
-                if e is None:
-                    continue  # in no equation: no edge
-                a, sa, b, sb = e
-                ra, rb = root(joined.get(a, a)), root(joined.get(b, b))
-                if ra != rb:
-                    links[ra] = rb
-                if b == self.ground:
-                    continue
-                (pa, fa), (pb, fb) = sign_root(signed.get(a, a)), sign_root(signed.get(b, b))
-                # opposite signs on the new edge once the parts' own signs are flipped or not
-                need = 0 if scale.get(a, 1) * sa * scale.get(b, 1) * sb == -1 else 1
-                if pa == pb:
-                    if fa ^ fb != need:
-                        return None  # an odd cycle: the null space decides
-                else:
-                    flips[pa] = (pb, fa ^ fb ^ need)
-            return root(joined.get(u0, u0)) == root(joined.get(v0, v0))
-
-        return check
+def _options(
+    i: int,
+    j: int,
+    k: int,
+    singles: np.ndarray,
+    rows: np.ndarray,
+    suppressed: np.ndarray,
+    cell_cost: np.ndarray,
+):
+    """The options for determined cell ``(i, j)``, cheapest first: each of the ``singles``, and
+    the three other corners ``(i, j2), (i2, j), (i2, j2)`` of each rectangle with a row ``i2`` of
+    ``rows`` (its block) not all hidden already. Ordered by (cost, number of cells, the cells):
+    the cost of an option is the sum, in the option's order, of the costs of its cells not yet
+    hidden. Sorted with NumPy rather than as a list of tuples: there are rows x columns options
+    for each cell hidden, which as Python objects took longer than all the rest at 400 areas.
+    Yields tuples of cell indices."""
+    cost = np.where(suppressed, 0.0, cell_cost)
+    others = np.array([c for c in range(k) if c != j], dtype=np.intp)
+    r2, c2 = np.meshgrid(rows[rows != i].astype(np.intp), others, indexing="ij")
+    a = (i * k + c2).ravel()
+    b = (r2 * k + j).ravel()
+    c = (r2 * k + c2).ravel()
+    keep = ~(suppressed[a] & suppressed[b] & suppressed[c])
+    a, b, c = a[keep], b[keep], c[keep]
+    none = np.full(singles.size, -1)
+    first = np.concatenate([singles, a])
+    second = np.concatenate([none, b])
+    third = np.concatenate([none, c])
+    total = np.concatenate([cost[singles], (cost[a] + cost[b]) + cost[c]])
+    size = np.concatenate([np.ones(singles.size, int), np.full(a.size, 3)])
+    for o in np.lexsort((third, second, first, size, total)).tolist():
+        yield (
+            (int(first[o]),) if o < singles.size else (int(first[o]), int(second[o]), int(third[o]))
+        )
