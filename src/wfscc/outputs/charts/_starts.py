@@ -201,7 +201,11 @@ def _heat_map(quarterly: pd.DataFrame, las: list, month: pd.Series):
     ]
     if wide.isna().to_numpy().any():
         handles.append(
-            Patch(facecolor="white", edgecolor=st.GRID_COLOUR, label="Not shown (small numbers)")
+            Patch(
+                facecolor="white",
+                edgecolor=st.GRID_COLOUR,
+                label="[c] withheld (small numbers), left blank",
+            )
         )
     fig.legend(
         handles=handles, loc="upper left", ncol=len(handles), frameon=False, fontsize=FONT["tick"]
