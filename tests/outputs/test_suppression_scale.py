@@ -36,6 +36,7 @@ def _by_whole_table_passes(monkeypatch, case):
     """The old rule: every option checked by determined_cells over the whole table."""
     with monkeypatch.context() as m:
         m.setattr(S.CellGraph, "trial", lambda self, suppressed, target: None)
+        m.setattr(S.CellGraph, "determined", lambda self, suppressed: None)
         return S._secondary(*case)
 
 
@@ -82,3 +83,20 @@ def test_whole_table_passes_grow_with_the_cells_hidden_not_the_options_tried(mon
         secondary = S._secondary(*case)
         assert secondary.sum() > 0
         assert len(calls) <= secondary.sum() + 1
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_graph_finds_the_cells_determined_cells_finds(seed):
+    """``CellGraph.determined`` (bridges of the hidden cells' graph) agrees with
+    ``determined_cells`` on the table, or declines (None) where the graph does not apply."""
+    rng = np.random.default_rng(seed)
+    n, k = 4 + seed, 2 + seed % 4
+    values, _, eq, _, _, _ = _case(
+        n, k, seed, total_col=seed % 2 == 0, total_row=seed % 3 == 0, blocks=1 + seed % 3
+    )
+    graph = S.CellGraph(eq, S._TOL)
+    for share in (0.1, 0.3, 0.6):
+        suppressed = rng.random(values.size) < share
+        found = graph.determined(suppressed)
+        if found is not None:
+            assert found.tolist() == sorted(S.determined_cells(eq, suppressed).tolist())

@@ -38,13 +38,91 @@ class CellGraph:
                     tuple(zip(rows.tolist(), np.sign(coefs).astype(int).tolist(), strict=True))
                 )
 
-    def _edge(self, c: int) -> tuple[int, int, int, int] | None:
-        """(node u, sign, node v, sign) of cell ``c``'s edge; v is the ground for a cell in
-        one equation (sign 0)."""
-        ends = self.ends[c]
+        self.edges = [self._make_edge(ends) for ends in self.ends]
+
+    def _make_edge(self, ends) -> tuple[int, int, int, int] | None:
+        if not ends:
+            return None
         if len(ends) == 2:
             return (*ends[0], *ends[1])
-        return (*ends[0], self.ground, 0) if ends else None
+        return (*ends[0], self.ground, 0)
+
+    def _edge(self, c: int) -> tuple[int, int, int, int] | None:
+        """(node u, sign, node v, sign) of cell ``c``'s edge; v is the ground for a cell in
+        one equation (sign 0); None for a cell in no equation."""
+        return self.edges[c]
+
+    def determined(self, suppressed: np.ndarray) -> np.ndarray | None:
+        """The suppressed cells the equations determine (``determined_cells``' answer: the
+        bridges of the graph of the suppressed cells), in time linear in those cells rather
+        than in the whole table times them; None when the graph does not describe their
+        equations (then ``determined_cells`` decides)."""
+        cells = np.flatnonzero(suppressed).tolist()
+        if any(self.ends[c] is None for c in cells):
+            return None
+        adj: dict[int, list[tuple[int, int]]] = {}
+        for c in cells:
+            e = self.edges[c]
+            if e is not None:
+                adj.setdefault(e[0], []).append((e[2], c))
+                adj.setdefault(e[2], []).append((e[0], c))
+        if self._signs(adj) is None:
+            return None
+        order: dict[int, int] = {}
+        low: dict[int, int] = {}
+        bridges = []
+        for root in adj:
+            if root in order:
+                continue
+            order[root] = low[root] = len(order)
+            stack = [(root, -1, iter(adj[root]))]
+            while stack:
+                u, via, edges = stack[-1]
+                advanced = False
+                for v, c in edges:
+                    if c == via:
+                        continue
+                    if v not in order:
+                        order[v] = low[v] = len(order)
+                        stack.append((v, c, iter(adj[v])))
+                        advanced = True
+                        break
+                    low[u] = min(low[u], order[v])
+                if advanced:
+                    continue
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[u])
+                    if low[u] > order[parent]:
+                        bridges.append(via)
+        return np.array(sorted(bridges), dtype=np.intp)
+
+    def _signs(self, adj: dict[int, list[tuple[int, int]]]) -> dict[int, tuple[int, int]] | None:
+        """Each equation's scale (+1 or -1) so that every two-equation cell has opposite signs,
+        and its part of the graph (not through the ground): node -> (part, scale); None when
+        there is no such scale (an odd cycle)."""
+        signs: dict[int, tuple[int, int]] = {}
+        for start in adj:
+            if start in signs or start == self.ground:
+                continue
+            signs[start] = (start, 1)
+            stack = [start]
+            while stack:
+                u = stack.pop()
+                scale_u = signs[u][1]
+                for v, c in adj[u]:
+                    if v == self.ground:
+                        continue
+                    a, sa, b, sb = self.edges[c]
+                    s_u, s_v = (sa, sb) if a == u else (sb, sa)
+                    want = -scale_u * s_u * s_v
+                    if v not in signs:
+                        signs[v] = (start, want)
+                        stack.append(v)
+                    elif signs[v][1] != want:
+                        return None
+        return signs
 
     def trial(self, suppressed: np.ndarray, target: int):
         """A check ``cells -> bool | None``: whether hiding ``cells`` as well makes ``target``
@@ -59,28 +137,13 @@ class CellGraph:
             if e is not None:
                 adj.setdefault(e[0], []).append((e[2], c))
                 adj.setdefault(e[2], []).append((e[0], c))
-        # Signs, as _bridge_cells gives them: each equation scaled by +1 or -1 so that every
-        # two-equation cell has opposite signs, a part of the graph (not through the ground)
-        # at a time.
-        scale: dict[int, int] = {}
-        signed: dict[int, int] = {}  # node -> its part of the signs
-        for start in adj:
-            if start in signed or start == self.ground:
-                continue
-            signed[start], scale[start], stack = start, 1, [start]
-            while stack:
-                u = stack.pop()
-                for v, c in adj[u]:
-                    if v == self.ground:
-                        continue
-                    a, sa, b, sb = self._edge(c)
-                    s_u, s_v = (sa, sb) if a == u else (sb, sa)
-                    want = -scale[u] * s_u * s_v
-                    if v not in signed:
-                        signed[v], scale[v] = start, want
-                        stack.append(v)
-                    elif scale[v] != want:
-                        return None  # an odd cycle: the null space decides
+        # Signs, as _bridge_cells gives them, a part of the graph (not through the ground) at
+        # a time.
+        signs = self._signs(adj)
+        if signs is None:
+            return None  # an odd cycle: the null space decides
+        signed = {node: part for node, (part, _) in signs.items()}
+        scale = {node: sc for node, (_, sc) in signs.items()}
         # The parts of the graph (through the ground too) without the target's edge.
         joined: dict[int, int] = {}
         for start in adj:

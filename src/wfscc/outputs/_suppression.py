@@ -219,7 +219,9 @@ def _secondary(
     graph = CellGraph(eq, _TOL)
 
     for _ in range(suppressed.size + 1):
-        det = determined_cells(eq, suppressed)
+        det = graph.determined(suppressed)
+        if det is None:
+            det = determined_cells(eq, suppressed)
         if det.size == 0:
             break
         chosen: tuple[int, ...] | None = None
