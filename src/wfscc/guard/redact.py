@@ -146,14 +146,132 @@ def _name_tokens(
 def _compiled(
     names: tuple[str, ...], places: tuple[str, ...], advisers: tuple[str, ...]
 ) -> tuple[re.Pattern[str], dict[str, str]]:
+    """The one pattern of every kind and every name (the exact rule; see :class:`_Redactor`)."""
     tokens, full, titled, bare = _name_tokens(names, places, advisers)
-    kinds = ("email", "ni_number", "phone", "postcode", "postcode_cue", "outward")
-    alts = [P.alternation(kinds, ignore_case=frozenset({"postcode", "postcode_cue"}))]
-    alts.append(f"(?P<record_id>{_RECORD_ID})")
     name_body = P.names_regex(full, titled, bare)
-    if name_body:
-        alts.append(f"(?P<name>{name_body})")
+    alts = [_ID_BODY] + ([f"(?P<name>{name_body})"] if name_body else [])
     return re.compile("|".join(alts)), tokens
+
+
+_ID_BODY = "|".join(
+    [
+        P.alternation(
+            ("email", "ni_number", "phone", "postcode", "postcode_cue", "outward"),
+            ignore_case=frozenset({"postcode", "postcode_cue"}),
+        ),
+        f"(?P<record_id>{_RECORD_ID})",
+    ]
+)
+_WORD = re.compile(r"[A-Za-z]+")
+_TITLE_WORDS = frozenset(["Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof"])
+
+
+def _key(name: str) -> str | None:
+    """A name's first run of ASCII letters, lower-cased; None when the name does not begin
+    with an ASCII letter (it could then match where no such run begins)."""
+    m = _WORD.match(name)
+    return m.group().lower() if m else None
+
+
+class _Redactor:
+    """:func:`redact_text`'s one pattern (identifiers, then every name), applied in a time
+    linear in the text and in the number of names.
+
+    The one pattern tries every name at every character: its cost is the number of names
+    times the length of the text, so redacting every excerpt grew with the square of the number
+    of areas. Here a name is tried only where it can match: a name beginning with an ASCII
+    letter matches only where a run of ASCII letters begins that equals its first run (in any
+    case), since the name cannot follow a letter and cannot run on into one; a titled surname
+    only after a title. At such a place the pattern of the names that share that first run is
+    tried (the same alternatives, in the same order, as in the one pattern); identifiers are
+    found with the identifiers' part of the pattern; the leftmost match wins, an identifier
+    before a name at the same place, as in the one pattern. Texts with letters outside ASCII
+    (which a case-insensitive pattern may equate with ASCII letters: the Kelvin sign, the long
+    s) and names that do not begin with an ASCII letter take the one pattern.
+    """
+
+    def __init__(self, names: tuple[str, ...], places: tuple[str, ...], advisers: tuple[str, ...]):
+        self._lists = (names, places, advisers)
+        self.tokens, full, titled, bare = _name_tokens(names, places, advisers)
+        self._full: dict[str, set[str]] = {}
+        self._titled: dict[str, set[str]] = {}
+        self._bare: dict[str, set[str]] = {}
+        self._exact = False  # a name that only the one pattern finds exactly
+        for forms, index in ((full, self._full), (titled, self._titled), (bare, self._bare)):
+            for name in forms:
+                key = _key(name) if name.isascii() else None
+                if key is None:
+                    self._exact = True
+                index.setdefault(key, set()).add(name)
+        self.ids = re.compile(_ID_BODY)
+        self._at: dict[tuple[str, str], re.Pattern[str] | None] = {}
+
+    def _names_at(self, word: str, after_title: str) -> re.Pattern[str] | None:
+        """The name pattern of the names that may match where ``word`` begins (``after_title``:
+        the key of the next run when ``word`` is a title, else "")."""
+        key = (word, after_title)
+        if key not in self._at:
+            low = word.lower()
+            body = P.names_regex(
+                self._full.get(low, ()),
+                self._titled.get(after_title, ()) if after_title else (),
+                self._bare.get(low, ()),
+            )
+            self._at[key] = re.compile(f"(?P<name>{body})") if body else None
+        return self._at[key]
+
+    def _places(self, text: str) -> list[tuple[int, re.Pattern[str]]]:
+        """Where a name may begin in ``text``, with the pattern to try there, in order."""
+        words = list(_WORD.finditer(text))
+        out = []
+        for i, m in enumerate(words):
+            word = m.group()
+            low = word.lower()
+            after = ""
+            if word in _TITLE_WORDS and i + 1 < len(words):
+                after = words[i + 1].group().lower()
+                if after not in self._titled:
+                    after = ""
+            if after or low in self._full or low in self._bare:
+                rx = self._names_at(word if not after else word, after)
+                if rx is not None:
+                    out.append((m.start(), rx))
+        return out
+
+    def sub(self, replace, text: str) -> str:
+        """``text`` with every match replaced by ``replace(match)``, as the one pattern's
+        ``sub`` gives."""
+        if self._exact or not all(c.isascii() or not c.isalnum() for c in text):
+            return _compiled(*self._lists)[0].sub(replace, text)
+        places = self._places(text)
+        out: list[str] = []
+        pos, k, found = 0, 0, None
+        while True:
+            if found is None or found.start() < pos:
+                found = self.ids.search(text, pos)
+            limit = found.start() if found else len(text) + 1
+            hit = None
+            while k < len(places) and places[k][0] < limit:
+                at, rx = places[k]
+                k += 1
+                if at >= pos:
+                    hit = rx.match(text, at)
+                    if hit:
+                        break
+            hit = hit or found
+            if hit is None:
+                out.append(text[pos:])
+                return "".join(out)
+            out.append(text[pos : hit.start()])
+            out.append(replace(hit))
+            pos = hit.end()
+
+
+@lru_cache(maxsize=32)
+def _redactor(
+    names: tuple[str, ...], places: tuple[str, ...], advisers: tuple[str, ...]
+) -> _Redactor:
+    return _Redactor(names, places, advisers)
 
 
 def redact_text(
@@ -178,7 +296,11 @@ def redact_text(
     """
     if not isinstance(text, str) or not text:
         return text
-    rx, tokens = _compiled(tuple(names), tuple(places), tuple(advisers))
+    return _redact(_redactor(tuple(names), tuple(places), tuple(advisers)), text, ordinary_names)
+
+
+def _redact(redactor: _Redactor, text: str, ordinary_names: bool = True) -> str:
+    tokens = redactor.tokens
 
     def replace(m: re.Match[str]) -> str:
         group = m.lastgroup
@@ -195,7 +317,7 @@ def redact_text(
             return value
         return _KIND_TOKEN[group]
 
-    text = rx.sub(replace, text)
+    text = redactor.sub(replace, text)
     return redact_names(text, NAME) if ordinary_names else text
 
 
@@ -212,11 +334,9 @@ def redact_interviews(interviews: pd.DataFrame, centres: pd.DataFrame) -> pd.Dat
     advisers = _column_values(centres, "adviser_name")
     places = _column_values(centres, "centre_name")
     excerpts = out["excerpt"]
+    redactor = _redactor((), places, advisers)  # built once: its cost grows with the names
     out["excerpt"] = pd.Series(
-        [
-            redact_text(v, advisers=advisers, places=places) if isinstance(v, str) else v
-            for v in excerpts
-        ],
+        [_redact(redactor, v) if isinstance(v, str) and v else v for v in excerpts],
         index=excerpts.index,
         dtype=excerpts.dtype,
     )

@@ -2,7 +2,8 @@
 
 Convention: every helper takes a tidy frame from :mod:`wfscc.analysis` (or a protected table)
 and ``ax=None``, draws on ``ax`` (a new figure if None) and **returns the Axes**
-(:func:`bedding_in_chart`, a grid of small multiples, returns the array of Axes). The alt text is
+(:func:`bedding_in_chart`, a grid of small multiples or, for many areas, one heat map, returns
+the array of Axes). The alt text is
 attached to the Axes and read back with :func:`alt_text`; :func:`save` writes a figure with
 stable metadata. Missing values (suppressed cells) get no bar but a ``[c]`` mark, and the alt
 text says so. Matplotlib is switched to the non-interactive Agg backend on import.
@@ -27,12 +28,12 @@ from ._base import FONT, PALETTE, SEQUENTIAL, alt_text, layout, save, style
 from ._profile import engagement_chart, monthly_starts_chart
 from ._report import (
     attitudes_chart,
-    bedding_in_chart,
     composition_chart,
     priority_chart,
     referrals_chart,
     takeup_chart,
 )
+from ._starts import bedding_in_chart
 
 __all__ = [
     "FONT",

@@ -11,14 +11,12 @@ from __future__ import annotations
 import math
 import textwrap
 
-import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.colors import BoundaryNorm, ListedColormap
-from matplotlib.lines import Line2D
 
 from ... import housestyle as hs
 from ...analysis import ATTITUDES, MEASURES
@@ -310,72 +308,3 @@ def attitudes_chart(attitudes: pd.DataFrame, group: str = "pilot", ax: Axes | No
     if hidden:
         text += " Figures resting on too few respondents are not shown and are marked [c]."
     return set_alt(ax, text)
-
-
-def bedding_in_chart(quarterly: pd.DataFrame, steady: pd.DataFrame, *, ncols: int = 2,
-                     mark: bool = True):
-    """Small multiples, one panel per LA: starts per quarter (bars, the pilot colour), and a
-    dashed line (the reference colour) at the month the LA reached a steady level of starts;
-    the key sits above the panels.
-
-    ``quarterly``: ``la_code``, ``quarter_start`` (first day), ``starts`` (missing where
-    suppressed: marked ``[c]`` when ``mark``). ``steady``: ``la_code``, ``steady_month`` (NaT if
-    never reached). Returns the array of Axes (alt text on each and on the figure).
-    """
-    style()
-    las = sorted(quarterly["la_code"].unique())
-    nrows = max(math.ceil(len(las) / ncols), 1)
-    # Common scales set by hand: shared axes cost time quadratic in the number of panels.
-    fig, axes = plt.subplots(nrows, ncols, figsize=(st.PRINT_WIDTH_IN, 1.5 * nrows + 0.9),
-                             squeeze=False)
-    month = steady.set_index("la_code")["steady_month"]
-    starts = pd.to_datetime(quarterly["quarter_start"])
-    xlim = (mdates.date2num(starts.min() - pd.Timedelta(days=15)),
-            mdates.date2num(starts.max() + pd.Timedelta(days=105)))
-    top = float(np.nanmax(quarterly["starts"].to_numpy(dtype=float), initial=0.0))
-    ylim = (0.0, max(top, 1.0) * 1.05)
-    hidden = 0
-    for ax, la in zip(axes.flat, las, strict=False):
-        sub = quarterly[quarterly["la_code"] == la].sort_values("quarter_start")
-        centres = pd.to_datetime(sub["quarter_start"]) + pd.Timedelta(days=45)
-        values = sub["starts"].to_numpy(dtype=float)
-        ax.bar(centres, values, width=80, color=st.GROUP_COLOURS["pilot"])
-        if mark:
-            for c in centres[np.isnan(values)]:
-                mark_suppressed(ax, mdates.date2num(c))
-        ax.set_xlim(*xlim)
-        ax.set_ylim(*ylim)
-        ax.set_autoscale_on(False)
-        hidden += int(np.isnan(values).sum())
-        m = month.get(la, pd.NaT)
-        if pd.notna(m):
-            ax.axvline(pd.Timestamp(m), color=st.REFERENCE_COLOUR, linestyle="--",
-                       linewidth=1.5)
-        ax.set_title(la, fontsize=FONT["tick"], loc="left")
-    for i, ax in enumerate(axes.flat):
-        if i + ncols < len(las):  # only the lowest panel of each column labels the years
-            ax.tick_params(labelbottom=False)
-        ax.xaxis.set_major_locator(mdates.YearLocator())
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-        ax.tick_params(labelsize=FONT["tick"])
-    for ax in list(axes.flat)[len(las):]:
-        ax.set_visible(False)
-    fig.supylabel("Starts per quarter (number)", fontsize=FONT["text"])
-    fig.supxlabel("Quarter", fontsize=FONT["text"])
-    fig.legend(handles=[Line2D([], [], color=st.REFERENCE_COLOUR, linestyle="--",
-                               label="Month a steady level was reached")],
-               loc="upper left", frameon=False, fontsize=FONT["tick"])
-    reached = [(la, month.get(la, pd.NaT)) for la in las]
-    parts = [f"{la} in {hs.month_year(m)}" for la, m in reached if pd.notna(m)]
-    never = [la for la, m in reached if pd.isna(m)]
-    text = (f"Bar charts of pilot starts per quarter, one panel for each of the "
-            f"{hs.count(len(las))} pilot areas, with a dashed line at the month each area "
-            "reached a steady level of starts: " + "; ".join(parts) + ".")
-    if never:
-        text += f" Not reached in {', '.join(never)}."
-    if hidden:
-        text += " Quarters with small numbers are not shown and are marked [c]."
-    fig._wfscc_rect = (0, 0, 1, 1 - 0.3 / fig.get_size_inches()[1])  # room for the key
-    for ax in axes.flat:
-        set_alt(ax, text)
-    return axes
