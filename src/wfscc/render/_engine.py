@@ -100,7 +100,7 @@ def render_pandoc(project_dir: Path, out_dir: Path, *, timestamp: datetime,
         if cache_dir is None:
             return _render(book, Path(out_dir), timestamp, provenance, memo, html_only=html_only)
         pages = PageCache(Path(cache_dir) / "pages")
-        with pages.using():
+        with pages.using(across_processes=True):
             pages = PageCache.load(pages.folder)
             result = _render(book, Path(out_dir), timestamp, provenance, memo,
                              html_only=html_only, cache=pages)

@@ -113,11 +113,12 @@ class PageCache:
         os.replace(tmp, path)
 
     @contextlib.contextmanager
-    def using(self) -> Iterator[PageCache]:
-        """Hold the cache for one render: its lock in this process, and with a folder, a lock
-        on the folder that another process's render waits for."""
+    def using(self, across_processes: bool = False) -> Iterator[PageCache]:
+        """Hold the cache for one render: its lock in this process, and *across_processes*
+        (a cache kept with :meth:`save`), a lock beside its folder that another process's
+        render waits for."""
         with self.lock:
-            if self.folder is None:
+            if not across_processes or self.folder is None:
                 yield self
                 return
             self.folder.parent.mkdir(parents=True, exist_ok=True)
