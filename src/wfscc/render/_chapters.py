@@ -9,6 +9,7 @@ lettered chapters.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import string
@@ -69,18 +70,9 @@ def _source_text(ch: Chapter, book: Book, media: Path, problems: list[str]) -> s
 
 # Notebook images and data are saved in the render's temporary media folder, whose name changes
 # from one render to the next. Pages are parsed with the folder written as MEDIA (so that the same
-# notebook parses from the same text, and a cached parse can be reused), then put back.
+# notebook parses from the same text, and a cached parse can be reused), then put back in
+# pandoc's output before it is read.
 MEDIA = "/wfscc-render-media/"
-
-
-def _restore_media(doc: dict, prefix: str) -> None:
-    for el in walk(doc["blocks"]):
-        if el["t"] == "Image" and el["c"][2][0].startswith(MEDIA):
-            el["c"][2][0] = prefix + el["c"][2][0][len(MEDIA):]
-        attr = element_attr(el)
-        if attr is not None:
-            attr[2] = [[k, prefix + v[len(MEDIA):] if v.startswith(MEDIA) else v]
-                       for k, v in attr[2]]
 
 
 def book_chapters(book: Book) -> list[Chapter]:
@@ -119,12 +111,11 @@ def parse_pages(book: Book, media: Path, problems: list[str], memo: Memo | None 
         raise RenderError(list(dict.fromkeys(problems)))
     prefix = media.as_posix() + "/"
     texts = [t.replace(prefix, MEDIA) for t in texts]
+    # the folder put back in pandoc's output (a JSON string, so written as JSON writes it)
+    swap = (MEDIA, json.dumps(prefix)[1:-1])
     with ThreadPoolExecutor(max_workers=8) as pool:
         docs = list(pool.map(parse_markdown, texts, [str(c.source) for c in chapters],
-                             [memo] * len(texts)))
-    for doc, text in zip(docs, texts, strict=True):
-        if MEDIA in text:
-            _restore_media(doc, prefix)
+                             [memo] * len(texts), [swap if MEDIA in t else None for t in texts]))
     return [Page(ch, doc, source_key=text if ch.source.suffix != ".ipynb"
                  else source_key(ch, book, problems))
             for ch, doc, text in zip(chapters, docs, texts, strict=True)]
