@@ -51,14 +51,24 @@ def page_mark(page: Page) -> dict:
     return {"t": "RawBlock", "c": ["typst", PAGE_MARK + str(page.chapter.html)]}
 
 
-def _dedupe_ids(pages: list[Page]) -> dict[str, str]:
-    """Give headings unique ids across the combined document; fix links; return anchors."""
+def _dedupe_ids(pages: list[Page]) -> tuple[dict[str, str], list[list[dict]]]:
+    """Give headings unique ids across the combined document; fix links; return anchors and
+    each page's headings (found with its links in one walk of the page)."""
     used: set[str] = set()
     renames: dict[tuple[str, str], str] = {}
+    found: list[tuple[list[dict], list[dict]]] = []
     for page in pages:
         html = str(page.chapter.html)
+        headers: list[dict] = []
+        links: list[dict] = []
         for el in walk(page.doc["blocks"]):
-            if el["t"] != "Header" or not el["c"][1][0]:
+            if el["t"] == "Header":
+                headers.append(el)
+            elif el["t"] == "Link":
+                links.append(el)
+        found.append((headers, links))
+        for el in headers:
+            if not el["c"][1][0]:
                 continue
             ident = new = el["c"][1][0]
             n = 1
@@ -69,12 +79,10 @@ def _dedupe_ids(pages: list[Page]) -> dict[str, str]:
             if new != ident:
                 renames[(html, ident)] = new
                 el["c"][1][0] = new
-    for page in pages:
+    for page, (_, links) in zip(pages, found, strict=True):
         html = str(page.chapter.html)
         page.anchor = renames.get((html, page.anchor), page.anchor)
-        for el in walk(page.doc["blocks"]):
-            if el["t"] != "Link":
-                continue
+        for el in links:
             target = el["c"][2]
             if target[0].startswith("#"):
                 target[0] = "#" + renames.get((html, target[0][1:]), target[0][1:])
@@ -82,7 +90,7 @@ def _dedupe_ids(pages: list[Page]) -> dict[str, str]:
                 other, _, frag = target[0][6:].partition("#")
                 if frag:
                     target[0] = f"wfscc:{other}#{renames.get((other, frag), frag)}"
-    return {str(p.chapter.html): p.anchor for p in pages}
+    return {str(p.chapter.html): p.anchor for p in pages}, [h for h, _ in found]
 
 
 def shift_headings(blocks: list, by: int) -> None:
@@ -97,7 +105,7 @@ def combine(pages: list[Page]) -> tuple[list, dict[str, str]]:
     # A copy through JSON: the trees are JSON data, and this is much faster than deepcopy.
     pages = [Page(p.chapter, json.loads(json.dumps(p.doc)), p.label, p.title, p.anchor)
              for p in pages]
-    anchors = _dedupe_ids(pages)
+    anchors, headers = _dedupe_ids(pages)
     blocks: list = []
     part = None
     for i, page in enumerate(pages):
@@ -111,7 +119,8 @@ def combine(pages: list[Page]) -> tuple[list, dict[str, str]]:
             blocks.append({"t": "RawBlock", "c": ["typst", "#pagebreak(weak: true)"]})
         part = ch.part
         if ch.part is not None and not ch.part_page:  # a part page's heading is the part's
-            shift_headings(page.doc["blocks"], 1)
+            for el in headers[i]:  # as shift_headings(page.doc["blocks"], 1)
+                el["c"][0] = max(1, min(6, el["c"][0] + 1))
         blocks.append(page_mark(page))
         blocks.extend(page.doc["blocks"])
     return blocks, anchors
