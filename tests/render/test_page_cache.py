@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 
+import pypdf
 import pytest
 import typst
 from render_support import PROVENANCE, TIMESTAMP
@@ -20,6 +21,7 @@ from render_support import PROVENANCE, TIMESTAMP
 import wfscc.render._html as html_module
 import wfscc.render._incremental as incremental
 import wfscc.render._steps as steps
+import wfscc.render._typst as typst_module
 from wfscc.render import render_book
 from wfscc.render._memo import Memo
 from wfscc.render._pandoc import text_inlines
@@ -193,3 +195,24 @@ def test_an_unchanged_typst_source_is_not_compiled_again(tmp_path: Path, convert
     other = [{"t": "Para", "c": text_inlines("Another sentence.")}]
     assert _pdf(other, build, tmp_path / "c" / "summary.pdf", memo) != first
     assert converted["typst summary.typ"] == 2
+
+
+def test_a_new_provenance_reuses_the_reports_typst_conversion(book, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    render(book, tmp_path / "first", cache)
+    templates: Counter = Counter()
+    real = typst_module.run_pandoc
+
+    def counting(args, *rest, **kwargs):
+        templates[Path(args[args.index("--template") + 1]).name] += 1
+        return real(args, *rest, **kwargs)
+
+    monkeypatch.setattr(typst_module, "run_pandoc", counting)
+    after = render(book, tmp_path / "after", cache, NEW_DATA)
+    # the colophon alone goes through pandoc; the report's document is the one made before
+    assert templates == Counter({"slot-wfscc-colophon.typ": 1, "summary.typ": 1})
+    report = " ".join(
+        p.extract_text() for p in pypdf.PdfReader(tmp_path / "after" / "report.pdf").pages
+    )
+    assert "sha256:0ne1a" in report
+    assert after == render(book, tmp_path / "whole", None, NEW_DATA)

@@ -172,7 +172,8 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
             made["report.docx"] = write_docx(blocks, book.title, api, pdf_dir / "report.docx",
                                              build, timestamp, memo)
             made["report"] = render_pdf(meta, typst_lists(blocks), anchors, "report.typ", build,
-                                        pdf_dir / "report.pdf", timestamp, api, memo)
+                                        pdf_dir / "report.pdf", timestamp, api, memo,
+                                        slots=("wfscc-colophon",))
             if summary is not None:
                 meta, blocks = _summary_meta(book, summary)
                 blocks = [page_mark(summary), *blocks]

@@ -176,16 +176,39 @@ def _compile_key(memo: Memo, typ: Path, source: str, timestamp: datetime) -> str
                     package_identity("typst", "typst"), *fonts, *named)
 
 
+def _slot_token(name: str) -> str:
+    return "WfsccSlot" + name.replace("-", "")  # a word the Typst writer leaves as it is
+
+
+def _slot_text(name: str, value: dict, api_version: list, folder: Path, memo: Memo) -> str:
+    """The meta *value* as pandoc's Typst writer puts `$name$` into a template."""
+    template = folder / f"slot-{name}.typ"
+    template.write_text(f"${name}$", encoding="utf-8")
+    doc = json.dumps({"pandoc-api-version": api_version, "meta": {name: value}, "blocks": []})
+    args = ["-f", "json", "-t", "typst", "--wrap=none"]
+    key = pandoc_key(memo, "typst", doc, *args, "slot", name) if memo.enabled else ""
+    out = memo.text("typst", key, lambda: run_pandoc([*args, "--template", str(template)], doc,
+                                                      what=name))
+    return out.removesuffix("\n")
+
+
 def render_pdf(meta: dict, blocks: list, anchors: dict[str, str], template: str, build: Path,
                pdf: Path, timestamp: datetime, api_version: list,
-               memo: Memo | None = None) -> Path:
+               memo: Memo | None = None, slots: tuple[str, ...] = ()) -> Path:
     """Write *blocks* through pandoc's Typst writer and *template*, then compile to *pdf*.
 
     With *memo*, the Typst source and the PDF made before from the same inputs are reused.
+    *slots*: names of one-line *meta* values that change from build to build (the colophon's
+    provenance): the document goes through pandoc with a placeholder for each, and each value
+    on its own, so that the document's conversion made before is reused.
     """
     memo = memo or Memo(None)
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    filled = {_slot_token(name): _slot_text(name, meta[name], api_version, pdf.parent, memo)
+              for name in slots if name in meta}
     config = {"target": "typst", "root": "", "page": "", "anchors": anchors}
-    meta = dict(meta, **{"wfscc-config": meta_str(json.dumps(config, sort_keys=True))})
+    meta = dict(meta, **{"wfscc-config": meta_str(json.dumps(config, sort_keys=True))},
+                **{name: meta_str(_slot_token(name)) for name in slots if name in meta})
     doc = json.dumps({"pandoc-api-version": api_version, "meta": meta, "blocks": blocks})
     args = ["-f", "json", "-t", "typst", "--template", str(resource("templates", template)),
             "--lua-filter", str(resource("filters", "render.lua")),
@@ -193,6 +216,8 @@ def render_pdf(meta: dict, blocks: list, anchors: dict[str, str], template: str,
     key = pandoc_key(memo, "typst", doc, *args, *asset_parts(doc, build)) \
         if memo.enabled else ""
     source = memo.text("typst", key, lambda: run_pandoc(args, doc, cwd=build, what=template))
+    for token, text in filled.items():
+        source = source.replace(token, text)
     typ = build / (pdf.stem + ".typ")
     typ.write_text(source, encoding="utf-8")
     pdf.parent.mkdir(parents=True, exist_ok=True)
