@@ -67,7 +67,8 @@ def test_no_cache_cold_and_warm_give_identical_files(cold, tmp_path, monkeypatch
     cache = tmp_path / "cache"
     assert render(FIXTURE, tmp_path / "cold", cache) == plain
     steps = {"parse", "html", "typst", "pdf", "pagefind", "docx"}
-    assert {p.name for p in cache.iterdir()} == steps
+    pages = {"pages", "pages.state", "pages.lock"}  # the page cache (`_incremental`)
+    assert {p.name for p in cache.iterdir()} == steps | pages
     tools = Tools(monkeypatch)
     assert render(FIXTURE, tmp_path / "warm", cache) == plain
     assert tools.runs == Counter()  # no pandoc, Typst or Pagefind at all
@@ -104,6 +105,7 @@ def test_a_corrupt_entry_is_a_miss_and_is_made_again(cold, tmp_path, monkeypatch
         data = entry.read_bytes()
         entry.write_bytes(data[: len(data) // 2] if step != "pdf" else data[:-1] + b"!")
         damaged[step] = entry
+    (cache / "pages.state").unlink()  # else no page is parsed or converted again
     tools = Tools(monkeypatch)
     assert render(FIXTURE, tmp_path / "second", cache) == plain
     assert tools.runs["pandoc -t json"] == 1 and tools.runs["pandoc -t html5"] == 1

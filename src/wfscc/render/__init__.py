@@ -21,9 +21,9 @@ from datetime import datetime
 from pathlib import Path
 
 from ..contract import ENGINE_PANDOC, ENGINE_QUARTO
-from ._engine import RenderResult, render_pandoc
+from ._engine import RenderResult, render_html, render_pandoc
 from ._html import provenance_items
-from ._incremental import PageCache, render_html
+from ._incremental import PageCache
 from ._project import Book, RenderError, load_book
 from ._qmd import ALLOWED, check_qmd_subset
 from ._quarto import render_quarto, select_engine

@@ -9,6 +9,8 @@ lettered chapters.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import string
 from concurrent.futures import ThreadPoolExecutor
@@ -50,6 +52,7 @@ class Page:
     media: list[tuple[Path | None, str]] = field(default_factory=list)  # file -> assets/...
     numbering: tuple = ()  # (state before, state after) the page in `number_pages`
     ids: list[str] = field(default_factory=list)  # its numbered figures' and tables' ids
+    found: dict | None = field(default=None, repr=False, compare=False)  # see `page_elements`
 
 
 def slug(text: str) -> str:
@@ -67,18 +70,9 @@ def _source_text(ch: Chapter, book: Book, media: Path, problems: list[str]) -> s
 
 # Notebook images and data are saved in the render's temporary media folder, whose name changes
 # from one render to the next. Pages are parsed with the folder written as MEDIA (so that the same
-# notebook parses from the same text, and a cached parse can be reused), then put back.
+# notebook parses from the same text, and a cached parse can be reused), then put back in
+# pandoc's output before it is read.
 MEDIA = "/wfscc-render-media/"
-
-
-def _restore_media(doc: dict, prefix: str) -> None:
-    for el in walk(doc["blocks"]):
-        if el["t"] == "Image" and el["c"][2][0].startswith(MEDIA):
-            el["c"][2][0] = prefix + el["c"][2][0][len(MEDIA):]
-        attr = element_attr(el)
-        if attr is not None:
-            attr[2] = [[k, prefix + v[len(MEDIA):] if v.startswith(MEDIA) else v]
-                       for k, v in attr[2]]
 
 
 def book_chapters(book: Book) -> list[Chapter]:
@@ -86,11 +80,21 @@ def book_chapters(book: Book) -> list[Chapter]:
     return book.chapters + ([book.summary] if book.summary else [])
 
 
+_VAR = re.compile(rb"\{\{<\s*var\s+([^\s>]+)")
+_INCLUDE = re.compile(rb"\{\{<\s*include\b")
+
+
 def source_key(ch: Chapter, book: Book, problems: list[str]) -> str:
     """What a page is parsed from, cheaply: a chapter's text with its shortcodes expanded (its
-    includes read), a notebook's bytes (its outputs are saved only when it is parsed)."""
+    includes read), a notebook's bytes (its outputs are saved only when it is parsed) and the
+    values of the variables it cites."""
     if ch.source.suffix == ".ipynb":
-        return "ipynb " + sha256(ch.source.read_bytes()).hexdigest()
+        data = ch.source.read_bytes()
+        cited = sorted({m.decode() for m in _VAR.findall(data)})
+        # an include's text is not in the bytes: such a notebook is never the same
+        again = sha256(os.urandom(16)).hexdigest() if _INCLUDE.search(data) else ""
+        return (f"ipynb {sha256(data).hexdigest()} {again}"
+                + repr([(name, book.variables.get(name)) for name in cited]))
     return expand(ch.source, book.variables, problems)
 
 
@@ -107,12 +111,11 @@ def parse_pages(book: Book, media: Path, problems: list[str], memo: Memo | None 
         raise RenderError(list(dict.fromkeys(problems)))
     prefix = media.as_posix() + "/"
     texts = [t.replace(prefix, MEDIA) for t in texts]
+    # the folder put back in pandoc's output (a JSON string, so written as JSON writes it)
+    swap = (MEDIA, json.dumps(prefix)[1:-1])
     with ThreadPoolExecutor(max_workers=8) as pool:
         docs = list(pool.map(parse_markdown, texts, [str(c.source) for c in chapters],
-                             [memo] * len(texts)))
-    for doc, text in zip(docs, texts, strict=True):
-        if MEDIA in text:
-            _restore_media(doc, prefix)
+                             [memo] * len(texts), [swap if MEDIA in t else None for t in texts]))
     return [Page(ch, doc, source_key=text if ch.source.suffix != ".ipynb"
                  else source_key(ch, book, problems))
             for ch, doc, text in zip(chapters, docs, texts, strict=True)]
@@ -152,15 +155,36 @@ def _copy_hashed(path: Path, prefix: str, assets: Path, page: Page) -> str:
     return f"assets/{name}"
 
 
+_KINDS = {"Image": "media", "Link": "media", "Figure": "floats", "Table": "floats",
+          "Cite": "cites"}
+
+
+def page_elements(page: Page) -> dict:
+    """The elements of *page* the later steps look at, found in one walk of its tree: images
+    and links (`resolve_media`), figures and tables (`number_page`), citations
+    (`resolve_xrefs`), and the ids of the images inside figures. Kept in `page.found` until
+    the citations are resolved."""
+    found: dict = {"media": [], "floats": [], "cites": [], "in_figure": set()}
+    kinds = _KINDS
+    for el in walk(page.doc["blocks"]):
+        kind = kinds.get(el["t"])
+        if kind is not None:
+            found[kind].append(el)
+            if el["t"] == "Figure":
+                found["in_figure"].update(id(i) for i in walk(el["c"][2]) if i["t"] == "Image")
+    page.found = found
+    return found
+
+
 def resolve_media(page: Page, book: Book, assets: Path, problems: list[str]) -> None:
     """Copy images and chart data into *assets* under content-hash names; check alt text;
     point links to other chapters at their pages."""
     ch = page.chapter
     page.media = []
-    in_figure = {id(el) for fig in walk(page.doc["blocks"]) if fig["t"] == "Figure"
-                 for el in walk(fig["c"][2]) if el["t"] == "Image"}
+    found = page.found or page_elements(page)
+    in_figure = found["in_figure"]
     by_rel = {c.rel: c for c in book.chapters}
-    for el in walk(page.doc["blocks"]):
+    for el in found["media"]:
         if el["t"] == "Image":
             attr, target = el["c"][0], el["c"][2]
             src = target[0]
@@ -279,7 +303,7 @@ def number_page(page: Page, book: Book, problems: list[str], xref: dict[str, dic
         _number_sections(page, book.number_depth)
     # a label's counts run on over the pages sharing it; an unlabelled page counts alone
     count = list(counters.get(page.label, (0, 0))) if page.label else [0, 0]
-    for el in walk(page.doc["blocks"]):
+    for el in (page.found or page_elements(page))["floats"]:
         kind = {"Figure": 0, "Table": 1}.get(el["t"])
         ident = element_attr(el)[0] if kind is not None else ""
         if kind is None or not ident.startswith(("fig-", "tbl-")[kind]):
@@ -325,9 +349,9 @@ def _number_sections(page: Page, depth: int) -> None:
 def resolve_xrefs(pages: list[Page], xref: dict[str, dict], problems: list[str]) -> None:
     """Replace @fig-/@tbl- citations by links; other citations become their plain text."""
     for page in pages:
-        for el in walk(page.doc["blocks"]):
-            if el["t"] != "Cite":
-                continue
+        cites = (page.found or page_elements(page))["cites"]
+        page.found = None  # the elements are changed from here on
+        for el in cites:
             ids = [c["citationId"] for c in el["c"][0]]
             if not all(i.startswith(("fig-", "tbl-")) for i in ids):
                 el["t"], el["c"] = "Span", [["", ["citation"], []], el["c"][1]]

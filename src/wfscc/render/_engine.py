@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ._chapters import Page, number_pages, parse_pages, resolve_media, resolve_xrefs
+from ._chapters import Page
 from ._docx import write_docx
 from ._html import index_site, provenance_items, render_site
-from ._lists import add_lists, typst_lists
+from ._incremental import PageCache
+from ._lists import typst_lists
 from ._memo import Memo
 from ._pandoc import meta_str, stringify, text_inlines, walk
 from ._project import Book, RenderError, load_book
+from ._steps import book_pages
 from ._typst import (
     combine,
     common_meta,
@@ -81,43 +83,52 @@ def _summary_meta(book: Book, summary: Page) -> tuple[dict, list]:
     return out, blocks
 
 
-def book_pages(book: Book, build: Path, memo: Memo) -> tuple[list[Page], dict[str, dict]]:
-    """Every page parsed (notebook outputs saved in `build/media`), its images and data copied
-    to `build/assets`, numbered, its cross-references and lists filled in; and the
-    cross-reference map. Raises `RenderError` listing the problems found."""
-    problems: list[str] = []
-    pages = parse_pages(book, build / "media", problems, memo)
-    for page in pages:
-        resolve_media(page, book, build / "assets", problems)
-    xref = number_pages(pages, book, problems)
-    resolve_xrefs(pages, xref, problems)
-    if problems:
-        raise RenderError(list(dict.fromkeys(problems)))
-    summary_page = {str(book.summary.html)} if book.summary else set()
-    add_lists([p.doc for p in pages], xref, summary_page)
-    return pages, xref
-
-
 def render_pandoc(project_dir: Path, out_dir: Path, *, timestamp: datetime,
                   provenance: Mapping[str, str], cache_dir: Path | None = None,
                   html_only: bool = False) -> RenderResult:
     """Render the book with pandoc and Typst: the HTML site, `report.pdf` and `summary.pdf`.
 
     With *cache_dir*, pandoc's parses and conversions, the Typst compiles and the Pagefind index
-    are kept there (see `_memo`) and reused when their inputs are unchanged. *html_only*: the
-    pages and their assets only, the same bytes as a full render's, without the PDFs and the
-    search index (`wfscc preview` shows an edit this way first).
+    are kept there (see `_memo`) and reused when their inputs are unchanged, and the pages
+    (`_incremental`: `cache_dir/pages`) so that only the changed pages are made again.
+    *html_only*: the pages and their assets only, the same bytes as a full render's, without
+    the PDFs and the search index (`wfscc preview` shows an edit this way first).
     """
     memo = Memo(cache_dir)
     book = load_book(project_dir)
     try:
-        return _render(book, Path(out_dir), timestamp, provenance, memo, html_only=html_only)
+        if cache_dir is None:
+            return _render(book, Path(out_dir), timestamp, provenance, memo, html_only=html_only)
+        pages = PageCache(Path(cache_dir) / "pages")
+        with pages.using(across_processes=True):
+            pages = PageCache.load(pages.folder)
+            result = _render(book, Path(out_dir), timestamp, provenance, memo,
+                             html_only=html_only, cache=pages)
+            pages.save()
+            return result
+    except RenderError as exc:  # say where in the user's terms, not by staging or temp paths
+        raise reraise_in_user_terms(exc, book) from exc
+
+
+def render_html(project_dir: Path, out_dir: Path, *, timestamp: datetime,
+                provenance: Mapping[str, str], cache: PageCache,
+                cache_dir: Path | None = None) -> RenderResult:
+    """The HTML pages and their assets of the book in *project_dir* into *out_dir*, as
+    ``render_pandoc(..., html_only=True)`` writes them, redoing only what changed since the
+    last render with *cache* (see `_incremental`)."""
+    memo = Memo(cache_dir)
+    book = load_book(project_dir)
+    try:
+        with cache.using():
+            return _render(book, Path(out_dir), timestamp, provenance, memo, html_only=True,
+                           cache=cache)
     except RenderError as exc:  # say where in the user's terms, not by staging or temp paths
         raise reraise_in_user_terms(exc, book) from exc
 
 
 def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[str, str],
-            memo: Memo, *, html_only: bool = False) -> RenderResult:
+            memo: Memo, *, html_only: bool = False, cache: PageCache | None = None
+            ) -> RenderResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     result = RenderResult()
     with tempfile.TemporaryDirectory(prefix="wfscc-render-") as tmp:
@@ -125,7 +136,11 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
         pdf_dir = Path(tmp) / "pdf"
         (build / "media").mkdir(parents=True)
         (build / "assets").mkdir()
-        pages, _ = book_pages(book, build, memo)
+        if cache is None:
+            pages, _ = book_pages(book, build, memo)
+            redo = None
+        else:  # the pages that changed made again, the others' assets linked into build
+            pages, redo = cache.begin(book, build, memo)
         # a page with `wfscc-site-only: true` in its front matter (the Number check) is on the
         # site only: not in report.pdf nor the review copy
         # site only too: the pages of the `wfscc.build-part` part ("About this build")
@@ -134,6 +149,8 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
         summary = next((p for p in pages if p.chapter == book.summary), None)
         items = provenance_items(provenance, timestamp)
         notice = _notice(book, summary, items) if summary else []
+        if cache is not None and summary is not None and repr(notice) != cache.notice:
+            redo.add(summary.chapter.html)  # its publication notice names the build
         if summary is None:
             result.warnings.append(f"{book.project_dir}: no summary.qmd beside the chapters; "
                                    "summary.html and summary.pdf were not made")
@@ -155,7 +172,8 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
             made["report.docx"] = write_docx(blocks, book.title, api, pdf_dir / "report.docx",
                                              build, timestamp, memo)
             made["report"] = render_pdf(meta, typst_lists(blocks), anchors, "report.typ", build,
-                                        pdf_dir / "report.pdf", timestamp, api, memo)
+                                        pdf_dir / "report.pdf", timestamp, api, memo,
+                                        slots=("wfscc-colophon",))
             if summary is not None:
                 meta, blocks = _summary_meta(book, summary)
                 blocks = [page_mark(summary), *blocks]
@@ -168,21 +186,26 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
                                              pdf_dir / "summary.pdf", timestamp, api, memo)
             return made
 
+        made: dict[str, str] = {}
+
+        def make_site() -> list[Path]:
+            return render_site(book, pages, build, out_dir, footer_items=items, notice=notice,
+                               summary_pdf=summary is not None, memo=memo, only=redo,
+                               kept=None if cache is None else cache.html, made=made)
+
         if html_only:
-            result.html_pages = render_site(book, pages, build, out_dir, footer_items=items,
-                                            notice=notice, summary_pdf=summary is not None,
-                                            memo=memo)
-            return result
-        # The PDFs (pandoc, then Typst, which lets go of the GIL) are made while the site is.
-        with ThreadPoolExecutor(1, thread_name_prefix="wfscc-pdf") as pool:
-            pdfs = pool.submit(make_pdfs)
-            result.html_pages = render_site(book, pages, build, out_dir, footer_items=items,
-                                            notice=notice, summary_pdf=summary is not None,
-                                            memo=memo)
-            index_site(out_dir, memo)
-            made = pdfs.result()
-        for name, path in made.items():
-            moved = Path(shutil.move(path, out_dir / path.name))
-            if path.suffix == ".pdf":
-                result.pdfs[name] = moved
+            result.html_pages = make_site()
+        else:
+            # The PDFs (pandoc, then Typst, which lets go of the GIL) are made while the site is.
+            with ThreadPoolExecutor(1, thread_name_prefix="wfscc-pdf") as pool:
+                pdfs = pool.submit(make_pdfs)
+                result.html_pages = make_site()
+                index_site(out_dir, memo)
+                done = pdfs.result()
+            for name, path in done.items():
+                moved = Path(shutil.move(path, out_dir / path.name))
+                if path.suffix == ".pdf":
+                    result.pdfs[name] = moved
+        if cache is not None:
+            cache.finish(book, build, redo, made, repr(notice))
     return result

@@ -52,8 +52,8 @@ def _label(book: Book, page: Page) -> str:
     return "Research summary" if page.chapter == book.summary else page.title
 
 
-def _nav(book: Book, pages: list[Page], current: PurePosixPath) -> str:
-    root = _root(current)
+def _nav(book: Book, pages: list[Page], current: PurePosixPath, root: str | None = None) -> str:
+    root = _root(current) if root is None else root
     out, part = ["<ul>"], None
     for page in pages:
         ch = page.chapter
@@ -75,6 +75,16 @@ def _nav(book: Book, pages: list[Page], current: PurePosixPath) -> str:
         out.append("</ul></li>")
     out.append("</ul>")
     return "\n".join(out)
+
+
+def _nav_of(book: Book, pages: list[Page], current: PurePosixPath, navs: dict[str, str]) -> str:
+    """`_nav(book, pages, current)`, made once per folder depth: the page's own link is marked
+    in the navigation of its depth (its link is the one link to `root + current`)."""
+    root = _root(current)
+    if root not in navs:
+        navs[root] = _nav(book, pages, PurePosixPath("\0"), root)
+    link = f'href="{root}{current}">'
+    return navs[root].replace(link, link[:-1] + ' aria-current="page">', 1)
 
 
 def _pager(book: Book, pages: list[Page], index: int) -> str:
@@ -154,10 +164,9 @@ def _slot(name: str) -> str:
     return f"<!--wfscc-slot:{name}-->"
 
 
-def _write_page(page: Page, doc: dict, slots: dict[str, str], build: Path, out_dir: Path,
-                memo: Memo) -> Path:
-    """Convert one page with pandoc (or take the conversion from *memo*), fill in its *slots*
-    and write it."""
+def _convert(page: Page, doc: dict, build: Path, memo: Memo) -> str:
+    """One page through pandoc (or its conversion from *memo*), header cells scoped: the page
+    with its slots still to fill."""
     args = ["-f", "json", "-t", "html5", "--template", str(resource("templates", "page.html")),
             "--lua-filter", str(resource("filters", "render.lua")),
             "--syntax-highlighting=none", "--wrap=none"]
@@ -166,33 +175,44 @@ def _write_page(page: Page, doc: dict, slots: dict[str, str], build: Path, out_d
         if memo.enabled else ""
     text = memo.text("html", key, lambda: run_pandoc(args, source, cwd=build,
                                                       what=str(page.chapter.source)))
+    # the slots hold no table, so scoping before they are filled is scoping after
+    return _scope_headers(text)
+
+
+def _write_page(page: Page, text: str, slots: dict[str, str], out_dir: Path) -> Path:
+    """Fill in the *slots* of a converted page and write it."""
     for name, value in slots.items():
         text = text.replace(_slot(name), value)
     target = out_dir / page.chapter.html
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(_scope_headers(text), encoding="utf-8")
+    target.write_text(text, encoding="utf-8")
     return target
 
 
 def render_site(book: Book, pages: list[Page], build: Path, out_dir: Path, *,
                 footer_items: list[tuple[str, str]], notice: list[dict],
                 summary_pdf: bool = True, memo: Memo | None = None,
-                only: set[PurePosixPath] | None = None) -> list[Path]:
+                only: set[PurePosixPath] | None = None, kept: dict[str, str] | None = None,
+                made: dict[str, str] | None = None) -> list[Path]:
     """Write one HTML page per entry of *pages* (the summary last, if any) and the assets.
 
     With *memo*, pandoc does not run again for a page whose input is unchanged. With *only*,
-    only the pages of those names are written (the others still make the navigation), and
-    no assets.
+    only the pages of those names are converted (the others still make the navigation); the
+    others are written from *kept* (a page's conversion, by name, as *made* receives it), and
+    without *kept* neither they nor the assets are written.
     """
     memo = memo or Memo(None)
     # the Research Summary first in the navigation and the pager (the preface says start there)
     pages = sorted(pages, key=lambda p: p.chapter != book.summary)
     anchors = {str(p.chapter.html): p.anchor for p in pages}
+    order = {out_dir / p.chapter.html: n for n, p in enumerate(pages)}
     footer = _footer(footer_items, book)
-    jobs = []
+    navs: dict[str, str] = {}
+    jobs, written = [], []
     for i, page in enumerate(pages):
         current = page.chapter.html
-        if only is not None and current not in only:
+        convert = only is None or current in only
+        if not convert and kept is None:
             continue
         root = _root(current)
         downloads = f'<a href="{root}report.pdf">Full report (PDF)</a>'
@@ -204,8 +224,12 @@ def render_site(book: Book, pages: list[Page], build: Path, out_dir: Path, *,
         if page.chapter == book.summary and notice:
             blocks.append({"t": "Div", "c": [["", ["publication-notice"], []], notice]})
         title = page.title if page.title == book.title else f"{page.title} – {book.title}"
-        slots = {"wfscc-nav": _nav(book, pages, current), "wfscc-pager": _pager(book, pages, i),
-                 "wfscc-footer": footer}
+        slots = {"wfscc-nav": _nav_of(book, pages, current, navs),
+                 "wfscc-pager": _pager(book, pages, i), "wfscc-footer": footer}
+        if not convert:
+            assert kept is not None
+            written.append(_write_page(page, kept[str(current)], slots, out_dir))
+            continue
         meta = {
             "pagetitle": meta_str(title),
             "booktitle": meta_str(book.title),
@@ -218,8 +242,13 @@ def render_site(book: Book, pages: list[Page], build: Path, out_dir: Path, *,
         doc = {"pandoc-api-version": page.doc["pandoc-api-version"], "meta": meta, "blocks": blocks}
         jobs.append((page, doc, slots))
     with ThreadPoolExecutor(max_workers=8) as pool:
-        written = list(pool.map(lambda job: _write_page(*job, build, out_dir, memo), jobs))
-    if only is not None:
+        texts = list(pool.map(lambda job: _convert(job[0], job[1], build, memo), jobs))
+    for (page, _, slots), text in zip(jobs, texts, strict=True):
+        written.append(_write_page(page, text, slots, out_dir))
+        if made is not None:
+            made[str(page.chapter.html)] = text
+    written.sort(key=lambda path: order[path])
+    if only is not None and kept is None:
         return written
     assets = out_dir / "assets"
     assets.mkdir(parents=True, exist_ok=True)

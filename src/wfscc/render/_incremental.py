@@ -1,66 +1,67 @@
-"""The site's pages again after an edit, redoing only the edited pages' work (`wfscc preview`).
+"""The pages again after a change, redoing only the changed pages' work: the site's pages for
+`wfscc preview` (:func:`~._engine.render_html`) and every render with a cache folder (the
+build's), whose :class:`PageCache` is kept in that folder from one render to the next.
 
 A :class:`PageCache` remembers, from the last render into it, every page: what it was parsed
-from (:func:`~._chapters.source_key`), the files its images and chart data came from, the count
-of figures and tables it started from and left, the ids it numbered, its HTML, and the assets.
-The next render parses, resolves, numbers and converts only the pages whose source (or one of
-whose files) changed. When each of them leaves the book's numbering as it was (the same label,
-title, anchor, figure and table ids and captions, and the same count after it), every other
-page is, byte for byte, what it was, and is written from memory. Otherwise (a figure, table or
-chapter heading added, removed or retitled; another book, variables or provenance; more than
-:data:`MAX_REDO` pages changed), every page is rendered as a full render does, and remembered.
-
-Either way the pages are those :func:`~._engine.render_pandoc` with ``html_only`` writes.
+from (:func:`~._chapters.source_key`: a chapter's expanded text, a notebook's bytes and the
+facts it cites), the files its images and chart data came from, the count of figures and tables
+it started from and left, the ids it numbered, its numbered tree, its conversion to HTML (with
+the navigation, pager and footer still to fill in), and the assets. The next render runs the
+page steps (`_steps`) only on the pages whose source (or one of whose files) changed. When each
+of them leaves the book's numbering as it was (the same label, title, anchor, figure and table
+ids and captions, and the same count after it), every other page is, byte for byte, what it
+was, and is taken from the cache. Otherwise (a figure, table or chapter heading added, removed
+or retitled; another book or render code), every page is made as a whole render makes it, and
+remembered. A new provenance changes only the footers (filled in afterwards), the summary's
+publication notice (its page is converted again) and the PDFs.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import fcntl
 import os
+import pickle
 import re
 import shutil
-import tempfile
 import threading
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from ._chapters import (
-    Page,
-    book_chapters,
-    hashed,
-    number_page,
-    parse_pages,
-    resolve_media,
-    resolve_xrefs,
-    source_key,
-)
-from ._engine import RenderResult, _notice, book_pages
-from ._html import provenance_items, render_site, static_assets
-from ._lists import add_lists
-from ._memo import Memo
-from ._project import Book, Chapter, RenderError, load_book
-from ._where import reraise_in_user_terms
+from ..memo import sha256
+from ._chapters import Chapter, Page, book_chapters, hashed, parse_pages, source_key
+from ._memo import RENDER_VERSION, Memo, package_identity
+from ._pandoc import pandoc_identity
+from ._project import Book, RenderError
+from ._steps import book_pages, link_pages, place_page
 
 INCLUDE = re.compile(rb"\{\{<\s*include\b")
-MAX_REDO = 4  # more pages changed than this: render them all (pandoc runs in parallel then)
+_KEPT = ("key", "pages", "xref", "files", "html", "notice", "variables", "raw")
 
 
 class PageCache:
-    """What :func:`render_html` keeps from one render for the next: in memory, but the pages'
-    and assets' files in *folder* if given, from where they are hard-linked into the next
-    render's folder (on the same file system: nothing is copied)."""
+    """What a render keeps for the next: in memory, but the assets' files in *folder* if
+    given, from where they are hard-linked into the next render's folder (on the same file
+    system: nothing is copied). :meth:`load` and :meth:`save` keep it on disk between
+    processes."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
-        self.key = ""  # the book, provenance and timestamp the pages were rendered for
+        self.key = ""  # the book and render code the pages were made for
         self.pages: list[Page] = []
         self.xref: dict[str, dict] = {}
-        self.files: dict[str, Path | bytes] = {}  # "02-x.html", "assets/img-....png"
+        self.files: dict[str, Path | bytes] = {}  # "assets/img-....png" -> kept file
+        self.html: dict[str, str] = {}  # "02-x.html" -> its conversion, slots not filled
+        self.notice = ""  # the summary's publication notice its conversion was made with
+        self.variables: dict[str, str] = {}  # the book's variables the pages were made with
         self.raw: dict[PurePosixPath, bytes] = {}  # a chapter's bytes before its source_key
         self.names: dict[tuple, str] = {}  # (file, its stat) -> the asset it makes
         self.redone: list[PurePosixPath] = []  # the pages the last render made again
         self.lock = threading.Lock()
         self._count = 0
+        self._raw: dict[PurePosixPath, bytes] = {}  # this render's chapter bytes
+        self._pending: tuple = ()  # this render's key, pages and cross-references
 
     def hold(self, made: Path) -> Path | bytes:
         """Keep the file *made* for later renders."""
@@ -81,6 +82,109 @@ class PageCache:
                 if path not in used:
                     path.unlink(missing_ok=True)
 
+    @classmethod
+    def load(cls, folder: Path) -> PageCache:
+        """The cache kept in *folder* by :meth:`save`; an empty one when there is none or it
+        cannot be read (damaged, or made by other code)."""
+        cache = cls(folder)
+        with contextlib.suppress(Exception):  # any damage: start afresh
+            data = (folder.parent / f"{folder.name}.state").read_bytes()
+            digest, payload = data[:32], data[32:]
+            if sha256(payload).digest() == digest:
+                state = pickle.loads(payload)  # noqa: S301 - our own cache folder
+                if all(not isinstance(p, Path) or p.is_file() for p in state["files"].values()):
+                    for name in _KEPT:
+                        setattr(cache, name, state[name])
+        if folder.is_dir():
+            cache._count = max(
+                (int(p.stem) for p in folder.iterdir() if p.stem.isdigit()), default=0
+            )
+        return cache
+
+    def save(self) -> None:
+        """Keep this cache beside its folder for :meth:`load` (written whole, then renamed)."""
+        assert self.folder is not None
+        payload = pickle.dumps(
+            {name: getattr(self, name) for name in _KEPT}, protocol=pickle.HIGHEST_PROTOCOL
+        )
+        path = self.folder.parent / f"{self.folder.name}.state"
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(sha256(payload).digest() + payload)
+        os.replace(tmp, path)
+
+    @contextlib.contextmanager
+    def using(self, across_processes: bool = False) -> Iterator[PageCache]:
+        """Hold the cache for one render: its lock in this process, and *across_processes*
+        (a cache kept with :meth:`save`), a lock beside its folder that another process's
+        render waits for."""
+        with self.lock:
+            if not across_processes or self.folder is None:
+                yield self
+                return
+            self.folder.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.folder.parent / f"{self.folder.name}.lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                yield self
+
+    def begin(self, book: Book, build: Path, memo: Memo) -> tuple[list[Page], set]:
+        """The book's numbered pages, made again only where they changed (the assets of the
+        others linked into `build/assets`), and the names of the pages to convert."""
+        key = _key(book)
+        self._raw = {}
+        redone = _redo_changed(book, build, memo, self) if key == self.key else None
+        if redone is not None:
+            pages, xref, redo = redone
+            for page in pages:
+                if page.chapter.html not in redo:
+                    for _, asset in page.media:
+                        held = self.files.get(asset)
+                        if held is None:
+                            redone = None
+                            break
+                        if not (build / asset).exists():
+                            _place(held, build / asset)
+        if redone is None:
+            self._raw = {}
+            pages, xref = book_pages(book, build, memo)
+            redo = {p.chapter.html for p in pages}
+        for page in pages:  # a notebook's outputs are saved from it: its bytes tell they changed
+            if page.chapter.html in redo:
+                page.media = [
+                    (None if path is None or path.is_relative_to(build) else path, asset)
+                    for path, asset in page.media
+                ]
+        self._pending = (key, pages, xref)  # remembered when the render has finished
+        return pages, redo
+
+    def finish(self, book: Book, build: Path, redo: set, made: dict[str, str], notice: str) -> None:
+        """Remember the pages of the render begun with :meth:`begin`, their conversions
+        (*made* holds those made in this render) and assets (in `build/assets`)."""
+        self.key, self.pages, self.xref = self._pending
+        files: dict[str, Path | bytes] = {}
+        for asset in sorted({asset for page in self.pages for _, asset in page.media}):
+            # an asset's name is a hash of its bytes: one kept under the name is the same
+            files[asset] = self.files.get(asset) or self.hold(build / asset)
+        self.html = {
+            str(p.chapter.html): made.get(str(p.chapter.html)) or self.html[str(p.chapter.html)]
+            for p in self.pages
+        }
+        self.notice, self.variables, self.raw = notice, dict(book.variables), self._raw
+        self.commit(files)
+        self.redone = sorted(redo)
+
+
+def _key(book: Book) -> str:
+    """What every page depends on: the book (but its variables: a page depends on those it
+    cites, which its `source_key` holds), the render's code, pandoc and its filters."""
+    return repr(
+        (
+            dataclasses.replace(book, variables={}),
+            RENDER_VERSION,
+            package_identity("wfscc", "wfscc.render"),
+            pandoc_identity(),
+        )
+    )
+
 
 def _link(source: Path, target: Path) -> None:
     try:
@@ -95,67 +199,6 @@ def _place(held: Path | bytes, target: Path) -> None:
         target.write_bytes(held)
     else:
         _link(held, target)
-
-
-def render_html(project_dir: Path, out_dir: Path, *, timestamp: datetime,
-                provenance: Mapping[str, str], cache: PageCache,
-                cache_dir: Path | None = None) -> RenderResult:
-    """The HTML pages and their assets of the book in *project_dir* into *out_dir*, as
-    ``render_pandoc(..., html_only=True)`` writes them, redoing only what changed since the
-    last render with *cache* (see the module's documentation)."""
-    memo = Memo(cache_dir)
-    book = load_book(project_dir)
-    try:
-        with cache.lock:
-            return _render(book, Path(out_dir), timestamp, provenance, memo, cache)
-    except RenderError as exc:  # say where in the user's terms, not by staging or temp paths
-        raise reraise_in_user_terms(exc, book) from exc
-
-
-def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[str, str],
-            memo: Memo, cache: PageCache) -> RenderResult:
-    key = repr((book, list(provenance.items()), timestamp.isoformat()))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="wfscc-render-") as tmp:
-        build = Path(tmp) / "build"
-        (build / "media").mkdir(parents=True)
-        (build / "assets").mkdir()
-        raw: dict[PurePosixPath, bytes] = {}
-        redone = _redo_changed(book, build, memo, cache, raw) if key == cache.key else None
-        if redone is None:
-            raw = {}
-            pages, xref = book_pages(book, build, memo)
-            redo = {p.chapter.html for p in pages}
-        else:
-            pages, xref, redo = redone
-        for page in pages:  # a notebook's outputs are saved from it: its bytes tell they changed
-            if page.chapter.html in redo:
-                page.media = [(None if path.is_relative_to(build) else path, asset)
-                              for path, asset in page.media]
-        summary = next((p for p in pages if p.chapter == book.summary), None)
-        items = provenance_items(provenance, timestamp)
-        notice = _notice(book, summary, items) if summary else []
-        render_site(book, pages, build, out_dir, footer_items=items, notice=notice,
-                    summary_pdf=summary is not None, memo=memo, only=redo)
-        files: dict[str, Path | bytes] = {}
-        for page in pages:
-            name = str(page.chapter.html)
-            if page.chapter.html in redo:
-                files[name] = cache.hold(out_dir / name)
-            else:
-                files[name] = cache.files[name]
-                _place(files[name], out_dir / name)
-        (out_dir / "assets").mkdir(exist_ok=True)
-        for asset in sorted({asset for page in pages for _, asset in page.media}):
-            # an asset's name is a hash of its bytes: one kept under the name is the same
-            files[asset] = cache.files.get(asset) or cache.hold(build / asset)
-            _place(files[asset], out_dir / asset)
-        static_assets(out_dir / "assets")
-    cache.key, cache.pages, cache.xref, cache.raw = key, pages, xref, raw
-    cache.commit(files)
-    cache.redone = sorted(redo)
-    ordered = sorted(pages, key=lambda p: p.chapter != book.summary)  # as render_site
-    return RenderResult(html_pages=[out_dir / p.chapter.html for p in ordered])
 
 
 def _same_media(page: Page, cache: PageCache) -> bool:
@@ -176,14 +219,15 @@ def _same_media(page: Page, cache: PageCache) -> bool:
     return True
 
 
-def _changed(ch: Chapter, book: Book, old: Page, cache: PageCache, raw: dict,
-             problems: list[str]) -> bool:
+def _changed(
+    ch: Chapter, book: Book, old: Page, cache: PageCache, same_variables: bool, problems: list[str]
+) -> bool:
     """Whether *ch* is no longer what *old* was made from. A chapter whose bytes are those read
-    before its last `source_key` and that includes no file is not expanded again (the book's
-    variables are the same: they are part of the cache's key)."""
+    before its last `source_key` and that includes no file is not expanded again when the
+    book's variables are the same."""
     if ch.source.suffix != ".ipynb":
-        raw[ch.html] = ch.source.read_bytes()  # before it is expanded: a save meanwhile shows
-        same = cache.raw.get(ch.html) == raw[ch.html] and not INCLUDE.search(raw[ch.html])
+        raw = cache._raw[ch.html] = ch.source.read_bytes()  # before it is expanded
+        same = same_variables and cache.raw.get(ch.html) == raw and not INCLUDE.search(raw)
         if not same and source_key(ch, book, problems) != old.source_key:
             return True
     elif source_key(ch, book, problems) != old.source_key:
@@ -191,41 +235,46 @@ def _changed(ch: Chapter, book: Book, old: Page, cache: PageCache, raw: dict,
     return not _same_media(old, cache)
 
 
-def _redo_changed(book: Book, build: Path, memo: Memo, cache: PageCache, raw: dict
-                  ) -> tuple[list[Page], dict[str, dict], set[PurePosixPath]] | None:
+def _redo_changed(
+    book: Book, build: Path, memo: Memo, cache: PageCache
+) -> tuple[list[Page], dict[str, dict], set[PurePosixPath]] | None:
     """The pages with only the changed ones made again, the cross-reference map and the names
-    of the pages made again; None when the other pages would change too. Fills *raw* with the
-    chapters' bytes (see `_changed`)."""
+    of the pages made again; None when the other pages would change too."""
     problems: list[str] = []
     chapters = book_chapters(book)
     if [c.html for c in chapters] != [p.chapter.html for p in cache.pages]:
         return None
-    changed = [ch for ch, old in zip(chapters, cache.pages, strict=True)
-               if _changed(ch, book, old, cache, raw, problems)]
+    same_variables = book.variables == cache.variables
+    changed = [
+        ch
+        for ch, old in zip(chapters, cache.pages, strict=True)
+        if _changed(ch, book, old, cache, same_variables, problems)
+    ]
     if problems:
         raise RenderError(list(dict.fromkeys(problems)))
-    if len(changed) > MAX_REDO:
-        return None
-    fresh = dict(zip((ch.html for ch in changed),
-                     parse_pages(book, build / "media", problems, memo, chapters=changed),
-                     strict=True))
+    fresh = dict(
+        zip(
+            (ch.html for ch in changed),
+            parse_pages(book, build / "media", problems, memo, chapters=changed),
+            strict=True,
+        )
+    )
     pages = [fresh.get(old.chapter.html, old) for old in cache.pages]
     others = {i: r for i, r in cache.xref.items() if PurePosixPath(r["page"]) not in fresh}
     for page, old in zip(pages, cache.pages, strict=True):
         if page is old:
             continue
-        resolve_media(page, book, build / "assets", problems)
-        number_page(page, book, problems, others, old.numbering[0])
-        if ((page.label, page.title, page.anchor, page.ids, page.numbering)
-                != (old.label, old.title, old.anchor, old.ids, old.numbering)
-                or any(others[i] != cache.xref[i] for i in page.ids)):
+        place_page(page, book, build, problems, others, old.numbering[0])
+        if (page.label, page.title, page.anchor, page.ids, page.numbering) != (
+            old.label,
+            old.title,
+            old.anchor,
+            old.ids,
+            old.numbering,
+        ) or any(others[i] != cache.xref[i] for i in page.ids):
             if problems:
                 raise RenderError(list(dict.fromkeys(problems)))
             return None
     xref = {i: others[i] for page in pages for i in page.ids}  # in book order, as number_pages
-    resolve_xrefs(list(fresh.values()), xref, problems)
-    if problems:
-        raise RenderError(list(dict.fromkeys(problems)))
-    summary_page = {str(book.summary.html)} if book.summary else set()
-    add_lists([p.doc for p in fresh.values()], xref, summary_page)
+    link_pages(list(fresh.values()), book, xref, problems)
     return pages, xref, set(fresh)

@@ -56,15 +56,18 @@ def run_pandoc(args: list[str], stdin: str, *, cwd: Path | None = None, what: st
     return proc.stdout
 
 
-def parse_markdown(text: str, what: str, memo: Memo | None = None) -> dict:
+def parse_markdown(text: str, what: str, memo: Memo | None = None,
+                   swap: tuple[str, str] | None = None) -> dict:
     """Parse pandoc markdown to a JSON syntax tree, normalising notebook and div tables.
 
     With *memo*, pandoc's output is kept under the text, the filters and the pandoc binary.
+    *swap* (old, new): every *old* in pandoc's JSON output is read as *new*.
     """
     args = ["-f", READER, "-t", "json", "--lua-filter", str(resource("filters", "parse.lua"))]
     memo = memo or Memo(None)
     key = pandoc_key(memo, "parse", text, *args)
-    return json.loads(memo.text("parse", key, lambda: run_pandoc(args, text, what=what)))
+    out = memo.text("parse", key, lambda: run_pandoc(args, text, what=what))
+    return json.loads(out.replace(*swap) if swap else out)
 
 
 def walk(node: object) -> Iterator[dict]:

@@ -51,14 +51,24 @@ def page_mark(page: Page) -> dict:
     return {"t": "RawBlock", "c": ["typst", PAGE_MARK + str(page.chapter.html)]}
 
 
-def _dedupe_ids(pages: list[Page]) -> dict[str, str]:
-    """Give headings unique ids across the combined document; fix links; return anchors."""
+def _dedupe_ids(pages: list[Page]) -> tuple[dict[str, str], list[list[dict]]]:
+    """Give headings unique ids across the combined document; fix links; return anchors and
+    each page's headings (found with its links in one walk of the page)."""
     used: set[str] = set()
     renames: dict[tuple[str, str], str] = {}
+    found: list[tuple[list[dict], list[dict]]] = []
     for page in pages:
         html = str(page.chapter.html)
+        headers: list[dict] = []
+        links: list[dict] = []
         for el in walk(page.doc["blocks"]):
-            if el["t"] != "Header" or not el["c"][1][0]:
+            if el["t"] == "Header":
+                headers.append(el)
+            elif el["t"] == "Link":
+                links.append(el)
+        found.append((headers, links))
+        for el in headers:
+            if not el["c"][1][0]:
                 continue
             ident = new = el["c"][1][0]
             n = 1
@@ -69,12 +79,10 @@ def _dedupe_ids(pages: list[Page]) -> dict[str, str]:
             if new != ident:
                 renames[(html, ident)] = new
                 el["c"][1][0] = new
-    for page in pages:
+    for page, (_, links) in zip(pages, found, strict=True):
         html = str(page.chapter.html)
         page.anchor = renames.get((html, page.anchor), page.anchor)
-        for el in walk(page.doc["blocks"]):
-            if el["t"] != "Link":
-                continue
+        for el in links:
             target = el["c"][2]
             if target[0].startswith("#"):
                 target[0] = "#" + renames.get((html, target[0][1:]), target[0][1:])
@@ -82,7 +90,7 @@ def _dedupe_ids(pages: list[Page]) -> dict[str, str]:
                 other, _, frag = target[0][6:].partition("#")
                 if frag:
                     target[0] = f"wfscc:{other}#{renames.get((other, frag), frag)}"
-    return {str(p.chapter.html): p.anchor for p in pages}
+    return {str(p.chapter.html): p.anchor for p in pages}, [h for h, _ in found]
 
 
 def shift_headings(blocks: list, by: int) -> None:
@@ -97,7 +105,7 @@ def combine(pages: list[Page]) -> tuple[list, dict[str, str]]:
     # A copy through JSON: the trees are JSON data, and this is much faster than deepcopy.
     pages = [Page(p.chapter, json.loads(json.dumps(p.doc)), p.label, p.title, p.anchor)
              for p in pages]
-    anchors = _dedupe_ids(pages)
+    anchors, headers = _dedupe_ids(pages)
     blocks: list = []
     part = None
     for i, page in enumerate(pages):
@@ -111,7 +119,8 @@ def combine(pages: list[Page]) -> tuple[list, dict[str, str]]:
             blocks.append({"t": "RawBlock", "c": ["typst", "#pagebreak(weak: true)"]})
         part = ch.part
         if ch.part is not None and not ch.part_page:  # a part page's heading is the part's
-            shift_headings(page.doc["blocks"], 1)
+            for el in headers[i]:  # as shift_headings(page.doc["blocks"], 1)
+                el["c"][0] = max(1, min(6, el["c"][0] + 1))
         blocks.append(page_mark(page))
         blocks.extend(page.doc["blocks"])
     return blocks, anchors
@@ -167,16 +176,39 @@ def _compile_key(memo: Memo, typ: Path, source: str, timestamp: datetime) -> str
                     package_identity("typst", "typst"), *fonts, *named)
 
 
+def _slot_token(name: str) -> str:
+    return "WfsccSlot" + name.replace("-", "")  # a word the Typst writer leaves as it is
+
+
+def _slot_text(name: str, value: dict, api_version: list, folder: Path, memo: Memo) -> str:
+    """The meta *value* as pandoc's Typst writer puts `$name$` into a template."""
+    template = folder / f"slot-{name}.typ"
+    template.write_text(f"${name}$", encoding="utf-8")
+    doc = json.dumps({"pandoc-api-version": api_version, "meta": {name: value}, "blocks": []})
+    args = ["-f", "json", "-t", "typst", "--wrap=none"]
+    key = pandoc_key(memo, "typst", doc, *args, "slot", name) if memo.enabled else ""
+    out = memo.text("typst", key, lambda: run_pandoc([*args, "--template", str(template)], doc,
+                                                      what=name))
+    return out.removesuffix("\n")
+
+
 def render_pdf(meta: dict, blocks: list, anchors: dict[str, str], template: str, build: Path,
                pdf: Path, timestamp: datetime, api_version: list,
-               memo: Memo | None = None) -> Path:
+               memo: Memo | None = None, slots: tuple[str, ...] = ()) -> Path:
     """Write *blocks* through pandoc's Typst writer and *template*, then compile to *pdf*.
 
     With *memo*, the Typst source and the PDF made before from the same inputs are reused.
+    *slots*: names of one-line *meta* values that change from build to build (the colophon's
+    provenance): the document goes through pandoc with a placeholder for each, and each value
+    on its own, so that the document's conversion made before is reused.
     """
     memo = memo or Memo(None)
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    filled = {_slot_token(name): _slot_text(name, meta[name], api_version, pdf.parent, memo)
+              for name in slots if name in meta}
     config = {"target": "typst", "root": "", "page": "", "anchors": anchors}
-    meta = dict(meta, **{"wfscc-config": meta_str(json.dumps(config, sort_keys=True))})
+    meta = dict(meta, **{"wfscc-config": meta_str(json.dumps(config, sort_keys=True))},
+                **{name: meta_str(_slot_token(name)) for name in slots if name in meta})
     doc = json.dumps({"pandoc-api-version": api_version, "meta": meta, "blocks": blocks})
     args = ["-f", "json", "-t", "typst", "--template", str(resource("templates", template)),
             "--lua-filter", str(resource("filters", "render.lua")),
@@ -184,6 +216,8 @@ def render_pdf(meta: dict, blocks: list, anchors: dict[str, str], template: str,
     key = pandoc_key(memo, "typst", doc, *args, *asset_parts(doc, build)) \
         if memo.enabled else ""
     source = memo.text("typst", key, lambda: run_pandoc(args, doc, cwd=build, what=template))
+    for token, text in filled.items():
+        source = source.replace(token, text)
     typ = build / (pdf.stem + ".typ")
     typ.write_text(source, encoding="utf-8")
     pdf.parent.mkdir(parents=True, exist_ok=True)
