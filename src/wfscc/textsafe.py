@@ -120,9 +120,13 @@ def plain_chart_text(figure) -> None:
     # on use: 0.45 s to import without Matplotlib loaded (python -X importtime); see above
     from matplotlib.text import Text
 
+    # the labels of the major ticks that exist now: a tick made later takes the rcParams
+    # default. Not ``get_xticklabels()``, which places and formats every tick first (a sixth of
+    # the cost of showing a profile chart), only for the figure's drawing to do it again
     ticks = set()
     for ax in figure.get_axes():
-        ticks.update(id(t) for t in ax.get_xticklabels() + ax.get_yticklabels())
+        for tick in [*ax.xaxis.majorTicks, *ax.yaxis.majorTicks]:
+            ticks.update(id(t) for t in (tick.label1, tick.label2) if t.get_visible())
     for text in figure.findobj(Text):
         if id(text) not in ticks:
             text.set_parse_math(False)

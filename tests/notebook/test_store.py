@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from wfscc.errors import WfsccError
@@ -11,8 +13,9 @@ from wfscc.notebook.store import LA_TABLES, la_hashes, load_profile, write_store
 
 def _tables(extra_p02: int = 0):
     def frame(n1, n2):
-        return pd.DataFrame({"la_code": ["P02"] * n2 + ["P01"] * n1,
-                             "v": list(range(n2)) + list(range(n1))})
+        return pd.DataFrame(
+            {"la_code": ["P02"] * n2 + ["P01"] * n1, "v": list(range(n2)) + list(range(n1))}
+        )
 
     tables = {name: frame(2, 3 + extra_p02) for name in LA_TABLES}
     tables["areas"] = pd.DataFrame({"la_code": ["P02", "P01"], "la_name": ["Two", "One"]})
@@ -49,3 +52,60 @@ def test_an_las_hash_changes_only_with_its_own_rows():
     before = la_hashes(_tables(), ["P01", "P02"])
     after = la_hashes(_tables(extra_p02=1), ["P01", "P02"])
     assert before["P01"] == after["P01"] and before["P02"] != after["P02"]
+
+
+def test_each_table_holds_one_row_group_per_la(tmp_path):
+    write_store(_tables(), {}, tmp_path / "store", "d1")
+    for name in LA_TABLES:
+        meta = pq.ParquetFile(tmp_path / "store" / f"{name}.parquet").metadata
+        column = meta.schema.to_arrow_schema().get_field_index("la_code")
+        groups = [meta.row_group(i).column(column).statistics for i in range(meta.num_row_groups)]
+        assert [(s.min, s.max) for s in groups] == [("P01", "P01"), ("P02", "P02")], name
+
+
+def test_a_notebook_decodes_no_other_las_rows(tmp_path, monkeypatch):
+    """Reading one LA must not decode the other LAs' row groups: with every notebook reading
+    the whole store, N notebooks read N x N areas' rows."""
+    tables = _tables()
+    for name in LA_TABLES:  # many more rows of other LAs than of P01
+        others = pd.DataFrame({"la_code": [f"P{i:02d}" for i in range(3, 40) for _ in range(5)]})
+        tables[name] = pd.concat(
+            [tables[name], others.assign(v=0, la_name="x")[tables[name].columns]], ignore_index=True
+        )
+    write_store(tables, {}, tmp_path / "store", "d1")
+    read: list[list[str]] = []  # the LA codes of the rows each read decoded
+    original = pq.ParquetFile.read_row_groups
+
+    def counting(self, row_groups, *args, **kwargs):
+        table = original(self, row_groups, *args, **kwargs)
+        read.append(table.column("la_code").to_pylist())
+        return table
+
+    monkeypatch.setattr(pq.ParquetFile, "read_row_groups", counting)
+    profile = load_profile(tmp_path / "store", "P01")
+    assert len(read) == len(LA_TABLES)
+    assert [set(codes) for codes in read] == [{"P01"}] * len(LA_TABLES)
+    assert sum(map(len, read)) == sum(len(getattr(profile, n)) for n in LA_TABLES)
+    assert len(profile.mi) == 2
+
+
+def test_a_store_in_the_old_layout_is_rewritten(tmp_path):
+    store = tmp_path / "store"
+    write_store(_tables(), {}, store, "d1")
+    (store / "complete").write_text("d1\n")  # as the one-row-group layout marked it
+    pd.DataFrame({"la_code": ["P02", "P01"], "v": [0, 1]}).to_parquet(store / "mi.parquet")
+    write_store(_tables(), {}, store, "d1")
+    assert pq.ParquetFile(store / "mi.parquet").metadata.num_row_groups == 2
+    assert len(load_profile(store, "P01").mi) == 2
+
+
+def test_rows_of_a_row_group_without_statistics_are_still_filtered(tmp_path):
+    store = tmp_path / "store"
+    write_store(_tables(), {}, store, "d1")
+    frame = pd.DataFrame({"la_code": ["P02", "P01", "P02"], "v": [0, 1, 2]})
+    pq.write_table(
+        pa.Table.from_pandas(frame, preserve_index=False),
+        store / "mi.parquet",
+        write_statistics=False,
+    )
+    assert load_profile(store, "P01").mi["v"].tolist() == [1]

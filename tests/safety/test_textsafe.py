@@ -202,6 +202,20 @@ def test_charts_turn_mathtext_off():
     assert buffer.getvalue().startswith("<?xml")
 
 
+def test_charts_keep_mathtext_in_tick_labels_only():
+    import matplotlib.pyplot as plt
+
+    with plt.rc_context({"text.parse_math": True}):  # the default, whatever ran before
+        fig, ax = plt.subplots()
+        ax.set_xlabel("$x$ a")
+        ax.set_title("$5")
+        ax.set_xticks([0, 1], labels=["$a$", "$b$"])
+        textsafe.plain_chart_text(fig)
+        assert not ax.xaxis.label.get_parse_math() and not ax.title.get_parse_math()
+        assert [t.get_parse_math() for t in ax.get_xticklabels()] == [True, True]
+    plt.close(fig)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=12))
 def test_no_spreadsheet_cell_starts_a_formula(value):

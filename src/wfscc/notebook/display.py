@@ -119,6 +119,9 @@ def show_chart(
     plain_chart_text(figure)  # no mathtext: "$" in a title from the data is a dollar sign
     house_figure(figure)
     layout(figure)
+    # tight_layout leaves a placeholder layout engine on the figure, and savefig draws a figure
+    # that has one twice (a first pass to lay it out); the layout is done, so one pass suffices
+    figure.set_layout_engine(None)
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None})
     plt.close(figure)

@@ -1,11 +1,13 @@
 """Inputs of the per-LA profile notebooks.
 
 The build writes the validated (and redacted) dataset once, as one Parquet file per table sorted by
-LA, into a content-addressed store. Each notebook then reads only its own LA's rows plus the small
+LA, one row group per LA, into a content-addressed store. Each notebook then reads only its own
+LA's row group of each table (found from the row groups' ``la_code`` statistics) plus the small
 pilot-wide reference tables, so that
 
 * a notebook's cache key depends only on its LA's rows and on the reference tables, and
-* 150 notebooks do not each parse a million-row CSV.
+* 150 notebooks do not each parse a million-row CSV, nor each decode every LA's rows (which made
+  the notebooks' reading grow with the square of the number of areas).
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from ..contract import ATTRIBUTES
 from ..errors import WfsccError
@@ -22,6 +27,9 @@ from ..facts import pilot_reference
 from ..memo import sha256
 
 LA_TABLES = ATTRIBUTES
+#: Written into the store's ``complete`` marker beside the data's digest: a store written in an
+#: older layout (one row group for all LAs) is rewritten rather than read slowly.
+LAYOUT = "row-group-per-la"
 
 
 @dataclass(frozen=True)
@@ -91,19 +99,54 @@ def write_store(
     was written for, so its path (a notebook parameter) stays the same from build to build.
     """
     done = store_dir / "complete"
-    if done.exists() and done.read_text().strip() == (digest or "ok"):
+    marker = f"{digest or 'ok'} {LAYOUT}"
+    if done.exists() and done.read_text().strip() == marker:
         return
     tmp = store_dir.with_name(store_dir.name + ".tmp")
     tmp.mkdir(parents=True, exist_ok=True)
     for name in LA_TABLES:
         frame = tables[name].sort_values("la_code", kind="stable").reset_index(drop=True)
-        frame.to_parquet(tmp / f"{name}.parquet", index=False, row_group_size=50_000)
+        _write_by_la(frame, tmp / f"{name}.parquet")
     for name, frame in reference.items():
         frame.to_parquet(tmp / f"reference-{name}.parquet", index=False)
-    (tmp / "complete").write_text((digest or "ok") + "\n")
+    (tmp / "complete").write_text(marker + "\n")
     if store_dir.exists():
         shutil.rmtree(store_dir)
     tmp.rename(store_dir)
+
+
+def _write_by_la(frame: pd.DataFrame, path: Path) -> None:
+    """``frame`` (sorted by LA) as Parquet with one row group per LA, as ``to_parquet`` writes
+    it otherwise (same schema and pandas metadata), so one LA's rows are read on their own."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    codes = frame["la_code"].to_numpy()
+    starts = [0, *(i for i in range(1, len(codes)) if codes[i] != codes[i - 1])]
+    with pq.ParquetWriter(path, table.schema) as writer:
+        if not len(codes):
+            writer.write_table(table)
+        for start, end in zip(starts, [*starts[1:], len(codes)], strict=True):
+            if end > start:
+                writer.write_table(table.slice(start, end - start), row_group_size=end - start)
+
+
+def la_row_groups(parquet: pq.ParquetFile, la_code: str) -> list[int]:
+    """The row groups of ``parquet`` that may hold rows of ``la_code``, from their statistics
+    (a row group without them is included, and filtered after reading)."""
+    meta = parquet.metadata
+    column = parquet.schema_arrow.get_field_index("la_code")
+    groups = []
+    for i in range(meta.num_row_groups):
+        stats = meta.row_group(i).column(column).statistics
+        if stats is None or not stats.has_min_max or stats.min <= la_code <= stats.max:
+            groups.append(i)
+    return groups
+
+
+def _read_la(path: Path, la_code: str) -> pd.DataFrame:
+    """The rows of ``la_code`` in the store table at ``path``: only its own row groups are read."""
+    parquet = pq.ParquetFile(path)
+    table = parquet.read_row_groups(la_row_groups(parquet, la_code), use_pandas_metadata=True)
+    return table.filter(pc.equal(table["la_code"], la_code)).to_pandas()
 
 
 def load_profile(store_dir: str | Path, la_code: str) -> ProfileData:
@@ -111,15 +154,10 @@ def load_profile(store_dir: str | Path, la_code: str) -> ProfileData:
     store = Path(store_dir)
     if not (store / "complete").exists():
         raise WfsccError(f"No profile store at {store}: run `wfscc build` to create it.")
-    frames = {
-        name: pd.read_parquet(store / f"{name}.parquet", filters=[("la_code", "==", la_code)])
-        for name in LA_TABLES
-    }
+    frames = {name: _read_la(store / f"{name}.parquet", la_code) for name in LA_TABLES}
     if frames["areas"].empty:
         known = pd.read_parquet(store / "areas.parquet", columns=["la_code"])["la_code"]
-        raise WfsccError(
-            f"Unknown LA code {la_code!r}: the data has {', '.join(sorted(known))}."
-        )
+        raise WfsccError(f"Unknown LA code {la_code!r}: the data has {', '.join(sorted(known))}.")
     reference = {
         p.stem.removeprefix("reference-"): pd.read_parquet(p)
         for p in sorted(store.glob("reference-*.parquet"))
