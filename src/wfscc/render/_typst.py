@@ -182,7 +182,7 @@ def release_memory() -> None:
     ``malloc_trim``; nothing elsewhere): 50 to 70 MB of the build's 0.7 GB before the report
     is compiled."""
     gc.collect()
-    with contextlib.suppress(AttributeError, OSError):  # not glibc
+    with contextlib.suppress(AttributeError, OSError, TypeError):  # not glibc
         ctypes.CDLL(None).malloc_trim(0)
 
 
