@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..config import Config
-from ..contract import ATTRIBUTES, DEFAULT_THRESHOLD, EXECUTOR_LOCAL
+from ..contract import ATTRIBUTES, DEFAULT_THRESHOLD
 from ..data import load_dataset
 from ..diff import TITLE, compare_inputs, to_markdown
-from ..execute import EarlyPool, NotebookRun, run_notebooks
+from ..execute import NotebookRun, run_notebooks
 from ..facts import rules_markdown, write_facts
 from ..guard import (
     check_outputs,
@@ -195,15 +195,6 @@ def plan_profiles(config: Config, dataset, data_digest: str) -> ProfilePlan:
     found = {la: data for la in pilot if (data := memo.get(NOTEBOOK_STEP, keys[la])) is not None}
     todo = [la for la in pilot if la not in found]
     return ProfilePlan(keys, found, todo, [la for la in pilot if la in found], memo)
-
-
-def early_pool(config: Config):
-    """Local kernels started now, before the build knows which notebooks to run (None for the
-    Dask executor, whose workers keep their own)."""
-    if config.executor != EXECUTOR_LOCAL:
-        return None
-    assert config.cache_dir is not None
-    return EarlyPool(jobs=config.jobs, timeout=config.notebook_timeout, cwd=config.cache_dir)
 
 
 def run_profiles(
