@@ -15,7 +15,6 @@ from types import SimpleNamespace
 
 import pypdf
 import pytest
-import typst
 from render_support import PROVENANCE, TIMESTAMP
 
 import wfscc.render._html as html_module
@@ -79,13 +78,13 @@ def converted(monkeypatch) -> Counter:
         return real(page, *args, **kwargs)
 
     monkeypatch.setattr(html_module, "_convert", counting)
-    compile_ = typst.compile
+    compile_ = typst_module.compile_pdf  # Typst runs in a process of its own: count the calls
 
-    def counting_compile(source, *args, **kwargs):
-        runs[f"typst {Path(source).name}"] += 1
-        return compile_(source, *args, **kwargs)
+    def counting_compile(typ, *args, **kwargs):
+        runs[f"typst {Path(typ).name}"] += 1
+        return compile_(typ, *args, **kwargs)
 
-    monkeypatch.setattr(typst, "compile", counting_compile)
+    monkeypatch.setattr(typst_module, "compile_pdf", counting_compile)
     return runs
 
 
