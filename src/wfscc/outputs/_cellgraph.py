@@ -68,35 +68,7 @@ class CellGraph:
                 adj.setdefault(e[2], []).append((e[0], c))
         if self._signs(adj) is None:
             return None
-        order: dict[int, int] = {}
-        low: dict[int, int] = {}
-        bridges = []
-        for root in adj:
-            if root in order:
-                continue
-            order[root] = low[root] = len(order)
-            stack = [(root, -1, iter(adj[root]))]
-            while stack:
-                u, via, edges = stack[-1]
-                advanced = False
-                for v, c in edges:
-                    if c == via:
-                        continue
-                    if v not in order:
-                        order[v] = low[v] = len(order)
-                        stack.append((v, c, iter(adj[v])))
-                        advanced = True
-                        break
-                    low[u] = min(low[u], order[v])
-                if advanced:
-                    continue
-                stack.pop()
-                if stack:
-                    parent = stack[-1][0]
-                    low[parent] = min(low[parent], low[u])
-                    if low[u] > order[parent]:
-                        bridges.append(via)
-        return np.array(sorted(bridges), dtype=np.intp)
+        return np.array(sorted(bridges(adj, adj)), dtype=np.intp)
 
     def _signs(self, adj: dict[int, list[tuple[int, int]]]) -> dict[int, tuple[int, int]] | None:
         """Each equation's scale (+1 or -1) so that every two-equation cell has opposite signs,
@@ -200,3 +172,38 @@ class CellGraph:
             return root(joined.get(u0, u0)) == root(joined.get(v0, v0))
 
         return check
+
+
+def bridges(nodes, adj) -> list[int]:
+    """The edge ids that are bridges of the multigraph *adj* (node -> [(other node, edge id)]),
+    searched from each of *nodes* in turn: an iterative Tarjan over edge ids, so that parallel
+    edges form cycles. Shared by :class:`CellGraph` and ``_suppression._bridge_cells``."""
+    order: dict[int, int] = {}
+    low: dict[int, int] = {}
+    found = []
+    for root in nodes:
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        stack = [(root, -1, iter(adj[root]))]
+        while stack:
+            u, via, edges = stack[-1]
+            advanced = False
+            for v, c in edges:
+                if c == via:
+                    continue
+                if v not in order:
+                    order[v] = low[v] = len(order)
+                    stack.append((v, c, iter(adj[v])))
+                    advanced = True
+                    break
+                low[u] = min(low[u], order[v])
+            if advanced:
+                continue
+            stack.pop()
+            if stack:
+                parent = stack[-1][0]
+                low[parent] = min(low[parent], low[u])
+                if low[u] > order[parent]:
+                    found.append(via)
+    return found

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._cellgraph import CellGraph
+from ._cellgraph import CellGraph, bridges
 
 __all__ = ["determined_cells"]
 
@@ -127,38 +127,8 @@ def _bridge_cells(a_s: np.ndarray) -> np.ndarray | None:
                     stack.append(v)
                 elif scale[v] != want:
                     return None  # an odd cycle: not an incidence matrix, use the null space
-    # Bridges (iterative Tarjan over edge ids, so parallel edges form cycles).
-    order = [-1] * (n_eq + 1)
-    low = [0] * (n_eq + 1)
     bridge = np.zeros(n_cells, dtype=bool)
-    counter = 0
-    for root in range(n_eq + 1):
-        if order[root] >= 0:
-            continue
-        order[root] = low[root] = counter
-        counter += 1
-        stack = [(root, -1, iter(adj[root]))]
-        while stack:
-            u, via, edges = stack[-1]
-            advanced = False
-            for v, c in edges:
-                if c == via:
-                    continue
-                if order[v] < 0:
-                    order[v] = low[v] = counter
-                    counter += 1
-                    stack.append((v, c, iter(adj[v])))
-                    advanced = True
-                    break
-                low[u] = min(low[u], order[v])
-            if advanced:
-                continue
-            stack.pop()
-            if stack:
-                parent = stack[-1][0]
-                low[parent] = min(low[parent], low[u])
-                if low[u] > order[parent]:
-                    bridge[via] = True
+    bridge[bridges(range(n_eq + 1), adj)] = True
     return np.flatnonzero(bridge)
 
 
