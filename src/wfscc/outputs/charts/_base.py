@@ -13,7 +13,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
 from afcharts.af_colours import get_af_colours  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
@@ -166,6 +165,10 @@ def bars(ax: Axes, frame: pd.DataFrame, cat: str, hue: str, value: str, *, order
     missing = data[value].isna().to_numpy()
     data["_drawn"] = data[value].fillna(0.0).astype(float)
     axis = {"y": cat, "x": "_drawn"} if horizontal else {"x": cat, "y": "_drawn"}
+    # seaborn imports SciPy's statistics: 0.7 to 0.8 s (CPU) in every notebook kernel, whose
+    # profile charts never come here (tests/outputs/test_charts_without_seaborn.py).
+    import seaborn as sns
+
     sns.barplot(data=data, **axis, hue=hue, order=order, hue_order=hue_order,
                 palette=colours, errorbar=None, legend=False, ax=ax, saturation=1,
                 orient="h" if horizontal else "v", width=0.8, dodge=dodge)

@@ -7,13 +7,13 @@ The area is drawn in the pilot colour, all pilot areas (the benchmark) in the re
 from __future__ import annotations
 
 import pandas as pd
-import seaborn as sns
 from matplotlib.axes import Axes
 
 from ... import housestyle as hs
 from ...analysis import MEASURES
 from ...contract import style as st
 from ._base import bars, cap, legend_above, mark_suppressed, new_axes, pct, set_alt
+from ._lines import line
 
 PILOT_AVERAGE = "Average of pilot areas"
 ALL_PILOT = "All pilot areas"
@@ -34,10 +34,10 @@ def monthly_starts_chart(monthly: pd.DataFrame, la_code: str, ax: Axes | None = 
         avg = monthly.groupby("month")["starts"].mean().sort_index()
     else:
         avg = average.set_index("month")["starts"].sort_index()
-    sns.lineplot(x=avg.index, y=avg.to_numpy(dtype=float), color=st.REFERENCE_COLOUR,
-                 linestyle="--", label=PILOT_AVERAGE, errorbar=None, ax=ax)
-    sns.lineplot(x=la["month"].to_numpy(), y=la["starts"].to_numpy(dtype=float),
-                 color=st.GROUP_COLOURS["pilot"], label=la_code, errorbar=None, ax=ax)
+    line(ax, avg.index, avg.to_numpy(dtype=float), color=st.REFERENCE_COLOUR,
+         linestyle="--", label=PILOT_AVERAGE)
+    line(ax, la["month"].to_numpy(), la["starts"].to_numpy(dtype=float),
+         color=st.GROUP_COLOURS["pilot"], label=la_code)
     ax.set_ylabel("Starts per month (number)")
     ax.set_xlabel("Month")
     ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=2, frameon=False,

@@ -16,7 +16,6 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -153,7 +152,10 @@ def _heat_map(quarterly: pd.DataFrame, las: list, month: pd.Series):
     colours = list(reversed(st.SEQUENTIAL))[-(len(edges) - 1) :]  # more starts, darker
     step = math.ceil(len(las) / MAX_ROW_LABELS)
     # seaborn draws a mesh of vector cells (no raster image: the privacy guard refuses images
-    # it cannot read); a missing (withheld) quarter gets no cell.
+    # it cannot read); a missing (withheld) quarter gets no cell. It imports SciPy's statistics
+    # (0.7 to 0.8 s CPU), which the notebook kernels importing this package never need.
+    import seaborn as sns
+
     sns.heatmap(
         wide,
         ax=ax,
