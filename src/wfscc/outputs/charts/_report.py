@@ -33,6 +33,7 @@ from ._base import (
     set_alt,
     style,
 )
+from ._many import MAX_AREA_ROWS, composition_bands, priority_counts
 
 _GROUP_WORDS = {g: label.lower() for g, label in st.GROUP_LABELS.items()}
 
@@ -174,6 +175,8 @@ def composition_chart(shares: pd.DataFrame, ax: Axes | None = None, *, size=None
     """
     areas = list(dict.fromkeys(shares["area"]))
     measures = [m for m in MEASURES if m in set(shares["measure"])]
+    if len(areas) - 1 > MAX_AREA_ROWS:
+        return _composition_bands(shares, areas, measures, ax, size)
     panels = _panels(ax, len(measures), size or (st.PRINT_WIDTH_IN, 1.3 + 0.24 * len(areas)))
     wide = shares.pivot(index="area", columns="measure", values="estimate").reindex(areas)
     first = areas[0] if areas else ""
@@ -202,6 +205,20 @@ def composition_chart(shares: pd.DataFrame, ax: Axes | None = None, *, size=None
         pax.grid(axis="y", visible=False)
         if i:
             pax.tick_params(labelleft=False)
+    text = ("Bar chart of the share of pilot starts who were lone parents on benefit, "
+            "non-traditional customers and potential second earners, for all pilot areas and "
+            "each area. " + _composition_ranges(wide, measures))
+    if wide.isna().to_numpy().any():
+        text += " Shares resting on too few starts are not shown and are marked [c]."
+    for pax in panels:
+        set_alt(pax, text)
+    return panels[0]
+
+
+def _composition_ranges(wide: pd.DataFrame, measures: list) -> str:
+    """Each measure's share across all pilot areas (the first row) and its range over the
+    single areas, as a sentence."""
+    first = wide.index[0] if len(wide) else ""
     parts = []
     for m in measures:
         col = wide[m].iloc[1:].dropna()
@@ -211,11 +228,27 @@ def composition_chart(shares: pd.DataFrame, ax: Axes | None = None, *, size=None
         if len(col):
             part += f", from {pct(col.min())} to {pct(col.max())} in single areas"
         parts.append(part)
-    text = ("Bar chart of the share of pilot starts who were lone parents on benefit, "
-            "non-traditional customers and potential second earners, for all pilot areas and "
-            "each area. " + _sentence(parts))
-    if wide.isna().to_numpy().any():
-        text += " Shares resting on too few starts are not shown and are marked [c]."
+    return _sentence(parts)
+
+
+def _composition_bands(shares, areas, measures, ax, size) -> Axes:
+    """:func:`composition_chart` beyond :data:`~._many.MAX_AREA_ROWS` areas: a histogram
+    per measure of a fixed size (:func:`._many.composition_bands`)."""
+    panels = _panels(ax, len(measures), size or (st.PRINT_WIDTH_IN, 3.4))
+    wide = shares.pivot(index="area", columns="measure", values="estimate").reindex(areas)
+    narrow = panels[0].figure.get_size_inches()[0] < 4
+    withheld = composition_bands(panels, wide, measures, narrow)
+    for pax, m in zip(panels, measures, strict=True):
+        pax.set_title(textwrap.fill(st.VALUE_LABELS[m], 11 if narrow else 16), loc="left",
+                      fontsize=FONT["tick"])
+    text = (f"Histograms of the share of pilot starts who were lone parents on benefit, "
+            f"non-traditional customers and potential second earners in each of the "
+            f"{hs.count(len(areas) - 1)} pilot areas, one panel per measure: the number of "
+            "areas in each band of 5 per cent, with all pilot areas as a dashed line. "
+            + _composition_ranges(wide, measures))
+    if any(withheld.values()):
+        text += (f" Shares resting on too few starts are not shown (at most "
+                 f"{hs.count(max(withheld.values()))} areas in a panel).")
     for pax in panels:
         set_alt(pax, text)
     return panels[0]
@@ -233,6 +266,8 @@ def priority_chart(delivery: pd.DataFrame, labels: dict[str, str], ax: Axes | No
     words = words or labels
     wide = delivery.pivot(index="la_code", columns="element", values="priority")
     wide = wide.reindex(columns=[e for e in labels if e in wide.columns]).sort_index()
+    if len(wide) > MAX_AREA_ROWS:
+        return _priority_counts(wide, labels, words, ax, size)
     ax = new_axes(ax, size or (st.PRINT_WIDTH_IN, 1.6 + 0.3 * len(wide)))
     n_ranks = int(np.nanmax(wide.to_numpy(dtype=float))) if wide.size else 1
     colours = (SEQUENTIAL * math.ceil(n_ranks / len(SEQUENTIAL)))[:n_ranks]
@@ -265,12 +300,30 @@ def priority_chart(delivery: pd.DataFrame, labels: dict[str, str], ax: Axes | No
     ax.set_xlabel("Core element")
     ax.set_ylabel("Pilot area")
     ax.grid(False)
+    text = (f"Grid of the priority each of the {hs.count(len(wide))} pilot areas gave to the "
+            f"{hs.count(wide.shape[1])} core elements, from 1 (highest) to {n_ranks}, one row "
+            "per area. " + _firsts(wide, labels, words))
+    return set_alt(ax, text)
+
+
+def _firsts(wide: pd.DataFrame, labels: dict, words: dict) -> str:
+    """How many areas ranked each element first, most first, as a sentence."""
     firsts = (wide == 1).sum()
     order = sorted(wide.columns, key=lambda e: (-int(firsts[e]), list(labels).index(e)))
     parts = [f"{words[e]} in {hs.count(int(firsts[e]))}" for e in order if firsts[e]]
-    text = (f"Grid of the priority each of the {hs.count(len(wide))} pilot areas gave to the "
-            f"{hs.count(wide.shape[1])} core elements, from 1 (highest) to {n_ranks}, one row "
-            "per area. Areas ranking each element first: " + "; ".join(parts) + ".")
+    return "Areas ranking each element first: " + "; ".join(parts) + "."
+
+
+def _priority_counts(wide, labels, words, ax, size) -> Axes:
+    """:func:`priority_chart` beyond :data:`~._many.MAX_AREA_ROWS` areas: one row per rank,
+    the number of areas in each cell (:func:`._many.priority_counts`), of a fixed size."""
+    n = len([e for e in labels if e in wide.columns])
+    ax = new_axes(ax, size or (st.PRINT_WIDTH_IN, 1.6 + 0.3 * max(n, 1)))
+    n_ranks = priority_counts(ax, wide, labels)
+    text = (f"Grid of how many of the {hs.count(len(wide))} pilot areas gave each of the "
+            f"{hs.count(wide.shape[1])} core elements each priority, from 1 (highest) to "
+            f"{n_ranks}, one row per rank, the number of areas written in each cell. "
+            + _firsts(wide, labels, words))
     return set_alt(ax, text)
 
 
