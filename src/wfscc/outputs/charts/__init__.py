@@ -3,13 +3,15 @@
 Convention: every helper takes a tidy frame from :mod:`wfscc.analysis` (or a protected table)
 and ``ax=None``, draws on ``ax`` (a new figure if None) and **returns the Axes**
 (:func:`bedding_in_chart`, a grid of small multiples or, for many areas, one heat map, returns
-the array of Axes). The alt text is
+the array of Axes; :func:`composition_chart` and :func:`priority_chart` draw a row per area up
+to 20 areas, beyond it a summary of fixed size, areas counted in bands). The alt text is
 attached to the Axes and read back with :func:`alt_text`; :func:`save` writes a figure with
 stable metadata. Missing values (suppressed cells) get no bar but a ``[c]`` mark, and the alt
 text says so. Matplotlib is switched to the non-interactive Agg backend on import.
 
 House style (``docs/style.md``): bars (as seaborn's ``barplot`` draws them, ``errorbar=None``)
-and heat maps (seaborn) on the afcharts Matplotlib style (value gridlines, no chart box): error
+and heat maps (seaborn, imported only where one is drawn: the profile charts of the notebook
+kernels do without it) on the afcharts Matplotlib style (value gridlines, no chart box): error
 bars are the analysis' own design-based intervals, drawn from the aggregated frame. No title
 inside the image (the caption is the chart's one title); axis titles; keys above the plot
 area. Colours come from :mod:`wfscc.contract.style` and mean one thing everywhere: pilot dark blue,

@@ -171,7 +171,9 @@ def composition_chart(shares: pd.DataFrame, ax: Axes | None = None, *, size=None
 
     ``shares``: long frame ``area`` (label, in the order to draw, e.g. "All pilot areas" first),
     ``measure`` (keys of :data:`wfscc.analysis.MEASURES`), ``estimate`` (proportion; missing
-    where suppressed, marked ``[c]``). Returns the first panel.
+    where suppressed, marked ``[c]``). Returns the first panel. Beyond
+    :data:`~._many.MAX_AREA_ROWS` areas, a histogram per measure of a fixed size instead
+    (the number of areas in each band of 5 per cent, all pilot areas a dashed line).
     """
     areas = list(dict.fromkeys(shares["area"]))
     measures = [m for m in MEASURES if m in set(shares["measure"])]
@@ -261,7 +263,8 @@ def priority_chart(delivery: pd.DataFrame, labels: dict[str, str], ax: Axes | No
 
     ``delivery``: ``la_code``, ``element``, ``priority``; ``labels``: element -> short label,
     in the order of the columns; ``words``: element -> its name inside a sentence, for the alt
-    text (default: the label).
+    text (default: the label). Beyond :data:`~._many.MAX_AREA_ROWS` areas, one row per rank
+    instead, the number of areas giving each element each rank in its cell (a fixed size).
     """
     words = words or labels
     wide = delivery.pivot(index="la_code", columns="element", values="priority")
