@@ -107,7 +107,7 @@ def test_the_runner_is_given_every_compile_option(tmp_path, monkeypatch):
     run = subprocess.run
 
     def spy(args, *a, **k):
-        seen.append(json.loads(args[2]))
+        seen.append(json.loads(args[-1]))  # the request is the last argument
         return run(args, *a, **k)
 
     monkeypatch.setattr(subprocess, "run", spy)
@@ -117,3 +117,19 @@ def test_the_runner_is_given_every_compile_option(tmp_path, monkeypatch):
     assert request["timestamp"] == TIMESTAMP.isoformat()
     assert request["font_paths"] == font_paths()
     assert {k: request[k] for k in COMPILE_OPTIONS} == COMPILE_OPTIONS
+
+
+def test_a_module_beside_the_runner_does_not_shadow_the_standard_library(tmp_path, monkeypatch):
+    """The runner is started with -P: its own folder (the render package's modules) is not put
+    first on the child's path, so a module there named like one of the standard library (here
+    ``json``) is not what the runner imports."""
+    folder = tmp_path / "runner"
+    folder.mkdir()
+    runner = folder / _typst.RUNNER.name
+    runner.write_bytes(_typst.RUNNER.read_bytes())
+    (folder / "json.py").write_text("raise SystemExit('the shadowing json was imported')\n")
+    monkeypatch.setattr(_typst, "RUNNER", runner)
+    typ = _document(tmp_path / "build")
+    pdf = tmp_path / "out.pdf"
+    compile_pdf(typ, pdf, TIMESTAMP)
+    assert pdf.read_bytes().startswith(b"%PDF")
