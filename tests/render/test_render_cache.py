@@ -43,8 +43,8 @@ class Tools:
 
         def counting_run(args, *a, **k):
             exe = Path(args[0]).name
-            if args[1:2] == [str(_typst.RUNNER)]:  # Typst compiles in a process of its own
-                self.runs[f"typst {Path(json.loads(args[2])['input']).name}"] += 1
+            if str(_typst.RUNNER) in args[1:-1]:  # Typst compiles in a process of its own
+                self.runs[f"typst {Path(json.loads(args[-1])['input']).name}"] += 1
             else:
                 self.runs[f"pandoc -t {args[args.index('-t') + 1]}" if "pandoc" in exe
                           else exe] += 1
