@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -141,6 +142,54 @@ def test_wfscc_serve_command_serves_until_ctrl_c(site: Path, serve_command):
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0
         assert "Stopped." in proc.stdout.read()
+
+
+def _stopped_cleanly(proc: subprocess.Popen) -> None:
+    code = proc.wait(timeout=30)
+    out = proc.stdout.read()
+    assert (code, "Stopped." in out, "Traceback" in out) == (0, True, False), out
+
+
+@pytest.mark.parametrize("signals", [[signal.SIGINT], [signal.SIGTERM], [signal.SIGINT] * 3])
+def test_wfscc_serve_stops_cleanly_on_ctrl_c_kill_or_repeated_ctrl_c(site: Path, serve_command,
+                                                                     signals):
+    with serve_command(site) as (url, proc):
+        assert get(url + "index.html")[0] == 200
+        for number in signals:
+            proc.send_signal(number)
+        _stopped_cleanly(proc)
+
+
+def test_wfscc_serve_stops_with_a_connection_left_open(site: Path, serve_command):
+    """A client that connected and sent nothing (or stopped reading) must not hold up Ctrl-C."""
+    with serve_command(site) as (url, proc):
+        host, port = url.removeprefix("http://").rstrip("/").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as idle:
+            assert get(url + "index.html")[0] == 200  # the idle connection has been accepted
+            proc.send_signal(signal.SIGINT)
+            _stopped_cleanly(proc)
+            del idle
+
+
+def test_wfscc_serve_stops_on_ctrl_c_when_started_with_it_ignored(site: Path):
+    """A background job of a shell script starts with SIGINT ignored; Ctrl-C (or `kill -INT`)
+    must still stop it."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wfscc.cli", "serve", str(site), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    try:
+        assert "Serving" in proc.stdout.readline()
+        proc.send_signal(signal.SIGINT)
+        _stopped_cleanly(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 def test_wfscc_serve_without_a_site_says_what_to_do(tmp_path: Path):

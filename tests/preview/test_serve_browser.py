@@ -53,5 +53,6 @@ def test_search_finds_a_chapter_and_opens_it(served, browser):
 def test_ctrl_c_stops_serve(served):
     _, proc = served
     proc.send_signal(signal.SIGINT)
-    assert proc.wait(timeout=30) == 0
-    assert "Stopped." in proc.stdout.read()
+    code = proc.wait(timeout=30)
+    out = proc.stdout.read()
+    assert (code, "Stopped." in out) == (0, True), out

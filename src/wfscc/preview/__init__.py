@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..config import Config
@@ -51,14 +51,46 @@ def serve(directory: Path, port: int = 8000, *, echo: Callable[[str], None] = pr
             "first, or name the folder that holds the site (wfscc serve DIR)."
         )
     server = _server(port, directory=directory.resolve())
-    echo(f"Serving {directory} at {url_of(server)} (Ctrl-C stops it)")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    with _held_stop_signals() as wait_for_stop:
+        thread = threading.Thread(target=server.serve_forever, name="wfscc-serve-http", daemon=True)
+        thread.start()
+        try:
+            echo(f"Serving {directory} at {url_of(server)} (Ctrl-C stops it)")
+            wait_for_stop()
+        finally:
+            server.shutdown()
+            server.server_close()
     echo("Stopped.")
+
+
+STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+
+
+@contextlib.contextmanager
+def _held_stop_signals() -> Iterator[Callable[[], None]]:
+    """Ctrl-C and `kill` (SIGINT, SIGTERM) held back from every thread, for the ``with`` block;
+    yields the function that waits for one. Taken synchronously (``sigwait``), a signal cannot
+    interrupt the stop half-way, however early or late it comes; a second one during the stop
+    is taken too. Only the main thread is sent signals: in any other, the function waits for
+    ever, as ``serve_forever`` did."""
+    if threading.current_thread() is not threading.main_thread():
+        yield _sleep_until_interrupted
+        return
+    # ignored signals are dropped even while held: a background job of a script ignores SIGINT
+    handlers = {number: signal.signal(number, _interrupt) for number in STOP_SIGNALS}
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield lambda: signal.sigwait(STOP_SIGNALS)
+    finally:
+        while signal.sigpending() & STOP_SIGNALS:
+            signal.sigwait(STOP_SIGNALS)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+
+
+def _sleep_until_interrupted() -> None:
+    threading.Event().wait()
 
 
 def preview(
