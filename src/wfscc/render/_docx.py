@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ._memo import Memo, asset_parts
-from ._pandoc import pandoc_key, pandoc_path, text_inlines, walk
+from ._pandoc import pandoc_command, pandoc_key, text_inlines, walk
 from ._project import RenderError
 
 NOTICE = (
@@ -79,7 +79,7 @@ def write_docx(
 def _make(source: str, out: Path, cwd: Path, timestamp: datetime) -> bytes:
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(int(timestamp.timestamp())))
     proc = subprocess.run(
-        [pandoc_path(), "-f", "json", "-t", "docx", "-o", str(out)],
+        pandoc_command("-f", "json", "-t", "docx", "-o", str(out)),
         input=source,
         capture_output=True,
         text=True,

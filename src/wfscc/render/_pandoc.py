@@ -24,6 +24,17 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
+# The binary asks its runtime for a 64 MB heap at start (-with-rtsopts -H64m). Touching it costs
+# more than parsing a chapter does: a small suggested heap makes each run about 40 % cheaper (about
+# 35 ms of 95 for a 4 kB chapter), with the same output; the heap still grows for a large document.
+RUNTIME = ("+RTS", "-H1m", "-RTS")
+
+
+def pandoc_command(*args: str) -> list[str]:
+    """The command line that runs pandoc with *args*."""
+    return [pandoc_path(), *RUNTIME, *args]
+
+
 def resource(*parts: str) -> Path:
     """Path of a file shipped in this package (filters, templates, assets)."""
     return Path(str(PACKAGE.joinpath(*parts)))
@@ -48,7 +59,7 @@ def pandoc_key(memo: Memo, step: str, *parts: str | bytes) -> str:
 def run_pandoc(args: list[str], stdin: str, *, cwd: Path | None = None, what: str = "") -> str:
     """Run pandoc with *args*, feeding *stdin*; raise RenderError with pandoc's message."""
     proc = subprocess.run(
-        [pandoc_path(), *args], input=stdin, capture_output=True, text=True,
+        pandoc_command(*args), input=stdin, capture_output=True, text=True,
         encoding="utf-8", cwd=cwd, check=False,
     )
     if proc.returncode != 0:
