@@ -6,7 +6,7 @@ import copy
 import shutil
 import tempfile
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +29,10 @@ from ._typst import (
     shift_headings,
 )
 from ._where import reraise_in_user_terms
+
+#: The PDFs' and review copies' jobs run at once: the report's and the summary's PDF and
+#: review copy (mostly pandoc and Typst, in processes of their own)
+PDF_JOBS = 4
 
 
 @dataclass
@@ -81,6 +85,20 @@ def _summary_meta(book: Book, summary: Page) -> tuple[dict, list]:
     series = stringify(meta["series"]) if "series" in meta else "Research summary"
     out["wfscc-series"] = meta_str(series)
     return out, blocks
+
+
+def _finished(jobs: dict[str, Future]) -> dict[str, Path]:
+    """Each ended job's result, in the order of their names; their failures raised together,
+    in the same order (one `RenderError` listing every problem, else the first other error)."""
+    jobs = dict(sorted(jobs.items()))
+    failures = list(dict.fromkeys(exc for job in jobs.values()
+                                  if (exc := job.exception()) is not None))
+    for exc in failures:
+        if not isinstance(exc, RenderError):
+            raise exc
+    if failures:
+        raise RenderError([problem for exc in failures for problem in exc.problems])
+    return {name: job.result() for name, job in jobs.items()}
 
 
 def render_pandoc(project_dir: Path, out_dir: Path, *, timestamp: datetime,
@@ -155,13 +173,7 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
             result.warnings.append(f"{book.project_dir}: no summary.qmd beside the chapters; "
                                    "summary.html and summary.pdf were not made")
 
-        def make_pdfs() -> dict[str, Path]:
-            """Both PDFs, into a temporary folder: nothing may be added to out_dir while
-            Pagefind reads it. Nothing here changes *pages*, which the site is made from
-            meanwhile."""
-            made = {}
-            api = pages[0].doc["pandoc-api-version"]
-            blocks, anchors = combine(chapters)
+        def report_meta() -> dict:
             meta = common_meta(book, book.title, book.authors)
             meta.update(publication_meta(book))
             # the build's provenance: one line on the verso, nothing else of the build
@@ -169,22 +181,47 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
             meta["wfscc-colophon"] = meta_str(" · ".join(
                 f"{k}: {v}" for k, v in items
                 if not (k == "Build timestamp" and any(x == "Build date" for x, _ in items))))
-            made["report.docx"] = write_docx(blocks, book.title, api, pdf_dir / "report.docx",
-                                             build, timestamp, memo)
-            made["report"] = render_pdf(meta, typst_lists(blocks), anchors, "report.typ", build,
-                                        pdf_dir / "report.pdf", timestamp, api, memo,
-                                        slots=("wfscc-colophon",))
+            return meta
+
+        def pdf_jobs(pool: ThreadPoolExecutor) -> dict[str, Future]:
+            """The PDFs and review copies, each a job of its own on *pool*, into a temporary
+            folder: nothing may be added to out_dir while Pagefind reads it. Nothing here
+            changes *pages*, which the site is made from meanwhile. The report's PDF, the
+            longest, first; its review copy starts once the chapters are combined."""
+            api = pages[0].doc["pandoc-api-version"]
+            jobs: dict[str, Future] = {}
+            combined: Future = Future()
+
+            def report_pdf() -> Path:
+                try:
+                    blocks, anchors = combine(chapters)
+                except BaseException as exc:
+                    combined.set_exception(exc)
+                    raise
+                combined.set_result(blocks)
+                return render_pdf(report_meta(), typst_lists(blocks), anchors, "report.typ",
+                                  build, pdf_dir / "report.pdf", timestamp, api, memo,
+                                  slots=("wfscc-colophon",))
+
+            def report_docx() -> Path:
+                return write_docx(combined.result(), book.title, api, pdf_dir / "report.docx",
+                                  build, timestamp, memo)
+
+            jobs["report"] = pool.submit(report_pdf)
             if summary is not None:
                 meta, blocks = _summary_meta(book, summary)
                 blocks = [page_mark(summary), *blocks]
                 meta["wfscc-notice"] = {"t": "MetaBlocks", "c": notice}
                 anchors = {str(summary.chapter.html): summary.anchor}
                 title = stringify(summary.doc["meta"].get("title")) or summary.title
-                made["summary.docx"] = write_docx(blocks, title or book.title, api,
-                                                  pdf_dir / "summary.docx", build, timestamp, memo)
-                made["summary"] = render_pdf(meta, blocks, anchors, "summary.typ", build,
-                                             pdf_dir / "summary.pdf", timestamp, api, memo)
-            return made
+                jobs["summary"] = pool.submit(render_pdf, meta, blocks, anchors, "summary.typ",
+                                              build, pdf_dir / "summary.pdf", timestamp, api,
+                                              memo)
+                jobs["summary.docx"] = pool.submit(write_docx, blocks, title or book.title, api,
+                                                   pdf_dir / "summary.docx", build, timestamp,
+                                                   memo)
+            jobs["report.docx"] = pool.submit(report_docx)
+            return jobs
 
         made: dict[str, str] = {}
 
@@ -196,13 +233,14 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
         if html_only:
             result.html_pages = make_site()
         else:
-            # The PDFs (pandoc, then Typst, which lets go of the GIL) are made while the site is.
-            with ThreadPoolExecutor(1, thread_name_prefix="wfscc-pdf") as pool:
-                pdfs = pool.submit(make_pdfs)
+            # The PDFs and review copies (pandoc, then Typst, in processes of their own) are
+            # made while the site is, each on its own; the first failure is raised once all
+            # have ended, and nothing of them reaches out_dir unless all succeeded.
+            with ThreadPoolExecutor(PDF_JOBS, thread_name_prefix="wfscc-pdf") as pool:
+                jobs = pdf_jobs(pool)
                 result.html_pages = make_site()
                 index_site(out_dir, memo)
-                done = pdfs.result()
-            for name, path in done.items():
+            for name, path in _finished(jobs).items():
                 moved = Path(shutil.move(path, out_dir / path.name))
                 if path.suffix == ".pdf":
                     result.pdfs[name] = moved

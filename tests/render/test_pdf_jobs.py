@@ -1,0 +1,148 @@
+"""The PDFs and review copies are made as separate jobs at the same time (`_engine.pdf_jobs`,
+issue 17: the render's critical path). Whatever order they end in, the outputs are the same
+bytes; a failing job still says which file and page, all failures are reported together in a
+fixed order, and no PDF or review copy reaches the output folder unless all were made."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from pathlib import Path
+
+import pytest
+from render_support import FIXTURE, PROVENANCE, TIMESTAMP
+
+from wfscc.render import RenderError, _docx, _typst, render_book
+from wfscc.render import _engine as engine_module
+from wfscc.render._pandoc import pandoc_path
+
+DOCUMENTS = ("report.pdf", "summary.pdf", "report.docx", "summary.docx")
+
+
+def _hashes(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _failure(book: Path, out: Path) -> str:
+    with pytest.raises(RenderError) as info:
+        render_book(book, out, timestamp=TIMESTAMP, provenance=PROVENANCE)
+    return str(info.value)
+
+
+def _break_typst(path: Path) -> None:
+    path.write_text(path.read_text() + "\n```{=typst}\n#let broken = (\n```\n\nAfter.\n")
+
+
+@pytest.mark.slow
+def test_the_summary_ending_first_or_last_gives_the_same_bytes(rendered, tmp_path, monkeypatch):
+    """The report's compile is held until the summary's has ended (it waits for it, so the two
+    ran at the same time, else the summary could not end first), then in the other order: both
+    renders are byte-identical to the fixture's render."""
+    out, result = rendered
+    real = _typst.compile_pdf
+    summary_done = threading.Event()
+    report_done = threading.Event()
+    order: list[str] = []
+
+    def report_last(typ, pdf, *args, **kwargs):
+        if pdf.name == "report.pdf":
+            assert summary_done.wait(120), "the summary's compile did not run beside the report's"
+        real(typ, pdf, *args, **kwargs)
+        order.append(pdf.name)
+        if pdf.name == "summary.pdf":
+            summary_done.set()
+
+    monkeypatch.setattr(_typst, "compile_pdf", report_last)
+    first = tmp_path / "summary-first"
+    made = render_book(FIXTURE, first, timestamp=TIMESTAMP, provenance=PROVENANCE)
+    assert order == ["summary.pdf", "report.pdf"]
+    assert list(made.pdfs) == list(result.pdfs) == ["report", "summary"]
+    assert _hashes(first) == _hashes(out)
+
+    def summary_last(typ, pdf, *args, **kwargs):
+        if pdf.name == "summary.pdf":
+            assert report_done.wait(120), "the report's compile did not run beside the summary's"
+        real(typ, pdf, *args, **kwargs)
+        if pdf.name == "report.pdf":
+            report_done.set()
+
+    monkeypatch.setattr(_typst, "compile_pdf", summary_last)
+    last = tmp_path / "summary-last"
+    render_book(FIXTURE, last, timestamp=TIMESTAMP, provenance=PROVENANCE)
+    assert _hashes(last) == _hashes(out)
+
+
+@pytest.mark.slow
+def test_a_summary_that_typst_cannot_compile_names_its_page_and_publishes_no_pdf(book, tmp_path):
+    _break_typst(book / "report" / "summary.qmd")
+    out = tmp_path / "out"
+    message = _failure(book, out)
+    assert "summary.pdf: Typst could not compile the PDF" in message
+    assert "(page summary.html): error: unclosed delimiter" in message
+    assert "report.pdf" not in message  # the report itself was made
+    assert [name for name in DOCUMENTS if (out / name).exists()] == []
+
+
+@pytest.mark.slow
+def test_failures_of_both_pdfs_are_reported_together_report_first(book, tmp_path):
+    _break_typst(book / "report" / "02-findings.qmd")
+    _break_typst(book / "report" / "summary.qmd")
+    out = tmp_path / "out"
+    message = _failure(book, out)
+    report = message.index("report.pdf: Typst could not compile the PDF")
+    summary = message.index("summary.pdf: Typst could not compile the PDF")
+    assert report < summary
+    assert "(page 02-findings.html): error: unclosed delimiter" in message[report:summary]
+    assert [name for name in DOCUMENTS if (out / name).exists()] == []
+
+
+@pytest.mark.slow
+def test_a_review_copy_pandoc_cannot_write_is_a_render_error_naming_it(book, tmp_path, monkeypatch):
+    """pandoc failing on the review copies (here: made to fail by an option it does not know)
+    is reported for each, in order, and neither the PDFs, made meanwhile, nor the review
+    copies are published."""
+    monkeypatch.setattr(
+        _docx, "pandoc_command", lambda *args: [pandoc_path(), "--no-such-option", *args]
+    )
+    out = tmp_path / "out"
+    message = _failure(book, out)
+    report = message.index("report.docx: pandoc could not write the review copy")
+    summary = message.index("summary.docx: pandoc could not write the review copy")
+    assert report < summary
+    assert "--no-such-option" in message
+    assert [name for name in DOCUMENTS if (out / name).exists()] == []
+
+
+@pytest.mark.slow
+def test_a_failure_outside_the_render_errors_is_raised_as_it_is(book, tmp_path, monkeypatch):
+    """A bug (not a problem the user can fix) in one job is not turned into a RenderError."""
+
+    real = engine_module.write_docx
+
+    def broken(blocks, title, api, out, *args, **kwargs):
+        if out.name == "summary.docx":
+            raise ZeroDivisionError("a bug in the summary's job")
+        return real(blocks, title, api, out, *args, **kwargs)
+
+    monkeypatch.setattr(engine_module, "write_docx", broken)
+    with pytest.raises(ZeroDivisionError, match="summary's job"):
+        render_book(book, tmp_path / "out", timestamp=TIMESTAMP, provenance=PROVENANCE)
+    assert [name for name in DOCUMENTS if (tmp_path / "out" / name).exists()] == []
+
+
+@pytest.mark.slow
+def test_memory_is_released_only_before_a_large_document_is_compiled(book, tmp_path, monkeypatch):
+    """`release_memory` (a garbage collection, then malloc_trim) runs before a compile only
+    when the Typst source is large: the fixture's are small, so never; made "large", once for
+    each of the two PDFs."""
+    calls: list[int] = []
+    monkeypatch.setattr(_typst, "release_memory", lambda: calls.append(1))
+    render_book(book, tmp_path / "small", timestamp=TIMESTAMP, provenance=PROVENANCE)
+    assert calls == []
+    monkeypatch.setattr(_typst, "LARGE_SOURCE", 1)
+    render_book(book, tmp_path / "large", timestamp=TIMESTAMP, provenance=PROVENANCE)
+    assert calls == [1, 1]
