@@ -146,3 +146,38 @@ def test_memory_is_released_only_before_a_large_document_is_compiled(book, tmp_p
     monkeypatch.setattr(_typst, "LARGE_SOURCE", 1)
     render_book(book, tmp_path / "large", timestamp=TIMESTAMP, provenance=PROVENANCE)
     assert calls == [1, 1]
+
+
+@pytest.mark.slow
+def test_on_site_is_called_once_the_pages_are_written_before_any_pdf(book, tmp_path):
+    """The build scans the pages for personal data from `on_site` on, while the PDFs are made:
+    by then every page and asset is in the output folder, and no PDF or review copy is."""
+    out = tmp_path / "out"
+    seen: list[tuple[set[str], list[str]]] = []
+
+    def on_site() -> None:
+        files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+        seen.append((files, [name for name in DOCUMENTS if (out / name).exists()]))
+
+    result = render_book(book, out, timestamp=TIMESTAMP, provenance=PROVENANCE, on_site=on_site)
+    ((files, documents),) = seen
+    assert documents == []
+    pages = {p.relative_to(out).as_posix() for p in result.html_pages}
+    assets = {p.relative_to(out).as_posix() for p in (out / "assets").iterdir()}
+    assert pages and pages <= files and assets <= files
+    assert not any(name.startswith("pagefind/") for name in files)  # the index comes after
+
+
+def test_on_site_is_not_called_when_the_pages_fail(book, tmp_path):
+    path = book / "report" / "02-findings.qmd"
+    path.write_text(path.read_text() + "\nSee @fig-nowhere.\n")
+    called: list[int] = []
+    with pytest.raises(RenderError):
+        render_book(
+            book,
+            tmp_path / "out",
+            timestamp=TIMESTAMP,
+            provenance=PROVENANCE,
+            on_site=lambda: called.append(1),
+        )
+    assert called == []

@@ -261,12 +261,17 @@ def _run_steps(
                                guard_cache)
         project = stage_project(config.project_dir, staging, profiles, variables_file, generated)
         check = trace(project, site)
-        rendered = render(project, site, engine, provenance, cache_subdir(config, "render"))
+        pages = []  # the pages and assets, scanned as soon as written, while the PDFs are made
+        rendered = render(project, site, engine, provenance, cache_subdir(config, "render"),
+                          on_site=lambda: pages.append(early.submit(
+                              prescan_privacy, dataset, site, made_by_render(site, before),
+                              config.threshold, guard_cache)))
         prescan.result()
         prescan = early.submit(prescan_privacy, dataset, site, made_by_render(site, before),
                                config.threshold, guard_cache)
         trace_pdfs(project, site, check)
-        prescan.result()
+        for scan in [*pages, prescan]:
+            scan.result()
 
     step("Checking outputs for personal data")
     check_privacy(dataset, site, config.threshold, cache_dir=guard_cache,

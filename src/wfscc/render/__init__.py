@@ -16,7 +16,7 @@ See README.md in this package for page names, numbering and the notebook convent
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -35,7 +35,8 @@ __all__ = ["ALLOWED", "Book", "PageCache", "RenderError", "RenderResult", "check
 
 def render_book(project_dir: Path, out_dir: Path, *, engine: str = ENGINE_PANDOC,
                 timestamp: datetime, provenance: Mapping[str, str],
-                cache_dir: Path | None = None, html_only: bool = False) -> RenderResult:
+                cache_dir: Path | None = None, html_only: bool = False,
+                on_site: Callable[[], object] | None = None) -> RenderResult:
     """Render the book in *project_dir* into *out_dir*: the HTML site (with Pagefind search),
     `report.pdf` and `summary.pdf`.
 
@@ -54,6 +55,10 @@ def render_book(project_dir: Path, out_dir: Path, *, engine: str = ENGINE_PANDOC
     *html_only* (pandoc engine only): the HTML pages and their assets, byte-identical to a full
     render's, but no PDFs and no search index; for `wfscc preview`, which shows a chapter edit
     first and makes the rest afterwards.
+
+    *on_site* (pandoc engine only): called without arguments once the pages and their assets
+    are written, while the PDFs are still being made and before the search index is (the
+    build starts its privacy scan of the pages then). Not called when the pages fail.
     """
     chosen = select_engine(engine)
     if chosen == ENGINE_QUARTO:
@@ -66,4 +71,4 @@ def render_book(project_dir: Path, out_dir: Path, *, engine: str = ENGINE_PANDOC
     return render_pandoc(Path(project_dir), Path(out_dir), timestamp=timestamp,
                          provenance=provenance,
                          cache_dir=None if cache_dir is None else Path(cache_dir),
-                         html_only=html_only)
+                         html_only=html_only, on_site=on_site)

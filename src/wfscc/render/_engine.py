@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -103,7 +103,8 @@ def _finished(jobs: dict[str, Future]) -> dict[str, Path]:
 
 def render_pandoc(project_dir: Path, out_dir: Path, *, timestamp: datetime,
                   provenance: Mapping[str, str], cache_dir: Path | None = None,
-                  html_only: bool = False) -> RenderResult:
+                  html_only: bool = False, on_site: Callable[[], object] | None = None
+                  ) -> RenderResult:
     """Render the book with pandoc and Typst: the HTML site, `report.pdf` and `summary.pdf`.
 
     With *cache_dir*, pandoc's parses and conversions, the Typst compiles and the Pagefind index
@@ -111,17 +112,19 @@ def render_pandoc(project_dir: Path, out_dir: Path, *, timestamp: datetime,
     (`_incremental`: `cache_dir/pages`) so that only the changed pages are made again.
     *html_only*: the pages and their assets only, the same bytes as a full render's, without
     the PDFs and the search index (`wfscc preview` shows an edit this way first).
+    *on_site*: called once the pages and assets are written (see `render_book`).
     """
     memo = Memo(cache_dir)
     book = load_book(project_dir)
     try:
         if cache_dir is None:
-            return _render(book, Path(out_dir), timestamp, provenance, memo, html_only=html_only)
+            return _render(book, Path(out_dir), timestamp, provenance, memo, html_only=html_only,
+                           on_site=on_site)
         pages = PageCache(Path(cache_dir) / "pages")
         with pages.using(across_processes=True):
             pages = PageCache.load(pages.folder)
             result = _render(book, Path(out_dir), timestamp, provenance, memo,
-                             html_only=html_only, cache=pages)
+                             html_only=html_only, cache=pages, on_site=on_site)
             pages.save()
             return result
     except RenderError as exc:  # say where in the user's terms, not by staging or temp paths
@@ -145,8 +148,8 @@ def render_html(project_dir: Path, out_dir: Path, *, timestamp: datetime,
 
 
 def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[str, str],
-            memo: Memo, *, html_only: bool = False, cache: PageCache | None = None
-            ) -> RenderResult:
+            memo: Memo, *, html_only: bool = False, cache: PageCache | None = None,
+            on_site: Callable[[], object] | None = None) -> RenderResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     result = RenderResult()
     with tempfile.TemporaryDirectory(prefix="wfscc-render-") as tmp:
@@ -239,6 +242,8 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
             with ThreadPoolExecutor(PDF_JOBS, thread_name_prefix="wfscc-pdf") as pool:
                 jobs = pdf_jobs(pool)
                 result.html_pages = make_site()
+                if on_site is not None:
+                    on_site()
                 index_site(out_dir, memo)
             for name, path in _finished(jobs).items():
                 moved = Path(shutil.move(path, out_dir / path.name))
