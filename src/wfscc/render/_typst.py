@@ -56,22 +56,35 @@ def page_mark(page: Page) -> dict:
     return {"t": "RawBlock", "c": ["typst", PAGE_MARK + str(page.chapter.html)]}
 
 
-def _dedupe_ids(pages: list[Page]) -> tuple[dict[str, str], list[list[dict]]]:
-    """Give headings unique ids across the combined document; fix links; return anchors and
-    each page's headings (found with its links in one walk of the page)."""
+def _copy_finding(page: Page) -> tuple[Page, tuple[list[dict], list[dict]]]:
+    """A copy of *page* whose blocks the caller may change, and the headings and links of the
+    copy, in document order: found while the copy is decoded (each element is complete before
+    the next one starts, and a heading holds no heading), which is cheaper than a walk."""
+    headers: list[dict] = []
+    links: list[dict] = []
+
+    def hook(el: dict) -> dict:
+        t = el.get("t")
+        if t == "Header":
+            headers.append(el)
+        elif t == "Link":
+            links.append(el)
+        return el
+
+    # A copy through JSON: the trees are JSON data, and this is much faster than deepcopy.
+    blocks = json.loads(json.dumps(page.doc["blocks"]), object_hook=hook)
+    copy = Page(page.chapter, {**page.doc, "blocks": blocks}, page.label, page.title, page.anchor)
+    return copy, (headers, links)
+
+
+def _dedupe_ids(pages: list[Page], found: list[tuple[list[dict], list[dict]]]
+                ) -> dict[str, str]:
+    """Give headings unique ids across the combined document; fix links; return anchors.
+    *found*: each page's headings and links (`_copy_finding`)."""
     used: set[str] = set()
     renames: dict[tuple[str, str], str] = {}
-    found: list[tuple[list[dict], list[dict]]] = []
-    for page in pages:
+    for page, (headers, _) in zip(pages, found, strict=True):
         html = str(page.chapter.html)
-        headers: list[dict] = []
-        links: list[dict] = []
-        for el in walk(page.doc["blocks"]):
-            if el["t"] == "Header":
-                headers.append(el)
-            elif el["t"] == "Link":
-                links.append(el)
-        found.append((headers, links))
         for el in headers:
             if not el["c"][1][0]:
                 continue
@@ -95,7 +108,7 @@ def _dedupe_ids(pages: list[Page]) -> tuple[dict[str, str], list[list[dict]]]:
                 other, _, frag = target[0][6:].partition("#")
                 if frag:
                     target[0] = f"wfscc:{other}#{renames.get((other, frag), frag)}"
-    return {str(p.chapter.html): p.anchor for p in pages}, [h for h, _ in found]
+    return {str(p.chapter.html): p.anchor for p in pages}
 
 
 def shift_headings(blocks: list, by: int) -> None:
@@ -107,10 +120,11 @@ def shift_headings(blocks: list, by: int) -> None:
 
 def combine(pages: list[Page]) -> tuple[list, dict[str, str]]:
     """All chapters as one block list, parts as level-1 headings over their chapters."""
-    # A copy through JSON: the trees are JSON data, and this is much faster than deepcopy.
-    pages = [Page(p.chapter, json.loads(json.dumps(p.doc)), p.label, p.title, p.anchor)
-             for p in pages]
-    anchors, headers = _dedupe_ids(pages)
+    copies = [_copy_finding(page) for page in pages]
+    pages = [page for page, _ in copies]
+    found = [headings_and_links for _, headings_and_links in copies]
+    anchors = _dedupe_ids(pages, found)
+    headers = [h for h, _ in found]
     blocks: list = []
     part = None
     for i, page in enumerate(pages):
