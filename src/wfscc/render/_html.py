@@ -22,7 +22,7 @@ import pagefind_bin
 
 from ._chapters import Page
 from ._memo import Memo, asset_parts, file_identity, pack_files, tree_files, unpack_files
-from ._pandoc import meta_raw, meta_str, pandoc_key, resource, run_pandoc
+from ._pandoc import PAGE_RUNTIME, meta_raw, meta_str, pandoc_key, resource, run_pandoc
 from ._project import Book, RenderError
 
 LABELS = {"version": "Package version", "package_version": "Package version",
@@ -174,7 +174,8 @@ def _convert(page: Page, doc: dict, build: Path, memo: Memo) -> str:
     key = pandoc_key(memo, "html", source, *args, *asset_parts(source, build)) \
         if memo.enabled else ""
     text = memo.text("html", key, lambda: run_pandoc(args, source, cwd=build,
-                                                      what=str(page.chapter.source)))
+                                                      what=str(page.chapter.source),
+                                                      runtime=PAGE_RUNTIME))
     # the slots hold no table, so scoping before they are filled is scoping after
     return _scope_headers(text)
 
