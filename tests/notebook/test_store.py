@@ -109,3 +109,38 @@ def test_rows_of_a_row_group_without_statistics_are_still_filtered(tmp_path):
         write_statistics=False,
     )
     assert load_profile(store, "P01").mi["v"].tolist() == [1]
+
+
+def test_a_kernel_reading_many_las_parses_each_footer_once(tmp_path, monkeypatch):
+    """A warm kernel runs notebook after notebook: each store file's metadata is parsed once,
+    and every LA still gets exactly its own rows."""
+    write_store(_tables(), {}, tmp_path / "store", "d1")
+    parsed: list[object] = []
+    original = pq.ParquetFile.__init__
+
+    def counting(self, source, *args, metadata=None, **kwargs):
+        if metadata is None:
+            parsed.append(source)
+        original(self, source, *args, metadata=metadata, **kwargs)
+
+    monkeypatch.setattr(pq.ParquetFile, "__init__", counting)
+    first = load_profile(tmp_path / "store", "P01")
+    count = len(parsed)
+    second = load_profile(tmp_path / "store", "P02")
+    again = load_profile(tmp_path / "store", "P01")
+    assert len(parsed) == count  # no footer parsed again
+    assert set(second.mi["la_code"]) == {"P02"} and second.mi["v"].tolist() == [0, 1, 2]
+    for name in LA_TABLES:
+        pd.testing.assert_frame_equal(getattr(first, name), getattr(again, name))
+
+
+def test_a_store_file_rewritten_in_place_is_never_read_with_its_old_metadata(tmp_path):
+    """Same path, same size and (within the clock's resolution) the same time: the rows and
+    row groups still come from the file as it is now."""
+    store = tmp_path / "store"
+    write_store(_tables(), {}, store, "d1")
+    assert load_profile(store, "P01").mi["v"].tolist() == [0, 1]
+    frame = pd.DataFrame({"la_code": ["P01", "P01", "P02"], "v": [7, 8, 9]})
+    frame.to_parquet(store / "mi.parquet", index=False)  # one row group, P01 and P02
+    assert load_profile(store, "P01").mi["v"].tolist() == [7, 8]
+    assert load_profile(store, "P02").mi["v"].tolist() == [9]
