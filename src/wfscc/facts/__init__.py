@@ -97,6 +97,8 @@ Per-LA facts (``la_*``) come from :func:`la_facts`, their pilot-wide comparators
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from ..contract import DEFAULT_THRESHOLD, cell_facts
 from ._claims import Claim, claim_facts, claims_from_facts
 from ._comparisons import attitude_comparisons, interview_types, referral_timing
@@ -114,7 +116,33 @@ __all__ = ["Claim", "Fact", "change_words", "claims_from_facts", "compute_facts"
            "sorted_unique", "write_facts"]
 
 
-def compute_facts(dataset, *, threshold: int = DEFAULT_THRESHOLD) -> list[Fact]:
+#: The groups of facts of the data, each with the tables it reads, in the order they are
+#: made: each group is given only those tables, so that it is made again exactly when one of
+#: them changed (:func:`compute_facts` with a store).
+GROUPS = (
+    (context, ("areas", "centres", "survey", "interviews")),
+    (delivery, ("delivery",)),
+    (survey, ("survey",)),
+    (mi_facts, ("mi",)),
+    (timing, ("mi", "areas", "referrals")),
+    (interviews, ("interviews",)),
+    (attitude_comparisons, ("survey",)),
+    (interview_types, ("interviews",)),
+    (referral_timing, ("referrals", "areas")),
+)
+_WITH_THRESHOLD = (context, mi_facts)
+
+
+def _group(make, tables: dict, threshold: int) -> list[Fact]:
+    """The facts of one group, made from ``tables`` alone (a table it was not given is an
+    AttributeError, never a fact that a change of that table would leave stale)."""
+    f = Facts(threshold)
+    view = SimpleNamespace(**tables)
+    make(f, view, threshold) if make in _WITH_THRESHOLD else make(f, view)
+    return list(f)
+
+
+def compute_facts(dataset, *, threshold: int = DEFAULT_THRESHOLD, store=None) -> list[Fact]:
     """Every fact of the data, sorted by name (catalogue in the module docstring).
 
     ``threshold`` is the disclosure threshold (``Config.threshold``): it is reported as
@@ -123,17 +151,18 @@ def compute_facts(dataset, *, threshold: int = DEFAULT_THRESHOLD) -> list[Fact]:
     The charts' facts (``fig_*``) are not here: the output stage makes them from the charts it
     draws, and :func:`wfscc.outputs.figures.report_facts` merges both into the facts the report
     cites.
+
+    ``store`` (a :class:`wfscc.memo.Memo`): each group of :data:`GROUPS` is taken from it when
+    the tables it reads, the threshold and the package code are those it was made from.
     """
     f = Facts(threshold)
-    context(f, dataset, threshold)
-    delivery(f, dataset)
-    survey(f, dataset)
-    mi_facts(f, dataset, threshold)
-    timing(f, dataset)
-    interviews(f, dataset)
-    attitude_comparisons(f, dataset)
-    interview_types(f, dataset)
-    referral_timing(f, dataset)
+    for make, names in GROUPS:
+        tables = {name: getattr(dataset, name) for name in names}
+        if store is None:
+            f.extend(_group(make, tables, threshold))
+        else:
+            key = store.inputs_key("facts", make.__name__, threshold, tables)
+            f.extend(store.value("facts", key, lambda m=make, t=tables: _group(m, t, threshold)))
     f.extend(claim_facts(f))
     f.extend(cell_facts(list(f), Fact))  # numerals for the tables, Source lines
     return sorted_unique(f)

@@ -37,10 +37,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
+from types import SimpleNamespace
 
-import matplotlib
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from .. import analysis as an
@@ -49,7 +49,6 @@ from ..contract import DEFAULT_THRESHOLD, ELEMENT_LABELS, PILOT_END, PILOT_START
 from ..contract import style as st
 from ..facts import Fact, compute_facts, sorted_unique
 from ..memo import Memo, code_hash, digest
-from . import charts
 from .disclosure import ProtectedTable, protect
 from .tables import labelled, percent_columns
 
@@ -251,6 +250,11 @@ def _attitudes(ds, threshold: int):
 
 _DRAW = {"priorities": _priorities, "referrals": _referrals, "composition": _composition,
          "starts": _starts, "takeup": _takeup, "attitudes": _attitudes}
+#: Figure name -> the input tables its :data:`_DRAW` function reads: it is given only those,
+#: so a store keeps the chart's data and table for as long as they do not change.
+_READS = {"priorities": ("delivery", "areas"), "referrals": ("referrals",),
+          "composition": ("mi",), "starts": ("mi", "areas"), "takeup": ("survey",),
+          "attitudes": ("survey",)}
 
 
 #: A chart to draw: the name of a :mod:`wfscc.outputs.charts` helper and the frames and labels
@@ -258,16 +262,29 @@ _DRAW = {"priorities": _priorities, "referrals": _referrals, "composition": _com
 Plot = tuple
 
 
+def _chart_data(name: str, dataset, threshold: int, store: Memo | None):
+    """``(plot, table)`` of chart ``name``: made from its input tables alone, or taken from
+    ``store`` when they, the threshold and the code are unchanged."""
+    make, names = _DRAW[name], _READS[name]
+    view = SimpleNamespace(**{n: getattr(dataset, n) for n in names})
+    if store is None:
+        return make(view, threshold)
+    key = store.inputs_key("chart-data", name, threshold, vars(view))
+    return store.value("chart-data", key, lambda: make(view, threshold))
+
+
 def _draw(plot: Plot, size=None):
     """Draw ``plot`` with its :mod:`wfscc.outputs.charts` helper (at ``size`` inches, default the
     report's printed width); return the Axes."""
-    name, *args = plot
-    kw = {} if size is None else {"size": size}
-    if name == "priority_chart":
-        delivery, labels, words = args
-        return charts.priority_chart(delivery, labels, words=words, **kw)
-    ax = getattr(charts, name)(*args, **kw)
-    return ax[0, 0] if name == "bedding_in_chart" else ax
+    # Matplotlib takes 0.45 to 0.7 s to import (python -X importtime): loaded only to draw
+    from ._draw import draw
+
+    return draw(plot, size)
+
+
+def _matplotlib_version() -> str:
+    """Matplotlib's version, read from its installed metadata, without importing it."""
+    return metadata.version("matplotlib")
 
 
 def _summary_size(name: str) -> tuple[float, float]:
@@ -279,7 +296,7 @@ def _chart_key(name: str, plot: Plot, threshold: int, variant: str = "") -> str:
     """Everything that decides a chart's SVG: its data, the disclosure threshold its data was
     protected with, the package code, Matplotlib's version."""
     return digest("figure", name, variant, CAPTIONS[name], plot, threshold, code_hash(),
-                  matplotlib.__version__)
+                  _matplotlib_version())
 
 
 def _drawn_svg(name: str, plot: Plot, path: Path | None, threshold: int,
@@ -294,15 +311,14 @@ def _drawn_svg(name: str, plot: Plot, path: Path | None, threshold: int,
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(svg)
         return alt.decode("utf-8")
-    charts.style()
-    ax = _draw(plot, size)
-    alt = charts.alt_text(ax)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        charts.save(ax, path)
-        if key:
-            store.put("figures", key, alt.encode("utf-8") + b"\0" + path.read_bytes())
-    _close(ax)
+    # on a miss only: Matplotlib takes 0.45 to 0.7 s to import (python -X importtime), which a
+    # rebuild whose charts are all in the store does not pay
+    from ._draw import finish, style
+
+    style()
+    alt, drawn = finish(_draw(plot, size), path)
+    if key and drawn is not None:
+        store.put("figures", key, alt.encode("utf-8") + b"\0" + drawn)
     return alt
 
 
@@ -318,7 +334,7 @@ def draw_figures(dataset, *, threshold: int = DEFAULT_THRESHOLD,
     """
     out: dict[str, Figure] = {}
     for name in CAPTIONS:
-        plot, table = _DRAW[name](dataset, threshold)
+        plot, table = _chart_data(name, dataset, threshold, store)
         path = None if out_dir is None else Path(out_dir) / FIGURE_DIR / f"{name}.svg"
         alt = _drawn_svg(name, plot, path, threshold, store)
         if name in SUMMARY and path is not None:
@@ -327,10 +343,6 @@ def draw_figures(dataset, *, threshold: int = DEFAULT_THRESHOLD,
         out[name] = Figure(name, path, alt, CAPTIONS[name], table, _note(name, table, threshold),
                            _base(name, table.frame), st.SOURCES[_KIND[name][0]])
     return out
-
-
-def _close(ax) -> None:
-    plt.close(ax.figure)
 
 
 def report_figures(dataset, out_dir: Path | str, *, threshold: int = DEFAULT_THRESHOLD,
@@ -357,10 +369,13 @@ def figure_facts(figures: Mapping[str, Figure]) -> list[Fact]:
 
 
 def report_facts(dataset, *, threshold: int = DEFAULT_THRESHOLD,
-                 figures: Mapping[str, Figure] | None = None) -> list[Fact]:
+                 figures: Mapping[str, Figure] | None = None,
+                 store: Memo | None = None) -> list[Fact]:
     """Every fact the report cites, sorted by name: the facts of the data
     (:func:`wfscc.facts.compute_facts`) and the charts' facts (:func:`figure_facts`) of
-    ``figures``, the charts the build drew (when None they are drawn, not saved, to get them)."""
+    ``figures``, the charts the build drew (when None they are drawn, not saved, to get them).
+    ``store``: reuse the groups of facts made before from the same tables."""
     if figures is None:
         figures = draw_figures(dataset, threshold=threshold)
-    return sorted_unique([*compute_facts(dataset, threshold=threshold), *figure_facts(figures)])
+    return sorted_unique([*compute_facts(dataset, threshold=threshold, store=store),
+                          *figure_facts(figures)])

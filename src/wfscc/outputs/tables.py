@@ -19,6 +19,7 @@ import re
 import warnings
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 from odf.namespaces import nsdict
@@ -26,6 +27,7 @@ from odf.namespaces import nsdict
 from .. import analysis as an
 from ..contract import DEFAULT_THRESHOLD, PUBLICATION_DATE
 from ..contract import style as st
+from ..memo import Memo
 from ..textsafe import spreadsheet_frame
 from .disclosure import ProtectedTable, protect
 
@@ -151,12 +153,15 @@ def _mi_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     return t
 
 
-def _other_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
-    t: dict[str, ProtectedTable] = {}
+def _bedding_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     b = an.bedding_in(ds.mi, ds.areas)
     b = b.assign(pilot_start=pd.to_datetime(b["pilot_start"]).dt.strftime("%Y-%m"))
-    t["bedding_in_by_la"] = protect(b[["la_code", "pilot_start", "months_to_steady"]], [],
-                                    threshold=threshold)
+    return {"bedding_in_by_la": protect(b[["la_code", "pilot_start", "months_to_steady"]], [],
+                                        threshold=threshold)}
+
+
+def _referral_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
+    t: dict[str, ProtectedTable] = {}
     rq = an.referrals_by_quarter(ds.referrals).pivot(
         index="quarter", columns="direction", values="referrals")
     rq = rq[list(an.partnership.DIRECTIONS)].reset_index()
@@ -171,6 +176,11 @@ def _other_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     t["referral_flows_by_la"] = protect(
         rf[["la_code", "months_to_steady"]].rename(
             columns={"months_to_steady": "months_to_established"}), [], threshold=threshold)
+    return t
+
+
+def _delivery_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
+    t: dict[str, ProtectedTable] = {}
     dl = an.delivery_by_la(ds.delivery)
     for c in dl.columns:
         if c.startswith("delivered_") or c == "all_five":
@@ -179,6 +189,11 @@ def _other_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     de = an.delivery_by_element(ds.delivery)
     de["mean_priority"] = de["mean_priority"].round(1)
     t["delivery_by_element"] = protect(de, [], threshold=threshold)
+    return t
+
+
+def _theme_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
+    t: dict[str, ProtectedTable] = {}
     th = an.theme_frequencies(ds.interviews).rename(columns={"count": "interviews"})
     th["percent"] = (th["share"] * 100).round(1)
     t["themes"] = protect(th[["theme", "interviews", "base", "percent"]], ["interviews"],
@@ -195,10 +210,31 @@ def _other_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     return t
 
 
-def report_tables(dataset, *, threshold: int = DEFAULT_THRESHOLD) -> dict[str, ProtectedTable]:
-    """Every table the report publishes, each passed through :func:`protect`."""
-    tables = {**_survey_tables(dataset, threshold), **_mi_tables(dataset, threshold),
-              **_other_tables(dataset, threshold)}
+#: The groups of tables, each with the input tables it reads: a group is given only those
+#: (:func:`report_tables`), so a store keeps it for as long as they do not change.
+GROUPS = (
+    (_survey_tables, ("survey",)),
+    (_mi_tables, ("mi",)),
+    (_bedding_tables, ("mi", "areas")),
+    (_referral_tables, ("referrals", "areas")),
+    (_delivery_tables, ("delivery",)),
+    (_theme_tables, ("interviews",)),
+)
+
+
+def report_tables(dataset, *, threshold: int = DEFAULT_THRESHOLD,
+                  store: Memo | None = None) -> dict[str, ProtectedTable]:
+    """Every table the report publishes, each passed through :func:`protect`. With a
+    ``store`` (:class:`wfscc.memo.Memo`), a group of :data:`GROUPS` whose input tables,
+    threshold and code are unchanged is taken from it."""
+    tables: dict[str, ProtectedTable] = {}
+    for make, names in GROUPS:
+        view = SimpleNamespace(**{name: getattr(dataset, name) for name in names})
+        if store is None:
+            tables.update(make(view, threshold))
+        else:
+            key = store.inputs_key("report-tables", make.__name__, threshold, vars(view))
+            tables.update(store.value("report-tables", key, lambda m=make, v=view: m(v, threshold)))
     return {name: tables[name] for name in TITLES}
 
 
