@@ -45,7 +45,7 @@ Event = Callable[[str, str], None]  # (kind, message): kind is "step", "notebook
 
 def load_inputs(config: Config):
     """Load and validate every table, then redact interview excerpts before anything uses them."""
-    dataset = load_dataset(config.data_dir)
+    dataset = load_dataset(config.data_dir, memo_store(config))
     return replace(dataset, interviews=redact_interviews(dataset.interviews, dataset.centres))
 
 

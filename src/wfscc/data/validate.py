@@ -124,8 +124,14 @@ def validate(tables: dict[str, RawTable], problems: list[Problem]) -> dict[str, 
 
     ``problems`` holds what was found before (missing or unreadable files); it is not modified.
     """
+    return finish({stem: check_table(raw) for stem, raw in tables.items()}, problems)
+
+
+def finish(checked: dict[str, Checked], problems: list[Problem]) -> dict[str, pd.DataFrame]:
+    """The checks that need more than one table on the tables of :func:`check_table`; typed
+    frames, or ``DataError`` with ``problems`` (found before, not modified) and every problem
+    of the tables."""
     found = list(problems)
-    checked = {stem: check_table(raw) for stem, raw in tables.items()}
     crosscheck(checked)
     for table in checked.values():
         found.extend(sorted(table.problems, key=_order(table.stem)))
