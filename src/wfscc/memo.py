@@ -32,10 +32,11 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TypeVar
 
 __all__ = ["MAX_AGE_DAYS", "MAX_BYTES", "Memo", "code_hash", "digest", "files_digest", "pack_files",
-           "prune", "sha256", "tree_files", "unpack_files"]
+           "prune", "reads", "sha256", "tables_of", "tree_files", "unpack_files"]
 
 T = TypeVar("T")
 _MAGIC = b"wfscc-memo 2\n"
@@ -194,6 +195,22 @@ class Memo:
                 self._frames[id(part)] = kept
         return ("frame", kept[1])
 
+    def made_from(self, step: str, function: Callable, dataset, *args: object,
+                  run: Callable[..., T] | None = None) -> T:
+        """``function(tables, *args)`` (or ``run(function, tables, *args)``) with ``tables`` the
+        input tables it reads (:func:`tables_of`), or what it made before from the same tables,
+        arguments and code."""
+        tables = tables_of(function, dataset)
+
+        def make() -> T:
+            return function(tables, *args) if run is None else run(function, tables, *args)
+
+        if self.root is None:
+            return make()
+        key = self.inputs_key(step, function.__module__, function.__qualname__, vars(tables),
+                              list(args))
+        return self.value(step, key, make)
+
     def text(self, step: str, key: str, make: Callable[[], str]) -> str:
         """As :meth:`bytes`, for UTF-8 text."""
         data = self.get(step, key)
@@ -205,6 +222,25 @@ class Memo:
         out = make()
         self.put(step, key, out.encode("utf-8"))
         return out
+
+
+def reads(*tables: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Mark a function of the data with the input tables it reads (``Dataset`` attributes):
+    :meth:`Memo.made_from` gives it those tables alone and keys what it makes by them, so it is
+    made again exactly when one of them (or the code, or its other arguments) changed."""
+
+    def mark(function: Callable[..., T]) -> Callable[..., T]:
+        function.reads = tables  # type: ignore[attr-defined]
+        return function
+
+    return mark
+
+
+def tables_of(function: Callable, dataset) -> SimpleNamespace:
+    """The input tables ``function`` reads (:func:`reads`), taken from ``dataset``, as the only
+    attributes of a namespace: reading any other table is an AttributeError, never a result
+    that a change of that table would leave stale."""
+    return SimpleNamespace(**{name: getattr(dataset, name) for name in function.reads})
 
 
 def prune(root: Path | str, max_bytes: int = MAX_BYTES,

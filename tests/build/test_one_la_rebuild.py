@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import filecmp
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -13,7 +14,10 @@ import pytest
 import wfscc.memo
 from wfscc.build import steps
 from wfscc.config import Config
+from wfscc.contract import ATTRIBUTES
 from wfscc.facts import GROUPS as FACT_GROUPS
+from wfscc.facts._mi import mi_facts
+from wfscc.memo import Memo, tables_of
 from wfscc.outputs import figures as wf
 from wfscc.outputs.tables import GROUPS as TABLE_GROUPS
 
@@ -126,13 +130,12 @@ def test_each_group_is_given_only_the_tables_it_says_it_reads(project):
     """A group that read a table it does not declare would be kept in the store when that
     table changes: it is given the declared tables alone, so it would fail instead."""
     dataset = steps.load_inputs(_config(project))
-    for make, names in FACT_GROUPS:
-        assert names and set(names) <= {"areas", "centres", "delivery", "mi", "referrals",
-                                        "survey", "interviews"}, make.__name__
-    from wfscc.facts import _group
-
+    for make in (*FACT_GROUPS, *TABLE_GROUPS, *wf._DRAW.values()):
+        assert make.reads and set(make.reads) <= set(ATTRIBUTES), make.__name__
+    fake = SimpleNamespace(reads=("survey",), __module__="x", __qualname__="y")
     with pytest.raises(AttributeError):
-        _group(FACT_GROUPS[3][0], {"survey": dataset.survey}, 10)  # mi_facts without the MI
+        Memo(None).made_from("facts", fake, dataset, run=lambda f, t: t.mi)  # not given the MI
+    assert tables_of(mi_facts, dataset).mi is dataset.mi
 
 
 @pytest.mark.slow

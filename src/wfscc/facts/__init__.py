@@ -97,9 +97,8 @@ Per-LA facts (``la_*``) come from :func:`la_facts`, their pilot-wide comparators
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from ..contract import DEFAULT_THRESHOLD, cell_facts
+from ..memo import Memo
 from ._claims import Claim, claim_facts, claims_from_facts
 from ._comparisons import attitude_comparisons, interview_types, referral_timing
 from ._core import Fact, Facts, change_words, sorted_unique, write_facts
@@ -116,29 +115,20 @@ __all__ = ["Claim", "Fact", "change_words", "claims_from_facts", "compute_facts"
            "sorted_unique", "write_facts"]
 
 
-#: The groups of facts of the data, each with the tables it reads, in the order they are
-#: made: each group is given only those tables, so that it is made again exactly when one of
-#: them changed (:func:`compute_facts` with a store).
-GROUPS = (
-    (context, ("areas", "centres", "survey", "interviews")),
-    (delivery, ("delivery",)),
-    (survey, ("survey",)),
-    (mi_facts, ("mi",)),
-    (timing, ("mi", "areas", "referrals")),
-    (interviews, ("interviews",)),
-    (attitude_comparisons, ("survey",)),
-    (interview_types, ("interviews",)),
-    (referral_timing, ("referrals", "areas")),
-)
+#: The groups of facts of the data, in the order they are made; each is marked with the
+#: tables it reads (:func:`wfscc.memo.reads`) and is given those alone, so that with a store it
+#: is made again exactly when one of them changed (:func:`compute_facts`).
+GROUPS = (context, delivery, survey, mi_facts, timing, interviews, attitude_comparisons,
+          interview_types, referral_timing)
+
+
 _WITH_THRESHOLD = (context, mi_facts)
 
 
-def _group(make, tables: dict, threshold: int) -> list[Fact]:
-    """The facts of one group, made from ``tables`` alone (a table it was not given is an
-    AttributeError, never a fact that a change of that table would leave stale)."""
+def _group(make, tables, threshold: int) -> list[Fact]:
+    """The facts of one group, made from ``tables`` (a namespace of the tables it reads)."""
     f = Facts(threshold)
-    view = SimpleNamespace(**tables)
-    make(f, view, threshold) if make in _WITH_THRESHOLD else make(f, view)
+    make(f, tables, threshold) if make in _WITH_THRESHOLD else make(f, tables)
     return list(f)
 
 
@@ -156,13 +146,9 @@ def compute_facts(dataset, *, threshold: int = DEFAULT_THRESHOLD, store=None) ->
     the tables it reads, the threshold and the package code are those it was made from.
     """
     f = Facts(threshold)
-    for make, names in GROUPS:
-        tables = {name: getattr(dataset, name) for name in names}
-        if store is None:
-            f.extend(_group(make, tables, threshold))
-        else:
-            key = store.inputs_key("facts", make.__name__, threshold, tables)
-            f.extend(store.value("facts", key, lambda m=make, t=tables: _group(m, t, threshold)))
+    store = store if store is not None else Memo(None)
+    for make in GROUPS:
+        f.extend(store.made_from("facts", make, dataset, threshold, run=_group))
     f.extend(claim_facts(f))
     f.extend(cell_facts(list(f), Fact))  # numerals for the tables, Source lines
     return sorted_unique(f)

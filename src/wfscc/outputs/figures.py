@@ -39,7 +39,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from types import SimpleNamespace
 
 import pandas as pd
 
@@ -48,7 +47,7 @@ from .. import housestyle as hs
 from ..contract import DEFAULT_THRESHOLD, ELEMENT_LABELS, PILOT_END, PILOT_START
 from ..contract import style as st
 from ..facts import Fact, compute_facts, sorted_unique
-from ..memo import Memo, code_hash, digest
+from ..memo import Memo, code_hash, digest, reads
 from .disclosure import ProtectedTable, protect
 from .tables import labelled, percent_columns
 
@@ -163,6 +162,7 @@ def _hide(frame: pd.DataFrame, table: ProtectedTable, col: str = "percent") -> p
     return out
 
 
+@reads("survey")
 def _takeup(ds, threshold: int):
     tk = an.takeup(ds.survey).sort_values(["wave", "group"], ignore_index=True)
     pub = percent_columns(tk).rename(columns={"base": "respondents"})
@@ -172,6 +172,7 @@ def _takeup(ds, threshold: int):
     return ("takeup_chart", _hide(tk, table)), table
 
 
+@reads("mi")
 def _composition(ds, threshold: int):
     mi = ds.mi
     nat = an.engagement_shares(mi).assign(area="All pilot areas")
@@ -197,6 +198,7 @@ def _composition(ds, threshold: int):
     return ("composition_chart", long[["area", "measure", "estimate"]]), table
 
 
+@reads("mi", "areas")
 def _starts(ds, threshold: int):
     quarters = list(an.quarter_label(pd.Series(pd.date_range(PILOT_START, PILOT_END, freq="QS"))))
     pilot = sorted(ds.areas.loc[ds.areas["group"] == "pilot", "la_code"])
@@ -217,6 +219,7 @@ def _starts(ds, threshold: int):
     return ("bedding_in_chart", long, steady), table
 
 
+@reads("referrals")
 def _referrals(ds, threshold: int):
     directions = list(an.partnership.DIRECTIONS)
     rq = an.referrals_by_quarter(ds.referrals).pivot(
@@ -229,6 +232,7 @@ def _referrals(ds, threshold: int):
     return ("referrals_chart", long), table
 
 
+@reads("delivery", "areas")
 def _priorities(ds, threshold: int):
     dv = ds.delivery[ds.delivery["la_code"].isin(
         ds.areas.loc[ds.areas["group"] == "pilot", "la_code"])]
@@ -239,6 +243,7 @@ def _priorities(ds, threshold: int):
     return ("priority_chart", dv, _SHORT, _WORDS), table
 
 
+@reads("survey")
 def _attitudes(ds, threshold: int):
     att = an.attitudes(ds.survey[ds.survey["group"] == "pilot"], by="wave")
     att = att.assign(group="pilot").reset_index(drop=True)
@@ -248,13 +253,11 @@ def _attitudes(ds, threshold: int):
     return ("attitudes_chart", _hide(att, table)), table
 
 
+#: Figure name -> the function making its chart's data and protected table, marked with the
+#: input tables it reads (:func:`wfscc.memo.reads`): it is given only those, so a store keeps
+#: both for as long as they do not change.
 _DRAW = {"priorities": _priorities, "referrals": _referrals, "composition": _composition,
          "starts": _starts, "takeup": _takeup, "attitudes": _attitudes}
-#: Figure name -> the input tables its :data:`_DRAW` function reads: it is given only those,
-#: so a store keeps the chart's data and table for as long as they do not change.
-_READS = {"priorities": ("delivery", "areas"), "referrals": ("referrals",),
-          "composition": ("mi",), "starts": ("mi", "areas"), "takeup": ("survey",),
-          "attitudes": ("survey",)}
 
 
 #: A chart to draw: the name of a :mod:`wfscc.outputs.charts` helper and the frames and labels
@@ -265,12 +268,8 @@ Plot = tuple
 def _chart_data(name: str, dataset, threshold: int, store: Memo | None):
     """``(plot, table)`` of chart ``name``: made from its input tables alone, or taken from
     ``store`` when they, the threshold and the code are unchanged."""
-    make, names = _DRAW[name], _READS[name]
-    view = SimpleNamespace(**{n: getattr(dataset, n) for n in names})
-    if store is None:
-        return make(view, threshold)
-    key = store.inputs_key("chart-data", name, threshold, vars(view))
-    return store.value("chart-data", key, lambda: make(view, threshold))
+    return (store if store is not None else Memo(None)).made_from(
+        "chart-data", _DRAW[name], dataset, threshold)
 
 
 def _draw(plot: Plot, size=None):

@@ -19,7 +19,6 @@ import re
 import warnings
 import zipfile
 from pathlib import Path
-from types import SimpleNamespace
 
 import pandas as pd
 from odf.namespaces import nsdict
@@ -27,7 +26,7 @@ from odf.namespaces import nsdict
 from .. import analysis as an
 from ..contract import DEFAULT_THRESHOLD, PUBLICATION_DATE
 from ..contract import style as st
-from ..memo import Memo
+from ..memo import Memo, reads
 from ..textsafe import spreadsheet_frame
 from .disclosure import ProtectedTable, protect
 
@@ -82,6 +81,7 @@ def percent_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@reads("survey")
 def _survey_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     s = ds.survey
     kw = {"threshold": threshold, "base_col": "respondents", "pct_cols": _PCT}
@@ -111,6 +111,7 @@ def _wide_measures(long: pd.DataFrame, key: str, names: dict[str, str]) -> pd.Da
     return out.reset_index()
 
 
+@reads("mi")
 def _mi_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     mi = ds.mi
     names = {m: m for m in an.MEASURES}
@@ -153,6 +154,7 @@ def _mi_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     return t
 
 
+@reads("mi", "areas")
 def _bedding_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     b = an.bedding_in(ds.mi, ds.areas)
     b = b.assign(pilot_start=pd.to_datetime(b["pilot_start"]).dt.strftime("%Y-%m"))
@@ -160,6 +162,7 @@ def _bedding_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
                                         threshold=threshold)}
 
 
+@reads("referrals", "areas")
 def _referral_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     t: dict[str, ProtectedTable] = {}
     rq = an.referrals_by_quarter(ds.referrals).pivot(
@@ -179,6 +182,7 @@ def _referral_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     return t
 
 
+@reads("delivery")
 def _delivery_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     t: dict[str, ProtectedTable] = {}
     dl = an.delivery_by_la(ds.delivery)
@@ -192,6 +196,7 @@ def _delivery_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     return t
 
 
+@reads("interviews")
 def _theme_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     t: dict[str, ProtectedTable] = {}
     th = an.theme_frequencies(ds.interviews).rename(columns={"count": "interviews"})
@@ -210,16 +215,11 @@ def _theme_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     return t
 
 
-#: The groups of tables, each with the input tables it reads: a group is given only those
-#: (:func:`report_tables`), so a store keeps it for as long as they do not change.
-GROUPS = (
-    (_survey_tables, ("survey",)),
-    (_mi_tables, ("mi",)),
-    (_bedding_tables, ("mi", "areas")),
-    (_referral_tables, ("referrals", "areas")),
-    (_delivery_tables, ("delivery",)),
-    (_theme_tables, ("interviews",)),
-)
+#: The groups of tables, each marked with the input tables it reads (:func:`wfscc.memo.reads`):
+#: a group is given only those (:func:`report_tables`), so a store keeps it for as long as they
+#: do not change.
+GROUPS = (_survey_tables, _mi_tables, _bedding_tables, _referral_tables, _delivery_tables,
+          _theme_tables)
 
 
 def report_tables(dataset, *, threshold: int = DEFAULT_THRESHOLD,
@@ -228,13 +228,9 @@ def report_tables(dataset, *, threshold: int = DEFAULT_THRESHOLD,
     ``store`` (:class:`wfscc.memo.Memo`), a group of :data:`GROUPS` whose input tables,
     threshold and code are unchanged is taken from it."""
     tables: dict[str, ProtectedTable] = {}
-    for make, names in GROUPS:
-        view = SimpleNamespace(**{name: getattr(dataset, name) for name in names})
-        if store is None:
-            tables.update(make(view, threshold))
-        else:
-            key = store.inputs_key("report-tables", make.__name__, threshold, vars(view))
-            tables.update(store.value("report-tables", key, lambda m=make, v=view: m(v, threshold)))
+    store = store if store is not None else Memo(None)
+    for make in GROUPS:
+        tables.update(store.made_from("report-tables", make, dataset, threshold))
     return {name: tables[name] for name in TITLES}
 
 
