@@ -83,21 +83,12 @@ ALLOWED: dict[str, tuple[frozenset[str], str]] = {
         frozenset({"distributed", "distributed.diagnostics.plugin"}),
         "distributed (0.4 s) is an optional dependency that only the Dask executor uses",
     ),
-    "wfscc/outputs/charts/_base.py": (
+    "wfscc/outputs/charts/_seaborn.py": (
         frozenset({"seaborn"}),
         "seaborn imports scipy.stats: `import wfscc.notebook.display` took 1.38 to 1.48 CPU-s "
         "with it, 0.75 to 0.79 s without; the profile charts of the notebook kernels do not "
-        "use it (tests/outputs/test_charts_without_seaborn.py)",
-    ),
-    "wfscc/outputs/charts/_report.py": (
-        frozenset({"seaborn"}),
-        "seaborn (0.7 to 0.8 s CPU with scipy.stats) draws the priority heat map only; the "
-        "notebook kernels import this package and never draw it",
-    ),
-    "wfscc/outputs/charts/_starts.py": (
-        frozenset({"seaborn"}),
-        "seaborn (0.7 to 0.8 s CPU with scipy.stats) draws the starts heat map only; the "
-        "notebook kernels import this package and never draw it",
+        "use it (tests/outputs/test_charts_without_seaborn.py). The chart helpers that draw "
+        "with seaborn (bars, heat maps) all load it through this one module",
     ),
     "wfscc/execute/_kernel.py": (
         frozenset({"IPython", "IPython.core.pylabtools"}),

@@ -34,6 +34,7 @@ from ._base import (
     style,
 )
 from ._many import MAX_AREA_ROWS, composition_bands, priority_counts
+from ._seaborn import seaborn
 
 _GROUP_WORDS = {g: label.lower() for g, label in st.GROUP_LABELS.items()}
 
@@ -280,9 +281,8 @@ def priority_chart(delivery: pd.DataFrame, labels: dict[str, str], ax: Axes | No
     shown = pd.DataFrame(values, index=list(wide.index),
                          columns=[labels[e] for e in wide.columns])
     # seaborn draws a mesh of vector cells (no raster image: the privacy guard refuses images
-    # it cannot read). It imports SciPy's statistics (0.7 to 0.8 s CPU), which the notebook
-    # kernels importing this package never need.
-    import seaborn as sns
+    # it cannot read)
+    sns = seaborn()  # imported on first use (._seaborn)
 
     sns.heatmap(shown, ax=ax, cmap=cmap, norm=norm, annot=False, linewidths=1,
                 linecolor="white", cbar=True,
