@@ -32,6 +32,13 @@ ALLOWED: dict[str, tuple[frozenset[str], str]] = {
         frozenset({"openpyxl", "pyreadstat"}),
         "the libraries of the generator's optional formats (0.2 s and 30 ms); CSV by default",
     ),
+    "wfscc/data/validate.py": (
+        frozenset({".schemas"}),
+        "pandera takes 0.4 s to import and 0.15 s more on its first validation (python -X "
+        "importtime): it is asked only about a table that the checks without it "
+        "(data/_quickcheck.py) find may fail, so valid data never load it "
+        "(tests/data/test_quickcheck.py)",
+    ),
     "wfscc/diff/_pages.py": (
         frozenset({"pypdf"}),
         "pypdf (60 to 130 ms) is needed only when a build to compare has PDFs",
