@@ -48,23 +48,13 @@ from ..contract import DEFAULT_THRESHOLD, ELEMENT_LABELS, PILOT_END, PILOT_START
 from ..contract import style as st
 from ..facts import Fact, compute_facts, sorted_unique
 from ..memo import Memo, code_hash, digest, reads
+from ._captions import CAPTIONS, MANY_CAPTIONS, caption
 from .disclosure import ProtectedTable, protect
 from .tables import labelled, percent_columns
 
-__all__ = ["CAPTIONS", "SUMMARY", "Figure", "draw_figures", "figure_facts", "report_facts",
-           "report_figures"]
+__all__ = ["CAPTIONS", "MANY_CAPTIONS", "SUMMARY", "Figure", "caption", "draw_figures",
+           "figure_facts", "report_facts", "report_figures"]
 
-#: Figure name -> caption, in the order the chapters show them. Captions are typed into the
-#: chapters, so they hold no numbers (the narrative's no-typed-numbers rule).
-CAPTIONS = {
-    "priorities": "Priority each pilot area gave to the core elements, from highest to lowest",
-    "referrals": "Referrals between Jobcentre Plus and children's-centre services, by quarter",
-    "composition": "Who the pilot reached: pilot starts, all pilot areas and each area",
-    "starts": "Pilot starts per quarter in each area, and the month each reached a steady level",
-    "takeup": "Use of Jobcentre Plus services at the centre, by survey wave and group",
-    "attitudes": "Centre users in pilot areas rating their confidence, aspiration and "
-                 "awareness of work highly, by survey wave",
-}
 FIGURE_DIR = Path("report") / "figures"
 #: Charts the Research Summary shows, drawn again at its column width (``<name>-summary.svg``).
 SUMMARY = ("composition", "takeup")
@@ -108,8 +98,11 @@ class Figure:
 
     @property
     def markdown(self) -> str:
-        """The line a chapter (in ``report/``) uses to show the figure."""
-        return (f"![{self.caption}](figures/{self.name}.svg){{#fig-{self.name} "
+        """The line a chapter (in ``report/``) uses to show the figure: a caption that
+        depends on the form drawn (:data:`MANY_CAPTIONS`) is cited as ``fig_caption_<name>``."""
+        caption = (f"{{{{< var fig_caption_{self.name} >}}}}" if self.name in MANY_CAPTIONS
+                   else self.caption)
+        return (f"![{caption}](figures/{self.name}.svg){{#fig-{self.name} "
                 f'fig-alt="{{{{< var fig_alt_{self.name} >}}}}" '
                 f'wfscc-data="figures/{self.name}.csv"}}')
 
@@ -339,7 +332,8 @@ def draw_figures(dataset, *, threshold: int = DEFAULT_THRESHOLD,
         if name in SUMMARY and path is not None:
             _drawn_svg(name, plot, path.with_name(f"{name}-summary.svg"), threshold, store,
                        _summary_size(name))
-        out[name] = Figure(name, path, alt, CAPTIONS[name], table, _note(name, table, threshold),
+        out[name] = Figure(name, path, alt, caption(name, table), table,
+                           _note(name, table, threshold),
                            _base(name, table.frame), st.SOURCES[_KIND[name][0]])
     return out
 
@@ -360,8 +354,9 @@ def figure_facts(figures: Mapping[str, Figure]) -> list[Fact]:
     facts = []
     for name, fig in figures.items():
         src = f"wfscc.outputs.figures._{name}"
-        for kind, text in (("alt", fig.alt), ("note", fig.note), ("base", fig.base),
-                           ("source", fig.source)):
+        shown = fig.caption if name in MANY_CAPTIONS else ""
+        for kind, text in (("alt", fig.alt), ("caption", shown), ("note", fig.note),
+                           ("base", fig.base), ("source", fig.source)):
             if text:
                 facts.append(Fact(f"fig_{kind}_{name}", text, None, text, src))
     return sorted(facts, key=lambda f: f.name)
