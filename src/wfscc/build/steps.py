@@ -74,7 +74,8 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
     calibration = config.data_dir / "calibration.yml"
     report_dir = generated / "report"
     (report_dir / "_qa-log.qmd").write_text(
-        qa_log(dataset, tables, facts, calibration if calibration.exists() else None),
+        qa_log(dataset, tables, facts, calibration if calibration.exists() else None,
+               store=store),
         encoding="utf-8",
     )
     (report_dir / "_wording-rules.qmd").write_text(rules_markdown(), encoding="utf-8")

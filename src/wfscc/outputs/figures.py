@@ -259,10 +259,16 @@ Plot = tuple
 
 
 def _chart_data(name: str, dataset, threshold: int, store: Memo | None):
-    """``(plot, table)`` of chart ``name``: made from its input tables alone, or taken from
-    ``store`` when they, the threshold and the code are unchanged."""
+    """``(plot, table, plot_digest)`` of chart ``name``: made from its input tables alone, or
+    taken from ``store`` when they, the threshold and the code are unchanged. ``plot_digest``
+    (:func:`wfscc.memo.digest` of the plot) keys its pictures, so it is kept with it."""
     return (store if store is not None else Memo(None)).made_from(
-        "chart-data", _DRAW[name], dataset, threshold)
+        "chart-data", _DRAW[name], dataset, threshold, run=_with_digest)
+
+
+def _with_digest(make, tables, threshold: int):
+    plot, table = make(tables, threshold)
+    return plot, table, digest(plot)
 
 
 def _draw(plot: Plot, size=None):
@@ -284,18 +290,21 @@ def _summary_size(name: str) -> tuple[float, float]:
     return (st.SUMMARY_WIDTH_IN, 3.6 if name == "composition" else 2.6)
 
 
-def _chart_key(name: str, plot: Plot, threshold: int, variant: str = "") -> str:
-    """Everything that decides a chart's SVG: its data, the disclosure threshold its data was
-    protected with, the package code, Matplotlib's version."""
-    return digest("figure", name, variant, CAPTIONS[name], plot, threshold, code_hash(),
+def _chart_key(name: str, plot: Plot, threshold: int, variant: str = "",
+               plot_digest: str | None = None) -> str:
+    """Everything that decides a chart's SVG: its data (``plot``, or its ``plot_digest`` when
+    known), the disclosure threshold its data was protected with, the package code,
+    Matplotlib's version."""
+    data = ("plot", plot_digest) if plot_digest is not None else plot
+    return digest("figure", name, variant, CAPTIONS[name], data, threshold, code_hash(),
                   _matplotlib_version())
 
 
 def _drawn_svg(name: str, plot: Plot, path: Path | None, threshold: int,
-               store: Memo | None, size=None) -> str:
+               store: Memo | None, size=None, plot_digest: str | None = None) -> str:
     """Draw (or copy from ``store``) one chart, save it to ``path`` when given; its alt text."""
     variant = "summary" if size else ""
-    key = (_chart_key(name, plot, threshold, variant)
+    key = (_chart_key(name, plot, threshold, variant, plot_digest)
            if store is not None and path is not None else None)
     kept = store.get("figures", key) if key else None
     alt, _, svg = (kept or b"").partition(b"\0")
@@ -326,12 +335,12 @@ def draw_figures(dataset, *, threshold: int = DEFAULT_THRESHOLD,
     """
     out: dict[str, Figure] = {}
     for name in CAPTIONS:
-        plot, table = _chart_data(name, dataset, threshold, store)
+        plot, table, plot_digest = _chart_data(name, dataset, threshold, store)
         path = None if out_dir is None else Path(out_dir) / FIGURE_DIR / f"{name}.svg"
-        alt = _drawn_svg(name, plot, path, threshold, store)
+        alt = _drawn_svg(name, plot, path, threshold, store, plot_digest=plot_digest)
         if name in SUMMARY and path is not None:
             _drawn_svg(name, plot, path.with_name(f"{name}-summary.svg"), threshold, store,
-                       _summary_size(name))
+                       _summary_size(name), plot_digest)
         out[name] = Figure(name, path, alt, caption(name, table), table,
                            _note(name, table, threshold),
                            _base(name, table.frame), st.SOURCES[_KIND[name][0]])
