@@ -291,12 +291,12 @@ def _summary_size(name: str) -> tuple[float, float]:
 
 
 def _chart_key(name: str, plot: Plot, threshold: int, variant: str = "",
-               plot_digest: str | None = None) -> str:
+               plot_digest: str | None = None, code: str | None = None) -> str:
     """Everything that decides a chart's SVG: its data (``plot``, or its ``plot_digest`` when
     known), the disclosure threshold its data was protected with, the package code,
-    Matplotlib's version."""
+    Matplotlib's version (``code``: :func:`wfscc.memo.code_hash`, when known)."""
     data = ("plot", plot_digest) if plot_digest is not None else plot
-    return digest("figure", name, variant, CAPTIONS[name], data, threshold, code_hash(),
+    return digest("figure", name, variant, CAPTIONS[name], data, threshold, code or code_hash(),
                   _matplotlib_version())
 
 
@@ -304,7 +304,8 @@ def _drawn_svg(name: str, plot: Plot, path: Path | None, threshold: int,
                store: Memo | None, size=None, plot_digest: str | None = None) -> str:
     """Draw (or copy from ``store``) one chart, save it to ``path`` when given; its alt text."""
     variant = "summary" if size else ""
-    key = (_chart_key(name, plot, threshold, variant, plot_digest)
+    key = (_chart_key(name, plot, threshold, variant, plot_digest,
+                      store.once("code", code_hash))
            if store is not None and path is not None else None)
     kept = store.get("figures", key) if key else None
     alt, _, svg = (kept or b"").partition(b"\0")
