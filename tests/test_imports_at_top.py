@@ -32,6 +32,13 @@ ALLOWED: dict[str, tuple[frozenset[str], str]] = {
         frozenset({"openpyxl", "pyreadstat"}),
         "the libraries of the generator's optional formats (0.2 s and 30 ms); CSV by default",
     ),
+    "wfscc/data/validate.py": (
+        frozenset({".schemas"}),
+        "pandera takes 0.4 s to import and 0.15 s more on its first validation (python -X "
+        "importtime): it is asked only about a table that the checks without it "
+        "(data/_quickcheck.py) find may fail, so valid data never load it "
+        "(tests/data/test_quickcheck.py)",
+    ),
     "wfscc/diff/_pages.py": (
         frozenset({"pypdf"}),
         "pypdf (60 to 130 ms) is needed only when a build to compare has PDFs",
@@ -40,6 +47,12 @@ ALLOWED: dict[str, tuple[frozenset[str], str]] = {
         frozenset({"scipy.linalg"}),
         "SciPy (0.2 s) is not loaded by the analysis, facts or tables "
         "(tests/analysis/test_normal.py)",
+    ),
+    "wfscc/outputs/figures.py": (
+        frozenset({"._draw"}),
+        "Matplotlib (0.45 to 0.7 s to import, python -X importtime) is loaded only to draw a "
+        "chart that is not in the build's store: a rebuild after one LA's data changed "
+        "usually redraws none (tests/build/test_one_la_rebuild.py)",
     ),
     "wfscc/outputs/tables.py": (
         frozenset({"gptables"}),
@@ -77,21 +90,12 @@ ALLOWED: dict[str, tuple[frozenset[str], str]] = {
         frozenset({"distributed", "distributed.diagnostics.plugin"}),
         "distributed (0.4 s) is an optional dependency that only the Dask executor uses",
     ),
-    "wfscc/outputs/charts/_base.py": (
+    "wfscc/outputs/charts/_seaborn.py": (
         frozenset({"seaborn"}),
         "seaborn imports scipy.stats: `import wfscc.notebook.display` took 1.38 to 1.48 CPU-s "
         "with it, 0.75 to 0.79 s without; the profile charts of the notebook kernels do not "
-        "use it (tests/outputs/test_charts_without_seaborn.py)",
-    ),
-    "wfscc/outputs/charts/_report.py": (
-        frozenset({"seaborn"}),
-        "seaborn (0.7 to 0.8 s CPU with scipy.stats) draws the priority heat map only; the "
-        "notebook kernels import this package and never draw it",
-    ),
-    "wfscc/outputs/charts/_starts.py": (
-        frozenset({"seaborn"}),
-        "seaborn (0.7 to 0.8 s CPU with scipy.stats) draws the starts heat map only; the "
-        "notebook kernels import this package and never draw it",
+        "use it (tests/outputs/test_charts_without_seaborn.py). The chart helpers that draw "
+        "with seaborn (bars, heat maps) all load it through this one module",
     ),
     "wfscc/execute/_kernel.py": (
         frozenset({"IPython", "IPython.core.pylabtools"}),

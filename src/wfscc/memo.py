@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import pickle
 import sys
 import tempfile
 import threading
@@ -31,10 +32,11 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TypeVar
 
 __all__ = ["MAX_AGE_DAYS", "MAX_BYTES", "Memo", "code_hash", "digest", "files_digest", "pack_files",
-           "prune", "sha256", "tree_files", "unpack_files"]
+           "prune", "reads", "sha256", "tables_of", "tree_files", "unpack_files"]
 
 T = TypeVar("T")
 _MAGIC = b"wfscc-memo 2\n"
@@ -66,6 +68,7 @@ class Memo:
         self.misses: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._constants: dict[str, object] = {}
+        self._frames: dict[int, tuple[object, str]] = {}
 
     @property
     def enabled(self) -> bool:
@@ -154,6 +157,60 @@ class Memo:
             self.put(step, key, data)
         return data
 
+    def value(self, step: str, key: str, make: Callable[[], T]) -> T:
+        """As :meth:`bytes`, for any object :mod:`pickle` can keep (facts, frames, protected
+        tables): an entry that cannot be loaded (made by other versions of the libraries) is a
+        miss. Only this build's own cache folder is ever read back."""
+        data = self.get(step, key)
+        if data is not None:
+            try:
+                return pickle.loads(data)  # noqa: S301 - the build's own cache folder
+            except Exception:  # noqa: BLE001 - a stale or damaged entry is made again
+                pass
+        out = make()
+        if self.root is not None:
+            self.put(step, key, pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
+        return out
+
+    def inputs_key(self, step: str, *parts: object) -> str:
+        """The key of an output of the package's code made from *parts* (frames, mappings,
+        numbers, text): :func:`digest` of *step*, :func:`code_hash` and the parts, each frame
+        hashed once for this Memo (the frames of a build are never changed in place)."""
+        code = self.once("code", code_hash)
+        return digest(step, code, *(self._frame_part(p) for p in parts))
+
+    def _frame_part(self, part: object) -> object:
+        if isinstance(part, dict):
+            return {k: self._frame_part(v) for k, v in part.items()}
+        if isinstance(part, list | tuple):
+            return [self._frame_part(v) for v in part]
+        pd = sys.modules.get("pandas")
+        if pd is None or not isinstance(part, pd.DataFrame):
+            return part
+        with self._lock:
+            kept = self._frames.get(id(part))
+        if kept is None or kept[0] is not part:
+            kept = (part, digest(part))  # the frame is kept, so its id is not reused meanwhile
+            with self._lock:
+                self._frames[id(part)] = kept
+        return ("frame", kept[1])
+
+    def made_from(self, step: str, function: Callable, dataset, *args: object,
+                  run: Callable[..., T] | None = None) -> T:
+        """``function(tables, *args)`` (or ``run(function, tables, *args)``) with ``tables`` the
+        input tables it reads (:func:`tables_of`), or what it made before from the same tables,
+        arguments and code."""
+        tables = tables_of(function, dataset)
+
+        def make() -> T:
+            return function(tables, *args) if run is None else run(function, tables, *args)
+
+        if self.root is None:
+            return make()
+        key = self.inputs_key(step, function.__module__, function.__qualname__, vars(tables),
+                              list(args))
+        return self.value(step, key, make)
+
     def text(self, step: str, key: str, make: Callable[[], str]) -> str:
         """As :meth:`bytes`, for UTF-8 text."""
         data = self.get(step, key)
@@ -165,6 +222,25 @@ class Memo:
         out = make()
         self.put(step, key, out.encode("utf-8"))
         return out
+
+
+def reads(*tables: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Mark a function of the data with the input tables it reads (``Dataset`` attributes):
+    :meth:`Memo.made_from` gives it those tables alone and keys what it makes by them, so it is
+    made again exactly when one of them (or the code, or its other arguments) changed."""
+
+    def mark(function: Callable[..., T]) -> Callable[..., T]:
+        function.reads = tables  # type: ignore[attr-defined]
+        return function
+
+    return mark
+
+
+def tables_of(function: Callable, dataset) -> SimpleNamespace:
+    """The input tables ``function`` reads (:func:`reads`), taken from ``dataset``, as the only
+    attributes of a namespace: reading any other table is an AttributeError, never a result
+    that a change of that table would leave stale."""
+    return SimpleNamespace(**{name: getattr(dataset, name) for name in function.reads})
 
 
 def prune(root: Path | str, max_bytes: int = MAX_BYTES,
@@ -271,10 +347,27 @@ def tree_files(root: Path, skip: str | None = None) -> list[tuple[str, bytes]]:
     return sorted(files)
 
 
+_CODE: dict[tuple, str] = {}
+
+
 def code_hash() -> str:
     """The version of the package's own code, for the key of an output that code makes: a
     :func:`digest` of every file of the package (relative name and bytes; compiled files left
-    out), so it is the same for a copy of the package anywhere."""
+    out), so it is the same for a copy of the package anywhere. Kept for as long as no file of
+    the package changes its name, size or modification time (reading every file takes about
+    20 ms, and a build asks a dozen times)."""
     root = Path(__file__).resolve().parent
-    return digest("code", [(name, data) for name, data in tree_files(root)
-                           if "__pycache__" not in name.split("/")])
+    stamp = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root).as_posix()
+        if "__pycache__" not in rel.split("/"):
+            with contextlib.suppress(OSError):
+                st = path.stat()
+                if path.is_file():
+                    stamp.append((rel, st.st_size, st.st_mtime_ns))
+    signature = tuple(sorted(stamp))
+    if signature not in _CODE:
+        _CODE.clear()
+        _CODE[signature] = digest("code", [(name, data) for name, data in tree_files(root)
+                                           if "__pycache__" not in name.split("/")])
+    return _CODE[signature]

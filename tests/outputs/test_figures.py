@@ -68,8 +68,9 @@ def test_svgs_are_deterministic(dataset, written, tmp_path):
 def test_figure_facts(written):
     _, figs = written
     facts = wf.figure_facts(figs)
-    assert [f.name for f in facts] == sorted(f"fig_{k}_{n}" for n in NAMES
-                                             for k in ("alt", "note", "base", "source"))
+    assert [f.name for f in facts] == sorted(
+        [f"fig_{k}_{n}" for n in NAMES for k in ("alt", "note", "base", "source")]
+        + [f"fig_caption_{n}" for n in wf.MANY_CAPTIONS])
     by = {f.name: f for f in facts}
     assert by["fig_note_takeup"].text == figs["takeup"].note
     assert by["fig_base_takeup"].text.startswith("centre users surveyed")

@@ -45,7 +45,7 @@ Event = Callable[[str, str], None]  # (kind, message): kind is "step", "notebook
 
 def load_inputs(config: Config):
     """Load and validate every table, then redact interview excerpts before anything uses them."""
-    dataset = load_dataset(config.data_dir)
+    dataset = load_dataset(config.data_dir, memo_store(config))
     return replace(dataset, interviews=redact_interviews(dataset.interviews, dataset.centres))
 
 
@@ -64,17 +64,18 @@ def prepare_report(dataset, config: Config, staging: Path, site: Path) -> tuple[
     for fig in figures.values():
         csv = generated / fig.relpath.with_suffix(".csv")
         fig.shown_data().to_csv(csv, index=False, lineterminator="\n")  # the chart's labels
-    facts = report_facts(dataset, threshold=config.threshold, figures=figures)
+    facts = report_facts(dataset, threshold=config.threshold, figures=figures, store=store)
     facts_dir = staging / "facts"
     write_facts(facts, facts_dir)
     shutil.copyfile(facts_dir / "facts.json", site / "facts.json")
 
-    tables = report_tables(dataset, threshold=config.threshold)
+    tables = report_tables(dataset, threshold=config.threshold, store=store)
     _write_tables(tables, site / "data", store)
     calibration = config.data_dir / "calibration.yml"
     report_dir = generated / "report"
     (report_dir / "_qa-log.qmd").write_text(
-        qa_log(dataset, tables, facts, calibration if calibration.exists() else None),
+        qa_log(dataset, tables, facts, calibration if calibration.exists() else None,
+               store=store),
         encoding="utf-8",
     )
     (report_dir / "_wording-rules.qmd").write_text(rules_markdown(), encoding="utf-8")
@@ -124,7 +125,7 @@ def cache_subdir(config: Config, name: str) -> Path | None:
 def _write_tables(tables: dict, out_dir: Path, store: Memo) -> None:
     """Write the published tables (CSV, XLSX, ODS), or copy them when the same tables were
     written before: the workbooks take most of a second to make."""
-    key = digest("tables", cache.code_hash(),
+    key = digest("tables", store.once("code", cache.code_hash),
                  {name: (pt.to_published(), list(pt.count_cols), pt.threshold,
                          pt.suppressed_cells) for name, pt in tables.items()})
     kept = store.get("tables", key)

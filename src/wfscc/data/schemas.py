@@ -12,13 +12,7 @@ import pandera.pandas as pa
 
 from ..contract import SPEC, TABLES, Col, expected_text
 from ..errors import shown
-
-_DTYPES = {
-    "str": None,  # pandas 2 'object' / pandas 3 'str': both are text; the checks look at values
-    "date": "datetime64[ns]",
-    "flag": bool,
-    "float": "float64",
-}
+from ._quickcheck import dtype as _dtype
 
 
 def _bound(value: object) -> str:
@@ -45,12 +39,6 @@ def _checks(col: Col) -> list[pa.Check]:
     elif hi is not None:
         checks.append(pa.Check.le(col.hi, error=f"{what} of at most {hi}"))
     return checks
-
-
-def _dtype(col: Col) -> object:
-    if col.kind == "int":
-        return "int64" if col.required else "Int64"
-    return _DTYPES[col.kind]
 
 
 def schema(stem: str) -> pa.DataFrameSchema:

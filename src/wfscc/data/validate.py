@@ -15,10 +15,10 @@ import pandas as pd
 
 from ..contract import SPEC, columns
 from ..errors import DataError, Problem
-from . import schemas
 from ._checked import Checked, check_unique
 from ._coerce import blank_mask, coerce
 from ._crosscheck import crosscheck
+from ._quickcheck import passes
 from ._readers import RawTable
 from ._text import check_text, text_mask
 
@@ -106,7 +106,7 @@ def check_table(raw: RawTable) -> Checked:
         if (bad | skip | (blank_cells & col.required)).any():
             loose.add(col.name)
     failed: dict[str, list[int]] = {}
-    for pos, column, expected in schemas.failures(raw.stem, table.typed, frozenset(loose)):
+    for pos, column, expected in _failures(raw.stem, table.typed, frozenset(loose)):
         table.problems.append(table.problem(pos, column, expected))
         failed.setdefault(column, []).append(pos)
     for column, positions in failed.items():  # reported once: later checks skip these cells
@@ -119,13 +119,30 @@ def check_table(raw: RawTable) -> Checked:
     return table
 
 
+def _failures(stem: str, typed: pd.DataFrame, loose: frozenset[str]) -> list[tuple[int, str, str]]:
+    """The failing cells of pandera's checks (:func:`.schemas.failures`), asked only when a
+    check may fail (:func:`._quickcheck.passes`): valid data never load pandera."""
+    if passes(stem, typed, loose):
+        return []
+    # pandera takes 0.4 s to import and 0.15 s more on first use (python -X importtime)
+    from .schemas import failures
+
+    return failures(stem, typed, loose)
+
+
 def validate(tables: dict[str, RawTable], problems: list[Problem]) -> dict[str, pd.DataFrame]:
     """Check every table and the links between them; return typed frames or raise ``DataError``.
 
     ``problems`` holds what was found before (missing or unreadable files); it is not modified.
     """
+    return finish({stem: check_table(raw) for stem, raw in tables.items()}, problems)
+
+
+def finish(checked: dict[str, Checked], problems: list[Problem]) -> dict[str, pd.DataFrame]:
+    """The checks that need more than one table on the tables of :func:`check_table`; typed
+    frames, or ``DataError`` with ``problems`` (found before, not modified) and every problem
+    of the tables."""
     found = list(problems)
-    checked = {stem: check_table(raw) for stem, raw in tables.items()}
     crosscheck(checked)
     for table in checked.values():
         found.extend(sorted(table.problems, key=_order(table.stem)))

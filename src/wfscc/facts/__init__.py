@@ -98,6 +98,7 @@ Per-LA facts (``la_*``) come from :func:`la_facts`, their pilot-wide comparators
 from __future__ import annotations
 
 from ..contract import DEFAULT_THRESHOLD, cell_facts
+from ..memo import Memo
 from ._claims import Claim, claim_facts, claims_from_facts
 from ._comparisons import attitude_comparisons, interview_types, referral_timing
 from ._core import Fact, Facts, change_words, sorted_unique, write_facts
@@ -114,7 +115,24 @@ __all__ = ["Claim", "Fact", "change_words", "claims_from_facts", "compute_facts"
            "sorted_unique", "write_facts"]
 
 
-def compute_facts(dataset, *, threshold: int = DEFAULT_THRESHOLD) -> list[Fact]:
+#: The groups of facts of the data, in the order they are made; each is marked with the
+#: tables it reads (:func:`wfscc.memo.reads`) and is given those alone, so that with a store it
+#: is made again exactly when one of them changed (:func:`compute_facts`).
+GROUPS = (context, delivery, survey, mi_facts, timing, interviews, attitude_comparisons,
+          interview_types, referral_timing)
+
+
+_WITH_THRESHOLD = (context, mi_facts)
+
+
+def _group(make, tables, threshold: int) -> list[Fact]:
+    """The facts of one group, made from ``tables`` (a namespace of the tables it reads)."""
+    f = Facts(threshold)
+    make(f, tables, threshold) if make in _WITH_THRESHOLD else make(f, tables)
+    return list(f)
+
+
+def compute_facts(dataset, *, threshold: int = DEFAULT_THRESHOLD, store=None) -> list[Fact]:
     """Every fact of the data, sorted by name (catalogue in the module docstring).
 
     ``threshold`` is the disclosure threshold (``Config.threshold``): it is reported as
@@ -123,17 +141,14 @@ def compute_facts(dataset, *, threshold: int = DEFAULT_THRESHOLD) -> list[Fact]:
     The charts' facts (``fig_*``) are not here: the output stage makes them from the charts it
     draws, and :func:`wfscc.outputs.figures.report_facts` merges both into the facts the report
     cites.
+
+    ``store`` (a :class:`wfscc.memo.Memo`): each group of :data:`GROUPS` is taken from it when
+    the tables it reads, the threshold and the package code are those it was made from.
     """
     f = Facts(threshold)
-    context(f, dataset, threshold)
-    delivery(f, dataset)
-    survey(f, dataset)
-    mi_facts(f, dataset, threshold)
-    timing(f, dataset)
-    interviews(f, dataset)
-    attitude_comparisons(f, dataset)
-    interview_types(f, dataset)
-    referral_timing(f, dataset)
+    store = store if store is not None else Memo(None)
+    for make in GROUPS:
+        f.extend(store.made_from("facts", make, dataset, threshold, run=_group))
     f.extend(claim_facts(f))
     f.extend(cell_facts(list(f), Fact))  # numerals for the tables, Source lines
     return sorted_unique(f)

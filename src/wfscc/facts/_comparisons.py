@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from .. import analysis as an
 from .. import housestyle as hs
+from ..memo import reads
 from ._core import SRC, Facts, row
 
 
+@reads("survey")
 def attitude_comparisons(f: Facts, ds) -> None:
     """``att_<m>_pilot_change_ci`` and ``att_<m>_did`` (+ ``_ci``, ``_p``) for each attitude."""
     s = ds.survey
@@ -37,6 +39,7 @@ def attitude_comparisons(f: Facts, ds) -> None:
         f.add(f"att_{m}_did_p", d["p_value"], d["base"], hs.p_value(d["p_value"]), src)
 
 
+@reads("interviews")
 def interview_types(f: Facts, ds) -> None:
     """``interviews_<type>_<role>``: interviews of each type with each role, zero where there
     are none (the report cites the parents' and advisers' counts whatever the data hold)."""
@@ -50,6 +53,7 @@ def interview_types(f: Facts, ds) -> None:
             f.count(f"interviews_{kind}_{role}", int(counts.get((kind, role), 0)), src)
 
 
+@reads("referrals", "areas")
 def referral_timing(f: Facts, ds) -> None:
     """Referral growth from each LA's own start: ``referral_growth_window`` ("six months"),
     ``referrals_own_first`` and ``referrals_own_last`` (summed over LAs) and

@@ -9,12 +9,14 @@ from .. import housestyle as hs
 from ..analysis import CI_LEVEL, months_between
 from ..analysis.bedding_in import RULE
 from ..contract import ELEMENT_LABELS, PILOT_END, PILOT_START
+from ..memo import reads
 from ._core import SRC, Facts
 
 #: The core elements as the prose names them inside a sentence.
 ELEMENT_WORDS = ELEMENT_LABELS["prose"]
 
 
+@reads("areas", "centres", "survey", "interviews")
 def context(f: Facts, ds, threshold: int) -> None:
     """Areas, centres, the pilot calendar, and the constants of method."""
     areas = ds.areas
@@ -50,6 +52,7 @@ def context(f: Facts, ds, threshold: int) -> None:
           hs.months(RULE["final_months"]), src)
 
 
+@reads("delivery")
 def delivery(f: Facts, ds) -> None:
     """Which core elements each LA delivered, and which it put first."""
     dv = ds.delivery

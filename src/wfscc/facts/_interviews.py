@@ -5,9 +5,11 @@ from __future__ import annotations
 from .. import analysis as an
 from .. import housestyle as hs
 from ..contract import INTERVIEW_TYPES
+from ..memo import reads
 from ._core import SRC, Facts
 
 
+@reads("interviews")
 def interviews(f: Facts, ds) -> None:
     """Interview counts, and how often (and in how many LAs) each theme came up."""
     iv = ds.interviews

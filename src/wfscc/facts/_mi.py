@@ -10,6 +10,7 @@ from .. import housestyle as hs
 from ..analysis import equals, share
 from ..analysis.engagement import MI_COLUMNS
 from ..contract import NAMED_BARRIERS, ROUTES
+from ..memo import reads
 from ._core import SRC, TOO_FEW, Facts, row
 
 #: Main barriers to work in the order the report lists them (ties for "top" go to the first).
@@ -80,6 +81,7 @@ def _outcomes(f: Facts, mi: pd.DataFrame) -> None:
         f.add(fact, days, r["count"], text, src)
 
 
+@reads("mi")
 def mi_facts(f: Facts, ds, threshold: int) -> None:
     """Every MI fact (catalogue in :mod:`wfscc.facts`)."""
     mi = ds.mi

@@ -6,6 +6,7 @@ from .. import analysis as an
 from .. import housestyle as hs
 from ..analysis import weighted_share
 from ..contract import GROUPS
+from ..memo import reads
 from ._core import SRC, TOO_FEW, Facts, change_words, row
 
 
@@ -100,6 +101,7 @@ def _adviser(f: Facts, s) -> None:
     f.share("adviser_positive_share", est, SRC + "_stats.weighted_share")
 
 
+@reads("survey")
 def survey(f: Facts, ds) -> None:
     """Every survey fact (catalogue in :mod:`wfscc.facts`)."""
     s = ds.survey

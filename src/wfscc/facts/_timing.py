@@ -16,9 +16,11 @@ import pandas as pd
 
 from .. import analysis as an
 from .. import housestyle as hs
+from ..memo import reads
 from ._core import SRC, TOO_FEW, Facts, row
 
 
+@reads("mi", "areas", "referrals")
 def timing(f: Facts, ds) -> None:
     """Months to a steady level of starts and of referrals, and referral counts and growth."""
     b = an.bedding_in(ds.mi, ds.areas)

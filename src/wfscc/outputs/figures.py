@@ -37,10 +37,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
-import matplotlib
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from .. import analysis as an
@@ -48,25 +47,14 @@ from .. import housestyle as hs
 from ..contract import DEFAULT_THRESHOLD, ELEMENT_LABELS, PILOT_END, PILOT_START
 from ..contract import style as st
 from ..facts import Fact, compute_facts, sorted_unique
-from ..memo import Memo, code_hash, digest
-from . import charts
+from ..memo import Memo, code_hash, digest, reads
+from ._captions import CAPTIONS, MANY_CAPTIONS, caption
 from .disclosure import ProtectedTable, protect
 from .tables import labelled, percent_columns
 
-__all__ = ["CAPTIONS", "SUMMARY", "Figure", "draw_figures", "figure_facts", "report_facts",
-           "report_figures"]
+__all__ = ["CAPTIONS", "MANY_CAPTIONS", "SUMMARY", "Figure", "caption", "draw_figures",
+           "figure_facts", "report_facts", "report_figures"]
 
-#: Figure name -> caption, in the order the chapters show them. Captions are typed into the
-#: chapters, so they hold no numbers (the narrative's no-typed-numbers rule).
-CAPTIONS = {
-    "priorities": "Priority each pilot area gave to the core elements, from highest to lowest",
-    "referrals": "Referrals between Jobcentre Plus and children's-centre services, by quarter",
-    "composition": "Who the pilot reached: pilot starts, all pilot areas and each area",
-    "starts": "Pilot starts per quarter in each area, and the month each reached a steady level",
-    "takeup": "Use of Jobcentre Plus services at the centre, by survey wave and group",
-    "attitudes": "Centre users in pilot areas rating their confidence, aspiration and "
-                 "awareness of work highly, by survey wave",
-}
 FIGURE_DIR = Path("report") / "figures"
 #: Charts the Research Summary shows, drawn again at its column width (``<name>-summary.svg``).
 SUMMARY = ("composition", "takeup")
@@ -110,8 +98,11 @@ class Figure:
 
     @property
     def markdown(self) -> str:
-        """The line a chapter (in ``report/``) uses to show the figure."""
-        return (f"![{self.caption}](figures/{self.name}.svg){{#fig-{self.name} "
+        """The line a chapter (in ``report/``) uses to show the figure: a caption that
+        depends on the form drawn (:data:`MANY_CAPTIONS`) is cited as ``fig_caption_<name>``."""
+        caption = (f"{{{{< var fig_caption_{self.name} >}}}}" if self.name in MANY_CAPTIONS
+                   else self.caption)
+        return (f"![{caption}](figures/{self.name}.svg){{#fig-{self.name} "
                 f'fig-alt="{{{{< var fig_alt_{self.name} >}}}}" '
                 f'wfscc-data="figures/{self.name}.csv"}}')
 
@@ -164,6 +155,7 @@ def _hide(frame: pd.DataFrame, table: ProtectedTable, col: str = "percent") -> p
     return out
 
 
+@reads("survey")
 def _takeup(ds, threshold: int):
     tk = an.takeup(ds.survey).sort_values(["wave", "group"], ignore_index=True)
     pub = percent_columns(tk).rename(columns={"base": "respondents"})
@@ -173,6 +165,7 @@ def _takeup(ds, threshold: int):
     return ("takeup_chart", _hide(tk, table)), table
 
 
+@reads("mi")
 def _composition(ds, threshold: int):
     mi = ds.mi
     nat = an.engagement_shares(mi).assign(area="All pilot areas")
@@ -198,6 +191,7 @@ def _composition(ds, threshold: int):
     return ("composition_chart", long[["area", "measure", "estimate"]]), table
 
 
+@reads("mi", "areas")
 def _starts(ds, threshold: int):
     quarters = list(an.quarter_label(pd.Series(pd.date_range(PILOT_START, PILOT_END, freq="QS"))))
     pilot = sorted(ds.areas.loc[ds.areas["group"] == "pilot", "la_code"])
@@ -218,6 +212,7 @@ def _starts(ds, threshold: int):
     return ("bedding_in_chart", long, steady), table
 
 
+@reads("referrals")
 def _referrals(ds, threshold: int):
     directions = list(an.partnership.DIRECTIONS)
     rq = an.referrals_by_quarter(ds.referrals).pivot(
@@ -230,6 +225,7 @@ def _referrals(ds, threshold: int):
     return ("referrals_chart", long), table
 
 
+@reads("delivery", "areas")
 def _priorities(ds, threshold: int):
     dv = ds.delivery[ds.delivery["la_code"].isin(
         ds.areas.loc[ds.areas["group"] == "pilot", "la_code"])]
@@ -240,6 +236,7 @@ def _priorities(ds, threshold: int):
     return ("priority_chart", dv, _SHORT, _WORDS), table
 
 
+@reads("survey")
 def _attitudes(ds, threshold: int):
     att = an.attitudes(ds.survey[ds.survey["group"] == "pilot"], by="wave")
     att = att.assign(group="pilot").reset_index(drop=True)
@@ -249,6 +246,9 @@ def _attitudes(ds, threshold: int):
     return ("attitudes_chart", _hide(att, table)), table
 
 
+#: Figure name -> the function making its chart's data and protected table, marked with the
+#: input tables it reads (:func:`wfscc.memo.reads`): it is given only those, so a store keeps
+#: both for as long as they do not change.
 _DRAW = {"priorities": _priorities, "referrals": _referrals, "composition": _composition,
          "starts": _starts, "takeup": _takeup, "attitudes": _attitudes}
 
@@ -258,16 +258,31 @@ _DRAW = {"priorities": _priorities, "referrals": _referrals, "composition": _com
 Plot = tuple
 
 
+def _chart_data(name: str, dataset, threshold: int, store: Memo | None):
+    """``(plot, table, plot_digest)`` of chart ``name``: made from its input tables alone, or
+    taken from ``store`` when they, the threshold and the code are unchanged. ``plot_digest``
+    (:func:`wfscc.memo.digest` of the plot) keys its pictures, so it is kept with it."""
+    return (store if store is not None else Memo(None)).made_from(
+        "chart-data", _DRAW[name], dataset, threshold, run=_with_digest)
+
+
+def _with_digest(make, tables, threshold: int):
+    plot, table = make(tables, threshold)
+    return plot, table, digest(plot)
+
+
 def _draw(plot: Plot, size=None):
     """Draw ``plot`` with its :mod:`wfscc.outputs.charts` helper (at ``size`` inches, default the
     report's printed width); return the Axes."""
-    name, *args = plot
-    kw = {} if size is None else {"size": size}
-    if name == "priority_chart":
-        delivery, labels, words = args
-        return charts.priority_chart(delivery, labels, words=words, **kw)
-    ax = getattr(charts, name)(*args, **kw)
-    return ax[0, 0] if name == "bedding_in_chart" else ax
+    # Matplotlib takes 0.45 to 0.7 s to import (python -X importtime): loaded only to draw
+    from ._draw import draw
+
+    return draw(plot, size)
+
+
+def _matplotlib_version() -> str:
+    """Matplotlib's version, read from its installed metadata, without importing it."""
+    return metadata.version("matplotlib")
 
 
 def _summary_size(name: str) -> tuple[float, float]:
@@ -275,18 +290,22 @@ def _summary_size(name: str) -> tuple[float, float]:
     return (st.SUMMARY_WIDTH_IN, 3.6 if name == "composition" else 2.6)
 
 
-def _chart_key(name: str, plot: Plot, threshold: int, variant: str = "") -> str:
-    """Everything that decides a chart's SVG: its data, the disclosure threshold its data was
-    protected with, the package code, Matplotlib's version."""
-    return digest("figure", name, variant, CAPTIONS[name], plot, threshold, code_hash(),
-                  matplotlib.__version__)
+def _chart_key(name: str, plot: Plot, threshold: int, variant: str = "",
+               plot_digest: str | None = None, code: str | None = None) -> str:
+    """Everything that decides a chart's SVG: its data (``plot``, or its ``plot_digest`` when
+    known), the disclosure threshold its data was protected with, the package code,
+    Matplotlib's version (``code``: :func:`wfscc.memo.code_hash`, when known)."""
+    data = ("plot", plot_digest) if plot_digest is not None else plot
+    return digest("figure", name, variant, CAPTIONS[name], data, threshold, code or code_hash(),
+                  _matplotlib_version())
 
 
 def _drawn_svg(name: str, plot: Plot, path: Path | None, threshold: int,
-               store: Memo | None, size=None) -> str:
+               store: Memo | None, size=None, plot_digest: str | None = None) -> str:
     """Draw (or copy from ``store``) one chart, save it to ``path`` when given; its alt text."""
     variant = "summary" if size else ""
-    key = (_chart_key(name, plot, threshold, variant)
+    key = (_chart_key(name, plot, threshold, variant, plot_digest,
+                      store.once("code", code_hash))
            if store is not None and path is not None else None)
     kept = store.get("figures", key) if key else None
     alt, _, svg = (kept or b"").partition(b"\0")
@@ -294,15 +313,14 @@ def _drawn_svg(name: str, plot: Plot, path: Path | None, threshold: int,
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(svg)
         return alt.decode("utf-8")
-    charts.style()
-    ax = _draw(plot, size)
-    alt = charts.alt_text(ax)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        charts.save(ax, path)
-        if key:
-            store.put("figures", key, alt.encode("utf-8") + b"\0" + path.read_bytes())
-    _close(ax)
+    # on a miss only: Matplotlib takes 0.45 to 0.7 s to import (python -X importtime), which a
+    # rebuild whose charts are all in the store does not pay
+    from ._draw import finish, style
+
+    style()
+    alt, drawn = finish(_draw(plot, size), path)
+    if key and drawn is not None:
+        store.put("figures", key, alt.encode("utf-8") + b"\0" + drawn)
     return alt
 
 
@@ -318,19 +336,16 @@ def draw_figures(dataset, *, threshold: int = DEFAULT_THRESHOLD,
     """
     out: dict[str, Figure] = {}
     for name in CAPTIONS:
-        plot, table = _DRAW[name](dataset, threshold)
+        plot, table, plot_digest = _chart_data(name, dataset, threshold, store)
         path = None if out_dir is None else Path(out_dir) / FIGURE_DIR / f"{name}.svg"
-        alt = _drawn_svg(name, plot, path, threshold, store)
+        alt = _drawn_svg(name, plot, path, threshold, store, plot_digest=plot_digest)
         if name in SUMMARY and path is not None:
             _drawn_svg(name, plot, path.with_name(f"{name}-summary.svg"), threshold, store,
-                       _summary_size(name))
-        out[name] = Figure(name, path, alt, CAPTIONS[name], table, _note(name, table, threshold),
+                       _summary_size(name), plot_digest)
+        out[name] = Figure(name, path, alt, caption(name, table), table,
+                           _note(name, table, threshold),
                            _base(name, table.frame), st.SOURCES[_KIND[name][0]])
     return out
-
-
-def _close(ax) -> None:
-    plt.close(ax.figure)
 
 
 def report_figures(dataset, out_dir: Path | str, *, threshold: int = DEFAULT_THRESHOLD,
@@ -349,18 +364,22 @@ def figure_facts(figures: Mapping[str, Figure]) -> list[Fact]:
     facts = []
     for name, fig in figures.items():
         src = f"wfscc.outputs.figures._{name}"
-        for kind, text in (("alt", fig.alt), ("note", fig.note), ("base", fig.base),
-                           ("source", fig.source)):
+        shown = fig.caption if name in MANY_CAPTIONS else ""
+        for kind, text in (("alt", fig.alt), ("caption", shown), ("note", fig.note),
+                           ("base", fig.base), ("source", fig.source)):
             if text:
                 facts.append(Fact(f"fig_{kind}_{name}", text, None, text, src))
     return sorted(facts, key=lambda f: f.name)
 
 
 def report_facts(dataset, *, threshold: int = DEFAULT_THRESHOLD,
-                 figures: Mapping[str, Figure] | None = None) -> list[Fact]:
+                 figures: Mapping[str, Figure] | None = None,
+                 store: Memo | None = None) -> list[Fact]:
     """Every fact the report cites, sorted by name: the facts of the data
     (:func:`wfscc.facts.compute_facts`) and the charts' facts (:func:`figure_facts`) of
-    ``figures``, the charts the build drew (when None they are drawn, not saved, to get them)."""
+    ``figures``, the charts the build drew (when None they are drawn, not saved, to get them).
+    ``store``: reuse the groups of facts made before from the same tables."""
     if figures is None:
         figures = draw_figures(dataset, threshold=threshold)
-    return sorted_unique([*compute_facts(dataset, threshold=threshold), *figure_facts(figures)])
+    return sorted_unique([*compute_facts(dataset, threshold=threshold, store=store),
+                          *figure_facts(figures)])

@@ -22,6 +22,7 @@ import yaml
 from ..contract import ATTRIBUTES
 from ..errors import WfsccError
 from ..facts import Claim, claims_from_facts
+from ..memo import Memo
 from .disclosure import ProtectedTable
 
 __all__ = ["DATA_TABLES", "qa_log"]
@@ -128,7 +129,18 @@ def _value(entry: Mapping) -> str:
     return str(value)
 
 
-def _assumptions(calibration_file: Path | None) -> list[str]:
+def _assumptions(calibration_file: Path | None, store: Memo | None = None) -> list[str]:
+    """The "Assumptions" section; with a ``store``, taken from it for a calibration file of the
+    same name and bytes (reading its YAML takes a fifth of a second)."""
+    if (store is None or not store.enabled or calibration_file is None
+            or not Path(calibration_file).is_file()):
+        return _assumptions_of(calibration_file)
+    path = Path(calibration_file)
+    key = store.inputs_key("qa-assumptions", path.name, path.read_bytes())
+    return store.value("qa-assumptions", key, lambda: _assumptions_of(path))
+
+
+def _assumptions_of(calibration_file: Path | None) -> list[str]:
     out = ["### Assumptions", ""]
     if calibration_file is None or not Path(calibration_file).is_file():
         return [*out, "No calibration file was supplied, so no assumptions are listed."]
@@ -162,7 +174,8 @@ def _facts(facts: Sequence) -> list[str]:
 
 
 def qa_log(dataset, tables: Mapping[str, ProtectedTable], facts: Sequence,
-           calibration_file: Path | None, claims: Sequence[Claim] | None = None) -> str:
+           calibration_file: Path | None, claims: Sequence[Claim] | None = None,
+           store: Memo | None = None) -> str:
     """The quality-assurance log of a build, as Markdown (see the module docstring).
 
     dataset: the validated :class:`wfscc.data.Dataset`.
@@ -172,9 +185,11 @@ def qa_log(dataset, tables: Mapping[str, ProtectedTable], facts: Sequence,
         are listed with their value and reason.
     claims: the :class:`wfscc.facts.Claim` list; when None, made from ``facts``
         (:func:`wfscc.facts.claims_from_facts`). A build with no claims is an error.
+    store: the build's :class:`wfscc.memo.Memo`, which keeps the assumptions read from the
+        calibration file.
     """
     if claims is None:
         claims = claims_from_facts(facts)
     parts = [_validation(dataset), _disclosure(tables), _claims(list(claims)),
-             _assumptions(calibration_file), _facts(list(facts))]
+             _assumptions(calibration_file, store), _facts(list(facts))]
     return "\n\n".join("\n".join(p) for p in parts) + "\n"

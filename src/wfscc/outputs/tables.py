@@ -26,6 +26,7 @@ from odf.namespaces import nsdict
 from .. import analysis as an
 from ..contract import DEFAULT_THRESHOLD, PUBLICATION_DATE
 from ..contract import style as st
+from ..memo import Memo, reads
 from ..textsafe import spreadsheet_frame
 from .disclosure import ProtectedTable, protect
 
@@ -80,6 +81,7 @@ def percent_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@reads("survey")
 def _survey_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     s = ds.survey
     kw = {"threshold": threshold, "base_col": "respondents", "pct_cols": _PCT}
@@ -109,6 +111,7 @@ def _wide_measures(long: pd.DataFrame, key: str, names: dict[str, str]) -> pd.Da
     return out.reset_index()
 
 
+@reads("mi")
 def _mi_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     mi = ds.mi
     names = {m: m for m in an.MEASURES}
@@ -151,12 +154,17 @@ def _mi_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     return t
 
 
-def _other_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
-    t: dict[str, ProtectedTable] = {}
+@reads("mi", "areas")
+def _bedding_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     b = an.bedding_in(ds.mi, ds.areas)
     b = b.assign(pilot_start=pd.to_datetime(b["pilot_start"]).dt.strftime("%Y-%m"))
-    t["bedding_in_by_la"] = protect(b[["la_code", "pilot_start", "months_to_steady"]], [],
-                                    threshold=threshold)
+    return {"bedding_in_by_la": protect(b[["la_code", "pilot_start", "months_to_steady"]], [],
+                                        threshold=threshold)}
+
+
+@reads("referrals", "areas")
+def _referral_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
+    t: dict[str, ProtectedTable] = {}
     rq = an.referrals_by_quarter(ds.referrals).pivot(
         index="quarter", columns="direction", values="referrals")
     rq = rq[list(an.partnership.DIRECTIONS)].reset_index()
@@ -171,6 +179,12 @@ def _other_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     t["referral_flows_by_la"] = protect(
         rf[["la_code", "months_to_steady"]].rename(
             columns={"months_to_steady": "months_to_established"}), [], threshold=threshold)
+    return t
+
+
+@reads("delivery")
+def _delivery_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
+    t: dict[str, ProtectedTable] = {}
     dl = an.delivery_by_la(ds.delivery)
     for c in dl.columns:
         if c.startswith("delivered_") or c == "all_five":
@@ -179,6 +193,12 @@ def _other_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     de = an.delivery_by_element(ds.delivery)
     de["mean_priority"] = de["mean_priority"].round(1)
     t["delivery_by_element"] = protect(de, [], threshold=threshold)
+    return t
+
+
+@reads("interviews")
+def _theme_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
+    t: dict[str, ProtectedTable] = {}
     th = an.theme_frequencies(ds.interviews).rename(columns={"count": "interviews"})
     th["percent"] = (th["share"] * 100).round(1)
     t["themes"] = protect(th[["theme", "interviews", "base", "percent"]], ["interviews"],
@@ -195,10 +215,22 @@ def _other_tables(ds, threshold: int) -> dict[str, ProtectedTable]:
     return t
 
 
-def report_tables(dataset, *, threshold: int = DEFAULT_THRESHOLD) -> dict[str, ProtectedTable]:
-    """Every table the report publishes, each passed through :func:`protect`."""
-    tables = {**_survey_tables(dataset, threshold), **_mi_tables(dataset, threshold),
-              **_other_tables(dataset, threshold)}
+#: The groups of tables, each marked with the input tables it reads (:func:`wfscc.memo.reads`):
+#: a group is given only those (:func:`report_tables`), so a store keeps it for as long as they
+#: do not change.
+GROUPS = (_survey_tables, _mi_tables, _bedding_tables, _referral_tables, _delivery_tables,
+          _theme_tables)
+
+
+def report_tables(dataset, *, threshold: int = DEFAULT_THRESHOLD,
+                  store: Memo | None = None) -> dict[str, ProtectedTable]:
+    """Every table the report publishes, each passed through :func:`protect`. With a
+    ``store`` (:class:`wfscc.memo.Memo`), a group of :data:`GROUPS` whose input tables,
+    threshold and code are unchanged is taken from it."""
+    tables: dict[str, ProtectedTable] = {}
+    store = store if store is not None else Memo(None)
+    for make in GROUPS:
+        tables.update(store.made_from("report-tables", make, dataset, threshold))
     return {name: tables[name] for name in TITLES}
 
 

@@ -20,6 +20,7 @@ from matplotlib.patches import Patch  # noqa: E402
 from ... import housestyle as hs  # noqa: E402
 from ...contract import style as st  # noqa: E402
 from ._bars import dodged_bars, seaborn_bars  # noqa: E402
+from ._seaborn import seaborn  # noqa: E402
 
 _ATTR = "_wfscc_alt_text"
 
@@ -165,9 +166,7 @@ def bars(ax: Axes, frame: pd.DataFrame, cat: str, hue: str, value: str, *, order
     missing = data[value].isna().to_numpy()
     data["_drawn"] = data[value].fillna(0.0).astype(float)
     axis = {"y": cat, "x": "_drawn"} if horizontal else {"x": cat, "y": "_drawn"}
-    # seaborn imports SciPy's statistics: 0.7 to 0.8 s (CPU) in every notebook kernel, whose
-    # profile charts never come here (tests/outputs/test_charts_without_seaborn.py).
-    import seaborn as sns
+    sns = seaborn()  # imported on first use (._seaborn)
 
     sns.barplot(data=data, **axis, hue=hue, order=order, hue_order=hue_order,
                 palette=colours, errorbar=None, legend=False, ax=ax, saturation=1,

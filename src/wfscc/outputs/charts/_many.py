@@ -18,10 +18,10 @@ from matplotlib.colors import BoundaryNorm, ListedColormap, to_rgb
 from matplotlib.lines import Line2D
 
 from ...contract import style as st
+from .._areas import MAX_AREA_ROWS
 from ._base import FONT
 
-#: The most areas drawn with a row each (a priority grid of 20 rows is 7.6 inches tall).
-MAX_AREA_ROWS = 20
+__all__ = ["BANDS", "MAX_AREA_ROWS", "composition_bands", "priority_counts", "text_on"]
 #: The share bands of the composition histogram, in per cent (twenty bands of 5).
 BANDS = np.arange(0.0, 101.0, 5.0)
 

@@ -21,6 +21,7 @@ from ... import housestyle as hs
 from ...analysis import ATTITUDES, MEASURES
 from ...contract import DIRECTIONS, GROUPS
 from ...contract import style as st
+from .._areas import a_row_each
 from ._base import (
     FONT,
     SEQUENTIAL,
@@ -33,7 +34,8 @@ from ._base import (
     set_alt,
     style,
 )
-from ._many import MAX_AREA_ROWS, composition_bands, priority_counts
+from ._many import composition_bands, priority_counts
+from ._seaborn import seaborn
 
 _GROUP_WORDS = {g: label.lower() for g, label in st.GROUP_LABELS.items()}
 
@@ -177,7 +179,7 @@ def composition_chart(shares: pd.DataFrame, ax: Axes | None = None, *, size=None
     """
     areas = list(dict.fromkeys(shares["area"]))
     measures = [m for m in MEASURES if m in set(shares["measure"])]
-    if len(areas) - 1 > MAX_AREA_ROWS:
+    if not a_row_each(len(areas) - 1):
         return _composition_bands(shares, areas, measures, ax, size)
     panels = _panels(ax, len(measures), size or (st.PRINT_WIDTH_IN, 1.3 + 0.24 * len(areas)))
     wide = shares.pivot(index="area", columns="measure", values="estimate").reindex(areas)
@@ -269,7 +271,7 @@ def priority_chart(delivery: pd.DataFrame, labels: dict[str, str], ax: Axes | No
     words = words or labels
     wide = delivery.pivot(index="la_code", columns="element", values="priority")
     wide = wide.reindex(columns=[e for e in labels if e in wide.columns]).sort_index()
-    if len(wide) > MAX_AREA_ROWS:
+    if not a_row_each(len(wide)):
         return _priority_counts(wide, labels, words, ax, size)
     ax = new_axes(ax, size or (st.PRINT_WIDTH_IN, 1.6 + 0.3 * len(wide)))
     n_ranks = int(np.nanmax(wide.to_numpy(dtype=float))) if wide.size else 1
@@ -280,9 +282,8 @@ def priority_chart(delivery: pd.DataFrame, labels: dict[str, str], ax: Axes | No
     shown = pd.DataFrame(values, index=list(wide.index),
                          columns=[labels[e] for e in wide.columns])
     # seaborn draws a mesh of vector cells (no raster image: the privacy guard refuses images
-    # it cannot read). It imports SciPy's statistics (0.7 to 0.8 s CPU), which the notebook
-    # kernels importing this package never need.
-    import seaborn as sns
+    # it cannot read)
+    sns = seaborn()  # imported on first use (._seaborn)
 
     sns.heatmap(shown, ax=ax, cmap=cmap, norm=norm, annot=False, linewidths=1,
                 linecolor="white", cbar=True,

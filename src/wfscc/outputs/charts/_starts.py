@@ -23,6 +23,7 @@ from matplotlib.patches import Patch
 from ... import housestyle as hs
 from ...contract import style as st
 from ._base import FONT, mark_suppressed, set_alt, style
+from ._seaborn import seaborn
 
 #: The most areas drawn as small multiples (six rows of two panels: one printed page).
 MAX_PANELS = 12
@@ -152,9 +153,8 @@ def _heat_map(quarterly: pd.DataFrame, las: list, month: pd.Series):
     colours = list(reversed(st.SEQUENTIAL))[-(len(edges) - 1) :]  # more starts, darker
     step = math.ceil(len(las) / MAX_ROW_LABELS)
     # seaborn draws a mesh of vector cells (no raster image: the privacy guard refuses images
-    # it cannot read); a missing (withheld) quarter gets no cell. It imports SciPy's statistics
-    # (0.7 to 0.8 s CPU), which the notebook kernels importing this package never need.
-    import seaborn as sns
+    # it cannot read); a missing (withheld) quarter gets no cell
+    sns = seaborn()  # imported on first use (._seaborn)
 
     sns.heatmap(
         wide,
