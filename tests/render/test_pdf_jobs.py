@@ -181,3 +181,40 @@ def test_on_site_is_not_called_when_the_pages_fail(book, tmp_path):
             on_site=lambda: called.append(1),
         )
     assert called == []
+
+
+
+@pytest.mark.slow
+def test_a_large_reports_review_copy_is_made_after_its_pdf(rendered, tmp_path, monkeypatch):
+    """Below LARGE_BLOCKS the report's docx run begins beside its Typst compile (the compile
+    waits here until it has); from LARGE_BLOCKS on it begins once the PDF is made (their memory
+    would add up at 150 LAs). The same bytes either way."""
+    out, _ = rendered
+    events: list[str] = []
+    docx_began = threading.Event()
+    compile_real, docx_real = _typst.compile_pdf, _docx._make
+    large = False
+
+    def compile_pdf(typ, pdf, *args, **kwargs):
+        if pdf.name == "report.pdf" and not large:
+            assert docx_began.wait(60), "the review copy did not begin beside the compile"
+        compile_real(typ, pdf, *args, **kwargs)
+        events.append(f"made {pdf.name}")
+
+    def make(source, docx, *args, **kwargs):
+        events.append(f"began {docx.name}")
+        if docx.name == "report.docx":
+            docx_began.set()
+        return docx_real(source, docx, *args, **kwargs)
+
+    monkeypatch.setattr(_typst, "compile_pdf", compile_pdf)
+    monkeypatch.setattr(_docx, "_make", make)
+    render_book(FIXTURE, tmp_path / "small", timestamp=TIMESTAMP, provenance=PROVENANCE)
+    assert events.index("began report.docx") < events.index("made report.pdf")
+
+    events.clear()
+    large = True
+    monkeypatch.setattr(engine_module, "LARGE_BLOCKS", 1)
+    render_book(FIXTURE, tmp_path / "large", timestamp=TIMESTAMP, provenance=PROVENANCE)
+    assert events.index("began report.docx") > events.index("made report.pdf")
+    assert _hashes(tmp_path / "large") == _hashes(out) == _hashes(tmp_path / "small")
