@@ -14,16 +14,17 @@ import pytest
 
 
 @contextmanager
-def serve_command(site: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+def serve_command(site: Path, **popen) -> Iterator[tuple[str, subprocess.Popen]]:
     """`wfscc serve SITE --port 0` for the ``with`` block: yields the URL it prints
     (``http://127.0.0.1:PORT/``) and the process (its output on ``proc.stdout``, as text);
-    killed at the end if still running."""
+    killed at the end if still running. *popen*: more options for ``subprocess.Popen``."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "wfscc.cli", "serve", str(site), "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        **popen,
     )
     try:
         line = proc.stdout.readline()

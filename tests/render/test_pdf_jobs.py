@@ -137,13 +137,13 @@ def test_a_failure_outside_the_render_errors_is_raised_as_it_is(book, tmp_path, 
 @pytest.mark.slow
 def test_memory_is_released_only_before_a_large_document_is_compiled(book, tmp_path, monkeypatch):
     """`release_memory` (a garbage collection, then malloc_trim) runs before a compile only
-    when the Typst source is large: the fixture's are small, so never; made "large", once for
+    when the document is large: the fixture's are small, so never; made "large", once for
     each of the two PDFs."""
     calls: list[int] = []
     monkeypatch.setattr(_typst, "release_memory", lambda: calls.append(1))
     render_book(book, tmp_path / "small", timestamp=TIMESTAMP, provenance=PROVENANCE)
     assert calls == []
-    monkeypatch.setattr(_typst, "LARGE_SOURCE", 1)
+    monkeypatch.setattr(_typst, "LARGE_BLOCKS", 1)
     render_book(book, tmp_path / "large", timestamp=TIMESTAMP, provenance=PROVENANCE)
     assert calls == [1, 1]
 
@@ -214,7 +214,7 @@ def test_a_large_reports_review_copy_is_made_after_its_pdf(rendered, tmp_path, m
 
     events.clear()
     large = True
-    monkeypatch.setattr(engine_module, "LARGE_BLOCKS", 1)
+    monkeypatch.setattr(_typst, "LARGE_BLOCKS", 1)
     render_book(FIXTURE, tmp_path / "large", timestamp=TIMESTAMP, provenance=PROVENANCE)
     assert events.index("began report.docx") > events.index("made report.pdf")
     assert _hashes(tmp_path / "large") == _hashes(out) == _hashes(tmp_path / "small")

@@ -10,14 +10,10 @@ import matplotlib.pyplot as plt
 
 from . import charts
 
-#: A chart to draw: the name of a :mod:`wfscc.outputs.charts` helper and the frames and labels
-#: it takes.
-Plot = tuple
 
-
-def draw(plot: Plot, size=None):
-    """Draw ``plot`` with its :mod:`wfscc.outputs.charts` helper (at ``size`` inches, default the
-    report's printed width); return the Axes."""
+def draw(plot: tuple, size=None):
+    """Draw ``plot`` (:data:`wfscc.outputs.figures.Plot`) with its :mod:`wfscc.outputs.charts`
+    helper (at ``size`` inches, default the report's printed width); return the Axes."""
     name, *args = plot
     kw = {} if size is None else {"size": size}
     if name == "priority_chart":

@@ -23,6 +23,7 @@ from ._steps import book_pages
 from ._typst import (
     combine,
     common_meta,
+    is_large,
     page_mark,
     publication_meta,
     render_pdf,
@@ -33,11 +34,6 @@ from ._where import reraise_in_user_terms
 #: The PDFs' and review copies' jobs run at once: the report's and the summary's PDF and
 #: review copy (mostly pandoc and Typst, in processes of their own)
 PDF_JOBS = 4
-#: A report of at least this many top-level blocks (about `_typst.LARGE_SOURCE` characters of
-#: Typst: the report of 150 LAs has 5,089, of the shipped data 609) has its review copy made
-#: after its PDF, not beside it: pandoc's docx run and the parsed report it is given would
-#: otherwise add to the Typst compile's memory (150-LA build's peak 1,523 -> 1,415 MB, PSS)
-LARGE_BLOCKS = 3_000
 
 
 @dataclass
@@ -196,7 +192,7 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
             folder: nothing may be added to out_dir while Pagefind reads it. Nothing here
             changes *pages*, which the site is made from meanwhile. The report's PDF, the
             longest, first; its review copy starts once the chapters are combined (once the PDF is
-            made, for a large report: :data:`LARGE_BLOCKS`)."""
+            made, for a large report: :func:`._typst.is_large`)."""
             api = pages[0].doc["pandoc-api-version"]
             jobs: dict[str, Future] = {}
             combined: Future = Future()
@@ -213,7 +209,7 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
                                   slots=("wfscc-colophon",))
 
             def report_docx() -> Path:
-                if len(combined.result()) >= LARGE_BLOCKS:
+                if is_large(combined.result()):  # with the compile, their memory adds up
                     wait([jobs["report"]])
                 return write_docx(combined.result(), book.title, api, pdf_dir / "report.docx",
                                   build, timestamp, memo)

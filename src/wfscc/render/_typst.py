@@ -177,10 +177,16 @@ def compile_failure(pdf_name: str, typ_name: str, source: str, detail: str) -> s
 RUNNER = Path(__file__).with_name("_typst_run.py")
 
 
-#: A Typst source at least this long (in characters) is a large document's (the report of
-#: 150 LAs: 1.5 million; the shipped data's: 0.17 million; the summary's: 24,000): before it
-#: is compiled, the memory this process has let go of is handed back (:func:`release_memory`).
-LARGE_SOURCE = 1_000_000
+#: A document of at least this many top-level blocks is large (the report of 150 LAs has 5,089,
+#: 1.5 million characters of Typst; the shipped data's 609, 0.17 million): before it is
+#: compiled, the memory this process has let go of is handed back (:func:`release_memory`), and
+#: the report's review copy is made after its PDF, not beside it (`_engine`).
+LARGE_BLOCKS = 3_000
+
+
+def is_large(blocks: list) -> bool:
+    """Whether the document of *blocks* is large (:data:`LARGE_BLOCKS`)."""
+    return len(blocks) >= LARGE_BLOCKS
 
 
 def compile_pdf(typ: Path, pdf: Path, timestamp: datetime, *, release: bool = False) -> None:
@@ -272,13 +278,13 @@ def render_pdf(meta: dict, blocks: list, anchors: dict[str, str], template: str,
         if memo.enabled else ""
     source = memo.text("typst", key, partial(run_pandoc, args, doc, cwd=build,
                                                      what=template))
+    release = is_large(blocks)
     del doc, blocks  # not needed while Typst compiles
     for token, text in filled.items():
         source = source.replace(token, text)
     typ = build / (pdf.stem + ".typ")
     typ.write_text(source, encoding="utf-8")
     pdf.parent.mkdir(parents=True, exist_ok=True)
-    release = len(source) >= LARGE_SOURCE
     if not memo.enabled:
         compile_pdf(typ, pdf, timestamp, release=release)
         return pdf
