@@ -63,6 +63,8 @@ GOALS = {
 }
 BUILD = ["build", "--quiet", "--engine", "pandoc"]
 GUARD_STEP = "Checking outputs for personal data"  # the build's timings name its steps
+#: the CPU seconds the guard's early scans take while the pages render (in a thread of their own)
+GUARD_EARLY = "Checking outputs for personal data while rendering (CPU)"
 QUARTO_HOME = Path.home() / ".cache" / "q" / "bin"  # where ../shared/quarto/setup.sh puts it
 
 
@@ -147,9 +149,13 @@ def build_timings(project: Path) -> dict:
 
 
 def guard_seconds(timings: dict) -> float:
-    if GUARD_STEP not in timings:  # never report a share of 0 for a step that was renamed
-        raise SystemExit(f"the build's timings have no step {GUARD_STEP!r}: {sorted(timings)}")
-    return timings[GUARD_STEP]
+    """The guard's cost in a build: its own step, plus the CPU its early scans took while the
+    pages rendered (hidden in the render's wall time, but they hold the interpreter the render's
+    own Python needs): counted whole, as if nothing overlapped them."""
+    for name in (GUARD_STEP, GUARD_EARLY):  # never report a share of 0 for a renamed step
+        if name not in timings:
+            raise SystemExit(f"the build's timings have no step {name!r}: {sorted(timings)}")
+    return timings[GUARD_STEP] + timings[GUARD_EARLY]
 
 
 def change_one_la(project: Path, la: str = "P03") -> None:

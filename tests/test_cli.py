@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +71,50 @@ def test_a_bad_threshold_in_quarto_yml_names_the_file(tmp_path, repo_root):
 def test_build_help_lists_the_threshold_option(repo_root):
     result = _wfscc("build", "--help", cwd=repo_root)
     assert "--threshold" in result.stdout and "_quarto.yml" in result.stdout
+
+
+# `run`, the program's entry: the command's status and output, the exit handlers, then a quick end
+_PROGRAM = """
+import atexit, sys
+atexit.register(lambda: print("exit handler ran", flush=True))
+sys.argv = ["wfscc", *sys.argv[1:]]
+from wfscc.cli import run
+run()
+print("not reached: run() ends the process")
+"""
+
+
+def _program(*args: str, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", _PROGRAM, *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_the_program_ends_with_the_commands_status_after_its_exit_handlers(tmp_path, repo_root):
+    ok = _program("--version", cwd=repo_root)
+    assert ok.returncode == 0, ok.stderr
+    assert "version" in ok.stdout and "exit handler ran" in ok.stdout
+    assert "not reached" not in ok.stdout
+
+    bad = _program("build", "--engine", "pandoc", "--data", str(tmp_path / "nope"), cwd=repo_root)
+    assert bad.returncode == 1
+    assert "nope" in bad.stderr and "Traceback" not in bad.stderr
+    assert "exit handler ran" in bad.stdout and "not reached" not in bad.stdout
+
+    usage = _program("build", "--no-such-option", cwd=repo_root)
+    assert usage.returncode == 2 and "No such option" in usage.stderr
+
+
+def test_the_program_flushes_output_written_without_a_newline(tmp_path, repo_root):
+    # buffered output a command leaves behind (stdout to a pipe is block-buffered) is not lost
+    code = _PROGRAM.replace("from wfscc.cli import run",
+                            "from wfscc.cli import run\nsys.stdout.write('partial line')")
+    done = subprocess.run([sys.executable, "-c", code, "--help"], cwd=repo_root,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0
+    assert "partial line" in done.stdout
+
+
+def test_the_installed_program_is_run():
+    root = Path(__file__).resolve().parents[1]
+    scripts = tomllib.loads((root / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["wfscc"] == "wfscc.cli:run"
