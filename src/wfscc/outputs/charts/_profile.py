@@ -100,7 +100,6 @@ def engagement_chart(shares: pd.DataFrame, la_code: str, ax: Axes | None = None,
     keys = zip(frame["measure"], frame["area"], strict=True)
     values = dict(zip(keys, frame["estimate"], strict=True))
     for key, (centre, _) in drawn.items():
-
         if pd.isna(values[key]):
             mark_suppressed(ax, centre, horizontal=True)
     ax.set_xlabel("Per cent of starts")
