@@ -3,6 +3,8 @@ analysis' own intervals, ``[c]`` marks, alt text, and stable saving."""
 
 from __future__ import annotations
 
+import copy
+import warnings
 from pathlib import Path
 
 import afcharts
@@ -42,13 +44,23 @@ TEXT_GREY = st.REFERENCE_COLOUR
 FONT = {"text": 10.0, "tick": 9.0, "mark": 9.0}
 
 
+#: The settings :func:`style` last applied (setting -> value as Matplotlib holds it).
+_APPLIED: dict = {}
+
+
 def style() -> None:
     """Apply the afcharts Matplotlib style (value gridlines, no box, left-aligned titles),
     the house text sizes and stable SVG output settings."""
+    # Each chart calls this: when every setting it applies still holds, applying them again
+    # (reading and checking the style sheet, 4 to 5 ms CPU a chart) would change nothing
+    if _APPLIED and all(plt.rcParams[k] == v for k, v in _APPLIED.items()):
+        return
     sheet = Path(afcharts.__file__).with_name("afcharts.mplstyle")
+    keys = []
     if sheet.exists():
         plt.style.use(str(sheet))
-    plt.rcParams.update({
+        keys = list(matplotlib.rc_params_from_file(str(sheet), use_default_template=False))
+    house = {
         "svg.hashsalt": "wfscc",
         "text.parse_math": False,  # "$" in a name from the data is a dollar sign
         "font.family": "sans-serif",
@@ -67,7 +79,10 @@ def style() -> None:
         # area, so Matplotlib's search for them (measuring every tick of the panel on each
         # draw, a tenth of the drawing) would leave the titles where they are.
         "axes.titley": 1.0,
-    })
+    }
+    plt.rcParams.update(house)
+    _APPLIED.clear()
+    _APPLIED.update({k: copy.copy(plt.rcParams[k]) for k in (*keys, *house) if k in plt.rcParams})
 
 
 def new_axes(ax: Axes | None, size=None) -> Axes:
@@ -102,6 +117,9 @@ def save(ax: Axes, path: Path | str) -> Path:
     fig = ax.figure
     plt.rcParams["svg.hashsalt"] = "wfscc"
     layout(fig)
+    # tight_layout leaves a placeholder layout engine on the figure, and savefig draws a figure
+    # that has one twice (a first pass to lay it out); the layout is done, so one pass suffices
+    fig.set_layout_engine(None)
     meta = {"Date": None} if path.suffix == ".svg" else {"Software": None}
     fig.savefig(path, metadata=meta)
     return path
@@ -111,7 +129,62 @@ def layout(fig) -> None:
     """Tight layout, leaving room above the panels for a figure-wide key when there is one."""
     # Without a rect, Matplotlib measures the figure's text once, not twice: a rect of the whole
     # figure gives the same margins from a second pass.
-    fig.tight_layout(rect=getattr(fig, "_wfscc_rect", None))
+    rect = getattr(fig, "_wfscc_rect", None)
+    if rect is None or not _one_cell(fig):
+        fig.tight_layout(rect=rect)
+        return
+    # With a rect, Matplotlib measures every text of the figure again in a second pass. For one
+    # panel that pass only moves the margins by the rect (every margin given, no space between
+    # panels), so it is done here by the same arithmetic, without measuring anything twice
+    # (a third of the time to lay out a profile's quarterly chart); tests/outputs/
+    # test_chart_layout.py checks the result against Matplotlib's.
+    before = _params(fig)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.tight_layout()
+    margins = None if caught else _in_rect(_params(fig), rect)
+    if margins is None:  # not laid out, or a margin Matplotlib would measure: its own way
+        fig.subplots_adjust(**before)
+        fig.tight_layout(rect=rect)
+        return
+    fig.subplots_adjust(**margins)
+
+
+def _params(fig) -> dict:
+    sp = fig.subplotpars
+    return {"left": sp.left, "bottom": sp.bottom, "right": sp.right, "top": sp.top,
+            "wspace": sp.wspace, "hspace": sp.hspace}
+
+
+def _one_cell(fig) -> bool:
+    """Whether every Axes of ``fig`` fills the one cell of a 1 x 1 grid (a one-panel chart)."""
+    specs = [ax.get_subplotspec() for ax in fig.axes]
+    return bool(specs) and all(s is not None and s.get_gridspec().get_geometry() == (1, 1)
+                               for s in specs)
+
+
+def _in_rect(first: dict, rect) -> dict | None:
+    """The margins Matplotlib's second tight-layout pass (``matplotlib._tight_layout``
+    ``get_tight_layout_figure`` then ``_auto_adjust_subplotpars`` with a rect) gives one panel
+    whose first pass gave ``first``, in its order of operations; None when that pass would
+    measure a margin or give up."""
+    left, bottom, right, top = rect
+    if left is not None:
+        left += first["left"]
+    if bottom is not None:
+        bottom += first["bottom"]
+    if right is not None:
+        right -= 1 - first["right"]
+    if top is not None:
+        top -= 1 - first["top"]
+    m_left, m_bottom = left, bottom
+    m_right = 1 - right if right else None
+    m_top = 1 - top if top else None
+    if not (m_left and m_bottom and m_right and m_top):
+        return None
+    if m_left + m_right >= 1 or m_bottom + m_top >= 1:
+        return None
+    return {"left": m_left, "right": 1 - m_right, "bottom": m_bottom, "top": 1 - m_top}
 
 
 def cap(text: str) -> str:
