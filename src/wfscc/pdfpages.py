@@ -20,13 +20,19 @@ import pikepdf
 from .render import Book
 
 
-def page_texts(pdf: Path) -> list[str]:
-    """The text of each page of *pdf*, hyphenated line ends joined, spaces collapsed."""
+def page_texts(pdf: Path, first: int | None = None, last: int | None = None) -> list[str]:
+    """The text of each page of *pdf* (or of its pages *first* to *last*, from 1),
+    hyphenated line ends joined, spaces collapsed."""
     exe = shutil.which("pdftotext")
     if exe is None or not pdf.is_file():
         return []
+    span = [] if first is None else ["-f", str(first), "-l", str(last or first)]
     proc = subprocess.run(
-        [exe, "-raw", str(pdf), "-"], capture_output=True, text=True, encoding="utf-8", check=False
+        [exe, "-raw", *span, str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
     )
     if proc.returncode != 0:
         return []
@@ -34,10 +40,34 @@ def page_texts(pdf: Path) -> list[str]:
     return [" ".join(re.sub(r"-\n(?=\w)", "-", p).split()) for p in pages[:-1] or pages]
 
 
-def _outline_starts(pdf: Path) -> list[tuple[int, list[int]]]:
-    """(start page, [start pages of its children]) of each top-level outline entry, from 1."""
+def spans(pages: set[int]) -> list[tuple[int, int]]:
+    """*pages* as runs of consecutive numbers: (first, last) each, in order."""
+    runs: list[tuple[int, int]] = []
+    for n in sorted(pages):
+        if runs and runs[-1][1] == n - 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
+def texts_of(pdf: Path, pages: set[int]) -> dict[int, str]:
+    """The text (as :func:`page_texts`) of each of *pages* of *pdf* (from 1) that it has: only
+    those pages are read (pdftotext once a run of consecutive pages). The report of 150 LAs has
+    656 pages, of which its LA profiles, which cite no fact, fill about 600."""
+    out: dict[int, str] = {}
+    for first, last in spans(pages):
+        for n, text in enumerate(page_texts(pdf, first, last), start=first):
+            out[n] = text
+    return out
+
+
+def _outline_starts(pdf: Path) -> tuple[list[tuple[int, list[int]]], int]:
+    """(start page, [start pages of its children]) of each top-level outline entry, from 1;
+    and the number of pages."""
     out = []
     with pikepdf.open(pdf) as doc:
+        count = len(doc.pages)
         numbers = {p.objgen: i + 1 for i, p in enumerate(doc.pages)}
 
         def page_of(item) -> int | None:
@@ -54,14 +84,14 @@ def _outline_starts(pdf: Path) -> list[tuple[int, list[int]]]:
                 if start is not None:
                     kids = [page_of(k) for k in item.children]
                     out.append((start, [k for k in kids if k is not None]))
-    return out
+    return out, count
 
 
 def chapter_ranges(book: Book, pdf: Path, site_only: set[str] = frozenset()) -> dict[str, range]:
     """The PDF pages (from 1) of each site page of the report's chapters; *site_only* names the
-    pages that are not in the PDF."""
+    pages that are not in the PDF. The last chapter runs to the last page."""
     try:
-        entries = _outline_starts(pdf)
+        entries, count = _outline_starts(pdf)
     except Exception:  # noqa: BLE001 - an unreadable outline only means no page numbers
         return {}
     starts: list[tuple[str, int]] = []
@@ -83,7 +113,7 @@ def chapter_ranges(book: Book, pdf: Path, site_only: set[str] = frozenset()) -> 
         elif len(kids) == len(chapters):
             starts += [(str(ch.html), k) for ch, k in zip(chapters, kids, strict=True)]
     ends = [s for _, s in starts[1:]]
-    total = max((s for _, s in starts), default=0) + 10_000
+    total = max(count, *(s for _, s in starts)) + 1 if starts else 0
     return {
         page: range(start, (ends[i] if i < len(ends) else total))
         for i, (page, start) in enumerate(starts)
@@ -107,10 +137,12 @@ def fact_pdf_pages(
     summary: Path | None,
 ) -> dict[str, str]:
     """For each cited fact, the PDF pages where its text appears ("report p. 5; summary p. 2")."""
-    report_pages = page_texts(report)
-    ranges = chapter_ranges(book, report, site_only) if report_pages else {}
-    summary_pages = page_texts(summary) if summary is not None else []
     summary_page = str(book.summary.html) if book.summary else None
+    cited = {page for pages in uses.values() for page in pages if page != summary_page}
+    ranges = chapter_ranges(book, report, site_only) if report.is_file() and cited else {}
+    # only the pages of the chapters that cite a fact are read
+    report_pages = texts_of(report, {n for page in cited for n in ranges.get(page, ())})
+    summary_pages = page_texts(summary) if summary is not None else []
     out = {}
     for name, pages in uses.items():
         needle = " ".join(texts.get(name, "").split())
@@ -121,7 +153,7 @@ def fact_pdf_pages(
             if page == summary_page:
                 in_summary |= {i + 1 for i, t in enumerate(summary_pages) if needle in t}
             for n in ranges.get(page, ()):
-                if n <= len(report_pages) and needle in report_pages[n - 1]:
+                if needle in report_pages.get(n, ""):
                     found.add(n)
         parts = []
         if found:

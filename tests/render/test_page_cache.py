@@ -73,9 +73,10 @@ def converted(monkeypatch) -> Counter:
     runs: Counter = Counter()
     real = html_module._convert
 
-    def counting(page, *args, **kwargs):
-        runs[str(page.chapter.html)] += 1
-        return real(page, *args, **kwargs)
+    def counting(pages, *args, **kwargs):
+        for page in pages:
+            runs[str(page.chapter.html)] += 1
+        return real(pages, *args, **kwargs)
 
     monkeypatch.setattr(html_module, "_convert", counting)
     compile_ = typst_module.compile_pdf  # Typst runs in a process of its own: count the calls

@@ -34,8 +34,8 @@ def render(project: Path, out: Path, cache: Path | None = None) -> dict[str, str
 
 
 class Tools:
-    """Counts the external tools the render runs: pandoc (by output format), Typst compiles (by
-    source file) and Pagefind; they still run."""
+    """Counts the external tools the render runs: pandoc (by output format; a batch of pages
+    counts each page), Typst compiles (by source file) and Pagefind; they still run."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch):
         self.runs: Counter[str] = Counter()
@@ -45,6 +45,9 @@ class Tools:
             exe = Path(args[0]).name
             if str(_typst.RUNNER) in args[1:-1]:  # Typst compiles in a process of its own
                 self.runs[f"typst {Path(json.loads(args[-1])['input']).name}"] += 1
+            elif "pandoc" in exe and "lua" in args:  # pages in one process (`_batch`): each
+                request = json.loads(k["input"])
+                self.runs[f"pandoc -t {request['to']}"] += len(request["inputs"])
             else:
                 self.runs[f"pandoc -t {args[args.index('-t') + 1]}" if "pandoc" in exe
                           else exe] += 1

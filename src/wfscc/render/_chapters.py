@@ -13,19 +13,18 @@ import json
 import os
 import re
 import string
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..memo import sha256
 from ..textsafe import spreadsheet_csv
+from ._batch import parse_markdown_many
 from ._memo import Memo
 from ._notebook import notebook_markdown
 from ._pandoc import (
     attr_get,
     attr_set,
     element_attr,
-    parse_markdown,
     span,
     stringify,
     text_inlines,
@@ -113,9 +112,8 @@ def parse_pages(book: Book, media: Path, problems: list[str], memo: Memo | None 
     texts = [t.replace(prefix, MEDIA) for t in texts]
     # the folder put back in pandoc's output (a JSON string, so written as JSON writes it)
     swap = (MEDIA, json.dumps(prefix)[1:-1])
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        docs = list(pool.map(parse_markdown, texts, [str(c.source) for c in chapters],
-                             [memo] * len(texts), [swap if MEDIA in t else None for t in texts]))
+    docs = parse_markdown_many(texts, [str(c.source) for c in chapters], memo or Memo(None),
+                               [swap if MEDIA in t else None for t in texts])
     return [Page(ch, doc, source_key=text if ch.source.suffix != ".ipynb"
                  else source_key(ch, book, problems))
             for ch, doc, text in zip(chapters, docs, texts, strict=True)]

@@ -14,12 +14,12 @@ import re
 import shutil
 import subprocess
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 import pagefind_bin
 
+from ._batch import made_in_batches, run_pandoc_batch
 from ._chapters import Page
 from ._memo import Memo, asset_parts, file_identity, pack_files, tree_files, unpack_files
 from ._pandoc import PAGE_RUNTIME, meta_raw, meta_str, pandoc_key, resource, run_pandoc
@@ -164,20 +164,34 @@ def _slot(name: str) -> str:
     return f"<!--wfscc-slot:{name}-->"
 
 
-def _convert(page: Page, doc: dict, build: Path, memo: Memo) -> str:
-    """One page through pandoc (or its conversion from *memo*), header cells scoped: the page
-    with its slots still to fill."""
-    args = ["-f", "json", "-t", "html5", "--template", str(resource("templates", "page.html")),
+def _html_args() -> list[str]:
+    return ["-f", "json", "-t", "html5", "--template", str(resource("templates", "page.html")),
             "--lua-filter", str(resource("filters", "render.lua")),
             "--syntax-highlighting=none", "--wrap=none"]
-    source = json.dumps(doc)
-    key = pandoc_key(memo, "html", source, *args, *asset_parts(source, build)) \
-        if memo.enabled else ""
-    text = memo.text("html", key, lambda: run_pandoc(args, source, cwd=build,
-                                                      what=str(page.chapter.source),
-                                                      runtime=PAGE_RUNTIME))
+
+
+def _convert(pages: list[Page], docs: list[dict], build: Path, memo: Memo) -> list[str]:
+    """The pages through pandoc (or their conversions from *memo*), in batches
+    (`_batch`), header cells scoped: each page with its slots still to fill."""
+    args = _html_args()
+    sources = [json.dumps(doc) for doc in docs]
+    keys = [pandoc_key(memo, "html", source, *args, *asset_parts(source, build))
+            if memo.enabled else "" for source in sources]
+
+    def single(i: int) -> str:
+        return run_pandoc(args, sources[i], cwd=build, what=str(pages[i].chapter.source),
+                          runtime=PAGE_RUNTIME)
+
+    def batch(run: list[int]) -> list[str]:
+        return run_pandoc_batch([sources[i] for i in run], reader="json", writer="html5",
+                                lua_filter=resource("filters", "render.lua"),
+                                template=resource("templates", "page.html"), wrap="none",
+                                highlight="none", cwd=build,
+                                what=", ".join(str(pages[i].chapter.source) for i in run))
+
+    texts = made_in_batches(memo, "html", keys, sources, single=single, batch=batch)
     # the slots hold no table, so scoping before they are filled is scoping after
-    return _scope_headers(text)
+    return [_scope_headers(text) for text in texts]
 
 
 def _write_page(page: Page, text: str, slots: dict[str, str], out_dir: Path) -> Path:
@@ -242,8 +256,7 @@ def render_site(book: Book, pages: list[Page], build: Path, out_dir: Path, *,
         }
         doc = {"pandoc-api-version": page.doc["pandoc-api-version"], "meta": meta, "blocks": blocks}
         jobs.append((page, doc, slots))
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        texts = list(pool.map(lambda job: _convert(job[0], job[1], build, memo), jobs))
+    texts = _convert([page for page, _, _ in jobs], [doc for _, doc, _ in jobs], build, memo)
     for (page, _, slots), text in zip(jobs, texts, strict=True):
         written.append(_write_page(page, text, slots, out_dir))
         if made is not None:

@@ -82,12 +82,17 @@ def parse_markdown(text: str, what: str, memo: Memo | None = None,
     With *memo*, pandoc's output is kept under the text, the filters and the pandoc binary.
     *swap* (old, new): every *old* in pandoc's JSON output is read as *new*.
     """
-    args = ["-f", READER, "-t", "json", "--lua-filter", str(resource("filters", "parse.lua"))]
+    args = parse_args()
     memo = memo or Memo(None)
     key = pandoc_key(memo, "parse", text, *args)
     out = memo.text("parse", key, lambda: run_pandoc(args, text, what=what,
                                                       runtime=PAGE_RUNTIME))
     return json.loads(out.replace(*swap) if swap else out)
+
+
+def parse_args() -> list[str]:
+    """pandoc's arguments for a page's parse (:func:`parse_markdown`)."""
+    return ["-f", READER, "-t", "json", "--lua-filter", str(resource("filters", "parse.lua"))]
 
 
 def walk(node: object) -> Iterator[dict]:

@@ -6,6 +6,7 @@ dependency), with system fonts ignored, so the PDF does not depend on the machin
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import ctypes
 import gc
@@ -225,13 +226,34 @@ def release_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)
 
 
+# A path in the media or assets folder, as a compile's source names it; looked for at every place
+_MEDIA_PATH = re.compile(r"(?=((?:assets|media)/[\w.-]+))")
+_MEDIA_NAME = re.compile(r"(?:assets|media)/[\w.-]+")
+
+
+def named_files(source: str, files: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
+    """The (relative path, path) pairs of *files* whose relative path is in *source*: ``rel in
+    source``, but a media or asset path is looked up among the paths *source* names, found in
+    one pass (the report of 150 LAs names 456 of 1,800 files in 1.5 MB: 0.3 s of CPU for a
+    search of the whole source per file, 0.03 s this way)."""
+    paths = sorted(set(_MEDIA_PATH.findall(source)))
+
+    def named(rel: str) -> bool:
+        if not _MEDIA_NAME.fullmatch(rel):
+            return rel in source
+        i = bisect.bisect_left(paths, rel)
+        return i < len(paths) and paths[i].startswith(rel)
+
+    return [(rel, path) for rel, path in files if named(rel)]
+
+
 def _compile_key(memo: Memo, typ: Path, source: str, timestamp: datetime) -> str:
     """Everything a compile reads: the source, the files under its root that the source names
     (images), the fonts, the timestamp, the options and Typst itself."""
     root = typ.parent
     files = sorted((p.relative_to(root).as_posix(), p) for p in root.rglob("*")
                    if p.is_file() and p != typ)
-    named = [part for rel, path in files if rel in source for part in (rel, path.read_bytes())]
+    named = [part for rel, path in named_files(source, files) for part in (rel, path.read_bytes())]
     fonts = [folder_digest(Path(f)) for f in font_paths()]
     return memo.key("pdf", source, timestamp.isoformat(), json.dumps(COMPILE_OPTIONS),
                     package_identity("typst", "typst"), *fonts, *named)
