@@ -143,3 +143,9 @@ def test_the_same_tag_reads_the_same_in_every_file():
 def test_small_counts_in_words_and_digits(text, found):
     got = [text[s:e].lower() for s, e, _ in small_counts_in_text(text, 10)]
     assert got == found
+
+
+def test_character_references_are_read_line_by_line():
+    """A reference never spans a line break, so the whole text is unescaped at once: a line
+    break it stands for is kept, and the lines after it keep their numbers."""
+    assert html_to_text("a&#10;b\nc &amp\nd&lt;p&gt;") == "a\nb\nc &\nd<p>"

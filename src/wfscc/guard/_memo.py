@@ -50,8 +50,10 @@ def code_version() -> str:
     """A digest of everything besides a file and the parameters that can change a scan's result:
     the guard's source, the Python version and the PDF text extractors."""
     # The disclosure rules (which counts are protected) live in `wfscc.outputs.disclosure`.
-    sources = [(src.name, src.read_bytes())
-               for src in [*sorted(Path(__file__).parent.glob("*.py")), Path(disclosure.__file__)]]
+    sources = [
+        (src.name, src.read_bytes())
+        for src in [*sorted(Path(__file__).parent.glob("*.py")), Path(disclosure.__file__)]
+    ]
     try:
         pypdf = version("pypdf")
     except Exception:
@@ -65,8 +67,15 @@ def code_version() -> str:
         with contextlib.suppress(OSError):
             st = os.stat(exe)
             exe = f"{os.path.realpath(exe)} {st.st_size} {st.st_mtime_ns}"
-    return digest("guard", FORMAT, sys.version, sources, f"pypdf {pypdf}", f"pikepdf {pikepdf}",
-                  f"pdftotext {exe}")
+    return digest(
+        "guard",
+        FORMAT,
+        sys.version,
+        sources,
+        f"pypdf {pypdf}",
+        f"pikepdf {pikepdf}",
+        f"pdftotext {exe}",
+    )
 
 
 def params_digest(
@@ -133,13 +142,17 @@ class GuardMemo:
             return []
         seg_key = self.segments_key(sha, path.suffix.lower(), vendored)
         segments = self.get_segments(seg_key)
+        payload = None
         if segments is None:
             segments = extract()
-            if _digest_of(path) == sha:  # not rewritten while it was read
-                self.put_segments(seg_key, segments)
+            payload = _segments_payload(segments)  # as read: `detect` may change them
         found = detect(segments)
-        if not found and _digest_of(path) == sha:
-            self.put_clean(clean)
+        if (payload is not None or not found) and _digest_of(path) == sha:
+            # not rewritten while it was read and searched (one check for both entries)
+            if payload is not None:
+                self._put("segments", seg_key, payload)
+            if not found:
+                self.put_clean(clean)
         return found
 
     # --- keys --------------------------------------------------------------------------------
@@ -164,7 +177,7 @@ class GuardMemo:
             return None
 
     def put_segments(self, key: str, segments: list[Segment]) -> None:
-        self._put("segments", key, json.dumps([_segment_doc(s) for s in segments]).encode())
+        self._put("segments", key, _segments_payload(segments))
 
     def is_clean(self, key: str) -> bool:
         return self._get("clean", key) == b"clean"
@@ -199,6 +212,10 @@ def _key(*parts: object) -> str:
 
 
 # --- segments as JSON (text round-trips exactly: json escapes every non-ASCII character) ---
+
+
+def _segments_payload(segments: list[Segment]) -> bytes:
+    return json.dumps([_segment_doc(s) for s in segments]).encode()
 
 
 def _segment_doc(seg: Segment) -> dict:

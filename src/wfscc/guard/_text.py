@@ -103,7 +103,7 @@ class Segment:
 
 
 def strip_base64(text: str) -> str:
-    return DATA_URI.sub("data:…", text)
+    return DATA_URI.sub("data:…", text) if "data:" in text else text
 
 
 def html_to_text(markup: str) -> str:
@@ -127,7 +127,7 @@ def html_to_text(markup: str) -> str:
 
     text = _SCRIPT.sub(blank, markup)
     text = _TAG.sub(tag, text)
-    return "\n".join(html.unescape(line) for line in text.split("\n"))
+    return html.unescape(text)  # line by line: no character reference spans a line break
 
 
 # What each tag seen reads as (`_tag_text`), kept across files: most tags of a site repeat.
