@@ -50,10 +50,8 @@ def code_version() -> str:
     """A digest of everything besides a file and the parameters that can change a scan's result:
     the guard's source, the Python version and the PDF text extractors."""
     # The disclosure rules (which counts are protected) live in `wfscc.outputs.disclosure`.
-    sources = [
-        (src.name, src.read_bytes())
-        for src in [*sorted(Path(__file__).parent.glob("*.py")), Path(disclosure.__file__)]
-    ]
+    sources = [(src.name, src.read_bytes())
+               for src in [*sorted(Path(__file__).parent.glob("*.py")), Path(disclosure.__file__)]]
     try:
         pypdf = version("pypdf")
     except Exception:
@@ -67,15 +65,8 @@ def code_version() -> str:
         with contextlib.suppress(OSError):
             st = os.stat(exe)
             exe = f"{os.path.realpath(exe)} {st.st_size} {st.st_mtime_ns}"
-    return digest(
-        "guard",
-        FORMAT,
-        sys.version,
-        sources,
-        f"pypdf {pypdf}",
-        f"pikepdf {pikepdf}",
-        f"pdftotext {exe}",
-    )
+    return digest("guard", FORMAT, sys.version, sources, f"pypdf {pypdf}", f"pikepdf {pikepdf}",
+                  f"pdftotext {exe}")
 
 
 def params_digest(
