@@ -118,6 +118,8 @@ def html_to_text(markup: str) -> str:
 
     def tag(m: re.Match[str]) -> str:
         whole = m.group()
+        if len(whole) > _TAG_TEXT_LONGEST:  # a chart's path: seldom seen twice
+            return _tag_text(m)
         out = _TAG_TEXT.get(whole)
         if out is None:  # a tag's text depends on the tag alone: pages repeat most of theirs
             if len(_TAG_TEXT) >= _TAG_TEXT_MAX:
@@ -132,7 +134,7 @@ def html_to_text(markup: str) -> str:
 
 # What each tag seen reads as (`_tag_text`), kept across files: most tags of a site repeat.
 _TAG_TEXT: dict[str, str] = {}
-_TAG_TEXT_MAX = 50_000
+_TAG_TEXT_MAX, _TAG_TEXT_LONGEST = 50_000, 500  # at most 25 MB of tags
 
 
 def _tag_text(m: re.Match[str]) -> str:
