@@ -12,8 +12,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from ..memo import sha256
 from ..outputs.disclosure import ALLOWED_UNITS, PROTECTED_UNITS
 from . import _patterns as P
+from ._prose import small_counts_in_text
 
 # Raw MI, survey, referral and interview columns: a header with several of these is a record dump.
 # Codes that published tables legitimately carry (la_code, centre_code, wave, group) are left out.
@@ -42,6 +44,8 @@ _PROSE_KINDS = (*_CODE_KINDS, "outward")
 # In vendored third-party assets (Pagefind's UI), only what can come from our data is searched.
 _VENDORED_KINDS = ("ni_number",)
 _MODES = {"code": _CODE_KINDS, "prose": _PROSE_KINDS, "vendored": _VENDORED_KINDS}
+# Texts analysed (`Detector.analyse`) kept per detector; beyond this many, it starts again.
+_MAX_SEEN = 20_000
 _PRIORITY = {"identifier": 0, "ni_number": 1, "email": 2, "phone": 3, "postcode": 4, "name": 5}
 
 # A table column counts people or records if its name has one of COUNT_WORDS and none of
@@ -85,6 +89,16 @@ class Hit:
     @property
     def masked(self) -> str:
         return P.mask(self.kind, self.text)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What `Detector.analyse` finds in a text: hits, small counts (start, end, unit) and raw
+    header lines (offset, line)."""
+
+    hits: list[Hit]
+    counts: list[tuple[int, int, str]]
+    headers: list[tuple[int, str]]
 
 
 def _shape_pattern(shape: str) -> str:
@@ -149,6 +163,7 @@ class Detector:
         self._rx = {
             mode: [(k, re.compile(P.PATTERNS[k])) for k in kinds] for mode, kinds in _MODES.items()
         }
+        self._seen: dict[tuple, Analysis] = {}
 
     def _is_identifier(self, token: str) -> bool:
         return token in self.identifiers or (token.islower() and token.upper() in self.identifiers)
@@ -175,6 +190,35 @@ class Detector:
         for start, end, value in self._names.finditer(text):
             yield Hit("name", start, end, value)
 
+    def analyse(
+        self, text: str, mode: str, threshold: int, *, one_value_per_line: bool, header_lines: bool
+    ) -> Analysis:
+        """What a segment's text holds: `find`, in prose its small counts
+        (`small_counts_in_text`), and if `header_lines` (not in vendored text) its raw-record
+        header lines (`raw_header_lines`).
+
+        Kept by the text's content for the detector's life, so that a text met again (a chart
+        in its notebook and as the site's asset, the same part of several workbooks) is not
+        searched again; every file it is in still reports what it holds (the offsets are the
+        text's own). The lists returned are shared: not to be changed."""
+        data = text.encode("utf-8", "surrogatepass")
+        key = (sha256(data).digest(), mode, threshold, one_value_per_line, header_lines)
+        done = self._seen.get(key)
+        if done is None:
+            counts = []
+            if mode == "prose":
+                counts = list(
+                    small_counts_in_text(text, threshold, one_value_per_line=one_value_per_line)
+                )
+            headers = []
+            if header_lines and mode != "vendored" and might_have_raw_header(text):
+                headers = list(raw_header_lines(text))
+            done = Analysis(self.find(text, mode=mode), counts, headers)
+            if len(self._seen) >= _MAX_SEEN:
+                self._seen.clear()
+            self._seen[key] = done
+        return done
+
     def find(self, text: str, *, mode: str = "prose") -> list[Hit]:
         """Every leak in `text`, in order, without overlaps (an id beats the NI-style shape).
 
@@ -188,6 +232,29 @@ class Detector:
                 continue
             out.append(hit)
         return out
+
+
+# The detector of the latest scan's parameters, for the next scan with the same ones.
+_LATEST: dict[str, Detector] = {}
+
+
+def detector_for(
+    params: str, identifiers: Iterable[str], names: Iterable[str], places: Iterable[str]
+) -> Detector:
+    """The `Detector` for a scan whose parameters digest to `params` (`_memo.params_digest`):
+    the one of the scan before when they are the same (the build's early scans and its check of
+    the whole site), with the texts it has analysed, else a new one. `forget` drops it."""
+    detector = _LATEST.get(params)
+    if detector is None:
+        detector = Detector(identifiers, names, places)
+        _LATEST.clear()
+        _LATEST[params] = detector
+    return detector
+
+
+def forget(params: str) -> None:
+    """Drop the detector kept for `params` (at the end of a scan of the whole site)."""
+    _LATEST.pop(params, None)
 
 
 def name_forms(name: str) -> set[str]:

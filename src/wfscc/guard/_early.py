@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..contract import DEFAULT_THRESHOLD
-from ._detect import Detector
+from ._detect import detector_for
 from ._memo import GuardMemo, params_digest
 from .scan import VENDORED, _manifest_csvs, _scan_file
 
@@ -37,7 +37,9 @@ def prescan_outputs(
     root, vendored = Path(root), tuple(vendored)
     identifiers, names, places = set(identifiers), list(names), list(places)
     memo = GuardMemo(cache_dir, params_digest(identifiers, names, places, threshold, vendored))
-    detector = functools.cache(lambda: Detector(identifiers, names, places))
+    # kept for the next scan with these parameters, with the texts it analysed: a chart read in
+    # its notebook here is not searched again as the site's asset
+    detector = functools.cache(lambda: detector_for(memo.params, identifiers, names, places))
     # the manifests present now; one written later changes the key, and the file is read again
     in_manifest = _manifest_csvs(p for p in root.rglob("tables.json") if p.is_file())
     for path in sorted(p for p in paths if p.is_file()):

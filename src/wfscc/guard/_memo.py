@@ -133,13 +133,17 @@ class GuardMemo:
             return []
         seg_key = self.segments_key(sha, path.suffix.lower(), vendored)
         segments = self.get_segments(seg_key)
+        payload = None
         if segments is None:
             segments = extract()
-            if _digest_of(path) == sha:  # not rewritten while it was read
-                self.put_segments(seg_key, segments)
+            payload = _segments_payload(segments)  # as read: `detect` may change them
         found = detect(segments)
-        if not found and _digest_of(path) == sha:
-            self.put_clean(clean)
+        if (payload is not None or not found) and _digest_of(path) == sha:
+            # not rewritten while it was read and searched (one check for both entries)
+            if payload is not None:
+                self._put("segments", seg_key, payload)
+            if not found:
+                self.put_clean(clean)
         return found
 
     # --- keys --------------------------------------------------------------------------------
@@ -164,7 +168,7 @@ class GuardMemo:
             return None
 
     def put_segments(self, key: str, segments: list[Segment]) -> None:
-        self._put("segments", key, json.dumps([_segment_doc(s) for s in segments]).encode())
+        self._put("segments", key, _segments_payload(segments))
 
     def is_clean(self, key: str) -> bool:
         return self._get("clean", key) == b"clean"
@@ -199,6 +203,10 @@ def _key(*parts: object) -> str:
 
 
 # --- segments as JSON (text round-trips exactly: json escapes every non-ASCII character) ---
+
+
+def _segments_payload(segments: list[Segment]) -> bytes:
+    return json.dumps([_segment_doc(s) for s in segments]).encode()
 
 
 def _segment_doc(seg: Segment) -> dict:

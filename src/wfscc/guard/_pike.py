@@ -85,13 +85,15 @@ def _pike_strings(obj, out: list[str], seen: set[tuple[int, int]], depth: int = 
         for item in obj:
             _pike_strings(item, out, seen, depth + 1)
     elif isinstance(obj, pikepdf.Dictionary):
+        keys = obj.keys()  # once: each look-up by key is a call into qpdf
         for key in _PDF_TEXT_KEYS:
-            text = _pike_text(obj.get(key))
-            if text is not None:
-                out.append(text.replace("\n", " "))
-        action = obj.get("/A")
+            if key in keys:
+                text = _pike_text(obj.get(key))
+                if text is not None:
+                    out.append(text.replace("\n", " "))
+        action = obj.get("/A") if "/A" in keys else None
         if action is not None:
             _pike_strings(action, out, seen, depth + 1)
         for key in ("/K", "/First", "/Next"):
-            if key in obj:
+            if key in keys:
                 _pike_strings(obj[key], out, seen, depth + 1)

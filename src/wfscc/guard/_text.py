@@ -103,7 +103,7 @@ class Segment:
 
 
 def strip_base64(text: str) -> str:
-    return DATA_URI.sub("data:…", text)
+    return DATA_URI.sub("data:…", text) if "data:" in text else text
 
 
 def html_to_text(markup: str) -> str:
@@ -117,16 +117,35 @@ def html_to_text(markup: str) -> str:
         return "\n" * m.group().count("\n")
 
     def tag(m: re.Match[str]) -> str:
-        newlines = "\n" * m.group().count("\n")
-        attrs = m.group(3) or ""
-        kept = " ".join(html.unescape(v[1:-1]) for _, v in _ATTR.findall(attrs))
-        name = (m.group(2) or "").lower()
-        sep = "" if name in _INLINE and not kept else " "
-        return f"{sep}{kept}{sep}{newlines}" if kept else f"{sep}{newlines}"
+        whole = m.group()
+        if len(whole) > _TAG_TEXT_LONGEST:  # a chart's path: seldom seen twice
+            return _tag_text(m)
+        out = _TAG_TEXT.get(whole)
+        if out is None:  # a tag's text depends on the tag alone: pages repeat most of theirs
+            if len(_TAG_TEXT) >= _TAG_TEXT_MAX:
+                _TAG_TEXT.clear()
+            out = _TAG_TEXT[whole] = _tag_text(m)
+        return out
 
     text = _SCRIPT.sub(blank, markup)
     text = _TAG.sub(tag, text)
-    return "\n".join(html.unescape(line) for line in text.split("\n"))
+    return html.unescape(text)  # line by line: no character reference spans a line break
+
+
+# What each tag seen reads as (`_tag_text`), kept across files: most tags of a site repeat.
+_TAG_TEXT: dict[str, str] = {}
+_TAG_TEXT_MAX, _TAG_TEXT_LONGEST = 50_000, 500  # at most 25 MB of tags
+
+
+def _tag_text(m: re.Match[str]) -> str:
+    """A tag (or comment) as text: nothing for an inline tag, a space for a block tag, its
+    alt/title/aria-label values, and as many line breaks as it spans."""
+    newlines = "\n" * m.group().count("\n")
+    attrs = m.group(3) or ""
+    kept = " ".join(html.unescape(v[1:-1]) for _, v in _ATTR.findall(attrs))
+    name = (m.group(2) or "").lower()
+    sep = "" if name in _INLINE and not kept else " "
+    return f"{sep}{kept}{sep}{newlines}" if kept else f"{sep}{newlines}"
 
 
 def table_headers(markup: str) -> list[tuple[str, list[str]]]:

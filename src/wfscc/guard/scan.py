@@ -20,16 +20,8 @@ from ..errors import PrivacyError
 from . import _documents as D
 from . import _images, _memo
 from . import _text as T
-from ._detect import (
-    Detector,
-    might_have_raw_header,
-    raw_columns,
-    raw_header_line,
-    raw_header_lines,
-    small_counts,
-)
+from ._detect import Detector, detector_for, forget, raw_columns, raw_header_line, small_counts
 from ._finding import Finding, format_findings
-from ._prose import small_counts_in_text
 
 TEXT_SUFFIXES = frozenset(
     [
@@ -127,9 +119,11 @@ def scan_outputs(
         memo = _memo.GuardMemo(
             cache_dir, _memo.params_digest(identifiers, names, places, threshold, vendored)
         )
-    detector = functools.cache(lambda: Detector(identifiers, names, places))  # when needed
     if memo is None:
+        detector = functools.cache(lambda: Detector(identifiers, names, places))
         detector()  # built up front, as before the cache (a bad parameter fails early)
+    else:  # when needed; the early scans' one (`_early`) if they had these parameters
+        detector = functools.cache(lambda: detector_for(memo.params, identifiers, names, places))
     files = sorted(p for p in root.rglob("*") if p.is_file())
     in_manifest = _manifest_csvs(p for p in files if p.name == "tables.json")
     findings: list[Finding] = []
@@ -141,8 +135,10 @@ def scan_outputs(
         if path.name == "tables.json":
             findings.extend(check_manifest(path, root, threshold))
     findings.extend(_images.raster_findings(root, files, frozenset(shipped_images)))
-    if memo is not None and memo.wrote:
-        memo.prune()
+    if memo is not None:
+        forget(memo.params)
+        if memo.wrote:
+            memo.prune()
     return _with_pages(findings, root, files)
 
 
@@ -305,25 +301,27 @@ def _scan_segments(
         out.append(Finding(kind, rel, location, masked))
 
     for seg in sorted(segments, key=lambda s: s.fallback):
-        for hit in detector.find(seg.text, mode=seg.mode):
+        found = detector.analyse(
+            seg.text,
+            seg.mode,
+            threshold,
+            one_value_per_line=seg.lines is not None,  # spreadsheet cells, JSON values
+            header_lines=seg.header_lines,
+        )
+        for hit in found.hits:
             add(hit.kind, seg.locate(hit.start), hit.text, hit.masked, seg.fallback)
-        if seg.mode == "prose":
-            one_per_line = seg.lines is not None  # spreadsheet cells, JSON values
-            for start, end, unit in small_counts_in_text(
-                seg.text, threshold, one_value_per_line=one_per_line
-            ):
-                phrase = f"{seg.text[start:end].lower()} {unit}"
-                add(
-                    "small_count",
-                    seg.locate(start),
-                    phrase,
-                    f"a count below {threshold} ({unit}) in text",
-                    seg.fallback,
-                )
+        for start, end, unit in found.counts:
+            phrase = f"{seg.text[start:end].lower()} {unit}"
+            add(
+                "small_count",
+                seg.locate(start),
+                phrase,
+                f"a count below {threshold} ({unit}) in text",
+                seg.fallback,
+            )
         headers = list(seg.headers)
-        if seg.header_lines and seg.mode != "vendored" and might_have_raw_header(seg.text):
-            for start, line in raw_header_lines(seg.text):
-                headers.append((seg.locate(start), line.split()))
+        for start, line in found.headers:
+            headers.append((seg.locate(start), line.split()))
         for where, cells in headers:
             cols = raw_columns(cells) or raw_header_line(" ".join(cells))
             if cols:
