@@ -18,6 +18,14 @@ def test_cell_options():
     assert cell_options("plot()") == {}
 
 
+def test_cell_options_read_once_are_each_cells_own():
+    source = "#| label: fig-b\n#| fig-cap: [One, Two]\nplot()"
+    first = cell_options(source)
+    first["label"] = "changed"
+    assert cell_options(source) == {"label": "fig-b", "fig-cap": ["One", "Two"]}
+    assert cell_options("#| label: [unclosed\nplot()") == {}  # not YAML: no options
+
+
 def test_fixture_notebook(tmp_path):
     problems: list[str] = []
     md = notebook_markdown(NOTEBOOK, {"n_pilot_las": "ten"}, tmp_path, problems)

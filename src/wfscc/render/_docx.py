@@ -56,9 +56,13 @@ def write_docx(
     cwd: Path,
     timestamp: datetime,
     memo: Memo | None = None,
+    *,
+    own: bool = False,
 ) -> Path:
     """Write *blocks* (the engine's numbered tree) as a review-copy docx at *out*; with *memo*,
-    a copy made before from the same tree, images and timestamp is reused."""
+    a copy made before from the same tree, images and timestamp is reused. *own*: nothing else
+    reads *blocks* (now or later), so they are changed in place instead of copied (the
+    report of 150 LAs: 0.6 s of CPU)."""
     notice = {"t": "Para", "c": [{"t": "Strong", "c": text_inlines(NOTICE)}]}
     doc = {
         "pandoc-api-version": api,
@@ -66,7 +70,7 @@ def write_docx(
             "title": {"t": "MetaInlines", "c": text_inlines(title)},
             "date": {"t": "MetaInlines", "c": text_inlines(timestamp.date().isoformat())},
         },
-        "blocks": [notice, *_clean(json.loads(json.dumps(blocks)))],
+        "blocks": [notice, *_clean(blocks if own else json.loads(json.dumps(blocks)))],
     }
     memo = memo or Memo(None)
     source = json.dumps(doc)

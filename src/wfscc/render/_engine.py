@@ -209,10 +209,12 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
                                   slots=("wfscc-colophon",))
 
             def report_docx() -> Path:
-                if is_large(combined.result()):  # with the compile, their memory adds up
+                large = is_large(combined.result())
+                if large:  # with the compile, their memory adds up
                     wait([jobs["report"]])
+                # once the PDF is made, the combined chapters are the review copy's alone
                 return write_docx(combined.result(), book.title, api, pdf_dir / "report.docx",
-                                  build, timestamp, memo)
+                                  build, timestamp, memo, own=large)
 
             jobs["report"] = pool.submit(report_pdf)
             if summary is not None:
