@@ -138,7 +138,8 @@ def made_in_batches(
 def parse_markdown_many(
     texts: Sequence[str], whats: Sequence[str], memo: Memo, swaps: Sequence[tuple[str, str] | None]
 ) -> list[dict]:
-    """``[parse_markdown(text, what, memo, swap) for ...]``, the pages read in batches."""
+    """Each text parsed to pandoc's JSON tree, as one pandoc process per page would give it
+    (notebook and div tables normalised by ``parse.lua``), the pages read in batches."""
     args = parse_args()
     keys = [pandoc_key(memo, "parse", text, *args) for text in texts]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 from collections.abc import Iterator
 from functools import cache
@@ -75,23 +74,8 @@ def run_pandoc(args: list[str], stdin: str, *, cwd: Path | None = None, what: st
     return proc.stdout
 
 
-def parse_markdown(text: str, what: str, memo: Memo | None = None,
-                   swap: tuple[str, str] | None = None) -> dict:
-    """Parse pandoc markdown to a JSON syntax tree, normalising notebook and div tables.
-
-    With *memo*, pandoc's output is kept under the text, the filters and the pandoc binary.
-    *swap* (old, new): every *old* in pandoc's JSON output is read as *new*.
-    """
-    args = parse_args()
-    memo = memo or Memo(None)
-    key = pandoc_key(memo, "parse", text, *args)
-    out = memo.text("parse", key, lambda: run_pandoc(args, text, what=what,
-                                                      runtime=PAGE_RUNTIME))
-    return json.loads(out.replace(*swap) if swap else out)
-
-
 def parse_args() -> list[str]:
-    """pandoc's arguments for a page's parse (:func:`parse_markdown`)."""
+    """pandoc's arguments for a page's parse (:func:`._batch.parse_markdown_many`)."""
     return ["-f", READER, "-t", "json", "--lua-filter", str(resource("filters", "parse.lua"))]
 
 
