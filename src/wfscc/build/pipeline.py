@@ -23,6 +23,7 @@ from ..contract import PUBLISH_MARKER as MARKER
 from ..errors import BuildError
 from ..memo import prune
 from . import cache
+from .lock import one_build_at_a_time
 from .provenance import Provenance, build_timestamp, collect
 from .publish import publish, recover
 from .stage import keep_stage, kept_inputs, stage_project
@@ -99,20 +100,29 @@ def build(config: Config, on_event: Event = _quiet, keep: Path | None = None) ->
     rendered (:func:`~wfscc.build.stage.keep_stage`); the "nothing changed" shortcut is then
     taken only when what is kept there was made from the same inputs."""
     started = time.perf_counter()
-    recover(config.out_dir)
     if not config.data_dir.is_dir():
         raise BuildError(
             f"Data folder not found: {config.data_dir}. Pass --data DIR with the input tables."
         )
     engine = _engine(config.engine)
+    assert config.cache_dir is not None
+    with one_build_at_a_time(config.cache_dir, lambda: on_event(
+            "info", f"Another build is using {config.cache_dir} (the same --out): waiting for it "
+                    "to finish.")):
+        return _build_alone(config, engine, on_event, keep, started)
+
+
+def _build_alone(config: Config, engine: str, on_event: Event, keep: Path | None,
+                 started: float) -> BuildResult:
+    """:func:`build`, holding the build cache's lock."""
+    assert config.cache_dir is not None
+    recover(config.out_dir)
     key, data_digest = _inputs_key(config, engine)
     if not config.force and _is_current(config, key) and (
             keep is None or kept_inputs(keep) == key):
         on_event("info", "Nothing changed since the last build: the published output is current.")
         return BuildResult(config.out_dir, noop=True, seconds=time.perf_counter() - started)
 
-    assert config.cache_dir is not None
-    config.cache_dir.mkdir(parents=True, exist_ok=True)
     staging = config.cache_dir / "staging"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
