@@ -3,6 +3,7 @@ shut down when they get no run, and the pool refuses to be used twice."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from wfscc.errors import NotebookError
 from wfscc.execute import EarlyPool, NotebookRun, run_notebooks
+from wfscc.execute._warm import WarmKernel
 
 from .helpers import FIXTURES
 
@@ -57,3 +59,46 @@ def test_an_early_pool_runs_once_and_names_a_missing_notebook(tmp_path: Path):
                  staging_dir=tmp_path / "s")
     pool.close()
     assert not _kernels()
+
+
+def _slow_shutdown(monkeypatch, seconds: float) -> list[float]:
+    """Make each kernel's shutdown take ``seconds`` longer; the times the shutdowns ended."""
+    ended: list[float] = []
+    shutdown = WarmKernel.shutdown
+
+    async def slow(self) -> None:
+        await asyncio.sleep(seconds)
+        await shutdown(self)
+        ended.append(time.perf_counter())
+
+    monkeypatch.setattr(WarmKernel, "shutdown", slow)
+    return ended
+
+
+def test_the_report_comes_once_every_run_has_its_result_not_after_the_shutdown(
+    tmp_path: Path, monkeypatch
+):
+    ended = _slow_shutdown(monkeypatch, 1.5)
+    runs = [NotebookRun(k, {"label": k.lower()}) for k in ("A", "B")]
+    with EarlyPool(jobs=1, cwd=FIXTURES) as pool:
+        report = pool.run(FIXTURES / "probe.ipynb", runs, out_dir=tmp_path / "o",
+                          staging_dir=tmp_path / "s")
+        returned = time.perf_counter()
+        # whole: both notebooks are in place, though the kernel is still being shut down
+        assert sorted(report.succeeded) == ["A", "B"] and not report.failed
+        assert all(path.is_file() for path in report.succeeded.values())
+        assert not ended, "run() waited for the kernel's shutdown"
+    closed = time.perf_counter()
+    assert ended and closed >= ended[-1] > returned + 1.0  # close() waited for it
+    assert not _kernels()
+
+
+def test_a_released_pool_shuts_down_in_the_background_and_close_waits(monkeypatch):
+    ended = _slow_shutdown(monkeypatch, 1.0)
+    pool = EarlyPool(jobs=1, cwd=FIXTURES)
+    time.sleep(0.5)
+    started = time.perf_counter()
+    pool.release()
+    assert time.perf_counter() - started < 0.5 and not ended
+    pool.close()
+    assert ended and not _kernels()

@@ -205,7 +205,7 @@ def run_profiles(
     :class:`~wfscc.execute.EarlyPool`, when given); reuse the rest."""
     assert config.cache_dir is not None
     if pool is not None and not plan.todo:
-        pool.close()
+        pool.release()  # its kernel shuts down while the pages render; the build waits at its end
     out = staging / "notebooks"
     profiles: dict[str, Path] = {}
     for la, data in plan.found.items():  # reused from the store, as the executor writes them

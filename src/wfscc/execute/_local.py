@@ -165,6 +165,20 @@ class PoolThread:
             with contextlib.suppress(RuntimeError):  # the loop has already closed
                 loop.call_soon_threadsafe(task.cancel)
 
+    def wait_for(self, settled: threading.Event) -> None:
+        """Wait until ``settled`` is set (the pool may still be ending) or the pool has ended
+        (then as :meth:`wait`: its error raised); on Ctrl-C cancel it first."""
+        try:
+            while not settled.wait(0.05):
+                if not self._thread.is_alive():
+                    break
+        except BaseException:
+            self.cancel()
+            self._thread.join()
+            raise
+        if not settled.is_set():
+            self.wait()
+
     def wait(self, *, raise_error: bool = True) -> None:
         """Wait for the pool to end; on Ctrl-C (or any exception here) cancel it first."""
         try:

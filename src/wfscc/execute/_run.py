@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
@@ -65,6 +66,10 @@ class _Publisher:
         self.out_dir, self.staging_dir = Path(out_dir), Path(staging_dir)
         self.on_event = on_event
         self.report = ExecutionReport()
+        #: set once every run has its result (the kernels may still be shutting down)
+        self.settled = threading.Event()
+        if not self.runs:
+            self.settled.set()
 
     def _emit(self, event: str, key: str, elapsed: float) -> None:
         if self.on_event is not None:
@@ -88,6 +93,8 @@ class _Publisher:
             path = _move(staged, kept)
             self.report.failed[key] = Failure(key, cell, name, message, path)
             self._emit("failed", key, elapsed)
+        if len(self.report.succeeded) + len(self.report.failed) == len(self.runs):
+            self.settled.set()
 
 
 def _prepare(notebook: Path, runs: list[NotebookRun], out_dir: Path, staging_dir: Path,
@@ -203,13 +210,21 @@ class EarlyPool:
             self.close()
             raise
         self._items.set_result(items)
-        self._pool.wait()  # Ctrl-C here stops the pool (its kernels too) and is re-raised
+        # Ctrl-C here stops the pool (its kernels too) and is re-raised. The report is whole
+        # once every run has its result: the kernels' shutdown (0.2 s or more) goes on in the
+        # pool's thread while the caller renders, and close() waits for it.
+        self._pool.wait_for(self._publisher.settled)
         return self._publisher.report
+
+    def release(self) -> None:
+        """No runs for this pool (if it was given none): its kernels shut down in its own
+        thread, which :meth:`close` waits for."""
+        if not self._items.done():
+            self._items.set_result([])
 
     def close(self) -> None:
         """Shut down the kernels if no runs were given; wait for the pool's thread to end."""
-        if not self._items.done():
-            self._items.set_result([])
+        self.release()
         self._pool.wait(raise_error=False)
 
     def cancel(self) -> None:
