@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from wfscc.render._batch import (
+    _request,
     batchable,
     made_in_batches,
     parse_markdown_many,
@@ -45,9 +46,7 @@ def test_a_batch_parses_each_page_as_a_process_of_its_own():
     alone = [json.loads(run_pandoc(parse_args(), text, runtime=PAGE_RUNTIME)) for text in PAGES]
     assert parse_markdown_many(PAGES, ["p"] * len(PAGES), Memo(None), [None] * 4) == alone
     # each page's identifiers are its own: the second page's heading ids do not see the third's
-    batch = run_pandoc_batch(
-        PAGES, reader="markdown", writer="json", lua_filter=resource("filters", "parse.lua")
-    )
+    batch = run_pandoc_batch(PAGES, parse_args())
     assert [json.loads(out) for out in batch] == alone
 
 
@@ -59,16 +58,7 @@ def test_a_batch_converts_each_page_to_html_as_a_process_of_its_own(tmp_path):
         run_pandoc(_html_args(), json.dumps(doc), cwd=tmp_path, runtime=PAGE_RUNTIME)
         for doc in docs
     ]
-    batch = run_pandoc_batch(
-        [json.dumps(doc) for doc in docs],
-        reader="json",
-        writer="html5",
-        lua_filter=resource("filters", "render.lua"),
-        template=resource("templates", "page.html"),
-        wrap="none",
-        highlight="none",
-        cwd=tmp_path,
-    )
+    batch = run_pandoc_batch([json.dumps(doc) for doc in docs], _html_args(), cwd=tmp_path)
     assert batch == alone
     assert batch[-1] == batch[1] and 'aria-label="Starts by quarter"' in batch[1]
 
@@ -112,7 +102,7 @@ def test_a_page_pandoc_cannot_convert_is_named(tmp_path):
     good = _page([{"t": "Para", "c": [{"t": "Str", "c": "fine"}]}], "Good")
     bad = {"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": [{"t": "NoSuchBlock"}]}
     with pytest.raises(RenderError):
-        run_pandoc_batch([json.dumps(good), json.dumps(bad)], reader="json", writer="html5")
+        run_pandoc_batch([json.dumps(good), json.dumps(bad)], ["-f", "json", "-t", "html5"])
     pages = [
         type("P", (), {"chapter": type("C", (), {"source": Path(name)})()})()
         for name in ("report/good.qmd", "report/bad.qmd")
@@ -135,3 +125,21 @@ def test_batched_outputs_are_kept_and_reused(tmp_path):
     calls.clear()
     again = made_in_batches(memo, "parse", keys, ["x"] * 5, single=str, batch=batch)
     assert again == first and calls == []
+
+
+def test_a_batch_takes_the_pages_own_pandoc_arguments_and_refuses_others():
+    # the batch and a page's own run read one list: an option the batch script cannot honour
+    # is an error, not a page made differently in a batch than alone
+    assert _request(_html_args()) == {
+        "from": "json",
+        "to": "html5",
+        "template": str(resource("templates", "page.html")),
+        "filter": str(resource("filters", "render.lua")),
+        "highlight": "none",
+        "wrap": "wrap-none",
+    }
+    for args in (["-f", "json", "-t", "html5", "--toc"],
+                 ["-f", "json", "-t", "html5", "--lua-filter", "a.lua", "--lua-filter", "b.lua"],
+                 ["-t", "html5"]):
+        with pytest.raises(ValueError):
+            _request(args)

@@ -167,9 +167,6 @@ class GuardMemo:
             self._drop("segments", key)
             return None
 
-    def put_segments(self, key: str, segments: list[Segment]) -> None:
-        self._put("segments", key, _segments_payload(segments))
-
     def is_clean(self, key: str) -> bool:
         return self._get("clean", key) == b"clean"
 

@@ -129,7 +129,7 @@ def html_to_text(markup: str) -> str:
 
     text = _SCRIPT.sub(blank, markup)
     text = _TAG.sub(tag, text)
-    return html.unescape(text)  # line by line: no character reference spans a line break
+    return html.unescape(text)  # at once, as line by line: no character reference spans lines
 
 
 # What each tag seen reads as (`_tag_text`), kept across files: most tags of a site repeat.

@@ -21,7 +21,6 @@ from pathlib import Path
 from ._memo import Memo
 from ._pandoc import (
     PAGE_RUNTIME,
-    READER,
     pandoc_command,
     pandoc_key,
     parse_args,
@@ -48,30 +47,36 @@ def batchable(text: str) -> bool:
     return "\t" not in text and "\r" not in text and not text.startswith("\ufeff")
 
 
+def _request(args: Sequence[str]) -> dict:
+    """The batch script's options for pandoc's command-line *args*, the ones a page's run
+    uses (``-f``, ``-t``, one ``--lua-filter``, ``--template``, ``--wrap=``,
+    ``--syntax-highlighting=``): a page's batch and its run of its own take the same list."""
+    request: dict[str, str] = {}
+    given = iter(args)
+    for arg in given:
+        name, _, value = arg.partition("=")
+        if arg in _VALUED and _VALUED[arg] not in request:
+            request[_VALUED[arg]] = next(given)
+        elif name in _INLINE and value:
+            request[_INLINE[name]] = ("wrap-" if name == "--wrap" else "") + value
+        else:
+            raise ValueError(f"the batch script does not take pandoc's {arg!r} ({list(args)})")
+    if "from" not in request or "to" not in request:
+        raise ValueError(f"a batch needs pandoc's -f and -t ({list(args)})")
+    return request
+
+
+#: pandoc options the batch script takes, and their names in its request
+_VALUED = {"-f": "from", "-t": "to", "--lua-filter": "filter", "--template": "template"}
+_INLINE = {"--wrap": "wrap", "--syntax-highlighting": "highlight"}
+
+
 def run_pandoc_batch(
-    inputs: Sequence[str],
-    *,
-    reader: str,
-    writer: str,
-    lua_filter: Path | None = None,
-    template: Path | None = None,
-    wrap: str | None = None,
-    highlight: str | None = None,
-    cwd: Path | None = None,
-    what: str = "",
+    inputs: Sequence[str], args: Sequence[str], *, cwd: Path | None = None, what: str = ""
 ) -> list[str]:
-    """Each of *inputs* as ``pandoc -f reader -t writer --lua-filter lua_filter
-    [--template template] [--wrap=none] [--syntax-highlighting=none]`` writes it (but the final
+    """Each of *inputs* as ``pandoc`` with *args* (:func:`_request`) writes it (but the final
     newline of a document without a template), all in one pandoc process."""
-    request = {"from": reader, "to": writer, "inputs": list(inputs)}
-    if lua_filter is not None:
-        request["filter"] = str(lua_filter)
-    if template is not None:
-        request["template"] = str(template)
-    if wrap is not None:
-        request["wrap"] = f"wrap-{wrap}"
-    if highlight is not None:
-        request["highlight"] = highlight
+    request = {**_request(args), "inputs": list(inputs)}
     proc = subprocess.run(
         pandoc_command("lua", str(resource("filters", SCRIPT)), runtime=PAGE_RUNTIME),
         input=json.dumps(request, ensure_ascii=False),
@@ -148,11 +153,7 @@ def parse_markdown_many(
 
     def batch(run: list[int]) -> list[str]:
         return run_pandoc_batch(
-            [texts[i] for i in run],
-            reader=READER,
-            writer="json",
-            lua_filter=resource("filters", "parse.lua"),
-            what=", ".join(whats[i] for i in run),
+            [texts[i] for i in run], args, what=", ".join(whats[i] for i in run)
         )
 
     outs = made_in_batches(memo, "parse", keys, texts, single=single, batch=batch)

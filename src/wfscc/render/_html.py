@@ -183,10 +183,7 @@ def _convert(pages: list[Page], docs: list[dict], build: Path, memo: Memo) -> li
                           runtime=PAGE_RUNTIME)
 
     def batch(run: list[int]) -> list[str]:
-        return run_pandoc_batch([sources[i] for i in run], reader="json", writer="html5",
-                                lua_filter=resource("filters", "render.lua"),
-                                template=resource("templates", "page.html"), wrap="none",
-                                highlight="none", cwd=build,
+        return run_pandoc_batch([sources[i] for i in run], args, cwd=build,
                                 what=", ".join(str(pages[i].chapter.source) for i in run))
 
     texts = made_in_batches(memo, "html", keys, sources, single=single, batch=batch)

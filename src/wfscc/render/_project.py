@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from wfscc.config import YAML_LOADER
 from wfscc.errors import BuildError
 
 
@@ -92,14 +93,9 @@ def _flatten_vars(data: object, prefix: str = "") -> dict[str, str]:
     return out
 
 
-# libyaml's loader when PyYAML has it: the variables file is read on every render, and
-# `wfscc preview` renders a chapter edit in under a second.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _read_yaml(path: Path) -> dict:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or {}
     except yaml.YAMLError as exc:
         raise RenderError(f"{path}: not valid YAML ({exc})") from exc
     if not isinstance(data, dict):
@@ -126,7 +122,7 @@ def _part_title(source: Path) -> str:
     text = source.read_text(encoding="utf-8")
     front = re.match(r"\A---\n(.*?)\n---\n", text, re.S)
     if front:
-        meta = yaml.load(front.group(1), Loader=_LOADER) or {}
+        meta = yaml.load(front.group(1), Loader=YAML_LOADER) or {}
         if isinstance(meta, dict) and meta.get("title"):
             return str(meta["title"])
     heading = re.search(r"^#\s+(.+?)\s*(\{[^}]*\})?\s*$", text, re.M)

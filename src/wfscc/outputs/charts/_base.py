@@ -137,7 +137,7 @@ def layout(fig) -> None:
     # panel that pass only moves the margins by the rect (every margin given, no space between
     # panels), so it is done here by the same arithmetic, without measuring anything twice
     # (a third of the time to lay out a profile's quarterly chart); tests/outputs/
-    # test_chart_layout.py checks the result against Matplotlib's.
+    # test_chart_cost.py checks the result against Matplotlib's.
     before = _params(fig)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
