@@ -18,7 +18,7 @@ from guard_support import (
 
 import wfscc.guard._documents as documents
 import wfscc.guard.scan as scan_module
-from wfscc.guard import scan_outputs
+from wfscc.guard import _memo, scan_outputs
 
 
 def scan(root, cache=None, **kw):
@@ -63,7 +63,14 @@ def files_of(root: Path) -> list[str]:
 
 
 def entries(cache: Path, kind: str) -> list[Path]:
+    """The store's files of one kind: "index" (clean keys, where segments are) or "segments"
+    (one batch per scan that read new files)."""
     return sorted(p for p in cache.glob(f"guard-*/{kind}/*") if not p.name.startswith("."))
+
+
+def kept(cache: Path) -> tuple[set[str], set[str]]:
+    """(the clean keys, the segments keys) the cache holds, as a scan reads them."""
+    return _memo.GuardMemo(cache, "any parameters").kept()
 
 
 def plant_leaks(site: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from cache_helpers import Calls, entries, files_of, plant_leaks, scan
+from cache_helpers import Calls, entries, files_of, kept, plant_leaks, scan
 from guard_support import (
     ADVISER,
     IDENTIFIERS,
@@ -35,7 +35,9 @@ def test_clean_site_cold_and_warm(clean_site, tmp_path, monkeypatch):
     assert scan(clean_site, cache) == []
     check_outputs(clean_site, **guard_kwargs(), cache_dir=cache)  # does not raise
     assert calls.extracted == [] and calls.detected == [] and calls.pdfs == 0
-    assert len(entries(cache, "clean")) == len(files_of(clean_site))
+    clean, segments = kept(cache)
+    assert len(clean) == len(segments) == len(files_of(clean_site))
+    assert len(entries(cache, "index")) == 1 and len(entries(cache, "segments")) == 1
 
 
 def test_same_findings_with_and_without_the_cache(site, tmp_path):

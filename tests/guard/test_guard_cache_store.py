@@ -9,12 +9,12 @@ import os
 import shutil
 from pathlib import Path
 
-from cache_helpers import Calls, entries, files_of, plant_leaks, scan
-from guard_support import IDENTIFIERS, NAMES, PARTICIPANT
+from cache_helpers import Calls, entries, files_of, kept, plant_leaks, scan
+from guard_support import IDENTIFIERS, NAMES, PARTICIPANT, clean_body, guard_kwargs, html_page
 
 import wfscc.guard.scan as scan_module
 from wfscc import memo
-from wfscc.guard import _memo
+from wfscc.guard import _memo, prescan_outputs
 from wfscc.guard._text import Segment, Table
 
 # --- a damaged cache is a miss ---------------------------------------------------------------
@@ -25,8 +25,8 @@ def test_corrupt_entries_are_ignored(site, tmp_path, monkeypatch):
     plant_leaks(site)
     expected = scan(site, cache)
     scan(site, cache)
-    segments, clean = entries(cache, "segments"), entries(cache, "clean")
-    assert len(segments) == len(files_of(site)) and clean
+    segments, index = entries(cache, "segments"), entries(cache, "index")
+    assert len(kept(cache)[1]) == len(files_of(site)) and kept(cache)[0] and index
     damage = [
         lambda data: b"",
         lambda data: b"garbage",
@@ -34,24 +34,33 @@ def test_corrupt_entries_are_ignored(site, tmp_path, monkeypatch):
         lambda data: data[:-1] + bytes([data[-1] ^ 1]),
         lambda data: data + b" ",
     ]
-    for i, entry in enumerate(segments + clean):
-        entry.write_bytes(damage[i % len(damage)](entry.read_bytes()))
+    for damaged in damage:
+        for entry in segments + index:
+            entry.write_bytes(damaged(entry.read_bytes()))
+        calls = Calls(monkeypatch)
+        assert scan(site, cache) == expected
+        assert sorted(calls.extracted) == files_of(site)
+        calls.reset()
+        assert scan(site, cache) == expected  # rewritten
+        assert calls.extracted == []
+        monkeypatch.undo()
+        segments, index = entries(cache, "segments"), entries(cache, "index")
     # well formed, with the right key and checksum, but not segments
-    payload = b'[{"text": 1}]'
-    segments[0].write_bytes(
-        memo._MAGIC
-        + segments[0].name.encode()
-        + b"\n"
-        + hashlib.sha256(payload).hexdigest().encode()
-        + b"\n"
-        + payload
-    )
+    for batch in segments:
+        payload = json.dumps({key: [{"text": 1}] for key in kept(cache)[1]}).encode()
+        batch.write_bytes(
+            memo._MAGIC
+            + batch.name.encode()
+            + b"\n"
+            + hashlib.sha256(payload).hexdigest().encode()
+            + b"\n"
+            + payload
+        )
+    for entry in index:  # nothing kept as clean: the segments are needed
+        entry.unlink()
     calls = Calls(monkeypatch)
     assert scan(site, cache) == expected
     assert sorted(calls.extracted) == files_of(site)
-    calls.reset()
-    assert scan(site, cache) == expected  # rewritten
-    assert calls.extracted == []
 
 
 def test_an_entry_under_another_key_is_not_trusted(site, tmp_path):
@@ -60,8 +69,7 @@ def test_an_entry_under_another_key_is_not_trusted(site, tmp_path):
     cache = tmp_path / "cache"
     scan(site, cache)
     scan(site, cache)
-    (some_clean, *_) = entries(cache, "clean")
-    some_segments = next(e for e in entries(cache, "segments") if e.stat().st_size < 2000)
+    (index,), (segments,) = entries(cache, "index"), entries(cache, "segments")
     plant_leaks(site)
     expected = scan(site)
     params = _memo.params_digest(IDENTIFIERS, NAMES, (), 10, scan_module.VENDORED)
@@ -69,9 +77,10 @@ def test_an_entry_under_another_key_is_not_trusted(site, tmp_path):
     for rel in {f.file for f in expected}:
         sha = _memo.file_digest((site / rel).read_bytes())
         for flag in (False, True):
-            shutil.copyfile(some_clean, memo.root / "clean" / memo.clean_key(sha, rel, flag))
+            shutil.copyfile(index, memo.root / "index" / memo.clean_key(sha, rel, flag))
             key = memo.segments_key(sha, Path(rel).suffix.lower(), flag)
-            shutil.copyfile(some_segments, memo.root / "segments" / key)
+            shutil.copyfile(segments, memo.root / "segments" / key)
+            shutil.copyfile(index, memo.root / "index" / key)
     assert scan(site, cache) == expected
 
 
@@ -143,3 +152,51 @@ def test_segments_round_trip_exactly(clean_site):
         False,
     )
     assert _memo._segment(json.loads(json.dumps(_memo._segment_doc(odd)))) == odd
+
+
+# --- a few files per scan, about one site's worth kept ------------------------------------------
+
+
+def test_a_scan_keeps_its_work_in_two_entries(site, tmp_path, monkeypatch):
+    """Creating a file costs more than reading most: a scan adds one index entry and one batch
+    of segments, whatever the number of files, and the early scans' entries are found."""
+    cache = tmp_path / "cache"
+    files = files_of(site)
+    assert len(files) > 10
+    params = {k: v for k, v in guard_kwargs().items() if k != "shipped_images"}
+    prescan_outputs(site, [site / f for f in files[:5]], **params, cache_dir=cache)
+    assert len(entries(cache, "index")) == len(entries(cache, "segments")) == 1
+    calls = Calls(monkeypatch)
+    assert scan(site, cache) == []
+    assert sorted(calls.extracted) == files[5:]  # the early scan's files are not read again
+    assert len(entries(cache, "index")) == 1 and len(entries(cache, "segments")) == 2
+    assert kept(cache)[1] == _segment_keys(site, cache)
+
+
+def test_the_cache_keeps_what_the_site_uses(site, tmp_path, monkeypatch):
+    """Entries of files no longer published go; those of unchanged files stay."""
+    cache = tmp_path / "cache"
+    scan(site, cache)
+    page = site / "chapter-2.html"
+    for n in range(4):
+        page.write_text(html_page(clean_body() + f"<p>Version {n}.</p>"))
+        assert scan(site, cache) == []
+        assert len(entries(cache, "index")) == 1
+        assert len(entries(cache, "segments")) == 2  # the first scan's batch and this one's
+    assert kept(cache)[1] == _segment_keys(site, cache)
+    assert len(kept(cache)[0]) == len(files_of(site))
+    calls = Calls(monkeypatch)
+    assert scan(site, cache) == []
+    assert calls.extracted == calls.detected == []
+
+
+def _segment_keys(site, cache) -> set[str]:
+    memo = _memo.GuardMemo(cache, "")
+    return {
+        memo.segments_key(
+            _memo.file_digest((site / rel).read_bytes()),
+            Path(rel).suffix.lower(),
+            scan_module._is_vendored(rel, scan_module.VENDORED),
+        )
+        for rel in files_of(site)
+    }

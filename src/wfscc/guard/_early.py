@@ -45,3 +45,4 @@ def prescan_outputs(
     for path in sorted(p for p in paths if p.is_file()):
         rel = path.relative_to(root).as_posix()
         _scan_file(path, rel, vendored, path in in_manifest, detector, threshold, memo)
+    memo.flush()

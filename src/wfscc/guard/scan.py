@@ -137,6 +137,7 @@ def scan_outputs(
     findings.extend(_images.raster_findings(root, files, frozenset(shipped_images)))
     if memo is not None:
         forget(memo.params)
+        memo.flush(compact=True)
         if memo.wrote:
             memo.prune()
     return _with_pages(findings, root, files)
