@@ -8,6 +8,8 @@ shape; a match is a leak only if the matched text is in the identifier set.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -115,17 +117,39 @@ def _shape_pattern(shape: str) -> str:
     return "".join(out)
 
 
-def _identifier_regexes(shapes: set[str]) -> list[re.Pattern[str]]:
-    """One regex per kind of first character (letter, digit, other), each class-first for speed."""
+def _shape_prefilter(shape: str) -> str | None:
+    """What every match of this shape's identifier regex holds, written digit-first (see
+    `_patterns.PREFILTERS`): the shape from its first digit on, with what comes before it as a
+    look-behind, not glued to a letter or digit on either side (`A999999` →
+    `\\d(?<=[A-Za-z]\\d)(?<![A-Za-z0-9][A-Za-z]\\d)\\d{5}(?![A-Za-z0-9])`); it is found at most
+    `shape.find("9")` characters after the match starts. None for a shape without digits."""
+    digit = shape.find("9")
+    if digit < 0:
+        return None
+    head = _shape_pattern(shape[:digit])
+    before = f"(?<={head}\\d)" if digit else ""
+    return rf"\d{before}(?<![A-Za-z0-9]{head}\d){_shape_pattern(shape[digit + 1 :])}(?![A-Za-z0-9])"
+
+
+def _identifier_regexes(
+    shapes: set[str],
+) -> list[tuple[re.Pattern[str], re.Pattern[str] | None, int]]:
+    """One regex per kind of first character (letter, digit, other), each class-first for speed,
+    with its prefilter (None when a shape has no digits) and how far before the prefilter's
+    first match the regex's first match can start: a text without the prefilter has no match."""
     groups: dict[str, list[str]] = {}
     for shape in shapes:
         head = shape[0] if shape[0] in "A9" else re.escape(shape[0])
-        groups.setdefault(head, []).append(_shape_pattern(shape[1:]) if len(shape) > 1 else "")
+        groups.setdefault(head, []).append(shape)
     out = []
-    for head, rests in groups.items():
+    for head, group in groups.items():
+        rests = [_shape_pattern(shape[1:]) if len(shape) > 1 else "" for shape in group]
         cls = {"A": "[A-Za-z]", "9": r"\d"}.get(head, head)
         body = "|".join(sorted(set(rests), key=len, reverse=True))
-        out.append(re.compile(f"{P.first(cls)}(?:{body})(?![A-Za-z0-9])"))
+        pres = [_shape_prefilter(shape) for shape in group]
+        pre = None if None in pres else re.compile("|".join(sorted(set(pres))))  # type: ignore
+        lead = max(shape.find("9") for shape in group)
+        out.append((re.compile(f"{P.first(cls)}(?:{body})(?![A-Za-z0-9])"), pre, lead))
     return out
 
 
@@ -161,7 +185,20 @@ class Detector:
             (n for n in full if " " in n), titled, (n for n in full if " " not in n)
         )
         self._rx = {
-            mode: [(k, re.compile(P.PATTERNS[k])) for k in kinds] for mode, kinds in _MODES.items()
+            mode: [(k, re.compile(P.PATTERNS[k]), _prefilter(k)) for k in kinds]
+            for mode, kinds in _MODES.items()
+        }
+        # every prefilter of a mode in one search: most texts have none, and one pass that
+        # finds none of them tells as much as a pass for each
+        pres = [pre.pattern for _, pre, _ in self._ident if pre is not None]
+        self._any_pre = {
+            mode: re.compile(
+                "|".join(
+                    f"(?:{p})"
+                    for p in [*pres, *(pre.pattern for _, _, pre in rxs if pre is not None)]
+                )
+            )
+            for mode, rxs in self._rx.items()
         }
         self._seen: dict[tuple, Analysis] = {}
 
@@ -169,16 +206,21 @@ class Detector:
         return token in self.identifiers or (token.islower() and token.upper() in self.identifiers)
 
     def _hits(self, text: str, mode: str) -> Iterator[Hit]:
-        for rx in self._ident:
-            for m in rx.finditer(text):
+        none = self._any_pre[mode].search(text) is None  # no prefilter is found
+        for rx, pre, lead in self._ident:
+            if none and pre is not None:
+                continue
+            for m in _prefiltered(rx, pre, lead, text):
                 if self._is_identifier(m.group()):
                     yield Hit("identifier", m.start(), m.end(), m.group())
         if self._token_fallback:
             for m in re.finditer(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", text):
                 if self._is_identifier(m.group()):
                     yield Hit("identifier", m.start(), m.end(), m.group())
-        for group, rx in self._rx[mode]:
-            for m in rx.finditer(text):
+        for group, rx, pre in self._rx[mode]:
+            if none and pre is not None:
+                continue
+            for m in _prefiltered(rx, pre, P.PREFILTER_LEAD.get(group, 0), text):
                 if group == "postcode_cue":
                     start, end = m.span("cued")
                     yield Hit("postcode", start, end, m.group("cued"))
@@ -232,6 +274,25 @@ class Detector:
                 continue
             out.append(hit)
         return out
+
+
+def _prefiltered(
+    rx: re.Pattern[str], pre: re.Pattern[str] | None, lead: int, text: str
+) -> Iterator[re.Match[str]]:
+    """`rx.finditer(text)`, searched from where its prefilter `pre` is first found (less `lead`
+    characters), and not at all if it is not: no match of `rx` starts before that."""
+    if pre is None:
+        return rx.finditer(text)
+    found = pre.search(text)
+    if found is None:
+        return iter(())
+    return rx.finditer(text, max(0, found.start() - lead))
+
+
+@functools.cache
+def _prefilter(kind: str) -> re.Pattern[str] | None:
+    pattern = P.PREFILTERS.get(kind)
+    return None if pattern is None else re.compile(pattern)
 
 
 # The detector of the latest scan's parameters, for the next scan with the same ones.
@@ -357,6 +418,26 @@ def _wrapped_entry(lines: list[str], i: int) -> str:
     return " ".join(line.strip() for line in lines[first : last + 1])
 
 
+def _lines_naming_raw_columns(text: str) -> set[int]:
+    """The numbers of the lines of `text` in which `MIN_RAW_COLUMNS` different raw column names
+    occur (in any case, anywhere in the line): only these can be header lines, since each
+    column `raw_header_line` finds is a token of the line (after lower-casing), so a substring
+    of the lower-cased line. Found with one search per column name in the whole text."""
+    lower = text.lower()  # no character lower-cases to or from a line break: lines line up
+    newlines: list[int] | None = None
+    named: dict[int, set[str]] = {}
+    for column in RAW_COLUMNS:
+        at = lower.find(column)
+        if at < 0:
+            continue
+        if newlines is None:
+            newlines = [m.start() for m in re.finditer("\n", lower)]
+        while at >= 0:
+            named.setdefault(bisect.bisect_left(newlines, at), set()).add(column)
+            at = lower.find(column, at + 1)
+    return {line for line, columns in named.items() if len(columns) >= MIN_RAW_COLUMNS}
+
+
 def raw_header_lines(text: str, max_length: int = 4000) -> Iterator[tuple[int, str]]:
     """(offset, line) of each line of *text* that is a raw-record header (:func:`raw_header_line`),
     judged as part of the whole it belongs to.
@@ -367,11 +448,14 @@ def raw_header_lines(text: str, max_length: int = 4000) -> Iterator[tuple[int, s
     when they are not. A line naming a column as the data spell it (``participant_id``, never
     prose) is judged on its own, wrapped or not.
     """
+    candidates = _lines_naming_raw_columns(text)
+    if not candidates:
+        return
     lines = text.split("\n")
     start = 0
     for i, line in enumerate(lines):
         offset, start = start, start + len(line) + 1
-        if len(line) >= max_length:
+        if len(line) >= max_length or i not in candidates:
             continue
         found = raw_header_line(line)
         if not found:

@@ -61,6 +61,22 @@ PATTERNS: dict[str, str] = {
     # A bare outward code with a two-letter area ("LS6", "SW1A"): prose only, never code.
     "outward": rf"{first('[A-Z]', 'A-Za-z0-9-')}[A-Z]\d[A-Z\d]?(?![A-Za-z0-9-])",
 }
+# What every match of a pattern holds, written digit-first (the regex engine skips quickly to
+# a digit, where the patterns above start at every capital or every letter): a text in which
+# this is not found cannot match that pattern, and is not searched with it; in one where it is,
+# no match of the pattern starts more than `PREFILTER_LEAD[kind]` characters before it. (The
+# postcode patterns start at capitals only: a prefilter costs them as much as it saves.)
+# NI-style: the two letters (a space between), not glued to what is before them, then the
+# digits and the final letter, not glued to what follows.
+_NI_LETTERS = r"[A-Za-z]{2}", r"[A-Za-z]{2}[ \u00a0]"
+PREFILTERS: dict[str, str] = {
+    "ni_number": (
+        r"\d(?:"
+        + "|".join(f"(?<={x}\\d)(?<![A-Za-z0-9]{x}\\d)" for x in _NI_LETTERS)
+        + rf")\d(?:{_SP}\d\d){{2}}{_SP}[A-Za-z]{_NA}"
+    ),
+}
+PREFILTER_LEAD = {"ni_number": 3}
 # For long texts, e-mails are found from their "@" (see `find_emails`).
 _EMAIL_DOMAIN = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 _EMAIL_LOCAL = re.compile(r"[A-Za-z0-9][\w.+-]*\Z")
