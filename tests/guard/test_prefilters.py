@@ -10,17 +10,16 @@ import re
 
 import pytest
 
-import wfscc.guard._detect as detect
+import wfscc.guard._headers as headers
 from wfscc.guard import _patterns as P
 from wfscc.guard._detect import (
     _SHAPE_TABLE,
-    RAW_COLUMNS,
     Detector,
     _identifier_regexes,
     _prefiltered,
     _shape_prefilter,
-    raw_header_lines,
 )
+from wfscc.guard._headers import RAW_COLUMNS, raw_header_lines
 
 FRAGMENTS = [
     "QQ", "qq", "AB", "A", "c", "C", "12", "34", "56", "1", "123456", "1234", " ", " ",
@@ -96,6 +95,6 @@ HEADER_PIECES = [
 def test_header_lines_are_those_of_a_line_by_line_search(monkeypatch):
     texts = _texts(5_000, seed=11, fragments=HEADER_PIECES)
     found = [list(raw_header_lines(t)) for t in texts]
-    monkeypatch.setattr(detect, "_lines_naming_raw_columns", lambda t: range(t.count("\n") + 1))
+    monkeypatch.setattr(headers, "_lines_naming_raw_columns", lambda t: range(t.count("\n") + 1))
     assert [list(raw_header_lines(t)) for t in texts] == found
     assert sum(map(len, found)) > 30

@@ -20,8 +20,9 @@ from ..errors import PrivacyError
 from . import _documents as D
 from . import _images, _memo
 from . import _text as T
-from ._detect import Detector, detector_for, forget, raw_columns, raw_header_line, small_counts
+from ._detect import Detector, detector_for, forget, small_counts
 from ._finding import Finding, format_findings
+from ._headers import raw_columns, raw_header_line
 
 TEXT_SUFFIXES = frozenset(
     [
