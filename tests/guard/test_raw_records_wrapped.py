@@ -46,29 +46,17 @@ def test_a_wrapped_caption_or_cell_is_judged_whole(text):
     ("text", "header", "first_line"),
     [
         # a DataFrame printout after its title: columns as the data spell them
-        (
-            "Records of the pilot\n\nparticipant_id start_date lone_parent benefit\n0 P1 2009 y n\n",
-            "participant_id start_date lone_parent benefit",
-            "participant_id",
-        ),
+        ("Records of the pilot\n\nparticipant_id start_date lone_parent benefit\n0 P1 2009 y n\n",
+         "participant_id start_date lone_parent benefit", "participant_id"),
         # a header of plain words on a line of its own, data rows below
-        (
-            "Survey extract\n\nconfidence aspiration awareness weight\n4 3 5 1.2\n",
-            "confidence aspiration awareness weight",
-            "confidence",
-        ),
+        ("Survey extract\n\nconfidence aspiration awareness weight\n4 3 5 1.2\n",
+         "confidence aspiration awareness weight", "confidence"),
         # a header of plain words that goes on from a line: the whole is still column names
-        (
-            "Columns:\nconfidence aspiration awareness\nweight themes\n3 4 5 1.1\n",
-            "confidence aspiration awareness",
-            "confidence",
-        ),
+        ("Columns:\nconfidence aspiration awareness\nweight themes\n3 4 5 1.1\n",
+         "confidence aspiration awareness", "confidence"),
         # a list of columns as the data spell them that goes on from a line of prose
-        (
-            "the file held\nparticipant_id, start_date, benefit and\nmore\n",
-            "participant_id, start_date, benefit and",
-            "participant_id",
-        ),
+        ("the file held\nparticipant_id, start_date, benefit and\nmore\n",
+         "participant_id, start_date, benefit and", "participant_id"),
     ],
 )
 def test_real_headers_are_still_found(text, header, first_line):
@@ -78,18 +66,15 @@ def test_real_headers_are_still_found(text, header, first_line):
 
 
 def _page_text(pdf) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
 
 
 def test_a_pdf_list_entry_wrapped_onto_column_names_is_not_a_finding(site, require_tool):
     require_tool("pdftotext")
-    entry = (
-        "Figure 7.2: Centre users in pilot areas rating their \\\n"
-        "confidence, aspiration and awareness of work \\\n"
-        "highly, by survey wave #box(width: 1fr, repeat[.]) 27"
-    )
+    entry = ("Figure 7.2: Centre users in pilot areas rating their \\\n"
+             "confidence, aspiration and awareness of work \\\n"
+             "highly, by survey wave #box(width: 1fr, repeat[.]) 27")
     pdf = write_pdf(site / "report.pdf", "== List of figures\n" + entry)
     lines = [line.strip() for line in _page_text(pdf).splitlines()]
     assert "confidence, aspiration and awareness of work" in lines  # the wrap really happened
@@ -99,9 +84,7 @@ def test_a_pdf_list_entry_wrapped_onto_column_names_is_not_a_finding(site, requi
 
 def test_a_pdf_printout_of_records_is_still_a_finding(site, require_tool):
     require_tool("pdftotext")
-    write_pdf(
-        site / "report.pdf",
-        "Extract: \\\nparticipant\\_id start\\_date lone\\_parent benefit \\\n1 2 3 4",
-    )
+    write_pdf(site / "report.pdf",
+              "Extract: \\\nparticipant\\_id start\\_date lone\\_parent benefit \\\n1 2 3 4")
     found = [f for f in scan_outputs(site, **guard_kwargs()) if f.file == "report.pdf"]
     assert [f.kind for f in found if f.kind == "raw_records"] == ["raw_records"], found

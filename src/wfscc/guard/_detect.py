@@ -202,8 +202,12 @@ class Detector:
             for m in re.finditer(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*", text):
                 if self._is_identifier(m.group()):
                     yield Hit("identifier", m.start(), m.end(), m.group())
+        lower = text.lower() if text.isascii() else None
         for group, rx, pre in self._rx[mode]:
             if none and pre is not None:
+                continue
+            word = P.PREFILTER_WORDS.get(group)
+            if word is not None and lower is not None and word not in lower:
                 continue
             for m in _prefiltered(rx, pre, P.PREFILTER_LEAD.get(group, 0), text):
                 if group == "postcode_cue":

@@ -34,6 +34,7 @@ needed for correctness: any error is a miss.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -86,11 +87,28 @@ def params_digest(
     vendored: Iterable[str],
 ) -> str:
     """A digest of a scan's parameters (identifiers compared as text, in any order)."""
+    return _params_digest(
+        tuple(sorted({str(i) for i in identifiers})),
+        tuple(sorted(str(n) for n in names)),
+        tuple(sorted(str(p) for p in places)),
+        repr(threshold),
+        tuple(vendored),
+    )
+
+
+@functools.lru_cache(maxsize=4)  # a build's scans share theirs: hashing 5,000 ids takes 5 ms
+def _params_digest(
+    identifiers: tuple[str, ...],
+    names: tuple[str, ...],
+    places: tuple[str, ...],
+    threshold: str,
+    vendored: tuple[str, ...],
+) -> str:
     doc = {
-        "identifiers": sorted({str(i) for i in identifiers}),
-        "names": sorted(str(n) for n in names),
-        "places": sorted(str(p) for p in places),
-        "threshold": repr(threshold),
+        "identifiers": list(identifiers),
+        "names": list(names),
+        "places": list(places),
+        "threshold": threshold,
         "vendored": list(vendored),
     }
     return digest(doc)

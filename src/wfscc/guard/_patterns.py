@@ -77,6 +77,9 @@ PREFILTERS: dict[str, str] = {
     ),
 }
 PREFILTER_LEAD = {"ni_number": 3}
+# In a text of ASCII characters only, every match of these holds this word in lower case (the
+# patterns' case-insensitive parts also match a few other characters, such as "ſ" for "s").
+PREFILTER_WORDS = {"postcode_cue": "post"}
 # For long texts, e-mails are found from their "@" (see `find_emails`).
 _EMAIL_DOMAIN = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 _EMAIL_LOCAL = re.compile(r"[A-Za-z0-9][\w.+-]*\Z")

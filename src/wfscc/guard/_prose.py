@@ -58,6 +58,8 @@ _STOP = frozenset(
 )  # fmt: skip
 # A number after one of these is no count of anyone: "per two starts", "at least one parent".
 _NOT_COUNTING = frozenset({"per", "each", "every", "least"})
+_NOT_A_COUNT = LABELS | _NOT_COUNTING
+_MORE_THAN = re.compile(r"more\s+than\s+$", re.I)
 # A unit followed by one of these is a rate ("eight starts a month"), not a count.
 _RATE = re.compile(
     r"\s(?:a|an|per|each|every)\s+(?:day|week|fortnight|month|quarter|year|wave)\b", re.I
@@ -94,11 +96,11 @@ def small_counts_in_text(
             continue  # "14 per cent", "3 percentage points": not a count
         before = text[max(0, m.start() - 40) : m.start()]
         prev = _PREV_WORD.search(before)
-        if prev and prev.group(1).lower() in LABELS | _NOT_COUNTING:
+        if prev and prev.group(1).lower() in _NOT_A_COUNT:
             continue
         if prev and prev.group(1).lower() == "only" and value == 1:
             continue  # "where only one parent works": a kind of household, not a count
-        if re.search(r"more\s+than\s+$", before, re.I):
+        if _MORE_THAN.search(before):
             continue
         found = _unit_after(text, m.end(), one_value_per_line) or _unit_before(before)
         if found is None:
