@@ -5,6 +5,7 @@ searches find: no finding is lost."""
 
 from __future__ import annotations
 
+import fnmatch
 import random
 import re
 
@@ -20,6 +21,7 @@ from wfscc.guard._detect import (
     _shape_prefilter,
 )
 from wfscc.guard._headers import RAW_COLUMNS, raw_header_lines
+from wfscc.guard.scan import VENDORED, _is_vendored
 
 FRAGMENTS = [
     "QQ", "qq", "AB", "A", "c", "C", "12", "34", "56", "1", "123456", "1234", " ", " ",
@@ -110,3 +112,17 @@ def test_an_ascii_text_without_the_word_has_no_match(kind):
             assert not text.isascii() or word in m.group().lower(), text
     assert matched > 50
     assert rx.search("po\u017ft code LS6")  # why only ASCII texts are skipped
+
+
+@pytest.mark.parametrize("vendored", [VENDORED, (), ("*.txt",), ("a/[bc]*", "?.js")])
+def test_vendored_files_are_those_the_globs_match(vendored):
+    rng = random.Random(1)
+    parts = ["pagefind", "site_libs", "a", "x.min.js", "y.min.css", "b.js", "c.css", "Pagefind"]
+    parts += ["MIN.JS", "", ".", "*", "\n", "sub", "n.txt", "bx"]
+    matched = 0
+    for _ in range(5_000):
+        rel = "/".join(rng.choice(parts) for _ in range(rng.randint(1, 4)))
+        plain = any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(rel, f"*/{g}") for g in vendored)
+        assert _is_vendored(rel, vendored) == plain, rel
+        matched += plain
+    assert matched or not vendored

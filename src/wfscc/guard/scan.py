@@ -180,7 +180,15 @@ def _scan_file(
 
 
 def _is_vendored(rel: str, vendored: tuple[str, ...]) -> bool:
-    return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(rel, f"*/{g}") for g in vendored)
+    return _vendored_regex(vendored).match(rel) is not None
+
+
+@functools.lru_cache(maxsize=8)
+def _vendored_regex(vendored: tuple[str, ...]) -> re.Pattern[str]:
+    """`fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(rel, f"*/{g}")` for any glob `g`, as one regex
+    (`fnmatch.translate`; on POSIX, `fnmatch` does not change the case of names)."""
+    globs = [x for g in vendored for x in (g, f"*/{g}")]
+    return re.compile("|".join(f"(?:{fnmatch.translate(x)})" for x in globs) or "(?!)")
 
 
 def _manifest_csvs(manifests: Iterable[Path]) -> set[Path]:
