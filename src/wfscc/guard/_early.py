@@ -11,8 +11,9 @@ from pathlib import Path
 
 from ..contract import DEFAULT_THRESHOLD
 from ._detect import detector_for
+from ._manifest import manifest_csvs
 from ._memo import GuardMemo, params_digest
-from .scan import VENDORED, _manifest_csvs, _scan_file
+from .scan import VENDORED, _scan_file
 
 
 def prescan_outputs(
@@ -41,7 +42,7 @@ def prescan_outputs(
     # its notebook here is not searched again as the site's asset
     detector = functools.cache(lambda: detector_for(memo.params, identifiers, names, places))
     # the manifests present now; one written later changes the key, and the file is read again
-    in_manifest = _manifest_csvs(p for p in root.rglob("tables.json") if p.is_file())
+    in_manifest = manifest_csvs(p for p in root.rglob("tables.json") if p.is_file())
     for path in sorted(p for p in paths if p.is_file()):
         rel = path.relative_to(root).as_posix()
         _scan_file(path, rel, vendored, path in in_manifest, detector, threshold, memo)

@@ -7,7 +7,6 @@ the package docstring (`wfscc.guard`) and in `scan_outputs` below.
 
 from __future__ import annotations
 
-import csv
 import fnmatch
 import functools
 import json
@@ -23,6 +22,7 @@ from . import _text as T
 from ._detect import Detector, detector_for, forget, small_counts
 from ._finding import Finding, format_findings
 from ._headers import raw_columns, raw_header_line
+from ._manifest import check_manifest, manifest_csvs
 
 TEXT_SUFFIXES = frozenset(
     [
@@ -126,7 +126,7 @@ def scan_outputs(
     else:  # when needed; the early scans' one (`_early`) if they had these parameters
         detector = functools.cache(lambda: detector_for(memo.params, identifiers, names, places))
     files = sorted(p for p in root.rglob("*") if p.is_file())
-    in_manifest = _manifest_csvs(p for p in files if p.name == "tables.json")
+    in_manifest = manifest_csvs(p for p in files if p.name == "tables.json")
     findings: list[Finding] = []
     for path in files:
         rel = path.relative_to(root).as_posix()
@@ -189,21 +189,6 @@ def _vendored_regex(vendored: tuple[str, ...]) -> re.Pattern[str]:
     (`fnmatch.translate`; on POSIX, `fnmatch` does not change the case of names)."""
     globs = [x for g in vendored for x in (g, f"*/{g}")]
     return re.compile("|".join(f"(?:{fnmatch.translate(x)})" for x in globs) or "(?!)")
-
-
-def _manifest_csvs(manifests: Iterable[Path]) -> set[Path]:
-    """The CSV files that a `tables.json` manifest lists."""
-    out = set()
-    for manifest in manifests:
-        try:
-            entries = json.loads(manifest.read_text("utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(entries, dict):
-            for entry in entries.values():
-                if isinstance(entry, dict) and isinstance(entry.get("csv"), str):
-                    out.add(manifest.parent / entry["csv"])
-    return out
 
 
 # The render engine's assets have content-hash names ("assets/img-4a88….svg"): a finding in one
@@ -346,62 +331,3 @@ def _scan_segments(
                 where += f", column '{column}'"
                 add("small_count", where, where, f"a count below {threshold}", False)
     return out
-
-
-def check_manifest(manifest: Path, root: Path, threshold: int = DEFAULT_THRESHOLD) -> list[Finding]:
-    """Counts below the threshold in the tables a `tables.json` manifest lists.
-
-    Each entry is `{name: {"title", "csv", "count_columns", "threshold", "suppressed_cells"}}` with
-    `csv` relative to the manifest's directory. A count column's value from 1 to threshold − 1 is a
-    finding (the stricter of the manifest's and the guard's thresholds applies); suppressed cells
-    are blank or non-numeric and pass.
-    """
-    rel = manifest.relative_to(root).as_posix()
-    try:
-        entries = json.loads(manifest.read_text("utf-8"))
-        assert isinstance(entries, dict)
-    except (ValueError, AssertionError):
-        return [Finding("manifest", rel, "whole file", "not a JSON object")]
-    out = []
-    for name, entry in entries.items():
-        if not isinstance(entry, dict) or "csv" not in entry:
-            out.append(Finding("manifest", rel, f"table '{name}'", "no csv path"))
-            continue
-        csv_path = manifest.parent / entry["csv"]
-        csv_rel = (
-            csv_path.relative_to(root).as_posix()
-            if csv_path.is_relative_to(root)
-            else str(csv_path)
-        )
-        if not csv_path.is_file():
-            out.append(Finding("manifest", rel, f"table '{name}'", f"missing {entry['csv']}"))
-            continue
-        limit = max(int(entry.get("threshold") or threshold), threshold)
-        count_cols = list(entry.get("count_columns") or [])
-        with csv_path.open(newline="", encoding="utf-8") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in count_cols if c not in (reader.fieldnames or [])]
-            for c in missing:
-                out.append(Finding("manifest", rel, f"table '{name}'", f"no column '{c}'"))
-            for row_no, row in enumerate(reader, start=2):
-                for col in count_cols:
-                    value = _number(row.get(col))
-                    if value is not None and 0 < value < limit:
-                        out.append(
-                            Finding(
-                                "small_count",
-                                csv_rel,
-                                f"row {row_no}, column '{col}'",
-                                f"a count below {limit} (table '{name}')",
-                            )
-                        )
-    return out
-
-
-def _number(value: str | None) -> float | None:
-    if value is None:
-        return None
-    try:
-        return float(value.replace(",", "").strip())
-    except ValueError:
-        return None
