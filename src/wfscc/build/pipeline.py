@@ -309,9 +309,17 @@ def _run_steps(
             project = stage_project(config.project_dir, staging, profiles, variables_file,
                                     generated)
             check = trace(project, site)
+            pdfs_scanned: list[bool] = []  # the built-in engine scans them before it ends
+
+            def scan_pdfs() -> None:
+                scan(made_by_render(site, before))
+                pdfs_scanned.append(True)
+
             rendered = render(project, site, engine, provenance, cache_subdir(config, "render"),
-                              on_site=lambda: scan(made_by_render(site, before)), ahead=ahead)
-            scan(made_by_render(site, before))
+                              on_site=lambda: scan(made_by_render(site, before)), ahead=ahead,
+                              on_pdfs=scan_pdfs)
+            if not pdfs_scanned:
+                scan_pdfs()
             trace_pdfs(project, site, check)
             for done in scans:
                 done.result()

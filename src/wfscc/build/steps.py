@@ -261,14 +261,15 @@ def trace_pdfs(project: Path, site: Path, check) -> None:
 
 def render(project: Path, site: Path, engine: str, provenance: Provenance,
            cache_dir: Path | None = None, on_site: Callable[[], object] | None = None,
-           ahead=None):
+           ahead=None, on_pdfs: Callable[[], object] | None = None):
     """Render the staged book into the site; ``cache_dir`` keeps pandoc's, Typst's and
     Pagefind's outputs for inputs seen before, so only what changed is made again;
-    ``on_site`` is called once the pages are written, while the PDFs are being made, and
-    ``ahead`` is :func:`render_ahead`'s (the built-in engine only)."""
+    ``on_site`` is called once the pages are written, while the PDFs are being made,
+    ``on_pdfs`` once the PDFs are written too, and ``ahead`` is :func:`render_ahead`'s (the
+    built-in engine only)."""
     return render_book(project, site, engine=engine, timestamp=provenance.timestamp,
                        provenance=provenance.as_dict(), cache_dir=cache_dir, on_site=on_site,
-                       ahead=ahead)
+                       ahead=ahead, on_pdfs=on_pdfs)
 
 
 def render_ahead(engine: str, cache_dir: Path | None):

@@ -38,7 +38,8 @@ __all__ = ["ALLOWED", "Book", "PageCache", "RenderError", "RenderResult", "check
 def render_book(project_dir: Path, out_dir: Path, *, engine: str = ENGINE_PANDOC,
                 timestamp: datetime, provenance: Mapping[str, str],
                 cache_dir: Path | None = None, html_only: bool = False,
-                on_site: Callable[[], object] | None = None, ahead=None) -> RenderResult:
+                on_site: Callable[[], object] | None = None, ahead=None,
+                on_pdfs: Callable[[], object] | None = None) -> RenderResult:
     """Render the book in *project_dir* into *out_dir*: the HTML site (with Pagefind search),
     `report.pdf` and `summary.pdf`.
 
@@ -61,6 +62,8 @@ def render_book(project_dir: Path, out_dir: Path, *, engine: str = ENGINE_PANDOC
     *on_site* (pandoc engine only): called without arguments once the pages and their assets
     are written, while the PDFs are still being made and before the search index is (the
     build starts its privacy scan of the pages then). Not called when the pages fail.
+    *on_pdfs* (pandoc engine only): likewise once the PDFs and review copies are in
+    *out_dir* too, before the render's cache is saved (the build scans them then).
 
     *ahead* (pandoc engine only): :func:`read_ahead` of *cache_dir*, done while the caller
     waited for something else; the render takes what it read unless the cache has changed since.
@@ -76,4 +79,4 @@ def render_book(project_dir: Path, out_dir: Path, *, engine: str = ENGINE_PANDOC
     return render_pandoc(Path(project_dir), Path(out_dir), timestamp=timestamp,
                          provenance=provenance,
                          cache_dir=None if cache_dir is None else Path(cache_dir),
-                         html_only=html_only, on_site=on_site, ahead=ahead)
+                         html_only=html_only, on_site=on_site, ahead=ahead, on_pdfs=on_pdfs)

@@ -121,7 +121,8 @@ def read_ahead(cache_dir: Path | None) -> ReadAhead | None:
 def render_pandoc(project_dir: Path, out_dir: Path, *, timestamp: datetime,
                   provenance: Mapping[str, str], cache_dir: Path | None = None,
                   html_only: bool = False, on_site: Callable[[], object] | None = None,
-                  ahead: ReadAhead | None = None) -> RenderResult:
+                  ahead: ReadAhead | None = None,
+                  on_pdfs: Callable[[], object] | None = None) -> RenderResult:
     """Render the book with pandoc and Typst: the HTML site, `report.pdf` and `summary.pdf`.
 
     With *cache_dir*, pandoc's parses and conversions, the Typst compiles and the Pagefind index
@@ -129,7 +130,8 @@ def render_pandoc(project_dir: Path, out_dir: Path, *, timestamp: datetime,
     (`_incremental`: `cache_dir/pages`) so that only the changed pages are made again.
     *html_only*: the pages and their assets only, the same bytes as a full render's, without
     the PDFs and the search index (`wfscc preview` shows an edit this way first).
-    *on_site*: called once the pages and assets are written (see `render_book`).
+    *on_site*: called once the pages and assets are written, *on_pdfs* once the PDFs and
+    review copies are too (see `render_book`).
     *ahead*: :func:`read_ahead` of *cache_dir*, done before.
     """
     memo = Memo(cache_dir)
@@ -137,12 +139,13 @@ def render_pandoc(project_dir: Path, out_dir: Path, *, timestamp: datetime,
     try:
         if cache_dir is None:
             return _render(book, Path(out_dir), timestamp, provenance, memo, html_only=html_only,
-                           on_site=on_site)
+                           on_site=on_site, on_pdfs=on_pdfs)
         pages = PageCache(Path(cache_dir) / "pages")
         with pages.using(across_processes=True):
             pages = PageCache.load(pages.folder, ahead)
             result = _render(book, Path(out_dir), timestamp, provenance, memo,
-                             html_only=html_only, cache=pages, on_site=on_site)
+                             html_only=html_only, cache=pages, on_site=on_site,
+                             on_pdfs=on_pdfs)
             pages.save()
             return result
     except RenderError as exc:  # say where in the user's terms, not by staging or temp paths
@@ -167,7 +170,8 @@ def render_html(project_dir: Path, out_dir: Path, *, timestamp: datetime,
 
 def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[str, str],
             memo: Memo, *, html_only: bool = False, cache: PageCache | None = None,
-            on_site: Callable[[], object] | None = None) -> RenderResult:
+            on_site: Callable[[], object] | None = None,
+            on_pdfs: Callable[[], object] | None = None) -> RenderResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     result = RenderResult()
     with tempfile.TemporaryDirectory(prefix="wfscc-render-") as tmp:
@@ -272,6 +276,8 @@ def _render(book: Book, out_dir: Path, timestamp: datetime, provenance: Mapping[
                 moved = Path(shutil.move(path, out_dir / path.name))
                 if path.suffix == ".pdf":
                     result.pdfs[name] = moved
+            if on_pdfs is not None:
+                on_pdfs()
         if cache is not None:
             cache.finish(book, build, redo, made, repr(notice))
     return result
