@@ -29,6 +29,7 @@ from pathlib import Path
 
 import yaml
 
+from .config import YAML_DUMPER, YAML_LOADER
 from .contract import ATTRIBUTES
 from .diff import md
 from .pdfpages import fact_pdf_pages, fill_page
@@ -329,10 +330,11 @@ def mark_variables(path: Path) -> None:
     Quarto marks cited numbers as the built-in engine does (see `wfscc.render._trace`)."""
     if not path.is_file():
         return
-    values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    values = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or {}
     texts = marked_variables({k: v for k, v in values.items() if isinstance(v, str)})
     path.write_text(
-        yaml.safe_dump({**values, **texts}, sort_keys=True, allow_unicode=True, width=1000),
+        yaml.dump({**values, **texts}, Dumper=YAML_DUMPER, sort_keys=True, allow_unicode=True,
+                  width=1000),
         encoding="utf-8",
     )
 

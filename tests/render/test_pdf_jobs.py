@@ -218,3 +218,29 @@ def test_a_large_reports_review_copy_is_made_after_its_pdf(rendered, tmp_path, m
     render_book(FIXTURE, tmp_path / "large", timestamp=TIMESTAMP, provenance=PROVENANCE)
     assert events.index("began report.docx") > events.index("made report.pdf")
     assert _hashes(tmp_path / "large") == _hashes(out) == _hashes(tmp_path / "small")
+
+
+@pytest.mark.slow
+def test_on_pdfs_is_called_once_every_pdf_and_review_copy_is_in_place(book, tmp_path):
+    """The build scans the PDFs for personal data from `on_pdfs` on, while the render keeps
+    its cache: by then every document is in the output folder, the same bytes as at the end,
+    with the search index; it is not called when a PDF fails."""
+    out = tmp_path / "out"
+    seen: list[dict[str, str]] = []
+
+    def on_pdfs() -> None:
+        seen.append({name: hashlib.sha256((out / name).read_bytes()).hexdigest()
+                     for name in DOCUMENTS if (out / name).exists()})
+        assert (out / "pagefind").is_dir()
+
+    render_book(book, out, timestamp=TIMESTAMP, provenance=PROVENANCE, on_pdfs=on_pdfs,
+                cache_dir=tmp_path / "cache")
+    assert len(seen) == 1 and sorted(seen[0]) == sorted(DOCUMENTS)
+    assert seen[0] == {name: hashlib.sha256((out / name).read_bytes()).hexdigest()
+                       for name in DOCUMENTS}
+    _break_typst(book / "report" / "02-findings.qmd")
+    called: list[int] = []
+    with pytest.raises(RenderError):
+        render_book(book, tmp_path / "broken", timestamp=TIMESTAMP, provenance=PROVENANCE,
+                    on_pdfs=lambda: called.append(1))
+    assert called == []

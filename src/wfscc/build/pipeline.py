@@ -231,7 +231,9 @@ def _run_steps(
         plan_profiles,
         prepare_report,
         prescan_privacy,
+        privacy_terms,
         render,
+        render_ahead,
         run_profiles,
         trace,
         trace_pdfs,
@@ -249,64 +251,89 @@ def _run_steps(
     step("Finding the LA profiles to run")
     plan = plan_profiles(config, dataset, data_digest)
 
-    # The notebooks run in their kernels while this process computes the facts, charts and
-    # tables (neither reads what the other writes): on 2 cores this saves about a second on a
-    # cold build, and a kernel's start-up is hidden when only a few notebooks need running.
-    if plan.todo and config.executor == EXECUTOR_LOCAL:
-        step("Computing facts, charts and tables; running LA profile notebooks", timed=False)
-        together = time.perf_counter()
-        with ThreadPoolExecutor(1, thread_name_prefix="wfscc-notebooks") as background:
-            notebooks = background.submit(
-                _timed, run_profiles, config, plan, staging, on_event, pool
-            )
-            (variables_file, generated), timings["Computing facts, charts and tables"] = _timed(
-                prepare_report, dataset, config, staging, site
-            )
-            (profiles, ran, cached), timings["Running LA profile notebooks"] = notebooks.result()
-        timings["Facts and notebooks, overlapped"] = time.perf_counter() - together
-    else:  # nothing to run, or runs sent to a Dask cluster
-        step("Computing facts, charts and tables")
-        variables_file, generated = prepare_report(dataset, config, staging, site)
-        step("Running LA profile notebooks")
-        profiles, ran, cached = run_profiles(config, plan, staging, on_event, pool)
-
-    step("Rendering pages and PDFs")
-    notebooks_dir = site / "notebooks"
-    notebooks_dir.mkdir()
-    for la_code, path in sorted(profiles.items()):
-        shutil.copyfile(path, notebooks_dir / f"{la_code}.ipynb")
-    # The guard reads the tables, facts and notebooks while the pages are rendered (mostly by
-    # pandoc and Typst, in other processes and threads); what it finds clean it keeps in its
-    # cache, which the check of the whole site below then finds.
-    # Then the pages, PDFs and search index, while the PDFs' pages are found for the Number
-    # check (mostly poppler's pdftotext, in another process).
+    # The guard reads each output as soon as it is final, in a thread of its own, while this
+    # thread does other work: the tables and facts once written, the notebooks, the pages and
+    # assets (mostly while pandoc and Typst make the PDFs, in other processes), the PDFs.
+    # What it finds clean it keeps in its cache, which the check of the whole site below finds.
     guard_cache = cache_subdir(config, "guard")
     scanning: list[float] = []  # CPU seconds of the early scans, in their own thread
-    prescan_privacy = _thread_cpu(prescan_privacy, scanning)
     with ThreadPoolExecutor(1, thread_name_prefix="wfscc-guard") as early:
-        before = made_before_render(site)
-        prescan = early.submit(prescan_privacy, dataset, site, before, config.threshold,
-                               guard_cache)
-        project = stage_project(config.project_dir, staging, profiles, variables_file, generated)
-        check = trace(project, site)
-        pages = []  # the pages and assets, scanned as soon as written, while the PDFs are made
-        rendered = render(project, site, engine, provenance, cache_subdir(config, "render"),
-                          on_site=lambda: pages.append(early.submit(
-                              prescan_privacy, dataset, site, made_by_render(site, before),
-                              config.threshold, guard_cache)))
-        prescan.result()
-        prescan = early.submit(prescan_privacy, dataset, site, made_by_render(site, before),
-                               config.threshold, guard_cache)
-        trace_pdfs(project, site, check)
-        for scan in [*pages, prescan]:
-            scan.result()
+        terms = early.submit(_thread_cpu(privacy_terms, scanning), dataset)
+        scans = []
+        prescan = _thread_cpu(prescan_privacy, scanning)
+
+        def scan(paths: list[Path]) -> list[Path]:
+            scans.append(early.submit(lambda: prescan(terms.result(), site, paths,
+                                                      config.threshold, guard_cache)))
+            return paths
+
+        try:
+            # The notebooks run in their kernels while this process computes the facts, charts
+            # and tables (neither reads what the other writes): on 2 cores this saves about a
+            # second on a cold build, and a kernel's start-up is hidden when only a few
+            # notebooks need running. This thread then reads what the render reads first
+            # while the notebooks end (a rebuild after one LA's data changed waits for its
+            # notebook about half a second).
+            ahead = None
+            if plan.todo and config.executor == EXECUTOR_LOCAL:
+                step("Computing facts, charts and tables; running LA profile notebooks",
+                     timed=False)
+                together = time.perf_counter()
+                with ThreadPoolExecutor(1, thread_name_prefix="wfscc-notebooks") as background:
+                    notebooks = background.submit(
+                        _timed, run_profiles, config, plan, staging, on_event, pool
+                    )
+                    (variables_file, generated), timings["Computing facts, charts and tables"] = (
+                        _timed(prepare_report, dataset, config, staging, site))
+                    scanned = scan(made_before_render(site, ("data",)))
+                    ahead = render_ahead(engine, cache_subdir(config, "render"))
+                    (profiles, ran, cached), timings["Running LA profile notebooks"] = (
+                        notebooks.result())
+                timings["Facts and notebooks, overlapped"] = time.perf_counter() - together
+            else:  # nothing to run, or runs sent to a Dask cluster
+                step("Computing facts, charts and tables")
+                variables_file, generated = prepare_report(dataset, config, staging, site)
+                scanned = scan(made_before_render(site, ("data",)))
+                step("Running LA profile notebooks")
+                profiles, ran, cached = run_profiles(config, plan, staging, on_event, pool)
+
+            step("Rendering pages and PDFs")
+            notebooks_dir = site / "notebooks"
+            notebooks_dir.mkdir()
+            for la_code, path in sorted(profiles.items()):
+                shutil.copyfile(path, notebooks_dir / f"{la_code}.ipynb")
+            before = made_before_render(site)
+            scan([p for p in before if p not in set(scanned)])  # the notebooks
+            # Then the pages, PDFs and search index, while the PDFs' pages are found for the
+            # Number check (mostly poppler's pdftotext, in another process).
+            project = stage_project(config.project_dir, staging, profiles, variables_file,
+                                    generated)
+            check = trace(project, site)
+            pdfs_scanned: list[bool] = []  # the built-in engine scans them before it ends
+
+            def scan_pdfs() -> None:
+                scan(made_by_render(site, before))
+                pdfs_scanned.append(True)
+
+            rendered = render(project, site, engine, provenance, cache_subdir(config, "render"),
+                              on_site=lambda: scan(made_by_render(site, before)), ahead=ahead,
+                              on_pdfs=scan_pdfs)
+            if not pdfs_scanned:
+                scan_pdfs()
+            trace_pdfs(project, site, check)
+            for done in scans:
+                done.result()
+        except BaseException:
+            for waiting in scans:  # not started: not needed any more
+                waiting.cancel()
+            raise
     # hidden in the render's wall time, but not free: the early scans hold the interpreter
     # while the render's own Python waits (the benchmark counts them in the guard's share)
     timings[EARLY_GUARD_CPU] = sum(scanning)
 
     step("Checking outputs for personal data")
     check_privacy(dataset, site, config.threshold, cache_dir=guard_cache,
-                  project=config.project_dir)
+                  project=config.project_dir, terms=terms.result())
     step("")
 
     return BuildResult(

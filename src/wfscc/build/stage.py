@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from ..config import YAML_LOADER
 from ..errors import BuildError
 
 PROFILES_DIR = "report/profiles"
@@ -69,7 +70,7 @@ def stage_project(
     quarto_file = project_dir / "_quarto.yml"
     if not quarto_file.exists():
         raise BuildError(f"No _quarto.yml in {project_dir}: is --project the project's folder?")
-    config = yaml.safe_load(quarto_file.read_text(encoding="utf-8")) or {}
+    config = yaml.load(quarto_file.read_text(encoding="utf-8"), Loader=YAML_LOADER) or {}
     book = config.get("book") or {}
     part_title = (config.get("wfscc") or {}).get(
         "profiles-part", "Annex A: Local authority profiles"

@@ -10,6 +10,7 @@ Public API::
     marked_variables(variables)         # each fact's value with its trace mark
     render_html(project_dir, out_dir, *, timestamp, provenance, cache: PageCache,
                 cache_dir=None)      # the pages only, redoing only the edited pages' work
+    read_ahead(cache_dir) -> ahead       # what a render reads first, read while waiting
 
 See README.md in this package for page names, numbering and the notebook conventions.
 """
@@ -21,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..contract import ENGINE_PANDOC, ENGINE_QUARTO
-from ._engine import RenderResult, render_html, render_pandoc
+from ._engine import RenderResult, read_ahead, render_html, render_pandoc
 from ._html import provenance_items
 from ._incremental import PageCache
 from ._project import Book, RenderError, load_book
@@ -30,13 +31,15 @@ from ._quarto import render_quarto, select_engine
 from ._trace import marked_variables
 
 __all__ = ["ALLOWED", "Book", "PageCache", "RenderError", "RenderResult", "check_qmd_subset",
-           "load_book", "marked_variables", "render_book", "render_html", "select_engine"]
+           "load_book", "marked_variables", "read_ahead", "render_book", "render_html",
+           "select_engine"]
 
 
 def render_book(project_dir: Path, out_dir: Path, *, engine: str = ENGINE_PANDOC,
                 timestamp: datetime, provenance: Mapping[str, str],
                 cache_dir: Path | None = None, html_only: bool = False,
-                on_site: Callable[[], object] | None = None) -> RenderResult:
+                on_site: Callable[[], object] | None = None, ahead=None,
+                on_pdfs: Callable[[], object] | None = None) -> RenderResult:
     """Render the book in *project_dir* into *out_dir*: the HTML site (with Pagefind search),
     `report.pdf` and `summary.pdf`.
 
@@ -59,6 +62,11 @@ def render_book(project_dir: Path, out_dir: Path, *, engine: str = ENGINE_PANDOC
     *on_site* (pandoc engine only): called without arguments once the pages and their assets
     are written, while the PDFs are still being made and before the search index is (the
     build starts its privacy scan of the pages then). Not called when the pages fail.
+    *on_pdfs* (pandoc engine only): likewise once the PDFs and review copies are in
+    *out_dir* too, before the render's cache is saved (the build scans them then).
+
+    *ahead* (pandoc engine only): :func:`read_ahead` of *cache_dir*, done while the caller
+    waited for something else; the render takes what it read unless the cache has changed since.
     """
     chosen = select_engine(engine)
     if chosen == ENGINE_QUARTO:
@@ -71,4 +79,4 @@ def render_book(project_dir: Path, out_dir: Path, *, engine: str = ENGINE_PANDOC
     return render_pandoc(Path(project_dir), Path(out_dir), timestamp=timestamp,
                          provenance=provenance,
                          cache_dir=None if cache_dir is None else Path(cache_dir),
-                         html_only=html_only, on_site=on_site)
+                         html_only=html_only, on_site=on_site, ahead=ahead, on_pdfs=on_pdfs)
