@@ -50,6 +50,7 @@ from ..contract import style as st
 from ..facts import Fact, compute_facts, sorted_unique
 from ..memo import Memo, code_hash, digest, reads
 from ._captions import CAPTIONS, MANY_CAPTIONS, caption
+from ._heap import frozen_heap
 from .disclosure import ProtectedTable, protect
 from .tables import labelled, percent_columns
 
@@ -327,6 +328,7 @@ def _drawn_svg(name: str, plot: Plot, path: Path | None, threshold: int,
     return alt
 
 
+@frozen_heap()
 def draw_figures(dataset, *, threshold: int = DEFAULT_THRESHOLD,
                  out_dir: Path | str | None = None,
                  store: Memo | None = None) -> dict[str, Figure]:
@@ -375,6 +377,7 @@ def figure_facts(figures: Mapping[str, Figure]) -> list[Fact]:
     return sorted(facts, key=lambda f: f.name)
 
 
+@frozen_heap()
 def report_facts(dataset, *, threshold: int = DEFAULT_THRESHOLD,
                  figures: Mapping[str, Figure] | None = None,
                  store: Memo | None = None) -> list[Fact]:
