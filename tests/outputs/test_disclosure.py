@@ -228,3 +228,26 @@ def test_equations_that_are_not_a_graph_go_to_the_null_space():
     halves = np.array([[0.5, 1.0]])  # 0.5 x0 + x1 = c: one equation, two unknowns
     assert _bridge_cells(halves) is None
     assert determined_cells(halves, np.array([True, True])).tolist() == []
+
+
+def test_reasons_name_each_withheld_cell_as_text_even_for_an_empty_table():
+    """Every protected and percentage column has its reasons, as text ("" where published):
+    counts withheld as primary or secondary, a percentage for its base or its numerator."""
+    table = pd.DataFrame({"label": ["a", "b", "c"], "n": [3, 40, 45], "m": [20, 2, 30],
+                          "pct": [10.0, 55.0, 60.0]})
+    pt = protect(table, ["n", "m"], base_col="n", pct_cols=["pct"], pct_of={"pct": "m"},
+                 row_totals=False)
+    assert list(pt.reasons.columns) == ["n", "m", "pct"]
+    for c in ("n", "m"):
+        small = table[c].between(1, 9).tolist()
+        withheld = pt.frame[c].isna().tolist()
+        expected = ["primary" if s else "secondary" if w else ""
+                    for s, w in zip(small, withheld, strict=True)]
+        assert pt.reasons[c].tolist() == expected
+    assert (pt.reasons[["n", "m"]] == "secondary").to_numpy().any()  # the totals would tell
+    assert pt.reasons["pct"].tolist() == ["base" if w else "" for w in pt.frame["pct"].isna()]
+    assert pt.reasons.loc[[0, 1], "pct"].tolist() == ["base", "base"]  # small base, numerator
+    assert pt.mask.equals(pt.reasons != "")
+    empty = protect(table.iloc[:0], ["n", "m"], base_col="n", pct_cols=["pct"])
+    assert empty.reasons.shape == (0, 3) and not empty.mask.to_numpy().any()
+    assert list(empty.reasons.dtypes) == list(pt.reasons.dtypes)  # text, as with rows

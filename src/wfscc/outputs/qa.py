@@ -24,6 +24,7 @@ from ..contract import ATTRIBUTES
 from ..errors import WfsccError
 from ..facts import Claim, claims_from_facts
 from ..memo import Memo
+from ._heap import frozen_heap
 from .disclosure import ProtectedTable
 
 __all__ = ["DATA_TABLES", "qa_log"]
@@ -175,6 +176,7 @@ def _facts(facts: Sequence) -> list[str]:
             *_table(["Computed by", "Facts"], rows, ["l", "r"])]
 
 
+@frozen_heap()
 def qa_log(dataset, tables: Mapping[str, ProtectedTable], facts: Sequence,
            calibration_file: Path | None, claims: Sequence[Claim] | None = None,
            store: Memo | None = None) -> str:

@@ -28,6 +28,7 @@ from ..contract import DEFAULT_THRESHOLD, PUBLICATION_DATE
 from ..contract import style as st
 from ..memo import Memo, reads
 from ..textsafe import spreadsheet_frame
+from ._heap import frozen_heap
 from .disclosure import ProtectedTable, protect
 
 __all__ = ["TITLES", "labelled", "percent_columns", "report_tables", "write_tables"]
@@ -222,6 +223,7 @@ GROUPS = (_survey_tables, _mi_tables, _bedding_tables, _referral_tables, _delive
           _theme_tables)
 
 
+@frozen_heap()
 def report_tables(dataset, *, threshold: int = DEFAULT_THRESHOLD,
                   store: Memo | None = None) -> dict[str, ProtectedTable]:
     """Every table the report publishes, each passed through :func:`protect`. With a
@@ -345,6 +347,7 @@ def _write_ods(published: dict[str, pd.DataFrame], path: Path, about: str,
     _normalise_zip(path)
 
 
+@frozen_heap()
 def write_tables(tables: dict[str, ProtectedTable], out_dir: Path | str) -> dict[str, Path]:
     """Write each table as CSV, the ODS and XLSX workbooks, and the ``tables.json`` manifest."""
     out = Path(out_dir)
