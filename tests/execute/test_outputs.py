@@ -2,7 +2,8 @@
 
 ``wfscc.execute._client`` builds each output from its IOPub message without nbformat's per-output
 jsonschema validation and checks it with a compiled validator instead: these tests hold the two to
-the same results, and show a malformed output still fails its notebook with the cell named.
+the same results, and show a malformed output still fails its notebook with the cell named. Its
+``Session`` reads messages as jupyter_client's does (signatures checked), dates left as text.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ import copy
 
 import nbformat
 import pytest
+from jupyter_client.jsonutil import parse_date
+from jupyter_client.session import Session as JupyterSession
 from nbformat.v4 import output_from_msg
 
 from wfscc.execute import NotebookRun, run_notebooks
-from wfscc.execute._client import output_node
+from wfscc.execute._client import Session, output_node
 
 from .helpers import FIXTURES
 
@@ -96,3 +99,41 @@ def test_a_notebook_with_a_malformed_output_fails_with_its_cell_named(tmp_path):
     # cells: 0 parameters, 1 injected, 2 import, 3 the cell that displays the bad output
     assert (failure.cell_index, failure.error_name) == (3, "NotebookValidationError")
     assert "123" in failure.message or "image/png" in failure.message
+
+
+def _wire(key: bytes = b"secret") -> list[bytes]:
+    """An IOPub display message as the kernel sends it (signed, with a parent and a buffer)."""
+    sender = JupyterSession(key=key)
+    parent = sender.msg("execute_request", {"code": "1 + 1"})
+    msg = sender.msg("display_data", {"data": {"text/plain": "2"}, "metadata": {}}, parent=parent)
+    msg["buffers"] = [b"raw"]
+    _, parts = sender.feed_identities(sender.serialize(msg))
+    return parts
+
+
+def test_the_session_reads_a_message_as_jupyter_client_does_dates_left_as_text():
+    parts = _wire()
+    ours = Session(key=b"secret").deserialize(list(parts))
+    theirs = JupyterSession(key=b"secret").deserialize(list(parts))
+    for part in ("header", "parent_header"):
+        assert isinstance(ours[part]["date"], str)
+        assert parse_date(ours[part]["date"]) == theirs[part]["date"]
+        ours[part]["date"] = theirs[part]["date"]
+    assert [bytes(b) for b in ours.pop("buffers")] == [bytes(b) for b in theirs.pop("buffers")]
+    assert ours == theirs
+
+
+def test_the_session_refuses_what_jupyter_client_refuses():
+    session = Session(key=b"secret")
+    parts = _wire()
+    session.deserialize(list(parts))
+    with pytest.raises(ValueError, match="Duplicate Signature"):
+        session.deserialize(list(parts))  # a replayed message
+    tampered = _wire()
+    tampered[4] = tampered[4].replace(b"2", b"3")
+    with pytest.raises(ValueError, match="Invalid Signature"):
+        session.deserialize(tampered)
+    with pytest.raises(ValueError, match="Invalid Signature"):
+        Session(key=b"another key").deserialize(_wire())
+    with pytest.raises(ValueError, match="Unsigned"):
+        session.deserialize([b"", *_wire()[1:]])

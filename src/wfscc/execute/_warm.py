@@ -30,7 +30,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nbformat import NotebookNode
 
 from . import _normalise
-from ._client import Client
+from ._client import Client, KernelClient, Session
 
 #: Modules imported into every kernel at start-up so that no notebook pays for them: most of what
 #: the profile notebook imports. Not ``wfscc.outputs.charts`` (nor ``wfscc.notebook.display``, which
@@ -109,6 +109,8 @@ class WarmKernel:
             kernel_spec_manager=_OwnPythonSpecs(),
             transport="ipc",
             connection_file=str(self.workdir / f"{self.name}.json"),
+            session=Session(),
+            client_factory=KernelClient,
         )
         log = self.log_path.open("ab")
         try:
