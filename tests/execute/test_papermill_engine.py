@@ -21,8 +21,11 @@ import nbformat
 import papermill
 import pytest
 from papermill.engines import Engine, papermill_engines
+from papermill.exceptions import PapermillExecutionError
+from papermill.execute import raise_for_execution_errors
 
 from wfscc.execute import NotebookRun, run_notebooks
+from wfscc.execute._papermill import _errors_only
 
 from .helpers import FIXTURES
 
@@ -134,3 +137,26 @@ def test_papermill_api_with_the_wfscc_engine_matches_the_pool_and_reports_failur
         )
     kept = nbformat.read(tmp_path / "B.ipynb", as_version=4)  # Papermill keeps the failed run
     assert [c.id for c in kept.cells if c.cell_type == "code"] == ["B-0", "B-1", "B-2"]
+
+
+def test_papermill_marking_an_error_in_what_the_build_gives_back_leaves_the_outcome_alone():
+    """The build takes the executed notebook from the outcome and gives Papermill a copy with
+    only the error outputs (``_errors_only``): Papermill still finds the error, and marking it
+    changes nothing of the executed notebook."""
+    v4 = nbformat.v4
+    svg = v4.new_output("display_data", data={"image/svg+xml": "<svg/>", "text/plain": "c"})
+    error = v4.new_output("error", ename="ValueError", evalue="bad", traceback=["bad"])
+    nb = v4.new_notebook(
+        cells=[
+            v4.new_markdown_cell("# Title"),
+            v4.new_code_cell("chart()", outputs=[svg], execution_count=1),
+            v4.new_code_cell("fail()", outputs=[svg, error], execution_count=2),
+        ]
+    )
+    before = nbformat.writes(nb)
+    light = _errors_only(nb)
+    assert [c.get("outputs") for c in light.cells] == [None, [], [error]]
+    with pytest.raises(PapermillExecutionError, match="bad"):
+        raise_for_execution_errors(light, None)
+    assert len(light.cells) == 5  # Papermill marked the error in the copy
+    assert nbformat.writes(nb) == before

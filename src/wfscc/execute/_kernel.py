@@ -119,8 +119,8 @@ def _restore_matplotlib() -> None:
         backend.show._to_draw, backend.show._draw_called = [], False
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        if "rc" in _STATE:
-            matplotlib.rcParams.update(_STATE["rc"])
+        if "rc" in _STATE:  # only what the last run changed: each setting is validated again
+            matplotlib.rcParams.update(_changed(matplotlib.rcParams, _STATE["rc"]))
     inline, saved = _inline_config(), _STATE.get("inline")
     if inline is not None and saved is not None:
         inline.rc = dict(saved["rc"])
@@ -133,6 +133,15 @@ def _restore_matplotlib() -> None:
             from IPython.core.pylabtools import select_figure_formats
 
             select_figure_formats(shell, saved["figure_formats"], **saved["print_figure_kwargs"])
+
+
+def _changed(current, saved: dict) -> dict:
+    """The items of ``saved`` whose value in ``current`` differs (all of them if one cannot be
+    compared)."""
+    try:
+        return {key: value for key, value in saved.items() if current[key] != value}
+    except Exception:  # a value that cannot be compared, or a setting gone
+        return saved
 
 
 def _restore_process() -> None:

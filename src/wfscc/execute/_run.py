@@ -10,6 +10,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 import nbformat
+from nbformat import NotebookNode
 
 from ..contract import EXECUTOR_DASK, EXECUTOR_LOCAL, EXECUTORS
 from ..errors import NotebookError
@@ -98,8 +99,9 @@ class _Publisher:
 
 
 def _prepare(notebook: Path, runs: list[NotebookRun], out_dir: Path, staging_dir: Path,
-             on_event: EventHook | None) -> tuple[list, _Publisher]:
-    """Each run's parameterised notebook, and the publisher that stages and moves the results."""
+             on_event: EventHook | None) -> tuple[NotebookNode, list, _Publisher]:
+    """The notebook as read, each run's parameterised notebook, and the publisher that stages
+    and moves the results."""
     notebook = Path(notebook)
     if not notebook.is_file():
         raise NotebookError(f"The notebook {notebook} does not exist.")
@@ -108,7 +110,7 @@ def _prepare(notebook: Path, runs: list[NotebookRun], out_dir: Path, staging_dir
     out_dir, staging_dir = Path(out_dir), Path(staging_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging_dir.mkdir(parents=True, exist_ok=True)
-    return items, _Publisher(items, runs, out_dir, staging_dir, on_event)
+    return source, items, _Publisher(items, runs, out_dir, staging_dir, on_event)
 
 
 def run_notebooks(
@@ -146,7 +148,7 @@ def run_notebooks(
     runs = list(runs)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     _check(runs, jobs, timeout, executor, scheduler)
-    items, publisher = _prepare(notebook, runs, out_dir, staging_dir, on_event)
+    source, items, publisher = _prepare(notebook, runs, out_dir, staging_dir, on_event)
     if not items:
         return publisher.report
     options = dict(
@@ -160,7 +162,8 @@ def run_notebooks(
     if executor == EXECUTOR_DASK:
         run_dask(items, scheduler=scheduler, **options)
     else:
-        run_local(items, jobs=jobs, execute=_papermill.executor(Path(notebook)), **options)
+        run_local(items, jobs=jobs, execute=_papermill.executor(Path(notebook), source),
+                  **options)
     return publisher.report
 
 
@@ -204,8 +207,9 @@ class EarlyPool:
         runs = list(runs)
         _check_runs(runs)
         try:
-            items, self._publisher = _prepare(notebook, runs, out_dir, staging_dir, on_event)
-            self._execute = _papermill.executor(Path(notebook))
+            source, items, self._publisher = _prepare(notebook, runs, out_dir, staging_dir,
+                                                      on_event)
+            self._execute = _papermill.executor(Path(notebook), source)
         except BaseException:
             self.close()
             raise

@@ -26,11 +26,11 @@ from pathlib import Path
 
 from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 
 from . import _normalise
+from ._client import Client, KernelClient, Session
 
 #: Modules imported into every kernel at start-up so that no notebook pays for them: most of what
 #: the profile notebook imports. Not ``wfscc.outputs.charts`` (nor ``wfscc.notebook.display``, which
@@ -109,6 +109,8 @@ class WarmKernel:
             kernel_spec_manager=_OwnPythonSpecs(),
             transport="ipc",
             connection_file=str(self.workdir / f"{self.name}.json"),
+            session=Session(),
+            client_factory=KernelClient,
         )
         log = self.log_path.open("ab")
         try:
@@ -182,7 +184,7 @@ class WarmKernel:
             current[0] = cell_index
 
         deadline = time.monotonic() + timeout
-        client = NotebookClient(
+        client = Client(
             nb,
             km=self.km,
             timeout=int(max(1, timeout)),
