@@ -97,6 +97,16 @@ ALLOWED: dict[str, tuple[frozenset[str], str]] = {
         "use it (tests/outputs/test_charts_without_seaborn.py). The chart helpers that draw "
         "with seaborn (bars, heat maps) all load it through this one module",
     ),
+    "wfscc/execute/_normalise.py": (
+        frozenset({"papermill.parameterize"}),
+        "Papermill takes 0.3 to 0.4 s to import: the early pool's kernels start before it "
+        "(tests/execute/test_early_pool.py)",
+    ),
+    "wfscc/execute/_run.py": (
+        frozenset({"._papermill"}),
+        "Papermill takes 0.3 to 0.4 s to import: the early pool's kernels start before it "
+        "(tests/execute/test_early_pool.py)",
+    ),
     "wfscc/execute/_kernel.py": (
         frozenset({"IPython", "IPython.core.pylabtools"}),
         "its source runs in each warm kernel with the standard library alone until used "

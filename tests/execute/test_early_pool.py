@@ -4,6 +4,8 @@ shut down when they get no run, and the pool refuses to be used twice."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -41,6 +43,29 @@ def test_an_early_pool_gives_the_same_notebooks_as_run_notebooks(tmp_path: Path)
         assert early.succeeded[key].read_bytes() == plain.succeeded[key].read_bytes(), key
     assert sorted(k for ev, k in events if ev == "done") == ["A", "B", "C"]
     assert not _kernels()
+
+
+_STARTS_BEFORE_PAPERMILL = """
+import sys, time
+from wfscc.build.early import early_pool  # what a build imports to start its kernels
+from wfscc.config import Config
+config = Config(project_dir=Path.cwd(), data_dir=Path.cwd(), out_dir=Path.cwd() / "_book",
+                cache_dir=Path(sys.argv[1]), jobs=1)
+with early_pool(config):
+    time.sleep(0.3)
+    print(sorted(m for m in sys.modules if m.split(".")[0] == "papermill"))
+"""
+
+
+def test_the_kernels_start_before_papermill_is_imported(tmp_path: Path):
+    """Papermill takes 0.3 to 0.4 s to import: a build's kernels are launched without it, and
+    it is loaded when the runs are given (a rebuild after one LA's data changed waits on its
+    kernel's start)."""
+    script = "from pathlib import Path\n" + _STARTS_BEFORE_PAPERMILL
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], cwd=FIXTURES,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 def test_an_early_pool_given_no_runs_shuts_its_kernels_down(tmp_path: Path):

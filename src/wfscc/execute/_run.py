@@ -14,7 +14,7 @@ from nbformat import NotebookNode
 
 from ..contract import EXECUTOR_DASK, EXECUTOR_LOCAL, EXECUTORS
 from ..errors import NotebookError
-from . import _normalise, _papermill
+from . import _normalise
 from ._dask import run_dask
 from ._local import PoolThread, run_local
 from ._model import ExecutionReport, Failure, NotebookRun
@@ -113,6 +113,15 @@ def _prepare(notebook: Path, runs: list[NotebookRun], out_dir: Path, staging_dir
     return source, items, _Publisher(items, runs, out_dir, staging_dir, on_event)
 
 
+def _papermill_executor(notebook: Path, source: NotebookNode):
+    """Papermill's way to run ``notebook`` (:func:`._papermill.executor`)."""
+    # Papermill (0.3 to 0.4 s to import, python -X importtime) is loaded once the runs are
+    # known, so that an EarlyPool's kernels start before it (tests/execute/test_early_pool.py)
+    from ._papermill import executor
+
+    return executor(Path(notebook), source)
+
+
 def run_notebooks(
     notebook: Path,
     runs: Sequence[NotebookRun],
@@ -162,7 +171,7 @@ def run_notebooks(
     if executor == EXECUTOR_DASK:
         run_dask(items, scheduler=scheduler, **options)
     else:
-        run_local(items, jobs=jobs, execute=_papermill.executor(Path(notebook), source),
+        run_local(items, jobs=jobs, execute=_papermill_executor(notebook, source),
                   **options)
     return publisher.report
 
@@ -209,7 +218,7 @@ class EarlyPool:
         try:
             source, items, self._publisher = _prepare(notebook, runs, out_dir, staging_dir,
                                                       on_event)
-            self._execute = _papermill.executor(Path(notebook), source)
+            self._execute = _papermill_executor(notebook, source)
         except BaseException:
             self.close()
             raise
