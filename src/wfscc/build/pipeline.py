@@ -303,7 +303,8 @@ def _run_steps(
             for la_code, path in sorted(profiles.items()):
                 shutil.copyfile(path, notebooks_dir / f"{la_code}.ipynb")
             before = made_before_render(site)
-            scan([p for p in before if p not in set(scanned)])  # the notebooks
+            scanned_already = set(scanned)
+            scan([p for p in before if p not in scanned_already])  # the notebooks
             # Then the pages, PDFs and search index, while the PDFs' pages are found for the
             # Number check (mostly poppler's pdftotext, in another process).
             project = stage_project(config.project_dir, staging, profiles, variables_file,

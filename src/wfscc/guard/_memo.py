@@ -218,8 +218,7 @@ class GuardMemo:
         return self.params in self._clean.get(key, ())
 
     def put_clean(self, key: str) -> None:
-        self._used_clean.add(key)
-        if not self.is_clean(key):
+        if not self.is_clean(key):  # (which marks the key used)
             self._clean.setdefault(key, []).append(self.params)
             self._new_clean.add(key)
 
