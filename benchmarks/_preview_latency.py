@@ -10,6 +10,9 @@ For each edit: the seconds from the chapter being saved to
 
 and the CPU seconds the preview's own process and the pandoc runs it waited for (not the build it
 starts) spent meanwhile: the watcher, the render of the edited pages and the server ("cpu").
+Then, in the same preview, for as many changes of one LA's data: the seconds from the data being
+saved to the new site served (the preview's build worker builds it, with the build's code
+imported and a kernel waiting since the build before).
 
 Each edit waits for the previous one's background build (PDFs, search index) to finish first.
 """
@@ -26,11 +29,16 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import psutil
 
 CHAPTER = "03-adviser-role"
+#: seconds between one data change's new site and the next change, as an author reading it takes:
+#: the preview's build worker starts the next build's notebook kernel meanwhile (about 1 s)
+SETTLE = 3.0
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 
 
@@ -75,10 +83,10 @@ def _current(url: str, timeout: float = 600) -> None:
 
 
 def _watch_http(
-    url: str, page: str, sentence: str, seen: dict, preview: psutil.Process
+    url: str, page: str, shows: Callable[[str], bool], seen: dict, preview: psutil.Process
 ) -> threading.Thread:
-    """A thread that records in seen["at"] when *page* is served with *sentence*, and in
-    seen["cpu"] the CPU seconds of the *preview* process by then."""
+    """A thread that records in seen["at"] when *page* is served with a text that *shows*
+    what is awaited, and in seen["cpu"] the CPU seconds of the *preview* process by then."""
     seq = _status(url)["seq"]
 
     def run() -> None:
@@ -88,7 +96,7 @@ def _watch_http(
             status = _status(url, seq)
             if status["seq"] != seq:
                 seq = status["seq"]
-                if sentence in _get(page):
+                if shows(_get(page)):
                     seen["at"] = time.perf_counter()
                     seen["cpu"] = sum(preview.cpu_times()[:4])
                     return
@@ -111,10 +119,51 @@ def _browser():
     return pw, pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
 
 
+def change_one_la(project: Path, la: str = "P03", row: int = 0) -> None:
+    """Flip the support_cv flag of the *row*-th MI record of LA *la*: one LA's data changed."""
+    mi_path = project / "data" / "mi_starts.csv"
+    mi = pd.read_csv(mi_path, dtype=str, keep_default_na=False)
+    at = mi.index[mi["la_code"] == la][row]
+    mi.loc[at, "support_cv"] = "1" if mi.loc[at, "support_cv"] == "0" else "0"
+    mi.to_csv(mi_path, index=False)
+
+
+def _data_hash(page: str) -> str:
+    """The data hash a page's footer names (the served page's other parts follow the status)."""
+    found = re.search(r"Data hash</dt><dd>([0-9a-f]+)<", page)
+    if found is None:
+        raise SystemExit("no data hash in the footer of the preview's home page")
+    return found.group(1)
+
+
+def _data_edits(project: Path, url: str, preview: psutil.Process, edits: int) -> list[float]:
+    """Seconds from one LA's data being saved to the new site served (the home page, whose
+    footer names the data), for each of *edits* changes, in the running preview: its build
+    worker has the build's code imported and a notebook kernel waiting."""
+    page = f"{url}index.html"
+    out = []
+    for n in range(edits):
+        time.sleep(SETTLE)
+        before = _data_hash(_get(page))
+        seen: dict = {}
+        thread = _watch_http(
+            url, page, lambda text, old=before: _data_hash(text) != old, seen, preview
+        )
+        change_one_la(project, row=n + 1)
+        saved = time.perf_counter()
+        thread.join()
+        if "at" not in seen:
+            raise SystemExit(f"the preview never served data change {n}")
+        out.append(seen["at"] - saved)
+        _current(url)
+    return out
+
+
 def chapter_edits(project: Path, edits: int = 3) -> dict[str, list[float]]:
     """Seconds from save to new HTML served ("http") and, with chromium, to the open page
     showing it ("browser"), and the preview process's CPU seconds until the HTML is served
-    ("cpu"), for each of *edits* edits of one chapter."""
+    ("cpu"), for each of *edits* edits of one chapter; then, in the same preview, the seconds
+    from one LA's data saved to the new site served ("data"), for as many changes."""
     proc, url = _start(project)
     opened = None
     try:
@@ -132,7 +181,7 @@ def chapter_edits(project: Path, edits: int = 3) -> dict[str, list[float]]:
         for n in range(edits):
             sentence = f"Benchmark sentence number {n}."
             seen: dict = {}
-            thread = _watch_http(url, page, sentence, seen, preview)
+            thread = _watch_http(url, page, lambda text, s=sentence: s in text, seen, preview)
             text = chapter.read_text(encoding="utf-8") + f"\n{sentence}\n"
             before = sum(preview.cpu_times()[:4])
             chapter.write_text(text, encoding="utf-8")
@@ -148,6 +197,7 @@ def chapter_edits(project: Path, edits: int = 3) -> dict[str, list[float]]:
             out["http"].append(seen["at"] - saved)
             out["cpu"].append(seen["cpu"] - before)
             _current(url)
+        out["data"] = _data_edits(project, url, preview, edits)
         return out
     finally:
         if opened is not None:

@@ -8,7 +8,8 @@ Measured in one run on the shipped default data, each case in a fresh copy of th
 2. a cold `wfscc build` (and the share of it the privacy guard takes);
 3. a no-op rebuild (nothing changed), as the whole command;
 4. `wfscc preview`: a chapter edit until the server hands out the new HTML, and until the page
-   open in chromium shows it (three edits; see _preview_latency.py);
+   open in chromium shows it (three edits), then one LA's data changed until the new site is
+   served (three changes; see _preview_latency.py);
 5. a rebuild after one LA's MI records changed (with its time by step), and one after a
    chapter edit (the full build the preview runs in the background);
 6. the Quarto engine (issue 15), when the Quarto CLI is found: cold build, rebuild after a
@@ -44,9 +45,8 @@ import threading
 import time
 from pathlib import Path
 
-import pandas as pd
 from _naive import naive_baseline
-from _preview_latency import chapter_edits
+from _preview_latency import change_one_la, chapter_edits
 
 REPO = Path(__file__).resolve().parent.parent
 # figure: (goal, "<" or ">=", what it is)
@@ -56,6 +56,7 @@ GOALS = {
     "chapter_edit_html_s": (1.0, "<", "chapter edit to new HTML served (preview), seconds"),
     "chapter_edit_browser_s": (1.0, "<", "chapter edit to page reloaded in chromium, seconds"),
     "one_la_s": (2.0, "<", "one LA's data changed, rebuild seconds"),
+    "one_la_preview_s": (2.0, "<", "one LA's data changed, to new site served (preview), s"),
     "noop_s": (0.3, "<", "no-op rebuild (the whole command), seconds"),
     "guard_share": (0.10, "<", "privacy guard, share of the cold build"),
     "large_s": (45.0, "<", "synth --areas 150 then build, seconds"),
@@ -158,14 +159,6 @@ def guard_seconds(timings: dict) -> float:
     return timings[GUARD_STEP] + timings[GUARD_EARLY]
 
 
-def change_one_la(project: Path, la: str = "P03") -> None:
-    mi_path = project / "data" / "mi_starts.csv"
-    mi = pd.read_csv(mi_path, dtype=str, keep_default_na=False)
-    row = mi.index[mi["la_code"] == la][0]
-    mi.loc[row, "support_cv"] = "1" if mi.loc[row, "support_cv"] == "0" else "0"
-    mi.to_csv(mi_path, index=False)
-
-
 def scale_run(work: Path, areas: int) -> dict:
     """`synth --areas N`, then a cold build locally and one on a local Dask cluster."""
     data = work / f"data-{areas}"
@@ -266,6 +259,9 @@ def one_run(args: argparse.Namespace, work: Path, scale: bool) -> dict:
             name = "chapter_edit_html_s" if kind == "http" else "chapter_edit_browser_s"
             results[name] = statistics.median(edits[kind])
             results[f"chapter_edit_{kind}_each"] = ", ".join(f"{s:.2f}" for s in edits[kind])
+    if edits["data"]:
+        results["one_la_preview_s"] = statistics.median(edits["data"])
+        results["one_la_preview_each"] = ", ".join(f"{s:.2f}" for s in edits["data"])
     if not edits["browser"]:
         print("chromium (or playwright) not found: the reload in the browser is not measured")
     loads["preview"] = load()

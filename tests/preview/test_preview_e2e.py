@@ -141,7 +141,7 @@ def running(tmp_path_factory, make_project):
         yield preview
     finally:
         if preview.proc.poll() is None:
-            from wfscc.preview._session import stop_tree
+            from wfscc.preview._process import stop_tree
 
             stop_tree(preview.proc)
 

@@ -29,6 +29,7 @@ from .publish import publish, recover
 from .stage import keep_stage, kept_inputs, stage_project
 
 if TYPE_CHECKING:
+    from ..execute import EarlyPool
     from .steps import Event
 
 #: The cache folders that :func:`wfscc.memo.prune` bounds after every build: the build's store
@@ -93,12 +94,17 @@ def _is_current(config: Config, key: str) -> bool:
         return False
 
 
-def build(config: Config, on_event: Event = _quiet, keep: Path | None = None) -> BuildResult:
+def build(config: Config, on_event: Event = _quiet, keep: Path | None = None,
+          kernels: EarlyPool | None = None) -> BuildResult:
     """Build the report described by ``config``; publish it to ``config.out_dir`` atomically.
 
     ``keep`` (for ``wfscc preview``): a folder where a published build leaves the project it
     rendered (:func:`~wfscc.build.stage.keep_stage`); the "nothing changed" shortcut is then
-    taken only when what is kept there was made from the same inputs."""
+    taken only when what is kept there was made from the same inputs.
+    ``kernels`` (for ``wfscc preview``'s build worker): kernels started before the build, for
+    its notebooks, instead of the ones the build would start. A build that gets as far as its
+    notebooks closes them (``kernels.closed``); one that finds nothing changed, or stops
+    before, leaves them running for the next."""
     started = time.perf_counter()
     if not config.data_dir.is_dir():
         raise BuildError(
@@ -109,11 +115,11 @@ def build(config: Config, on_event: Event = _quiet, keep: Path | None = None) ->
     with one_build_at_a_time(config.cache_dir, lambda: on_event(
             "info", f"Another build is using {config.cache_dir} (the same --out): waiting for it "
                     "to finish.")):
-        return _build_alone(config, engine, on_event, keep, started)
+        return _build_alone(config, engine, on_event, keep, started, kernels)
 
 
 def _build_alone(config: Config, engine: str, on_event: Event, keep: Path | None,
-                 started: float) -> BuildResult:
+                 started: float, kernels: EarlyPool | None = None) -> BuildResult:
     """:func:`build`, holding the build cache's lock."""
     assert config.cache_dir is not None
     recover(config.out_dir)
@@ -127,7 +133,7 @@ def _build_alone(config: Config, engine: str, on_event: Event, keep: Path | None
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        result = _build_into(config, engine, staging, data_digest, on_event)
+        result = _build_into(config, engine, staging, data_digest, on_event, kernels)
         (result.out_dir / MARKER).write_text(json.dumps(
             {"inputs": key, "threshold": config.threshold, **result.provenance.as_dict()},
             indent=2, sort_keys=True,
@@ -206,7 +212,8 @@ class _Steps:
 
 
 def _build_into(
-    config: Config, engine: str, staging: Path, data_digest: str, on_event: Event
+    config: Config, engine: str, staging: Path, data_digest: str, on_event: Event,
+    kernels: EarlyPool | None = None,
 ) -> BuildResult:
     # The first kernel starts now, on the core this process leaves idle while it imports the
     # build's steps and reads the data. The executor takes 0.2 to 0.35 s to import, the steps
@@ -214,7 +221,7 @@ def _build_into(
     # not pay: both imported on work, the executor first (tests/build/test_early_kernel.py).
     from .early import early_pool
 
-    with early_pool(config) or nullcontext() as pool:
+    with kernels or early_pool(config) or nullcontext() as pool:
         return _run_steps(config, engine, staging, data_digest, on_event, pool)
 
 

@@ -26,8 +26,9 @@ from ..config import Config
 from ..contract import ENGINE_QUARTO
 from ..errors import EngineNotFoundError, WfsccError
 from ..render import select_engine
+from ._process import stop_tree
 from ._server import Server, make_server, url_of
-from ._session import Preview, stop_tree
+from ._session import Preview
 
 __all__ = ["Preview", "preview", "serve"]
 

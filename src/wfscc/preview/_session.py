@@ -7,12 +7,14 @@ One loop, on the main thread (so Ctrl-C lands here), every twentieth of a second
 - for an edit of the narrative only, renders the HTML pages at once from the last build's staged
   project (:mod:`._fast`) into a folder the server serves before the published site, and reloads
   the pages; the full build (PDFs, search index, guard, atomic publish) follows;
-- runs full builds one at a time, each in a process of its own (:mod:`._child`), and when one is
-  published drops the fast pages (reloading only if the published pages differ from them);
+- runs full builds one at a time in its build worker (:mod:`._worker`), a process that keeps
+  the build's imports and the next build's notebook kernel warm between builds, and is replaced
+  when wfscc's own code changes; when a build is published drops the fast pages (reloading only
+  if the published pages differ from them);
 - shows a failed build's message in place of every page until a build succeeds.
 
-Ctrl-C stops the server, then the build in flight with every process it started (its notebook
-kernels included), and removes the fast pages.
+Ctrl-C stops the server, then the worker and the build in flight with every process they started
+(notebook kernels included), and removes the fast pages.
 """
 
 from __future__ import annotations
@@ -21,17 +23,11 @@ import contextlib
 import fcntl
 import json
 import shutil
-import signal
-import subprocess
-import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
-
-import psutil
 
 from ..build.cache import PACKAGE_DIR
 from ..build.stage import take_kept
@@ -40,45 +36,16 @@ from ..contract import CACHE_DIRNAME, ENGINE_PANDOC
 from ..errors import WfsccError
 from ..render import PageCache
 from ._fast import render_pages, same_files, sync_report
+from ._process import BuildWorker
 from ._server import LiveState, make_server, url_of
 from ._watch import Watcher
 
 KEEP = "preview"  # under the build cache: the kept stage and the fast pages
-STOP_GRACE = 5.0  # seconds a build has to stop on its own before it is killed
 # after a chapter edit's pages are shown, the full build waits this long, so that the browser
 # reloads the page before the build takes the CPU
 HOLD = 0.3
 # how often the loop looks for changes (a scan of the watched files costs about 2 ms of CPU)
 POLL = 0.05
-
-
-def stop_tree(proc: subprocess.Popen, grace: float = STOP_GRACE) -> None:
-    """Stop *proc* (SIGINT, then SIGKILL after *grace* seconds) and every process it started,
-    kernels in sessions of their own included."""
-    family: dict[int, psutil.Process] = {}
-
-    def gather() -> None:
-        with contextlib.suppress(psutil.Error):
-            for child in psutil.Process(proc.pid).children(recursive=True):
-                family.setdefault(child.pid, child)
-
-    gather()
-    if proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            proc.send_signal(signal.SIGINT)
-    deadline = time.monotonic() + grace
-    while proc.poll() is None and time.monotonic() < deadline:
-        gather()
-        time.sleep(0.05)
-    if proc.poll() is None:
-        gather()
-        proc.kill()
-        proc.wait()
-    alive = [p for p in family.values() if p.is_running()]
-    for p in alive:
-        with contextlib.suppress(psutil.Error):
-            p.kill()
-    psutil.wait_procs(alive, timeout=5)
 
 
 def _lock(path: Path):
@@ -118,7 +85,9 @@ class Preview:
         self.page_cache = PageCache(self.keep / "pages-kept")
         self.primed = False
         self.priming: threading.Thread | None = None
-        self.child: subprocess.Popen | None = None
+        self.worker: BuildWorker | None = None  # the build worker (see _worker)
+        self.building = False  # a build was asked of the worker and has not ended
+        self.worker_stale = False  # wfscc's code changed since the worker started
         self.pending = True  # a full build is wanted (the first one at start)
         self.fast_error = ""
         self.code_changed = False
@@ -176,19 +145,19 @@ class Preview:
         changed = self.watcher.changes()
         if changed:
             self._changed(changed)
-        if self.child is not None and self.child.poll() is not None:
+        if self.building and (self._outcome.exists() or self.worker.ended()):
             self._finished()
-        if self.pending and self.child is None and time.monotonic() >= self.hold_until:
+        if self.pending and not self.building and time.monotonic() >= self.hold_until:
             self._start_build()
 
     def close(self) -> None:
         self.live.close()
         self.server.shutdown()
         self.server.server_close()
-        if self.child is not None:
-            self.echo("Stopping the build in progress")
-            stop_tree(self.child)
-            self.child = None
+        if self.worker is not None:
+            if self.building:
+                self.echo("Stopping the build in progress")
+            self._stop_worker()
         if self.pages is not None:
             shutil.rmtree(self.pages, ignore_errors=True)
             self.pages = None
@@ -209,6 +178,8 @@ class Preview:
 
     def _changed(self, changed: set[Path]) -> None:
         self.echo("Changed: " + ", ".join(sorted(self._rel(p) for p in changed)))
+        if any(p.is_relative_to(PACKAGE_DIR) for p in changed):
+            self.worker_stale = True  # the next build runs the code as it is now
         if any(p.is_relative_to(PACKAGE_DIR) for p in changed) and not self.code_changed:
             self.code_changed = True
             self.echo(
@@ -296,32 +267,51 @@ class Preview:
 
     # -- full builds ----------------------------------------------------------------------------
 
+    @property
+    def _outcome(self) -> Path:
+        return self.keep / "outcome.json"
+
     def _start_build(self) -> None:
         self.pending = False
-        result = self.keep / "outcome.json"
-        result.unlink(missing_ok=True)
-        options = {
-            k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(self.config).items()
-        }
-        spec = {"config": options, "keep": str(self.keep), "result": str(result)}
-        self.child = subprocess.Popen(
-            [sys.executable, "-m", "wfscc.preview._child", json.dumps(spec)],
-            cwd=self.config.project_dir,
-            start_new_session=True,
-        )
+        if self.worker is not None and (self.worker_stale or self.worker.ended()):
+            self._stop_worker()
+        self._outcome.unlink(missing_ok=True)
+        for _attempt in (1, 2):  # a worker that ended meanwhile is replaced once
+            if self.worker is None:
+                self.worker = BuildWorker(self.config, self.keep, self._outcome)
+                self.worker_stale = False
+            if self.worker.ask():
+                break
+            self._stop_worker()
+        if self.worker is None:
+            self._failed(
+                "The build worker (python -m wfscc.preview._worker) ended before it "
+                "could take the build, twice; its output is in the terminal."
+            )
+            return
+        self.building = True
         self._started = time.perf_counter()
 
+    def _stop_worker(self) -> None:
+        worker, self.worker, building = self.worker, None, self.building
+        self.building = False
+        if worker is not None:
+            worker.stop(idle=not building)
+
     def _finished(self) -> None:
-        assert self.child is not None
-        code, self.child = self.child.returncode, None
+        assert self.worker is not None
+        self.building = False
         try:
-            outcome = json.loads((self.keep / "outcome.json").read_text(encoding="utf-8"))
+            outcome = json.loads(self._outcome.read_text(encoding="utf-8"))
         except (OSError, ValueError):
+            code = self.worker.proc.poll()
             outcome = {
                 "ok": False,
                 "error": f"The build stopped unexpectedly (exit status "
                 f"{code}); its output is in the terminal.",
             }
+        if not outcome.get("ok"):  # it ends after a failed build: the next gets a fresh one
+            self._stop_worker()
         if not outcome.get("ok"):
             if self.pending:  # it read sources changed since: the next build will tell
                 self.echo("The build of an earlier version failed; building the newest.")
