@@ -217,6 +217,40 @@ def test_broken_data_shows_the_validation_error_and_fixing_it_recovers(running):
     assert (running.site / "index.html").read_text(encoding="utf-8") == published
 
 
+def _worker(pid: int) -> int:
+    (found,) = [
+        p.pid
+        for p in psutil.Process(pid).children()
+        if "wfscc.preview._worker" in " ".join(p.cmdline())
+    ]
+    return found
+
+
+def _data_hash(page: str) -> str:
+    return re.search(r"Data hash</dt><dd>([0-9a-f]+)<", page).group(1)
+
+
+def test_a_data_change_shows_its_pages_first_and_is_built_by_the_same_warm_worker(running):
+    running.all_current()
+    worker = _worker(running.proc.pid)
+    before = _data_hash(get(running.url + "index.html")[1])
+    while not running._queue.empty():  # the lines of the builds before
+        running._queue.get_nowait()
+    mi_path = running.data / "mi_starts.csv"
+    mi = pd.read_csv(mi_path, dtype=str, keep_default_na=False)
+    row = mi.index[mi["la_code"] == "P05"][1]
+    mi.loc[row, "support_cv"] = "1" if mi.loc[row, "support_cv"] == "0" else "0"
+    mi.to_csv(mi_path, index=False)
+    running._wait_line(r"(Pages updated in [\d.]+ s; the PDFs, search index and privacy)", 120)
+    served = running.until(
+        lambda: (h := _data_hash(get(running.url + "index.html")[1])) != before and h, 120
+    )
+    final = running.all_current()
+    assert final["state"] == "current" and not final["error"]
+    assert served == _data_hash((running.site / "index.html").read_text(encoding="utf-8"))
+    assert _worker(running.proc.pid) == worker  # no new process, no new start-up
+
+
 @pytest.fixture(scope="module")
 def browser(headless_chromium):
     with headless_chromium() as context:

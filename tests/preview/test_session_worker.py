@@ -5,8 +5,8 @@ preview asks of it (the real one: test_worker.py, test_preview_e2e.py)."""
 
 from __future__ import annotations
 
-import json
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -20,9 +20,14 @@ class StandIn:
 
     made: list[StandIn] = []
 
-    def __init__(self, config, keep, outcome):
+    def __init__(self, config, keep):
         self.asked, self.stopped, self.has_ended, self.refuse = 0, [], False, 0
+        self.pages: Path | None = None  # the folder it names next (early_pages)
         StandIn.made.append(self)
+
+    def early_pages(self) -> Path | None:
+        pages, self.pages = self.pages, None
+        return pages
 
     def ask(self) -> bool:
         if self.refuse:
@@ -52,8 +57,15 @@ def session(tmp_path, monkeypatch, make_project):
 
 
 def _finish(preview, outcome: dict) -> None:
-    preview._outcome.write_text(json.dumps(outcome), encoding="utf-8")
-    preview._finished()
+    preview._finished(outcome)
+
+
+def _pages(preview, name: str) -> Path:
+    """A folder of a build's pages, as the worker names it."""
+    folder = preview.keep / f"pages-build-1-{name}"
+    folder.mkdir()
+    (folder / "index.html").write_text(f"<p>{name}</p>", encoding="utf-8")
+    return folder
 
 
 def test_one_worker_takes_build_after_build(session):
@@ -112,3 +124,36 @@ def test_closing_stops_a_worker_between_builds_as_idle(session):
     _finish(session, {"ok": True, "noop": True, "seconds": 0.1})
     session.close()
     assert StandIn.made[0].stopped == ["idle"]
+
+
+def test_a_build_s_pages_are_shown_as_soon_as_its_worker_names_them(session):
+    session._start_build()
+    folder = StandIn.made[0].pages = _pages(session, "early")
+    session._take_early_pages()
+    assert session.pages == folder and session.early
+    status = session.live.snapshot()
+    assert status["state"] == "current" and status["full"] == "building"
+    _finish(session, {"ok": True, "noop": False, "seconds": 1.0})
+    assert session.pages is None and not folder.exists()  # the published site is served
+    assert session.live.snapshot()["full"] == "current"
+
+
+def test_a_build_s_pages_are_not_shown_when_newer_edits_wait(session):
+    session._start_build()
+    session.pending = True  # an edit saved after the build began
+    folder = StandIn.made[0].pages = _pages(session, "stale")
+    session._take_early_pages()
+    assert session.pages is None and not folder.exists()
+
+
+def test_the_pages_of_a_build_that_failed_are_taken_down(session):
+    for named in ("before", "with the outcome"):
+        session._start_build()
+        worker = session.worker
+        folder = worker.pages = _pages(session, named.replace(" ", "-"))
+        if named == "before":
+            session._take_early_pages()
+            assert session.pages == folder
+        _finish(session, {"ok": False, "error": "personal data found in index.html"})
+        assert session.pages is None and not folder.exists(), named
+        assert session.live.snapshot()["state"] == "error"

@@ -18,7 +18,8 @@ import psutil
 import pytest
 
 from wfscc.config import Config
-from wfscc.preview._process import BuildWorker
+from wfscc.preview._fast import same_files
+from wfscc.preview._process import OUTCOME_FILE, BuildWorker
 
 pytestmark = pytest.mark.slow
 
@@ -64,22 +65,19 @@ class Driver:
         assert self.config.cache_dir is not None
         self.keep = self.config.cache_dir / "preview"
         self.keep.mkdir(parents=True, exist_ok=True)
-        self.outcome = self.keep / "outcome.json"
-        self.worker = BuildWorker(self.config, self.keep, self.outcome)
+        self.worker = BuildWorker(self.config, self.keep)
 
     def stop(self) -> None:
         """As the preview stops it: idle (a build in flight is over, or was never asked)."""
         self.worker.stop()
 
     def build(self, timeout: float = 300) -> dict:
-        self.outcome.unlink(missing_ok=True)
         assert self.worker.ask()
         deadline = time.monotonic() + timeout
-        while not self.outcome.exists():
-            assert not self.worker.ended(), "the worker ended without an outcome"
+        while (outcome := self.worker.outcome()) is None:
             assert time.monotonic() < deadline, "no outcome in time"
             time.sleep(0.05)
-        return json.loads(self.outcome.read_text(encoding="utf-8"))
+        return outcome
 
     def idle_kernel(self, timeout: float = 120) -> int:
         """The pid of the one kernel waiting for the next build."""
@@ -106,6 +104,11 @@ def test_builds_in_one_worker_match_a_fresh_build_and_use_the_kernel_started_for
         _change_one_la(project / "data")
         second = driver.build()
         assert second["ok"] and not second["noop"], second
+        # its pages, named as soon as they were rendered: the files then published
+        early = driver.worker.early_pages()
+        assert early is not None and (early / "index.html").is_file()
+        assert (early / "profiles").is_dir() and not (early / "report.pdf").exists()
+        assert same_files(early, project / "_book")
         record = json.loads((driver.config.cache_dir / "last-build.json").read_text())
         assert record["notebooks_run"] == ["P03"]
         # the notebook ran on the waiting kernel, which ended with the build; a new one waits
@@ -115,6 +118,7 @@ def test_builds_in_one_worker_match_a_fresh_build_and_use_the_kernel_started_for
 
         third = driver.build()  # nothing changed: the waiting kernel is kept, not thrown away
         assert third["ok"] and third["noop"], third
+        assert driver.worker.early_pages() is None  # no pages rendered
         assert driver.idle_kernel() == again
     finally:
         driver.stop()
@@ -144,7 +148,7 @@ def test_the_end_of_its_input_or_ctrl_c_ends_an_idle_worker_and_its_kernel(tmp_p
                 assert driver.worker.proc.wait(timeout=60) == 130
             psutil.wait_procs([kernel], timeout=10)
             assert not kernel.is_running() or kernel.status() == psutil.STATUS_ZOMBIE, stop
-            assert not driver.outcome.exists(), "an idle worker stopped no build"
+            assert not (driver.keep / OUTCOME_FILE).exists(), "an idle worker stopped no build"
         finally:
             driver.stop()
 

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from ..execute import EarlyPool
     from .steps import Event
 
+#: Called with the staged site and its files that are final once the pages are rendered
+OnPages = Callable[[Path, list[Path]], object]
 #: The cache folders that :func:`wfscc.memo.prune` bounds after every build: the build's store
 #: (facts, charts, tables and the executed notebooks, by inputs) and the render's.
 CACHE_STORES = ("memo", "render")
@@ -95,7 +97,7 @@ def _is_current(config: Config, key: str) -> bool:
 
 
 def build(config: Config, on_event: Event = _quiet, keep: Path | None = None,
-          kernels: EarlyPool | None = None) -> BuildResult:
+          kernels: EarlyPool | None = None, on_pages: OnPages | None = None) -> BuildResult:
     """Build the report described by ``config``; publish it to ``config.out_dir`` atomically.
 
     ``keep`` (for ``wfscc preview``): a folder where a published build leaves the project it
@@ -104,7 +106,10 @@ def build(config: Config, on_event: Event = _quiet, keep: Path | None = None,
     ``kernels`` (for ``wfscc preview``'s build worker): kernels started before the build, for
     its notebooks, instead of the ones the build would start. A build that gets as far as its
     notebooks closes them (``kernels.closed``); one that finds nothing changed, or stops
-    before, leaves them running for the next."""
+    before, leaves them running for the next.
+    ``on_pages`` (for ``wfscc preview``): called with the staged site and the files in it that
+    are final once the pages are rendered, before the search index, the PDFs and the privacy
+    guard's check; nothing of that site is published unless the whole build succeeds."""
     started = time.perf_counter()
     if not config.data_dir.is_dir():
         raise BuildError(
@@ -115,11 +120,12 @@ def build(config: Config, on_event: Event = _quiet, keep: Path | None = None,
     with one_build_at_a_time(config.cache_dir, lambda: on_event(
             "info", f"Another build is using {config.cache_dir} (the same --out): waiting for it "
                     "to finish.")):
-        return _build_alone(config, engine, on_event, keep, started, kernels)
+        return _build_alone(config, engine, on_event, keep, started, kernels, on_pages)
 
 
 def _build_alone(config: Config, engine: str, on_event: Event, keep: Path | None,
-                 started: float, kernels: EarlyPool | None = None) -> BuildResult:
+                 started: float, kernels: EarlyPool | None = None,
+                 on_pages: OnPages | None = None) -> BuildResult:
     """:func:`build`, holding the build cache's lock."""
     assert config.cache_dir is not None
     recover(config.out_dir)
@@ -133,7 +139,7 @@ def _build_alone(config: Config, engine: str, on_event: Event, keep: Path | None
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        result = _build_into(config, engine, staging, data_digest, on_event, kernels)
+        result = _build_into(config, engine, staging, data_digest, on_event, kernels, on_pages)
         (result.out_dir / MARKER).write_text(json.dumps(
             {"inputs": key, "threshold": config.threshold, **result.provenance.as_dict()},
             indent=2, sort_keys=True,
@@ -213,7 +219,7 @@ class _Steps:
 
 def _build_into(
     config: Config, engine: str, staging: Path, data_digest: str, on_event: Event,
-    kernels: EarlyPool | None = None,
+    kernels: EarlyPool | None = None, on_pages: OnPages | None = None,
 ) -> BuildResult:
     # The first kernel starts now, on the core this process leaves idle while it imports the
     # build's steps and reads the data. The executor takes 0.2 to 0.35 s to import, the steps
@@ -222,11 +228,12 @@ def _build_into(
     from .early import early_pool
 
     with kernels or early_pool(config) or nullcontext() as pool:
-        return _run_steps(config, engine, staging, data_digest, on_event, pool)
+        return _run_steps(config, engine, staging, data_digest, on_event, pool, on_pages)
 
 
 def _run_steps(
-    config: Config, engine: str, staging: Path, data_digest: str, on_event: Event, pool
+    config: Config, engine: str, staging: Path, data_digest: str, on_event: Event, pool,
+    on_pages: OnPages | None = None,
 ) -> BuildResult:
     # 1.9 to 2.5 s to import (python -X importtime), which a no-op rebuild does not pay
     from .steps import (
@@ -323,9 +330,13 @@ def _run_steps(
                 scan(made_by_render(site, before))
                 pdfs_scanned.append(True)
 
+            def pages_done() -> None:
+                made = scan(made_by_render(site, before))
+                if on_pages is not None:
+                    on_pages(site, made)
+
             rendered = render(project, site, engine, provenance, cache_subdir(config, "render"),
-                              on_site=lambda: scan(made_by_render(site, before)), ahead=ahead,
-                              on_pdfs=scan_pdfs)
+                              on_site=pages_done, ahead=ahead, on_pdfs=scan_pdfs)
             if not pdfs_scanned:
                 scan_pdfs()
             trace_pdfs(project, site, check)

@@ -20,6 +20,9 @@ import psutil
 
 from ..config import Config
 
+#: the files in which the worker writes a build's outcome, and names the folder of its pages,
+#: rendered before the build ends (``{"folder": name}``); the start of such a folder's name
+OUTCOME_FILE, PAGES_FILE, PAGES_PREFIX = "outcome.json", "pages.json", "pages-build-"
 STOP_GRACE = 5.0  # seconds a build has to stop on its own before it is killed
 
 
@@ -58,12 +61,15 @@ def stop_tree(proc: subprocess.Popen, grace: float = STOP_GRACE, *, ending: floa
 
 
 class BuildWorker:
-    """A running build worker (``python -m wfscc.preview._worker``) for *config*; it keeps the
-    builds' staged project in *keep* and writes each build's outcome to *outcome*."""
+    """A running build worker (``python -m wfscc.preview._worker``) for *config*. It keeps the
+    builds' staged project in *keep*, where it also writes each build's outcome
+    (:data:`OUTCOME_FILE`) and names the folder of its pages once they are rendered
+    (:data:`PAGES_FILE`)."""
 
-    def __init__(self, config: Config, keep: Path, outcome: Path):
+    def __init__(self, config: Config, keep: Path):
+        self.keep = keep
         options = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(config).items()}
-        spec = {"config": options, "keep": str(keep), "result": str(outcome)}
+        spec = {"config": options, "keep": str(keep), "result": str(keep / OUTCOME_FILE)}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "wfscc.preview._worker", json.dumps(spec)],
             cwd=config.project_dir,
@@ -72,14 +78,43 @@ class BuildWorker:
         )
 
     def ask(self) -> bool:
-        """Ask for a build; False if the worker has ended (it cannot take it)."""
+        """Ask for a build (the last one's outcome and pages forgotten); False if the worker has
+        ended (it cannot take it)."""
         assert self.proc.stdin is not None
+        for name in (OUTCOME_FILE, PAGES_FILE):
+            (self.keep / name).unlink(missing_ok=True)
         try:
             self.proc.stdin.write(b"build\n")
             self.proc.stdin.flush()
         except OSError:
             return False
         return True
+
+    def outcome(self) -> dict | None:
+        """The outcome of the build asked for, once it has one; a made-up failure if the worker
+        ended without one; None while the build runs."""
+        try:
+            return json.loads((self.keep / OUTCOME_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            code = self.proc.poll()
+            if code is None:
+                return None
+            return {
+                "ok": False,
+                "error": f"The build stopped unexpectedly (exit status {code}); its output is "
+                "in the terminal.",
+            }
+
+    def early_pages(self) -> Path | None:
+        """The folder of the pages of the build asked for, once the worker has named it (once):
+        rendered, not yet checked nor published (the folder is the caller's to remove)."""
+        named = self.keep / PAGES_FILE
+        try:
+            folder = self.keep / json.loads(named.read_text(encoding="utf-8"))["folder"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        named.unlink(missing_ok=True)
+        return folder
 
     def ended(self) -> bool:
         return self.proc.poll() is not None

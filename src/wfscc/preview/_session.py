@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import shutil
 import threading
 import time
@@ -36,7 +35,7 @@ from ..contract import CACHE_DIRNAME, ENGINE_PANDOC
 from ..errors import WfsccError
 from ..render import PageCache
 from ._fast import render_pages, same_files, sync_report
-from ._process import BuildWorker
+from ._process import PAGES_PREFIX, BuildWorker
 from ._server import LiveState, make_server, url_of
 from ._watch import Watcher
 
@@ -79,6 +78,7 @@ class Preview:
         self.keep = config.cache_dir / KEEP
         self.live = LiveState()
         self.pages: Path | None = None  # the fast pages, served before the published site
+        self.early = False  # the fast pages are a build's, shown before it ends
         self.record: dict | None = None  # the kept stage's record (stage.json)
         # the last fast render's pages: the next edit redoes only the edited pages' work (its
         # files are linked from a folder beside the fast pages, removed with them)
@@ -145,8 +145,10 @@ class Preview:
         changed = self.watcher.changes()
         if changed:
             self._changed(changed)
-        if self.building and (self._outcome.exists() or self.worker.ended()):
-            self._finished()
+        if self.building:
+            self._take_early_pages()
+        if self.building and (outcome := self.worker.outcome()) is not None:
+            self._finished(outcome)
         if self.pending and not self.building and time.monotonic() >= self.hold_until:
             self._start_build()
 
@@ -161,6 +163,8 @@ class Preview:
         if self.pages is not None:
             shutil.rmtree(self.pages, ignore_errors=True)
             self.pages = None
+        for early in self.keep.glob(PAGES_PREFIX + "*"):  # named by a build that was stopped
+            shutil.rmtree(early, ignore_errors=True)
         if self.priming is not None:  # it removes its pages when done
             self.priming.join(timeout=60)
         with self.page_cache.lock:
@@ -233,7 +237,7 @@ class Preview:
             shutil.rmtree(pages, ignore_errors=True)
             self._failed(self.fast_error)
             return False
-        old, self.pages = self.pages, pages
+        old, self.pages, self.early = self.pages, pages, False
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
         seconds = time.perf_counter() - started
@@ -267,18 +271,13 @@ class Preview:
 
     # -- full builds ----------------------------------------------------------------------------
 
-    @property
-    def _outcome(self) -> Path:
-        return self.keep / "outcome.json"
-
     def _start_build(self) -> None:
         self.pending = False
         if self.worker is not None and (self.worker_stale or self.worker.ended()):
             self._stop_worker()
-        self._outcome.unlink(missing_ok=True)
         for _attempt in (1, 2):  # a worker that ended meanwhile is replaced once
             if self.worker is None:
-                self.worker = BuildWorker(self.config, self.keep, self._outcome)
+                self.worker = BuildWorker(self.config, self.keep)
                 self.worker_stale = False
             if self.worker.ask():
                 break
@@ -298,21 +297,44 @@ class Preview:
         if worker is not None:
             worker.stop(idle=not building)
 
-    def _finished(self) -> None:
+    def _take_early_pages(self) -> None:
+        """Show the pages of the build in flight, rendered before its PDFs, search index and
+        privacy check, if its worker has named them (see _worker) and no newer edit waits."""
+        folder = self.worker.early_pages() if self.worker is not None else None
+        if folder is not None:
+            self._show_early(folder)
+
+    def _show_early(self, folder: Path) -> None:
+        if self.pending or self.fast_error:  # older than the sources, or a broken chapter shown
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        old, self.pages, self.early = self.pages, folder, True
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        self.live.update(
+            reload=True,
+            state="current",
+            full="building",
+            error="",
+            message="Pages rendered; the PDFs, search index and privacy check follow",
+        )
+        self.echo(
+            f"Pages updated in {time.perf_counter() - self._started:.2f} s; "
+            "the PDFs, search index and privacy check follow."
+        )
+
+    def _finished(self, outcome: dict) -> None:
         assert self.worker is not None
-        self.building = False
-        try:
-            outcome = json.loads(self._outcome.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            code = self.worker.proc.poll()
-            outcome = {
-                "ok": False,
-                "error": f"The build stopped unexpectedly (exit status "
-                f"{code}); its output is in the terminal.",
-            }
-        if not outcome.get("ok"):  # it ends after a failed build: the next gets a fresh one
-            self._stop_worker()
+        early, self.building = self.worker.early_pages(), False
+        if outcome.get("ok") and early is not None:
+            self._show_early(early)
         if not outcome.get("ok"):
+            self._stop_worker()  # it ends after a failed build: the next gets a fresh one
+            if early is not None:  # never show pages that did not pass the whole build
+                shutil.rmtree(early, ignore_errors=True)
+            if self.early and self.pages is not None:
+                shutil.rmtree(self.pages, ignore_errors=True)
+                self.pages, self.early = None, False
             if self.pending:  # it read sources changed since: the next build will tell
                 self.echo("The build of an earlier version failed; building the newest.")
                 return
@@ -327,7 +349,7 @@ class Preview:
         if self.fast_error:  # the narrative is still broken: keep saying so
             self._failed(self.fast_error)
             return
-        pages, self.pages = self.pages, None
+        pages, self.pages, self.early = self.pages, None, False
         same = (pages is not None and same_files(pages, self.config.out_dir)) or (
             pages is None and outcome.get("noop") and self.live.snapshot()["state"] != "error"
         )

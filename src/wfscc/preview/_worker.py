@@ -8,7 +8,10 @@ kernel for the next (:func:`wfscc.build.early.early_pool`), while the author rea
 
 It reads one line from stdin per build (its content is not used), runs the build with the
 configuration it was started with, and writes the outcome to the result file (atomically):
-``{"ok": true, "noop": ..., "seconds": ...}`` or ``{"ok": false, "error": "message"}``. It ends,
+``{"ok": true, "noop": ..., "seconds": ...}`` or ``{"ok": false, "error": "message"}``.
+As soon as a build's pages are rendered (before its search index, PDFs and privacy check), it
+links them into a folder ``pages-build-PID-N`` beside the result file and names that folder in
+``pages.json`` there, for the preview to show first (see :func:`_pages_early`). It ends,
 shutting its kernels down, at the end of stdin, on SIGINT or SIGTERM, and after a build that
 failed (the next build gets a fresh process, with nothing left over from a half-done one).
 The preview replaces it when wfscc's own code changes, so that builds run the code on disk.
@@ -21,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import sys
 import traceback
@@ -30,6 +34,7 @@ from ..build import build
 from ..build.early import early_pool
 from ..config import Config
 from ..errors import WfsccError
+from ._process import PAGES_FILE, PAGES_PREFIX
 
 NICE = 10  # the builds' scheduling priority, and their notebook kernels': lower than the preview's
 
@@ -49,9 +54,31 @@ def _write(path: Path, outcome: dict) -> None:
     os.replace(tmp, path)
 
 
-def _build(config: Config, keep: Path, kernels) -> dict:
+def _pages_early(keep: Path, count: list[int]):
+    """The build's ``on_pages``: the files final once the pages are rendered, linked (copied
+    where links cannot be made) into a new folder ``keep/pages-build-PID-N``, named in
+    ``keep/pages.json`` once all are in place. The staged site's files are not written again
+    (the Number check's are, and are left out); the folder is the preview's to remove."""
+
+    def on_pages(site: Path, files: list[Path]) -> None:
+        count[0] += 1
+        folder = keep / f"{PAGES_PREFIX}{os.getpid()}-{count[0]}"
+        shutil.rmtree(folder, ignore_errors=True)
+        for path in files:
+            target = folder / path.relative_to(site)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copyfile(path, target)
+        _write(keep / PAGES_FILE, {"folder": folder.name})
+
+    return on_pages
+
+
+def _build(config: Config, keep: Path, kernels, on_pages) -> dict:
     try:
-        done = build(config, on_event=_say, keep=keep, kernels=kernels)
+        done = build(config, on_event=_say, keep=keep, kernels=kernels, on_pages=on_pages)
         return {"ok": True, "noop": done.noop, "seconds": done.seconds}
     except WfsccError as error:
         return {"ok": False, "error": str(error)}
@@ -70,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     # in the preview's process, are not held up by the build running behind them
     with contextlib.suppress(OSError):
         os.nice(NICE)
-    kernels, busy = None, False
+    kernels, busy, on_pages = None, False, _pages_early(keep, [0])
     try:
         kernels = early_pool(config)  # the first build's kernel starts while the steps import
         # 1.9 to 2.5 s of CPU (python -X importtime), which the first build would pay
@@ -78,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 
         while sys.stdin.readline():
             busy = True
-            outcome = _build(config, keep, kernels)
+            outcome = _build(config, keep, kernels, on_pages)
             _write(result, outcome)
             busy = False
             if not outcome["ok"]:
