@@ -9,8 +9,10 @@ One loop, on the main thread (so Ctrl-C lands here), every twentieth of a second
   the pages; the full build (PDFs, search index, guard, atomic publish) follows;
 - runs full builds one at a time in its build worker (:mod:`._worker`), a process that keeps
   the build's imports and the next build's notebook kernel warm between builds, and is replaced
-  when wfscc's own code changes; when a build is published drops the fast pages (reloading only
-  if the published pages differ from them);
+  when wfscc's own code changes or a build fails; shows a build's pages as soon as the worker
+  has rendered them (before its search index, PDFs and privacy check; taken down if the build
+  fails), and when a build is published drops the fast pages (reloading only if the published
+  pages differ from them);
 - shows a failed build's message in place of every page until a build succeeds.
 
 Ctrl-C stops the server, then the worker and the build in flight with every process they started
