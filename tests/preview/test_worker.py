@@ -90,7 +90,7 @@ class Driver:
         raise AssertionError(f"no single idle kernel: {_kernels(self.worker)}")
 
 
-def test_builds_in_one_worker_match_a_fresh_build_and_use_the_kernel_started_for_them(
+def test_builds_in_one_worker_match_fresh_builds_and_use_the_kernel_started_for_them(
     tmp_path, monkeypatch, make_project
 ):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1312156800")  # the same timestamp in both builds
@@ -120,6 +120,15 @@ def test_builds_in_one_worker_match_a_fresh_build_and_use_the_kernel_started_for
         assert third["ok"] and third["noop"], third
         assert driver.worker.early_pages() is None  # no pages rendered
         assert driver.idle_kernel() == again
+        worker_site = _hashes(project / "_book")
+
+        chapter = project / "report" / "03-adviser-role.qmd"
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+        fourth = driver.build()  # no notebook to run: the waiting kernel is kept too
+        assert fourth["ok"] and not fourth["noop"], fourth
+        record = json.loads((driver.config.cache_dir / "last-build.json").read_text())
+        assert record["notebooks_run"] == []
+        assert driver.idle_kernel() == again
     finally:
         driver.stop()
 
@@ -130,7 +139,7 @@ def test_builds_in_one_worker_match_a_fresh_build_and_use_the_kernel_started_for
     subprocess.run([*command, "--quiet"], cwd=fresh, check=True, capture_output=True)
     _change_one_la(fresh / "data")
     subprocess.run([*command, "--quiet"], cwd=fresh, check=True, capture_output=True)
-    worker_site, fresh_site = _hashes(project / "_book"), _hashes(fresh / "_book")
+    fresh_site = _hashes(fresh / "_book")
     assert sorted(worker_site.keys() ^ fresh_site.keys()) == []
     assert [name for name in worker_site if worker_site[name] != fresh_site[name]] == []
 

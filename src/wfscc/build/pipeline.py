@@ -104,9 +104,9 @@ def build(config: Config, on_event: Event = _quiet, keep: Path | None = None,
     rendered (:func:`~wfscc.build.stage.keep_stage`); the "nothing changed" shortcut is then
     taken only when what is kept there was made from the same inputs.
     ``kernels`` (for ``wfscc preview``'s build worker): kernels started before the build, for
-    its notebooks, instead of the ones the build would start. A build that gets as far as its
-    notebooks closes them (``kernels.closed``); one that finds nothing changed, or stops
-    before, leaves them running for the next.
+    its notebooks, instead of the ones the build would start. A build that runs notebooks
+    gives them its runs (``kernels.given``; the caller closes them); one that has none to run
+    leaves them waiting for the next build.
     ``on_pages`` (for ``wfscc preview``): called with the staged site and the files in it that
     are final once the pages are rendered, before the search index, the PDFs and the privacy
     guard's check; nothing of that site is published unless the whole build succeeds."""
@@ -227,13 +227,16 @@ def _build_into(
     # not pay: both imported on work, the executor first (tests/build/test_early_kernel.py).
     from .early import early_pool
 
-    with kernels or early_pool(config) or nullcontext() as pool:
+    if kernels is not None:  # the caller's: given runs only if there are notebooks to run
+        return _run_steps(config, engine, staging, data_digest, on_event, kernels, on_pages,
+                          release=False)
+    with early_pool(config) or nullcontext() as pool:
         return _run_steps(config, engine, staging, data_digest, on_event, pool, on_pages)
 
 
 def _run_steps(
     config: Config, engine: str, staging: Path, data_digest: str, on_event: Event, pool,
-    on_pages: OnPages | None = None,
+    on_pages: OnPages | None = None, release: bool = True,
 ) -> BuildResult:
     # 1.9 to 2.5 s to import (python -X importtime), which a no-op rebuild does not pay
     from .steps import (
@@ -309,7 +312,9 @@ def _run_steps(
                 variables_file, generated = prepare_report(dataset, config, staging, site)
                 scanned = scan(made_before_render(site, ("data",)))
                 step("Running LA profile notebooks")
-                profiles, ran, cached = run_profiles(config, plan, staging, on_event, pool)
+                # a pool with nothing to run shuts its kernel down now, unless it is the caller's
+                unused = pool if release or plan.todo else None
+                profiles, ran, cached = run_profiles(config, plan, staging, on_event, unused)
 
             step("Rendering pages and PDFs")
             notebooks_dir = site / "notebooks"

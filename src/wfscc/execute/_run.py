@@ -197,7 +197,6 @@ class EarlyPool:
         self._items: Future = Future()
         self._publisher: _Publisher | None = None
         self._execute = None  # Papermill's way to run the notebook, once run() knows it
-        self.closed = False  # True once close() (or cancel()) has run: its kernels are gone
         options = dict(
             jobs=self.jobs, prestart=max(0, min(prestart, self.jobs)), timeout=float(timeout),
             cwd=Path(cwd).resolve() if cwd is not None else Path.cwd(),
@@ -240,7 +239,12 @@ class EarlyPool:
         """Shut down the kernels if no runs were given; wait for the pool's thread to end."""
         self.release()
         self._pool.wait(raise_error=False)
-        self.closed = True
+
+    @property
+    def given(self) -> bool:
+        """Whether the pool has been given its runs (or released): its kernels are not for
+        another caller."""
+        return self._items.done()
 
     def cancel(self) -> None:
         """Stop the pool now: runs in progress are abandoned, the kernels shut down."""

@@ -5,6 +5,7 @@ A new process per build paid, before each build could start, for Python, the bui
 (about 0.85 s) and a notebook kernel's start (about 1.1 s of CPU, on the path of a build that
 runs a notebook). The worker imports the build's steps once, and after each build starts the
 kernel for the next (:func:`wfscc.build.early.early_pool`), while the author reads the page.
+A build that runs no notebook (a chapter edit's) leaves the waiting kernel for the next.
 
 It reads one line from stdin per build (its content is not used), runs the build with the
 configuration it was started with, and writes the outcome to the result file (atomically):
@@ -110,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
             busy = False
             if not outcome["ok"]:
                 return 1
-            if kernels is not None and kernels.closed:  # the next build's, started now
+            if kernels is not None and kernels.given:  # the next build's, started now
+                kernels.close()
                 kernels = early_pool(config)
         return 0
     except KeyboardInterrupt:
