@@ -312,9 +312,10 @@ def _run_steps(
                 variables_file, generated = prepare_report(dataset, config, staging, site)
                 scanned = scan(made_before_render(site, ("data",)))
                 step("Running LA profile notebooks")
-                # a pool with nothing to run shuts its kernel down now, unless it is the caller's
-                unused = pool if release or plan.todo else None
-                profiles, ran, cached = run_profiles(config, plan, staging, on_event, unused)
+                # the build's own pool, with nothing to run, shuts its kernel down now; the
+                # caller's is left waiting for the next build
+                profiles, ran, cached = run_profiles(config, plan, staging, on_event,
+                                                     pool if release else None)
 
             step("Rendering pages and PDFs")
             notebooks_dir = site / "notebooks"

@@ -69,7 +69,7 @@ class BuildWorker:
     def __init__(self, config: Config, keep: Path):
         self.keep = keep
         options = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(config).items()}
-        spec = {"config": options, "keep": str(keep), "result": str(keep / OUTCOME_FILE)}
+        spec = {"config": options, "keep": str(keep)}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "wfscc.preview._worker", json.dumps(spec)],
             cwd=config.project_dir,

@@ -80,7 +80,6 @@ class Preview:
         self.keep = config.cache_dir / KEEP
         self.live = LiveState()
         self.pages: Path | None = None  # the fast pages, served before the published site
-        self.early = False  # the fast pages are a build's, shown before it ends
         self.record: dict | None = None  # the kept stage's record (stage.json)
         # the last fast render's pages: the next edit redoes only the edited pages' work (its
         # files are linked from a folder beside the fast pages, removed with them)
@@ -116,6 +115,11 @@ class Preview:
                 PACKAGE_DIR,
             ]
         )
+
+    @property
+    def early(self) -> bool:
+        """Whether the fast pages are a build's, shown before it ended (see _worker)."""
+        return self.pages is not None and self.pages.name.startswith(PAGES_PREFIX)
 
     def _roots(self) -> list[Path]:
         pages = self.pages
@@ -186,12 +190,12 @@ class Preview:
         self.echo("Changed: " + ", ".join(sorted(self._rel(p) for p in changed)))
         if any(p.is_relative_to(PACKAGE_DIR) for p in changed):
             self.worker_stale = True  # the next build runs the code as it is now
-        if any(p.is_relative_to(PACKAGE_DIR) for p in changed) and not self.code_changed:
-            self.code_changed = True
-            self.echo(
-                "wfscc's own code changed: every change now takes a full build "
-                "(restart the preview to get fast page updates back)"
-            )
+            if not self.code_changed:
+                self.code_changed = True
+                self.echo(
+                    "wfscc's own code changed: every change now takes a full build "
+                    "(restart the preview to get fast page updates back)"
+                )
         narrative = all(p.is_relative_to(self.report) for p in changed)
         if narrative and self._can_render():
             if self._render_fast(
@@ -239,7 +243,7 @@ class Preview:
             shutil.rmtree(pages, ignore_errors=True)
             self._failed(self.fast_error)
             return False
-        old, self.pages, self.early = self.pages, pages, False
+        old, self.pages = self.pages, pages
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
         seconds = time.perf_counter() - started
@@ -302,15 +306,14 @@ class Preview:
     def _take_early_pages(self) -> None:
         """Show the pages of the build in flight, rendered before its PDFs, search index and
         privacy check, if its worker has named them (see _worker) and no newer edit waits."""
-        folder = self.worker.early_pages() if self.worker is not None else None
-        if folder is not None:
+        if self.worker is not None and (folder := self.worker.early_pages()) is not None:
             self._show_early(folder)
 
     def _show_early(self, folder: Path) -> None:
         if self.pending or self.fast_error:  # older than the sources, or a broken chapter shown
             shutil.rmtree(folder, ignore_errors=True)
             return
-        old, self.pages, self.early = self.pages, folder, True
+        old, self.pages = self.pages, folder
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
         self.live.update(
@@ -328,15 +331,13 @@ class Preview:
     def _finished(self, outcome: dict) -> None:
         assert self.worker is not None
         early, self.building = self.worker.early_pages(), False
-        if outcome.get("ok") and early is not None:
-            self._show_early(early)
+        if early is not None:  # named as the build ended: its outcome is what is shown
+            shutil.rmtree(early, ignore_errors=True)
         if not outcome.get("ok"):
             self._stop_worker()  # it ends after a failed build: the next gets a fresh one
-            if early is not None:  # never show pages that did not pass the whole build
-                shutil.rmtree(early, ignore_errors=True)
-            if self.early and self.pages is not None:
+            if self.early:  # never show pages of a build that failed
                 shutil.rmtree(self.pages, ignore_errors=True)
-                self.pages, self.early = None, False
+                self.pages = None
             if self.pending:  # it read sources changed since: the next build will tell
                 self.echo("The build of an earlier version failed; building the newest.")
                 return
@@ -351,7 +352,7 @@ class Preview:
         if self.fast_error:  # the narrative is still broken: keep saying so
             self._failed(self.fast_error)
             return
-        pages, self.pages, self.early = self.pages, None, False
+        pages, self.pages = self.pages, None
         same = (pages is not None and same_files(pages, self.config.out_dir)) or (
             pages is None and outcome.get("noop") and self.live.snapshot()["state"] != "error"
         )

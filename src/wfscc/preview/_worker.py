@@ -8,21 +8,23 @@ kernel for the next (:func:`wfscc.build.early.early_pool`), while the author rea
 A build that runs no notebook (a chapter edit's) leaves the waiting kernel for the next.
 
 It reads one line from stdin per build (its content is not used), runs the build with the
-configuration it was started with, and writes the outcome to the result file (atomically):
+configuration it was started with, and writes the outcome to ``outcome.json`` in the folder
+it keeps the builds' staged project in (atomically):
 ``{"ok": true, "noop": ..., "seconds": ...}`` or ``{"ok": false, "error": "message"}``.
 As soon as a build's pages are rendered (before its search index, PDFs and privacy check), it
-links them into a folder ``pages-build-PID-N`` beside the result file and names that folder in
+links them into a folder ``pages-build-PID-N`` in that folder too and names it in
 ``pages.json`` there, for the preview to show first (see :func:`_pages_early`). It ends,
 shutting its kernels down, at the end of stdin, on SIGINT or SIGTERM, and after a build that
 failed (the next build gets a fresh process, with nothing left over from a half-done one).
 The preview replaces it when wfscc's own code changes, so that builds run the code on disk.
 
-    python -m wfscc.preview._worker '{"config": {...}, "keep": "...", "result": "..."}'
+    python -m wfscc.preview._worker '{"config": {...}, "keep": "..."}'
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import shutil
@@ -35,7 +37,7 @@ from ..build import build
 from ..build.early import early_pool
 from ..config import Config
 from ..errors import WfsccError
-from ._process import PAGES_FILE, PAGES_PREFIX
+from ._process import OUTCOME_FILE, PAGES_FILE, PAGES_PREFIX
 
 NICE = 10  # the builds' scheduling priority, and their notebook kernels': lower than the preview's
 
@@ -55,15 +57,16 @@ def _write(path: Path, outcome: dict) -> None:
     os.replace(tmp, path)
 
 
-def _pages_early(keep: Path, count: list[int]):
+def _pages_early(keep: Path):
     """The build's ``on_pages``: the files final once the pages are rendered, linked (copied
     where links cannot be made) into a new folder ``keep/pages-build-PID-N``, named in
     ``keep/pages.json`` once all are in place. The staged site's files are not written again
     (the Number check's are, and are left out); the folder is the preview's to remove."""
 
+    count = itertools.count(1)
+
     def on_pages(site: Path, files: list[Path]) -> None:
-        count[0] += 1
-        folder = keep / f"{PAGES_PREFIX}{os.getpid()}-{count[0]}"
+        folder = keep / f"{PAGES_PREFIX}{os.getpid()}-{next(count)}"
         shutil.rmtree(folder, ignore_errors=True)
         for path in files:
             target = folder / path.relative_to(site)
@@ -92,13 +95,14 @@ def _build(config: Config, keep: Path, kernels, on_pages) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     spec = json.loads((argv or sys.argv[1:])[0])
-    config, keep, result = Config(**spec["config"]), Path(spec["keep"]), Path(spec["result"])
+    config, keep = Config(**spec["config"]), Path(spec["keep"])
+    result = keep / OUTCOME_FILE
     signal.signal(signal.SIGTERM, _interrupt)
     # below the preview itself (and the browser), so that the pages of the next edit, rendered
     # in the preview's process, are not held up by the build running behind them
     with contextlib.suppress(OSError):
         os.nice(NICE)
-    kernels, busy, on_pages = None, False, _pages_early(keep, [0])
+    kernels, busy, on_pages = None, False, _pages_early(keep)
     try:
         kernels = early_pool(config)  # the first build's kernel starts while the steps import
         # 1.9 to 2.5 s of CPU (python -X importtime), which the first build would pay
