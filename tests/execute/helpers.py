@@ -17,3 +17,16 @@ def outputs_text(path: Path) -> str:
         for out in cell.get("outputs", []):
             parts.append(out.get("text", "") or out.get("data", {}).get("text/plain", ""))
     return "".join(parts)
+
+
+def kernel_count() -> int:
+    """How many ipykernel processes this process has started and not yet reaped."""
+    import contextlib
+
+    import psutil
+
+    count = 0
+    for child in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):  # ended while being looked at
+            count += "ipykernel_launcher" in " ".join(child.cmdline())
+    return count

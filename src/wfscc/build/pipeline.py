@@ -290,18 +290,21 @@ def _run_steps(
             # second on a cold build, and a kernel's start-up is hidden when only a few
             # notebooks need running. This thread then reads what the render reads first
             # while the notebooks end (a rebuild after one LA's data changed waits for its
-            # notebook about half a second).
+            # notebook about half a second). The second kernel waits for the facts (see
+            # EarlyPool.sharing_cores): on 2 cores it would only slow them and the first.
             ahead = None
             if plan.todo and config.executor == EXECUTOR_LOCAL:
                 step("Computing facts, charts and tables; running LA profile notebooks",
                      timed=False)
                 together = time.perf_counter()
                 with ThreadPoolExecutor(1, thread_name_prefix="wfscc-notebooks") as background:
-                    notebooks = background.submit(
-                        _timed, run_profiles, config, plan, staging, on_event, pool
-                    )
-                    (variables_file, generated), timings["Computing facts, charts and tables"] = (
-                        _timed(prepare_report, dataset, config, staging, site))
+                    with pool.sharing_cores():
+                        notebooks = background.submit(
+                            _timed, run_profiles, config, plan, staging, on_event, pool
+                        )
+                        (variables_file, generated), timings[
+                            "Computing facts, charts and tables"] = (
+                            _timed(prepare_report, dataset, config, staging, site))
                     scanned = scan(made_before_render(site, ("data",)))
                     ahead = render_ahead(engine, cache_subdir(config, "render"))
                     (profiles, ran, cached), timings["Running LA profile notebooks"] = (

@@ -11,6 +11,12 @@ the pool and shuts its kernels down at once rather than waiting for the notebook
 Each worker takes the next run from a shared queue, so a slow notebook never holds up the others.
 After a time-out or a kernel death the worker throws its kernel away and starts a new one when
 (and only when) it has another run to do.
+
+A caller that has work of its own meanwhile (a build computing its facts and charts while its
+notebooks run) can hold the kernels beyond the first (``hold``): on a machine whose cores that
+work and the first kernel keep busy, another kernel's start (1.5 CPU-s or more) only slows
+both. Once the hold is set, each held worker starts its kernel only while the runs left would
+take longer than a kernel's start (:func:`_worth_a_kernel`, from the pool's own measures).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import asyncio
 import contextlib
 import itertools
 import shutil
+import statistics
 import tempfile
 import threading
 import time
@@ -48,11 +55,29 @@ def _socket_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix="wfscc-k-", dir=base))
 
 
+#: How often a held worker looks again at its hold and at the runs left, in seconds.
+HOLD_POLL = 0.05
+
+
+def _worth_a_kernel(left: int, running: int, took: list[float], starts: list[float]) -> bool:
+    """Whether another kernel would end ``left`` queued runs sooner than the ``running``
+    kernels alone: the runs' time left per kernel (the median run ``took`` so far) must exceed
+    a kernel's start (the median of ``starts``) and one more run, which the new kernel would take
+    from the others. With nothing measured yet, it is started (as without a hold)."""
+    if left == 0:
+        return False
+    if not took or not starts or running == 0:
+        return True
+    run = statistics.median(took)
+    return left * run / running > statistics.median(starts) + run
+
+
 async def _pool(
     items: list[tuple[str, NotebookNode]] | Future,
     *,
     jobs: int,
     prestart: int = 0,
+    hold: threading.Event | None = None,
     timeout: float,
     cwd: Path,
     imports: tuple[str, ...],
@@ -64,9 +89,16 @@ async def _pool(
     workdir = _socket_dir()
     counter = itertools.count()
 
+    took: list[float] = []  # seconds of each run that ended
+    starts: list[float] = []  # seconds of each kernel's start
+    running = [0]  # workers with a kernel, or starting one
+
     async def new_kernel() -> WarmKernel:
         name = f"kernel-{next(counter)}"
-        return await start_kernel(workdir, name, cwd, imports, watch)
+        began = time.monotonic()
+        kernel = await start_kernel(workdir, name, cwd, imports, watch)
+        starts.append(time.monotonic() - began)
+        return kernel
 
     async def early_kernel() -> WarmKernel | None:
         try:
@@ -93,8 +125,22 @@ async def _pool(
                     return None, Outcome(nb, (None, "KernelSetupError", message), False)
         raise AssertionError("unreachable")
 
+    async def held() -> bool:
+        """For a worker with no early kernel: wait for the hold, then until another kernel is
+        worth its start; False if the runs ended first."""
+        while hold is not None and not hold.is_set():
+            await asyncio.sleep(HOLD_POLL)
+        while not _worth_a_kernel(queue.qsize(), running[0], took, starts):
+            if queue.empty():
+                return False
+            await asyncio.sleep(HOLD_POLL)
+        return True
+
     async def worker(index: int) -> None:
         kernel = await early[index] if index < len(early) else None
+        if index >= len(early) and index > 0 and not await held():
+            return
+        running[0] += 1
         try:
             while not queue.empty():
                 key, nb = queue.get_nowait()
@@ -104,8 +150,10 @@ async def _pool(
                 if not outcome.kernel_ok and kernel is not None:
                     await kernel.shutdown()
                     kernel = None
-                on_result(key, outcome, time.monotonic() - began)
+                took.append(time.monotonic() - began)
+                on_result(key, outcome, took[-1])
         finally:
+            running[0] -= 1
             if kernel is not None:
                 await kernel.shutdown()
 

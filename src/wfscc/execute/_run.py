@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -197,8 +198,11 @@ class EarlyPool:
         self._items: Future = Future()
         self._publisher: _Publisher | None = None
         self._execute = None  # Papermill's way to run the notebook, once run() knows it
+        self._others_done = threading.Event()  # see sharing_cores()
+        self._others_done.set()
         options = dict(
             jobs=self.jobs, prestart=max(0, min(prestart, self.jobs)), timeout=float(timeout),
+            hold=self._others_done,
             cwd=Path(cwd).resolve() if cwd is not None else Path.cwd(),
             imports=tuple(warm_imports), watch=tuple(watch),
             on_start=lambda key: self._publisher.start(key),
@@ -228,6 +232,18 @@ class EarlyPool:
         # pool's thread while the caller renders, and close() waits for it.
         self._pool.wait_for(self._publisher.settled)
         return self._publisher.report
+
+    @contextlib.contextmanager
+    def sharing_cores(self) -> Iterator[EarlyPool]:
+        """While in this block the caller works too (a build, its facts and charts, while its
+        notebooks run): the kernels beyond those started early wait for the block to end, and
+        then start only while the runs left would take longer than a kernel's start. Enter it
+        before :meth:`run` is called (from another thread)."""
+        self._others_done.clear()
+        try:
+            yield self
+        finally:
+            self._others_done.set()
 
     def release(self) -> None:
         """No runs for this pool (if it was given none): its kernels shut down in its own
