@@ -54,6 +54,31 @@ def test_an_las_hash_changes_only_with_its_own_rows():
     assert before["P01"] == after["P01"] and before["P02"] != after["P02"]
 
 
+def test_an_las_hash_is_that_of_its_own_rows_wherever_they_sit_in_the_table():
+    """Each table's rows are hashed once and each LA's picked out: the LA's hash is the one its
+    rows give on their own, in their order, whatever other LAs' rows surround them."""
+    rows = {"P01": [("a", 1.5), ("b", None), ("c", 3.0)], "P02": [("x", 9.0), ("y", 8.0)]}
+
+    def tables(order: list[str], p01=None):
+        picked = {**rows, "P01": p01 or rows["P01"]}
+        out = {}
+        for name in LA_TABLES:
+            data = [(la, *row) for la in order for row in picked[la]]
+            if name == "mi":  # interleaved: P02, P01, P02, P01, ...
+                data = sorted(data, key=lambda r: (data.index(r) % 2, r[0] == "P01"))
+            frame = pd.DataFrame(data, columns=["la_code", "text", "value"])
+            out[name] = frame.set_axis(frame.index[::-1] * 10)  # labels are not positions
+        return out
+
+    alone = la_hashes(tables(["P01"]), ["P01"])["P01"]
+    assert la_hashes(tables(["P02", "P01"]), ["P01", "P02"])["P01"] == alone
+    assert la_hashes(tables(["P01", "P02"]), ["P01", "P02"])["P01"] == alone
+    changed = [("a", 1.5), ("b", None), ("c", 3.5)]
+    assert la_hashes(tables(["P02", "P01"], p01=changed), ["P01", "P02"])["P01"] != alone
+    reordered = list(reversed(rows["P01"]))
+    assert la_hashes(tables(["P01"], p01=reordered), ["P01"])["P01"] != alone
+
+
 def test_each_table_holds_one_row_group_per_la(tmp_path):
     write_store(_tables(), {}, tmp_path / "store", "d1")
     for name in LA_TABLES:

@@ -69,14 +69,21 @@ def _frame_hash(frame: pd.DataFrame) -> str:
 
 
 def la_hashes(tables: dict[str, pd.DataFrame], la_codes: list[str]) -> dict[str, str]:
-    """A content hash of each LA's rows across all tables."""
+    """A content hash of each LA's rows across all tables: for each table, the
+    :func:`_frame_hash` of the LA's rows. A row's hash depends on that row alone, so each table's
+    rows are hashed once and each LA's are picked out (hashing each LA's rows on their own took
+    a hash per table and LA: 0.15 s for 10 LAs, seconds for 150)."""
     per_la = {la: sha256(la.encode()) for la in la_codes}
     for name in LA_TABLES:
         frame = tables[name]
-        for la, group in frame.groupby("la_code", sort=True):
+        columns = ",".join(map(str, frame.columns)).encode()
+        rows = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+        for la, at in sorted(frame.groupby("la_code").indices.items()):
             if la in per_la:
+                digest = sha256(columns)
+                digest.update(rows[at].tobytes())
                 per_la[la].update(name.encode())
-                per_la[la].update(_frame_hash(group.reset_index(drop=True)).encode())
+                per_la[la].update(digest.hexdigest().encode())
     return {la: d.hexdigest() for la, d in per_la.items()}
 
 
