@@ -302,9 +302,9 @@ def _run_steps(
                         notebooks = background.submit(
                             _timed, run_profiles, config, plan, staging, on_event, pool
                         )
-                        (variables_file, generated), timings[
-                            "Computing facts, charts and tables"] = (
-                            _timed(prepare_report, dataset, config, staging, site))
+                        facts = _timed(prepare_report, dataset, config, staging, site)
+                    (variables_file, generated), timings["Computing facts, charts and tables"] = (
+                        facts)
                     scanned = scan(made_before_render(site, ("data",)))
                     ahead = render_ahead(engine, cache_subdir(config, "render"))
                     (profiles, ran, cached), timings["Running LA profile notebooks"] = (

@@ -91,7 +91,7 @@ async def _pool(
 
     took: list[float] = []  # seconds of each run that ended
     starts: list[float] = []  # seconds of each kernel's start
-    running = [0]  # workers with a kernel, or starting one
+    running = 0  # workers with a kernel, or starting one
 
     async def new_kernel() -> WarmKernel:
         name = f"kernel-{next(counter)}"
@@ -130,17 +130,18 @@ async def _pool(
         worth its start; False if the runs ended first."""
         while hold is not None and not hold.is_set():
             await asyncio.sleep(HOLD_POLL)
-        while not _worth_a_kernel(queue.qsize(), running[0], took, starts):
+        while not _worth_a_kernel(queue.qsize(), running, took, starts):
             if queue.empty():
                 return False
             await asyncio.sleep(HOLD_POLL)
         return True
 
     async def worker(index: int) -> None:
+        nonlocal running
         kernel = await early[index] if index < len(early) else None
         if index >= len(early) and index > 0 and not await held():
             return
-        running[0] += 1
+        running += 1
         try:
             while not queue.empty():
                 key, nb = queue.get_nowait()
@@ -153,7 +154,7 @@ async def _pool(
                 took.append(time.monotonic() - began)
                 on_result(key, outcome, took[-1])
         finally:
-            running[0] -= 1
+            running -= 1
             if kernel is not None:
                 await kernel.shutdown()
 

@@ -61,11 +61,15 @@ def reference_tables(dataset) -> dict[str, pd.DataFrame]:
     return {"pilot": pilot_reference(dataset)}
 
 
-def _frame_hash(frame: pd.DataFrame) -> str:
-    digest = sha256()
-    digest.update(",".join(map(str, frame.columns)).encode())
-    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+def _rows_hash(columns, row_hashes) -> str:
+    """The hash of a frame's rows: its column names, and its rows' pandas hashes in order."""
+    digest = sha256(",".join(map(str, columns)).encode())
+    digest.update(row_hashes.tobytes())
     return digest.hexdigest()
+
+
+def _frame_hash(frame: pd.DataFrame) -> str:
+    return _rows_hash(frame.columns, pd.util.hash_pandas_object(frame, index=False).to_numpy())
 
 
 def la_hashes(tables: dict[str, pd.DataFrame], la_codes: list[str]) -> dict[str, str]:
@@ -76,14 +80,11 @@ def la_hashes(tables: dict[str, pd.DataFrame], la_codes: list[str]) -> dict[str,
     per_la = {la: sha256(la.encode()) for la in la_codes}
     for name in LA_TABLES:
         frame = tables[name]
-        columns = ",".join(map(str, frame.columns)).encode()
         rows = pd.util.hash_pandas_object(frame, index=False).to_numpy()
         for la, at in sorted(frame.groupby("la_code").indices.items()):
             if la in per_la:
-                digest = sha256(columns)
-                digest.update(rows[at].tobytes())
                 per_la[la].update(name.encode())
-                per_la[la].update(digest.hexdigest().encode())
+                per_la[la].update(_rows_hash(frame.columns, rows[at]).encode())
     return {la: d.hexdigest() for la, d in per_la.items()}
 
 
