@@ -19,14 +19,21 @@ def outputs_text(path: Path) -> str:
     return "".join(parts)
 
 
-def kernel_count() -> int:
-    """How many ipykernel processes this process has started and not yet reaped."""
+def kernel_pids(pid: int | None = None) -> set[int]:
+    """The ipykernel processes started by process *pid* (default: this one) or its children,
+    and not yet ended (one that ends while it is looked at, a zombie until reaped, is not)."""
     import contextlib
 
     import psutil
 
-    count = 0
-    for child in psutil.Process().children(recursive=True):
-        with contextlib.suppress(psutil.Error):  # ended while being looked at
-            count += "ipykernel_launcher" in " ".join(child.cmdline())
-    return count
+    found = set()
+    for child in psutil.Process(pid).children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            if "ipykernel_launcher" in " ".join(child.cmdline()):
+                found.add(child.pid)
+    return found
+
+
+def kernel_count() -> int:
+    """How many ipykernel processes this process has started and not yet reaped."""
+    return len(kernel_pids())

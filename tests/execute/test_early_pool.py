@@ -9,28 +9,30 @@ import sys
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 
 from wfscc.errors import NotebookError
 from wfscc.execute import EarlyPool, NotebookRun, run_notebooks
 from wfscc.execute._warm import WarmKernel
 
-from .helpers import FIXTURES
+from .helpers import FIXTURES, kernel_pids
 
 pytestmark = pytest.mark.slow
 
 
 def _kernels() -> set[int]:
     """Process ids of this process's ipykernel children."""
-    return {p.pid for p in psutil.Process().children(recursive=True)
-            if "ipykernel_launcher" in " ".join(p.cmdline())}
+    return kernel_pids()
 
 
 def test_an_early_pool_gives_the_same_notebooks_as_run_notebooks(tmp_path: Path):
     runs = [NotebookRun(k, {"label": k.lower()}) for k in ("A", "B", "C")]
     with EarlyPool(jobs=2, cwd=FIXTURES) as pool:
-        time.sleep(0.5)  # as a build would, reading its data while the first kernel starts
+        # as a build would, reading its data while the first kernel starts (within seconds on
+        # a busy machine: the pool's first kernel also loads jupyter_client's provisioners)
+        deadline = time.monotonic() + 20
+        while not _kernels() and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert _kernels(), "no kernel was started before the runs were given"
         events: list[tuple[str, str]] = []
         early = pool.run(FIXTURES / "probe.ipynb", runs, out_dir=tmp_path / "early",
