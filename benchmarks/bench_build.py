@@ -145,17 +145,21 @@ def wfscc(
     return seconds, peak[0]
 
 
+def last_build(project: Path) -> dict:
+    """What the last build in *project* recorded (`.wfscc-cache/last-build.json`)."""
+    return json.loads((project / ".wfscc-cache" / "last-build.json").read_text())
+
+
 def build_timings(project: Path) -> dict:
-    last = json.loads((project / ".wfscc-cache" / "last-build.json").read_text())
-    return last.get("timings", {})
+    return last_build(project).get("timings", {})
 
 
 def cpu_floor(project: Path) -> tuple[float, float]:
     """The CPU seconds the last build in *project* used (its process and every child it waited
     for: kernels, pandoc, Typst, pdftotext, Pagefind), and the least wall time that much CPU
     needs on this machine's cores, however well the build overlapped its steps."""
-    last = json.loads((project / ".wfscc-cache" / "last-build.json").read_text())
-    used = last["cpu_seconds"]["process"] + last["cpu_seconds"]["children"]
+    cpu = last_build(project)["cpu_seconds"]
+    used = cpu["process"] + cpu["children"]
     return used, used / (os.cpu_count() or 1)
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
+
+import psutil
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -22,10 +25,6 @@ def outputs_text(path: Path) -> str:
 def kernel_pids(pid: int | None = None) -> set[int]:
     """The ipykernel processes started by process *pid* (default: this one) or its children,
     and not yet ended (one that ends while it is looked at, a zombie until reaped, is not)."""
-    import contextlib
-
-    import psutil
-
     found = set()
     for child in psutil.Process(pid).children(recursive=True):
         with contextlib.suppress(psutil.Error):

@@ -17,6 +17,7 @@ import pandas as pd
 import psutil
 import pytest
 
+from tests.execute.helpers import kernel_pids
 from wfscc.config import Config
 from wfscc.preview._fast import same_files
 from wfscc.preview._process import OUTCOME_FILE, BuildWorker
@@ -33,14 +34,7 @@ def _hashes(root: Path) -> dict[str, str]:
 
 
 def _kernels(worker: BuildWorker) -> set[int]:
-    found = set()
-    for child in psutil.Process(worker.proc.pid).children(recursive=True):
-        try:
-            if "ipykernel" in " ".join(child.cmdline()):
-                found.add(child.pid)
-        except psutil.Error:
-            continue
-    return found
+    return kernel_pids(worker.proc.pid)
 
 
 def _change_one_la(data: Path, la: str = "P03") -> None:

@@ -303,8 +303,8 @@ def _run_steps(
                             _timed, run_profiles, config, plan, staging, on_event, pool
                         )
                         facts = _timed(prepare_report, dataset, config, staging, site)
-                    (variables_file, generated), timings["Computing facts, charts and tables"] = (
-                        facts)
+                    (variables_file, generated), seconds = facts
+                    timings["Computing facts, charts and tables"] = seconds
                     scanned = scan(made_before_render(site, ("data",)))
                     ahead = render_ahead(engine, cache_subdir(config, "render"))
                     (profiles, ran, cached), timings["Running LA profile notebooks"] = (
